@@ -1,0 +1,153 @@
+// Guest memory in user mode: one shared WebAssembly.Memory of 4 GiB, allocated at full size up
+// front (the OS backs it lazily, shared/FACTS.md), guest virtual address = offset (guest base 0).
+// Because the memory is the full 32-bit space, no wasm access can trap: protection is enforced
+// by explicit checks against a byte-per-page table that lives inside the same memory, so
+// generated wasm code and the JS layers read one table.
+//
+// Layout of the 4 GiB window:
+//   [0, GUEST_LIMIT)            guest mappings (the mmap allocator keeps to it)
+//   [PROT_TABLE, +1 MiB)        one protection byte per 4 KiB page of the whole window
+//   [CPU_STATE_BASE, ...)       vCPU state areas, CPU_STATE_STRIDE bytes each
+//   [0xffff0000, 4 GiB)         left to the guest (ARM's kuser helper page lives there)
+// The emulator's own pages have protection 0, so a guest access to them faults.
+
+export const PAGE_SIZE = 4096;
+export const PAGE_SHIFT = 12;
+export const PAGE_MASK = PAGE_SIZE - 1;
+export const WINDOW_SIZE = 2 ** 32;
+export const GUEST_LIMIT = 0xff000000;
+export const PROT_TABLE = 0xff000000;
+export const PROT_TABLE_SIZE = WINDOW_SIZE / PAGE_SIZE;
+export const CPU_STATE_BASE = 0xff100000;
+export const CPU_STATE_STRIDE = 0x2000;
+export const CPU_STATE_MAX = 64;
+
+// Linux's PROT_* bits (include/uapi/asm-generic/mman-common.h): the table stores them as is.
+export const PROT_NONE = 0;
+export const PROT_READ = 1;
+export const PROT_WRITE = 2;
+export const PROT_EXEC = 4;
+
+/** Raised by the JS-side accessors when the guest touches memory it may not. */
+export class GuestFault extends Error {
+  constructor(readonly addr: number, readonly write: boolean) {
+    super(`guest fault at 0x${addr.toString(16)}`);
+  }
+}
+
+export const pageFloor = (a: number): number => a - (a % PAGE_SIZE);
+export const pageCeil = (a: number): number => pageFloor(a + PAGE_MASK);
+
+export class GuestMemory {
+  readonly memory: WebAssembly.Memory;
+  readonly buffer: SharedArrayBuffer;
+  readonly u8: Uint8Array;
+  readonly view: DataView;
+  /** One byte per page: PROT_* bits. A view of the table inside `memory`. */
+  readonly prot: Uint8Array;
+  /** Called with a page range whenever protections change or pages go away, so the TB cache can
+   *  drop translations of code there. */
+  onCodeChange: ((start: number, len: number) => void) | undefined;
+
+  constructor() {
+    this.memory = new WebAssembly.Memory({ initial: 65536, maximum: 65536, shared: true });
+    this.buffer = this.memory.buffer as unknown as SharedArrayBuffer;
+    this.u8 = new Uint8Array(this.buffer);
+    this.view = new DataView(this.buffer);
+    this.prot = new Uint8Array(this.buffer, PROT_TABLE, PROT_TABLE_SIZE);
+  }
+
+  /** Sets the protection of [start, start+len) (page aligned by the caller). */
+  setProt(start: number, len: number, prot: number): void {
+    const first = start >>> PAGE_SHIFT;
+    const count = Math.ceil(len / PAGE_SIZE);
+    const old = this.prot.subarray(first, first + count);
+    const hadExec = old.some((p) => (p & PROT_EXEC) !== 0);
+    old.fill(prot);
+    if (hadExec && this.onCodeChange) this.onCodeChange(start, len);
+  }
+
+  /** Zeroes a range (fresh anonymous memory). */
+  zero(start: number, len: number): void {
+    this.u8.fill(0, start, start + len);
+  }
+
+  pageProt(addr: number): number {
+    return this.prot[addr >>> PAGE_SHIFT];
+  }
+
+  /** True when every page of [addr, addr+len) is mapped with all bits of `need`. Any address
+   *  outside the 32-bit window (a 64-bit guest pointer, or a wrapped range) is not accessible. */
+  accessible(addr: number, len: number, need: number): boolean {
+    if (!(addr >= 0 && len >= 0 && addr + len <= WINDOW_SIZE)) return false;
+    if (len === 0) return true;
+    const last = (addr + len - 1) >>> PAGE_SHIFT;
+    for (let p = addr >>> PAGE_SHIFT; p <= last; p++) {
+      if ((this.prot[p] & need) !== need) return false;
+    }
+    return true;
+  }
+
+  check(addr: number, len: number, write: boolean): void {
+    if (!this.accessible(addr, len, write ? PROT_WRITE : PROT_READ)) {
+      throw new GuestFault(this.firstBad(addr, len, write ? PROT_WRITE : PROT_READ), write);
+    }
+  }
+
+  private firstBad(addr: number, len: number, need: number): number {
+    if (!(addr >= 0 && addr < WINDOW_SIZE)) return addr;
+    for (let a = addr; a < addr + len; a = pageFloor(a) + PAGE_SIZE) {
+      if (a >= WINDOW_SIZE || (this.prot[a >>> PAGE_SHIFT] & need) !== need) return a;
+    }
+    return addr;
+  }
+
+  // Checked accessors for the syscall layer and loader. Addresses are JS numbers; a guest pointer
+  // that does not fit the window must be passed as a number >= WINDOW_SIZE (see toAddr).
+  read(addr: number, len: number): Uint8Array {
+    this.check(addr, len, false);
+    return this.u8.slice(addr, addr + len);
+  }
+  write(addr: number, bytes: Uint8Array): void {
+    this.check(addr, bytes.length, true);
+    this.u8.set(bytes, addr);
+  }
+  /** Writes ignoring protections: for the loader filling read-only segments. */
+  writeRaw(addr: number, bytes: Uint8Array): void {
+    this.u8.set(bytes, addr);
+  }
+  readU8(a: number): number { this.check(a, 1, false); return this.view.getUint8(a); }
+  readU16(a: number): number { this.check(a, 2, false); return this.view.getUint16(a, true); }
+  readU32(a: number): number { this.check(a, 4, false); return this.view.getUint32(a, true); }
+  readI32(a: number): number { this.check(a, 4, false); return this.view.getInt32(a, true); }
+  readU64(a: number): bigint { this.check(a, 8, false); return this.view.getBigUint64(a, true); }
+  writeU8(a: number, v: number): void { this.check(a, 1, true); this.view.setUint8(a, v); }
+  writeU16(a: number, v: number): void { this.check(a, 2, true); this.view.setUint16(a, v, true); }
+  writeU32(a: number, v: number): void { this.check(a, 4, true); this.view.setUint32(a, v >>> 0, true); }
+  writeU64(a: number, v: bigint): void { this.check(a, 8, true); this.view.setBigUint64(a, BigInt.asUintN(64, v), true); }
+
+  /** Reads a NUL-terminated string of at most `max` bytes (Linux's PATH_MAX is 4096). */
+  readCString(addr: number, max = 4096): string {
+    const bytes: number[] = [];
+    for (let i = 0; i < max; i++) {
+      const b = this.readU8(addr + i);
+      if (b === 0) return Buffer.from(bytes).toString('utf8');
+      bytes.push(b);
+    }
+    throw new GuestFault(addr + max, false);
+  }
+  /** Reads a NUL-terminated string as raw bytes (paths are bytes on Linux). */
+  readCStringBytes(addr: number, max = 4096): Buffer {
+    for (let i = 0; i < max; i++) {
+      if (this.readU8(addr + i) === 0) return Buffer.from(this.u8.slice(addr, addr + i));
+    }
+    throw new GuestFault(addr + max, false);
+  }
+}
+
+/** Converts a guest register value (an unsigned 64-bit pattern) to a JS address number: values
+ *  beyond the window become WINDOW_SIZE, which every accessor rejects. */
+export function toAddr(v: bigint | number): number {
+  if (typeof v === 'number') return v >= 0 && v < WINDOW_SIZE ? v : WINDOW_SIZE;
+  return v >= 0n && v < BigInt(WINDOW_SIZE) ? Number(v) : WINDOW_SIZE;
+}

@@ -1,0 +1,21 @@
+// What every backend provides: turn IR blocks into something the cpu loop can run.
+import { Helper, IRBlock, StateLayout } from './ir.js';
+import { GuestMemory } from '../memory/guest-memory.js';
+
+/** Runs one TB (and, for chaining backends, possibly more) on the vCPU whose state starts at
+ *  `env`; returns an ExitReason with state.pc set as ExitReason's comment says. */
+export type TbCode = (env: number) => number;
+
+export interface BackendContext {
+  mem: GuestMemory;
+  layout: StateLayout;
+  helpers: Helper[];
+}
+
+export interface Backend {
+  readonly name: string;
+  /** Compiles a batch of blocks; returns one TbCode per block, in order. */
+  compile(blocks: IRBlock[]): TbCode[];
+  /** Forgets every translation (after an invalidation); chained code must stop reaching them. */
+  flush(): void;
+}
