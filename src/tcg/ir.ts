@@ -44,6 +44,9 @@ export const enum ExitReason {
   /** A load/store hit an unmapped or protected page: state.pc is the faulting insn; the fault
    *  address is written to the state's fault-address slot, the access kind to fault-kind. */
   MemFault = 3,
+  /** The guest announced code modification (fence.i): state.pc is the next pc; the cpu loop
+   *  drops every translation before going on. */
+  FlushCode = 4,
 }
 
 /** Helper-call flags: what the backend must do around the call. */
