@@ -8,6 +8,7 @@
 //   [0, GUEST_LIMIT)            guest mappings (the mmap allocator keeps to it)
 //   [PROT_TABLE, +1 MiB)        one protection byte per 4 KiB page of the whole window
 //   [CPU_STATE_BASE, ...)       vCPU state areas, CPU_STATE_STRIDE bytes each
+//   [JUMP_CACHE, +512 KiB)      the wasm backend's pc -> code cache for indirect jumps
 //   [0xffff0000, 4 GiB)         left to the guest (ARM's kuser helper page lives there)
 // The emulator's own pages have protection 0, so a guest access to them faults.
 
@@ -21,6 +22,10 @@ export const PROT_TABLE_SIZE = WINDOW_SIZE / PAGE_SIZE;
 export const CPU_STATE_BASE = 0xff100000;
 export const CPU_STATE_STRIDE = 0x2000;
 export const CPU_STATE_MAX = 64;
+/** The backends' jump cache for indirect jumps (owned by the wasm backend): direct-mapped
+ *  entries of 8 bytes. */
+export const JUMP_CACHE = 0xff200000;
+export const JUMP_CACHE_SIZE = 0x80000;
 
 // Linux's PROT_* bits (include/uapi/asm-generic/mman-common.h): the table stores them as is.
 export const PROT_NONE = 0;
