@@ -18,4 +18,6 @@ export interface Backend {
   compile(blocks: IRBlock[]): TbCode[];
   /** Forgets every translation (after an invalidation); chained code must stop reaching them. */
   flush(): void;
+  /** The generated code of the last compile() as text, for `-d out_asm` (optional). */
+  listing?(): string;
 }

@@ -11,6 +11,8 @@ export interface Frontend {
   translate(pc: number, maxInsns: number): IRBlock;
   /** Guest disassembly of a block, for `-d in_asm` (one line per instruction). */
   disassemble(pc: number, size: number): string[];
+  /** The registers as text, for `-d cpu` (optional). */
+  dumpState?(env: number): string;
 }
 
 /** Registry of helper functions: translators ask for helpers by name, the backends receive the
