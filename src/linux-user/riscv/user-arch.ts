@@ -1,0 +1,19 @@
+// riscv64 as linux-user runs it: ELF identity, syscall table, frontend, start registers, loop.
+import { UserArch } from '../../cli/user-mode.js';
+import { createRiscvFrontend } from '../../target/riscv/frontend.js';
+import { PC, XREG } from '../../target/riscv/cpu-state.js';
+import { riscv64Syscalls } from './syscall-table.js';
+import { riscvCpuLoop } from './cpu-loop.js';
+import { RISCV64_ELF } from './elf-arch.js';
+
+export const riscv64UserArch: UserArch = {
+  name: 'riscv64',
+  elf: RISCV64_ELF,
+  syscalls: riscv64Syscalls,
+  createFrontend: createRiscvFrontend,
+  initRegisters(mem, env, entry, sp) {
+    mem.view.setBigUint64(env + PC, BigInt(entry), true);
+    mem.view.setBigUint64(env + XREG(2), BigInt(sp), true);
+  },
+  cpuLoop: riscvCpuLoop,
+};

@@ -1,0 +1,154 @@
+// The execution loop of one vCPU: find or translate the TB for pc, run it, and return to the
+// caller (the arch's linux-user cpu loop) on any exit other than "next pc".
+//
+// Tiering (shared/FACTS.md: compiling a block costs as much as interpreting 15,000-30,000 of its
+// instructions): every block starts in the IR interpreter; once it has run HOT_THRESHOLD times
+// it is queued, and queued blocks are compiled to wasm in one module per batch. Compiled blocks
+// chain to each other without coming back here.
+import { Backend, TbCode } from './backend.js';
+import { ExitReason, IRBlock } from './ir.js';
+import { Frontend } from './frontend.js';
+import { InterpBackend } from './interp-backend.js';
+import { WasmBackend } from './wasm-backend.js';
+import { TbCache, TbEntry } from './tb-cache.js';
+import { formatBlock } from './ir-printer.js';
+import { CPU_STATE_BASE, CPU_STATE_STRIDE, GuestMemory } from '../memory/guest-memory.js';
+
+export type BackendChoice = 'interp' | 'wasm' | 'tiered';
+
+/** The -d items the tcg layer logs. */
+export interface ExecLog {
+  has(item: 'in_asm' | 'op' | 'op_opt' | 'out_asm' | 'exec' | 'cpu'): boolean;
+  write(text: string): void;
+}
+
+export interface ExecOptions {
+  backend: BackendChoice;
+  /** 1 for -one-insn-per-tb. */
+  maxInsns: number;
+  log?: ExecLog;
+  /** Extra executions of a queued block after which the batch compiles anyway. */
+  hotThreshold?: number;
+  batchSize?: number;
+}
+
+/** Budget of chained TBs per entry from the loop (wasm decrements it at each chaining). */
+const CHAIN_BUDGET = 1 << 16;
+
+export class CpuExec {
+  readonly env: number;
+  readonly cache = new TbCache();
+  private readonly interp: Backend;
+  private readonly wasm: Backend | undefined;
+  private readonly queue: TbEntry[] = [];
+  private readonly hot: number;
+  private readonly batch: number;
+  private readonly traceEach: boolean;
+
+  constructor(
+    readonly frontend: Frontend,
+    readonly mem: GuestMemory,
+    readonly opts: ExecOptions,
+    cpuIndex = 0,
+  ) {
+    this.env = CPU_STATE_BASE + cpuIndex * CPU_STATE_STRIDE;
+    const ctx = { mem, layout: frontend.layout, helpers: frontend.helpers };
+    this.interp = new InterpBackend(ctx);
+    this.wasm = opts.backend === 'interp' ? undefined : new WasmBackend(ctx);
+    this.hot = opts.backend === 'wasm' ? 0 : opts.hotThreshold ?? 40;
+    this.batch = opts.backend === 'wasm' ? 1 : opts.batchSize ?? 24;
+    this.traceEach = !!(opts.log && (opts.log.has('exec') || opts.log.has('cpu')));
+  }
+
+  get pc(): number {
+    const { pcOffset, pcTy } = this.frontend.layout;
+    const v = this.mem.view;
+    return pcTy === 'i64' ? Number(v.getBigUint64(this.env + pcOffset, true)) : v.getUint32(this.env + pcOffset, true);
+  }
+  set pc(pc: number) {
+    const { pcOffset, pcTy } = this.frontend.layout;
+    const v = this.mem.view;
+    if (pcTy === 'i64') v.setBigUint64(this.env + pcOffset, BigInt(pc), true);
+    else v.setUint32(this.env + pcOffset, pc, true);
+  }
+
+  /** Runs guest code until an exit that needs the caller (syscall, exception, fault, flush).
+   *  A GuestFault thrown out of here means the code at pc could not be fetched. */
+  run(): ExitReason {
+    const view = this.mem.view;
+    const budgetAt = this.env + this.frontend.layout.budgetOffset;
+    const log = this.opts.log;
+    for (;;) {
+      const pc = this.pc;
+      const tb = this.cache.get(pc) ?? this.translate(pc);
+      if (this.traceEach && log) this.trace(tb);
+      view.setInt32(budgetAt, this.traceEach ? 1 : CHAIN_BUDGET, true);
+      const r = tb.code(this.env);
+      if (!tb.compiled && this.wasm) this.count(tb);
+      if (r !== ExitReason.Next) return r;
+    }
+  }
+
+  /** Drops every translation (after fence.i, munmap/mprotect of code). */
+  flush(): void {
+    this.cache.clear();
+    this.queue.length = 0;
+    this.wasm?.flush();
+  }
+
+  private translate(pc: number): TbEntry {
+    const ir = this.frontend.translate(pc, this.opts.maxInsns);
+    this.logTranslation(ir);
+    const e: TbEntry = { pc, ir, code: undefined as unknown as TbCode, execCount: 0, compiled: false, queued: false };
+    if (this.wasm && this.hot === 0) {
+      this.compileNow([e]);
+    } else {
+      e.code = this.interp.compile([ir])[0];
+    }
+    this.cache.add(e);
+    return e;
+  }
+
+  private count(tb: TbEntry): void {
+    tb.execCount++;
+    if (!tb.queued && tb.execCount >= this.hot) {
+      tb.queued = true;
+      this.queue.push(tb);
+    }
+    // A full batch compiles; so does a partial one whose first block keeps running interpreted
+    // (a lone hot loop must not wait for unrelated blocks to warm up).
+    if (this.queue.length >= this.batch || (this.queue.length > 0 && this.queue[0].execCount >= this.hot * 8)) {
+      this.compileNow(this.queue.splice(0));
+    }
+  }
+
+  private compileNow(entries: TbEntry[]): void {
+    const codes = this.wasm!.compile(entries.map((e) => e.ir));
+    entries.forEach((e, i) => {
+      e.code = codes[i];
+      e.compiled = true;
+    });
+    const log = this.opts.log;
+    if (log?.has('out_asm')) {
+      const listing = this.wasm!.listing?.();
+      if (listing) log.write(`OUT: [wasm, ${entries.length} blocks]\n${listing}\n`);
+    }
+  }
+
+  private logTranslation(ir: IRBlock): void {
+    const log = this.opts.log;
+    if (!log) return;
+    if (log.has('in_asm')) {
+      log.write(`----------------\nIN: \n${this.frontend.disassemble(ir.pc, ir.size).join('\n')}\n\n`);
+    }
+    if (log.has('op') || log.has('op_opt')) {
+      log.write(`OP:\n${formatBlock(ir, this.frontend.helpers.map((h) => h.name))}\n`);
+    }
+  }
+
+  private trace(tb: TbEntry): void {
+    const log = this.opts.log!;
+    if (log.has('cpu') && this.frontend.dumpState) log.write(this.frontend.dumpState(this.env));
+    if (log.has('exec')) log.write(`Trace 0: [${tb.pc.toString(16).padStart(16, '0')}]\n`);
+  }
+}
