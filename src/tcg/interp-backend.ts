@@ -96,12 +96,16 @@ export class InterpBackend implements Backend {
   constructor(private readonly ctx: BackendContext) {}
 
   compile(blocks: IRBlock[]): TbCode[] {
-    return blocks.map((b) => (env: number) => this.run(b, env));
+    return blocks.map((b) => {
+      const labels = new Int32Array(b.labelCount);
+      b.ops.forEach((op, i) => { if (op.opc === Opc.SetLabel) labels[op.args[0]] = i; });
+      return (env: number) => this.run(b, labels, env);
+    });
   }
 
   flush(): void {}
 
-  private run(block: IRBlock, env: number): number {
+  private run(block: IRBlock, labels: Int32Array, env: number): number {
     const { mem, layout, helpers } = this.ctx;
     const view = mem.view;
     const prot = mem.prot;
@@ -125,8 +129,6 @@ export class InterpBackend implements Backend {
       if (layout.pcTy === 'i64') view.setBigUint64(env + layout.pcOffset, pc, true);
       else view.setUint32(env + layout.pcOffset, Number(pc), true);
     };
-    const labels = new Int32Array(block.labelCount);
-    block.ops.forEach((op, i) => { if (op.opc === Opc.SetLabel) labels[op.args[0]] = i; });
     let insnPc = block.pc;
 
     const fault = (addr: bigint, kind: number): number => {
