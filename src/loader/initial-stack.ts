@@ -1,7 +1,7 @@
 // The initial stack, laid out as Linux's create_elf_tables (fs/binfmt_elf.c) and qemu's
 // (linux-user/elfload.c) do. From the top down:
-//   one NULL word, the execfn string, the envp strings, the argv strings (argv[0] lowest),
-//   the platform string (word-rounded, if any), 16 AT_RANDOM bytes,
+//   8 zero bytes, the execfn string, the envp strings, the argv strings (argv[0] lowest),
+//   the platform string (word-rounded, if any, then 16-byte alignment), 16 AT_RANDOM bytes,
 //   padding so that sp is 16-byte aligned, then upwards from sp:
 //   argc, argv[] NULL, envp[] NULL, auxv pairs ending with AT_NULL.
 import type { AddressSpace } from '../memory/address-space.js';
@@ -38,7 +38,9 @@ export function buildInitialStack(as: AddressSpace, req: StackRequest): InitialS
   as.map(bottom, size, PROT_READ | PROT_WRITE, '[stack]');
 
   const mem = as.mem;
-  let p = req.top - req.ptrSize;
+  // 8 bytes for 32-bit guests too: Linux reserves a kernel pointer, qemu a host one (qemu-arm
+  // puts execfn's NUL 8 bytes below the top).
+  let p = req.top - 8;
   const push = (bytes: Uint8Array): number => {
     p -= bytes.length;
     mem.write(p, bytes);
@@ -60,6 +62,7 @@ export function buildInitialStack(as: AddressSpace, req: StackRequest): InitialS
     const padded = new Uint8Array(Math.ceil(s.length / req.ptrSize) * req.ptrSize);
     padded.set(s);
     platform = push(padded);
+    p -= p % 16; // qemu aligns here (observed with qemu-arm); Linux does not
   }
   const random = push(req.random.subarray(0, 16));
 

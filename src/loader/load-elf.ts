@@ -57,7 +57,7 @@ export function loadElf(as: AddressSpace, req: LoadRequest): LoadedProgram {
   const ids = process.getuid && process.getgid
     ? { uid: process.getuid(), euid: process.geteuid!(), gid: process.getgid(), egid: process.getegid!() }
     : { uid: 0, euid: 0, gid: 0, egid: 0 };
-  // The order is qemu-riscv64 7.2's (observed with getauxval dumps), which is what programs
+  // The order is qemu 7.2's (observed with auxv dumps under qemu-riscv64 and qemu-arm), which is what programs
   // walking the auxv under the oracle see.
   const aux = (at: { random: number; execfn: number; platform: number | undefined }): AuxEntry[] => [
     [AT.AT_PHDR, image.phdr],
@@ -74,9 +74,9 @@ export function loadElf(as: AddressSpace, req: LoadRequest): LoadedProgram {
     [AT.AT_HWCAP, arch.hwcap],
     [AT.AT_CLKTCK, CLOCKS_PER_SEC],
     [AT.AT_RANDOM, at.random],
-    ...(arch.hwcap2 !== undefined ? [[AT.AT_HWCAP2, arch.hwcap2] as const] : []),
     [AT.AT_SECURE, 0],
     [AT.AT_EXECFN, at.execfn],
+    ...(arch.hwcap2 !== undefined ? [[AT.AT_HWCAP2, arch.hwcap2] as const] : []),
     ...(at.platform !== undefined ? [[AT.AT_PLATFORM, at.platform] as const] : []),
     ...(arch.minSigStkSz !== undefined ? [[AT.AT_MINSIGSTKSZ, arch.minSigStkSz] as const] : []),
   ];
