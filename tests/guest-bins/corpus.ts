@@ -1,0 +1,82 @@
+// The committed guest corpus as the tests see it: which programs exist for an arch, the
+// arguments and stdin recorded next to them, and how to run one the way the Makefile did
+// when it recorded the expected output (same cwd, same relative path, so argv matches).
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const TSEMU_CLI = join(ROOT, 'dist/src/cli/tsemu-riscv64.js');
+/** Generous: the cold interpreter tier runs a few million guest instructions a second. */
+export const RUN_TIMEOUT_MS = 120_000;
+
+export interface Outcome {
+  stdout: string;
+  stderr: string;
+  /** As a shell reports it: the exit code, or 128+N after death by signal N. */
+  status: number;
+}
+
+/** Programs of an arch that have recorded expectations, sorted by name. */
+export function programs(arch = 'riscv64'): string[] {
+  const dir = join(ROOT, 'tests/guest-bins', arch);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.status'))
+    .map((f) => f.slice(0, -'.status'.length))
+    .sort();
+}
+
+/** The path a program is run by, relative to ROOT. */
+export function programPath(name: string, arch = 'riscv64'): string {
+  return `tests/guest-bins/${arch}/${name}`;
+}
+
+function optional(path: string): Buffer | undefined {
+  return existsSync(join(ROOT, path)) ? readFileSync(join(ROOT, path)) : undefined;
+}
+
+/** NAME.args holds one argument per line (empty lines are empty arguments). */
+export function programArgs(name: string, arch = 'riscv64'): string[] {
+  const text = optional(`${programPath(name, arch)}.args`)?.toString('utf8');
+  if (text === undefined) return [];
+  return text.replace(/\n$/, '').split('\n');
+}
+
+export function expected(name: string, arch = 'riscv64'): Omit<Outcome, 'stderr'> {
+  const base = join(ROOT, programPath(name, arch));
+  return {
+    stdout: readFileSync(`${base}.stdout`, 'utf8'),
+    status: Number(readFileSync(`${base}.status`, 'utf8').trim()),
+  };
+}
+
+function shellStatus(r: SpawnSyncReturns<Buffer>): number {
+  if (r.error) throw r.error;
+  if (r.status !== null) return r.status;
+  const signo = r.signal ? constants.signals[r.signal] : undefined;
+  if (signo === undefined) throw new Error(`process ended without status or known signal (${r.signal})`);
+  return 128 + signo;
+}
+
+/**
+ * Runs `command ...prefix <program> <args>` from ROOT with the program's stdin (or an empty
+ * one). Core dumps are disabled first so a signal death prints and leaves the same thing
+ * whatever the caller's ulimit is.
+ */
+export function runProgram(command: string, prefix: string[], name: string, arch = 'riscv64'): Outcome {
+  const argv = [command, ...prefix, programPath(name, arch), ...programArgs(name, arch)];
+  const r = spawnSync('sh', ['-c', 'ulimit -c 0; exec "$@"', 'sh', ...argv], {
+    cwd: ROOT,
+    input: optional(`${programPath(name, arch)}.stdin`) ?? Buffer.alloc(0),
+    timeout: RUN_TIMEOUT_MS,
+    maxBuffer: 64 << 20,
+  });
+  return { stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), status: shellStatus(r) };
+}
+
+export function onPath(command: string): boolean {
+  return spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0;
+}
