@@ -1,0 +1,661 @@
+// The WebAssembly backend: IR blocks become wasm functions, many per module (compile latency and
+// per-module memory, shared/FACTS.md), each `(func (param $env i32) (result i32))` returning an
+// ExitReason. Blocks chain to each other with return_call_indirect through a funcref table: one
+// slot per chaining target pc, holding a stub that returns ExitReason.Next until that pc's block
+// is compiled. It must give exactly the IR interpreter's results (interp-backend.ts).
+import { Backend, BackendContext, TbCode } from './backend.js';
+import { Cond, ExitReason, Helper, HelperFlags, IRBlock, Op, Opc, TempKind, Ty } from './ir.js';
+import { destTemp, sourceArgs } from './ir-operands.js';
+import {
+  BLOCK_VOID, CodeWriter, encodeModule, FuncBody, FuncType, Import, LocalDecl, O, ValType,
+} from './wasm-encoder.js';
+import {
+  JUMP_CACHE, JUMP_CACHE_SIZE, PAGE_SHIFT, PROT_READ, PROT_TABLE, PROT_WRITE, WINDOW_SIZE,
+} from '../memory/guest-memory.js';
+
+/** Type index of a TB function, the same in every module: (i32 env) -> (i32 ExitReason). */
+const TB_TYPE = 0;
+const TB_FUNC_TYPE: FuncType = { params: [ValType.I32], results: [ValType.I32] };
+const MAX_SLOTS = 1 << 20;
+/** Slot 0 always holds the stub, so an empty jump-cache entry (pc 0, slot 0) is harmless. */
+const STUB_SLOT = 0;
+
+// Jump cache: direct-mapped 8-byte entries [pc low 32 bits, table slot], indexed by pc / 2
+// (instructions are at least 2-byte aligned on RISC-V with C and on Thumb).
+const JC_MASK = JUMP_CACHE_SIZE / 8 - 1;
+const jumpCacheEntry = (pc: number): number => JUMP_CACHE + ((pc >>> 1) & JC_MASK) * 8;
+
+const vt = (ty: Ty): ValType => (ty === 'i64' ? ValType.I64 : ValType.I32);
+
+// Per-op wasm opcodes as [i32, i64] pairs.
+const BINARY: [number, number][] = [];
+BINARY[Opc.Add] = [O.i32_add, O.i64_add];
+BINARY[Opc.Sub] = [O.i32_sub, O.i64_sub];
+BINARY[Opc.Mul] = [O.i32_mul, O.i64_mul];
+BINARY[Opc.And] = [O.i32_and, O.i64_and];
+BINARY[Opc.Or] = [O.i32_or, O.i64_or];
+BINARY[Opc.Xor] = [O.i32_xor, O.i64_xor];
+BINARY[Opc.Shl] = [O.i32_shl, O.i64_shl];
+BINARY[Opc.Shr] = [O.i32_shr_u, O.i64_shr_u];
+BINARY[Opc.Sar] = [O.i32_shr_s, O.i64_shr_s];
+BINARY[Opc.Rotl] = [O.i32_rotl, O.i64_rotl];
+BINARY[Opc.Rotr] = [O.i32_rotr, O.i64_rotr];
+/** Unary ops that are one wasm op (or none: -1 means the identity in that type). */
+const UNARY: [number, number][] = [];
+UNARY[Opc.Mov] = [-1, -1];
+UNARY[Opc.Clz] = [O.i32_clz, O.i64_clz];
+UNARY[Opc.Ctz] = [O.i32_ctz, O.i64_ctz];
+UNARY[Opc.Popcnt] = [O.i32_popcnt, O.i64_popcnt];
+UNARY[Opc.Ext8S] = [O.i32_extend8_s, O.i64_extend8_s];
+UNARY[Opc.Ext16S] = [O.i32_extend16_s, O.i64_extend16_s];
+UNARY[Opc.Ext32S] = [-1, O.i64_extend32_s];
+const CMP: [number, number][] = [];
+CMP[Cond.EQ] = [O.i32_eq, O.i64_eq];
+CMP[Cond.NE] = [O.i32_ne, O.i64_ne];
+CMP[Cond.LT] = [O.i32_lt_s, O.i64_lt_s];
+CMP[Cond.GE] = [O.i32_ge_s, O.i64_ge_s];
+CMP[Cond.LE] = [O.i32_le_s, O.i64_le_s];
+CMP[Cond.GT] = [O.i32_gt_s, O.i64_gt_s];
+CMP[Cond.LTU] = [O.i32_lt_u, O.i64_lt_u];
+CMP[Cond.GEU] = [O.i32_ge_u, O.i64_ge_u];
+CMP[Cond.LEU] = [O.i32_le_u, O.i64_le_u];
+CMP[Cond.GTU] = [O.i32_gt_u, O.i64_gt_u];
+const LOAD32 = { 1: [O.i32_load8_u, O.i32_load8_s], 2: [O.i32_load16_u, O.i32_load16_s], 4: [O.i32_load, O.i32_load], 8: [O.i32_load, O.i32_load] };
+const LOAD64 = { 1: [O.i64_load8_u, O.i64_load8_s], 2: [O.i64_load16_u, O.i64_load16_s], 4: [O.i64_load32_u, O.i64_load32_s], 8: [O.i64_load, O.i64_load] };
+const STORE32 = { 1: O.i32_store8, 2: O.i32_store16, 4: O.i32_store };
+const STORE64 = { 1: O.i64_store8, 2: O.i64_store16, 4: O.i64_store32, 8: O.i64_store };
+const EXT_MASK = { [Opc.Ext8U]: 0xff, [Opc.Ext16U]: 0xffff } as Record<number, number>;
+
+// Fixed locals of every TB function; IR temps follow.
+const L_ENV = 0;
+const L_EA = 1;    // i32: host address of a memory access; scratch
+const L_IDX = 2;   // i32: jump-cache entry address
+const L_SEG = 3;   // i32: current segment in the br_table dispatch
+const N_I32 = 3;
+const L_EA64 = 4;  // i64: the full effective address (the fault address)
+const L_MX = 5;    // i64 x 6: operands and partial products of a 64-bit mulh
+const N_I64 = 7;
+const FIRST_TEMP_LOCAL = 1 + N_I32 + N_I64;
+/** Control-stack tags besides label ids. */
+const TAG_OTHER = -1;
+const TAG_LOOP = -2;
+
+interface ModuleState {
+  importFor(helper: number): number;
+  slotFor(pc: number): number;
+}
+
+/** Compiles one IR block into a function body. */
+class FunctionCompiler {
+  readonly w: CodeWriter;
+  readonly locals: LocalDecl[];
+  private readonly local: Int32Array;
+  private readonly used: number[] = [];
+  private readonly written: number[] = [];
+  private readonly ctl: number[] = [];
+  private readonly segOf: Int32Array;
+  private dispatch = false;
+  private insnPc: number;
+
+  constructor(private readonly b: IRBlock, private readonly ctx: BackendContext,
+    private readonly mod: ModuleState, listing: string[] | null) {
+    this.w = new CodeWriter(listing);
+    this.insnPc = b.pc;
+    // Give every temp an op touches a local; note the globals read and written.
+    const temps = b.temps;
+    const touched = new Uint8Array(temps.length);
+    const isWritten = new Uint8Array(temps.length);
+    for (const op of b.ops) {
+      for (const p of sourceArgs(op)) touched[op.args[p]] = 1;
+      const d = destTemp(op);
+      if (d >= 0) { touched[d] = 1; isWritten[d] = 1; }
+    }
+    this.local = new Int32Array(temps.length).fill(-1);
+    const ofType = (ty: Ty): number[] => temps.flatMap((t, i) => (touched[i] && t.kind !== TempKind.Const && t.ty === ty ? [i] : []));
+    const t32 = ofType('i32');
+    const t64 = ofType('i64');
+    t32.forEach((t, i) => { this.local[t] = FIRST_TEMP_LOCAL + i; });
+    t64.forEach((t, i) => { this.local[t] = FIRST_TEMP_LOCAL + t32.length + i; });
+    this.locals = [
+      { count: N_I32, type: ValType.I32 }, { count: N_I64, type: ValType.I64 },
+      { count: t32.length, type: ValType.I32 }, { count: t64.length, type: ValType.I64 },
+    ];
+    for (let t = 0; t < temps.length; t++) {
+      if (!touched[t] || temps[t].kind !== TempKind.Global) continue;
+      this.used.push(t);
+      if (isWritten[t]) this.written.push(t);
+    }
+    this.segOf = new Int32Array(b.labelCount).fill(-1);
+  }
+
+  private get layout() { return this.ctx.layout; }
+
+  // ---- operands
+
+  private get(t: number, ty: Ty): void {
+    const info = this.b.temps[t];
+    if (info.kind === TempKind.Const) {
+      if (ty === 'i64') this.w.i64c(info.value);
+      else this.w.i32c(Number(info.value & 0xffffffffn));
+      return;
+    }
+    this.w.opU(O.local_get, this.local[t]);
+    this.convert(info.ty, ty);
+  }
+  private set(t: number, from: Ty): void {
+    const info = this.b.temps[t];
+    if (info.kind === TempKind.Const) throw new Error('IR writes a constant temp');
+    this.convert(from, info.ty);
+    this.w.opU(O.local_set, this.local[t]);
+  }
+  /** Converts the value on the stack between types (zero-extension or the low half). */
+  private convert(from: Ty, to: Ty): void {
+    if (from === to) return;
+    this.w.op(to === 'i64' ? O.i64_extend_i32_u : O.i32_wrap_i64);
+  }
+  private tyOf(t: number): Ty { return this.b.temps[t].ty; }
+
+  // ---- control
+
+  private open(code: number, blockType: number, tag = TAG_OTHER): void {
+    this.w.open(code, blockType);
+    this.ctl.push(tag);
+  }
+  private end(): void {
+    this.w.op(O.end);
+    this.ctl.pop();
+  }
+  private depthOf(tag: number): number {
+    return this.ctl.length - 1 - this.ctl.lastIndexOf(tag);
+  }
+
+  // ---- the CPU state
+
+  private globalAccess(t: number, load: boolean): void {
+    const info = this.b.temps[t];
+    const w = this.w;
+    w.opU(O.local_get, L_ENV);
+    if (load) {
+      w.mem(info.ty === 'i64' ? O.i64_load : O.i32_load, info.offset);
+      w.opU(O.local_set, this.local[t]);
+    } else {
+      w.opU(O.local_get, this.local[t]);
+      w.mem(info.ty === 'i64' ? O.i64_store : O.i32_store, info.offset);
+    }
+  }
+  private loadGlobals(): void { for (const t of this.used) this.globalAccess(t, true); }
+  private writeBack(): void { for (const t of this.written) this.globalAccess(t, false); }
+
+  /** state.pc = the value `push` leaves on the stack (of type `ty`). */
+  private storePc(push: () => void, ty: Ty): void {
+    this.w.opU(O.local_get, L_ENV);
+    push();
+    this.convert(ty, this.layout.pcTy);
+    this.w.mem(this.layout.pcTy === 'i64' ? O.i64_store : O.i32_store, this.layout.pcOffset);
+  }
+  private storePcConst(pc: number): void {
+    if (this.layout.pcTy === 'i64') this.storePc(() => this.w.i64c(BigInt(pc)), 'i64');
+    else this.storePc(() => this.w.i32c(pc), 'i32');
+  }
+  private exit(reason: number): void {
+    this.w.i32c(reason);
+    this.w.op(O.return);
+  }
+
+  /** Decrements the budget; leaves (budget <= 0) on the stack. */
+  private budgetExhausted(): void {
+    const w = this.w;
+    const off = this.layout.budgetOffset;
+    w.opU(O.local_get, L_ENV);
+    w.opU(O.local_get, L_ENV);
+    w.mem(O.i32_load, off);
+    w.i32c(1);
+    w.op(O.i32_sub);
+    w.opU(O.local_tee, L_EA);
+    w.mem(O.i32_store, off);
+    w.opU(O.local_get, L_EA);
+    w.i32c(0);
+    w.op(O.i32_le_s);
+  }
+
+  // ---- the body
+
+  compile(): void {
+    const ops = this.b.ops;
+    const labelPos = new Int32Array(this.b.labelCount).fill(-1);
+    ops.forEach((op, i) => { if (op.opc === Opc.SetLabel) labelPos[op.args[0]] = i; });
+    ops.forEach((op, i) => {
+      const target = op.opc === Opc.Br ? op.args[0] : op.opc === Opc.BrCond ? op.args[3] : -1;
+      if (target < 0) return;
+      if (labelPos[target] < 0) throw new Error(`TB 0x${this.b.pc.toString(16)}: branch to a label never set`);
+      if (labelPos[target] < i) this.dispatch = true;
+    });
+    const setLabels = [...labelPos.keys()].filter((l) => labelPos[l] >= 0).sort((x, y) => labelPos[x] - labelPos[y]);
+    this.loadGlobals();
+    if (this.dispatch) {
+      // Backward branches: a loop around a br_table on the segment number (segments split at
+      // labels); a branch sets the segment and continues the loop.
+      setLabels.forEach((l, i) => { this.segOf[l] = i + 1; });
+      this.open(O.loop, BLOCK_VOID, TAG_LOOP);
+      for (let s = setLabels.length; s >= 0; s--) this.open(O.block, BLOCK_VOID);
+      this.w.opU(O.local_get, L_SEG);
+      this.w.brTable(setLabels.map((_, i) => i).concat(setLabels.length), 0);
+      this.end();
+    } else {
+      // Forward branches only: one block per label, ending where the label is set.
+      for (let i = setLabels.length - 1; i >= 0; i--) this.open(O.block, BLOCK_VOID, setLabels[i]);
+    }
+    for (const op of ops) this.op(op);
+    if (this.dispatch) this.end();
+    this.w.op(O.unreachable);
+    this.w.op(O.end);
+  }
+
+  private branch(label: number): void {
+    if (this.dispatch) {
+      this.w.i32c(this.segOf[label]);
+      this.w.opU(O.local_set, L_SEG);
+      this.w.opU(O.br, this.depthOf(TAG_LOOP));
+    } else {
+      this.w.opU(O.br, this.depthOf(label));
+    }
+  }
+
+  private compare(a: number, b: number, cond: Cond, ty: Ty): void {
+    this.get(a, ty);
+    this.get(b, ty);
+    this.w.op(CMP[cond][ty === 'i64' ? 1 : 0]);
+  }
+
+  private op(op: Op): void {
+    const a = op.args;
+    const ty = op.ty;
+    const k = ty === 'i64' ? 1 : 0;
+    const w = this.w;
+    switch (op.opc) {
+      case Opc.InsnStart: this.insnPc = a[0]; return;
+      case Opc.SetLabel: this.end(); return;
+      case Opc.Br: this.branch(a[0]); return;
+      case Opc.BrCond:
+        this.compare(a[0], a[1], a[2], ty);
+        if (this.dispatch) {
+          this.open(O.if, BLOCK_VOID);
+          this.branch(a[3]);
+          this.end();
+        } else {
+          w.opU(O.br_if, this.depthOf(a[3]));
+        }
+        return;
+      case Opc.SetCond:
+        this.compare(a[1], a[2], a[3], ty);
+        this.set(a[0], 'i32');
+        return;
+      case Opc.MovCond: {
+        const dTy = this.tyOf(a[0]);
+        this.get(a[3], dTy);
+        this.get(a[4], dTy);
+        this.compare(a[1], a[2], a[5], this.tyOf(a[1]));
+        w.op(O.select);
+        this.set(a[0], dTy);
+        return;
+      }
+      case Opc.Ld: return this.load(op);
+      case Opc.St: return this.store(op);
+      case Opc.Call: return this.call(op);
+      case Opc.ExitTb:
+        this.writeBack();
+        this.storePcConst(a[1]);
+        this.exit(a[0]);
+        return;
+      case Opc.GotoTb: return this.gotoTb(a[0]);
+      case Opc.GotoPtr: return this.gotoPtr(a[0]);
+      case Opc.MulHS: case Opc.MulHU: case Opc.MulHSU: return this.mulh(op);
+      case Opc.DivS: case Opc.DivU: case Opc.RemS: case Opc.RemU: return this.div(op);
+      case Opc.Neg:
+        if (ty === 'i64') w.i64c(0n); else w.i32c(0);
+        this.get(a[1], ty);
+        w.op(BINARY[Opc.Sub][k]);
+        break;
+      case Opc.Not:
+        this.get(a[1], ty);
+        if (ty === 'i64') w.i64c(-1n); else w.i32c(-1);
+        w.op(BINARY[Opc.Xor][k]);
+        break;
+      case Opc.Ext8U: case Opc.Ext16U:
+        this.get(a[1], ty);
+        if (ty === 'i64') w.i64c(BigInt(EXT_MASK[op.opc])); else w.i32c(EXT_MASK[op.opc]);
+        w.op(BINARY[Opc.And][k]);
+        break;
+      case Opc.Ext32U:
+        this.get(a[1], ty);
+        if (ty === 'i64') { w.i64c(0xffffffffn); w.op(O.i64_and); }
+        break;
+      case Opc.ExtUI32I64: case Opc.ExtSI32I64:
+        this.get(a[1], 'i32');
+        w.op(op.opc === Opc.ExtUI32I64 ? O.i64_extend_i32_u : O.i64_extend_i32_s);
+        this.set(a[0], 'i64');
+        return;
+      case Opc.TruncI64I32:
+        this.get(a[1], 'i64');
+        this.set(a[0], 'i64');
+        return;
+      default: {
+        const un = UNARY[op.opc];
+        if (un) {
+          this.get(a[1], ty);
+          if (un[k] >= 0) w.op(un[k]);
+        } else {
+          const bin = BINARY[op.opc];
+          if (!bin) throw new Error(`wasm backend: unknown op ${op.opc}`);
+          this.get(a[1], ty);
+          this.get(a[2], ty);
+          w.op(bin[k]);
+        }
+      }
+    }
+    this.set(a[0], ty);
+  }
+
+  /** High half of the double-width product. i32: one i64 multiply. i64: from 32-bit pieces
+   *  (x = xh*2^32 + xl), then the signed corrections hi -= (x<0 ? y : 0) + (y<0 ? x : 0). */
+  private mulh(op: Op): void {
+    const [d, a, b] = op.args;
+    const w = this.w;
+    const signedA = op.opc !== Opc.MulHU;
+    const signedB = op.opc === Opc.MulHS;
+    if (op.ty === 'i32') {
+      this.get(a, 'i32');
+      w.op(signedA ? O.i64_extend_i32_s : O.i64_extend_i32_u);
+      this.get(b, 'i32');
+      w.op(signedB ? O.i64_extend_i32_s : O.i64_extend_i32_u);
+      w.op(O.i64_mul);
+      w.i64c(32n);
+      w.op(O.i64_shr_u);
+      this.set(d, 'i64');
+      return;
+    }
+    const [X, Y, LL, LH, HL, HH] = [0, 1, 2, 3, 4, 5].map((i) => L_MX + i);
+    const get = (l: number): void => w.opU(O.local_get, l);
+    const lo = (l: number): void => { get(l); w.i64c(0xffffffffn); w.op(O.i64_and); };
+    const hi = (l: number): void => { get(l); w.i64c(32n); w.op(O.i64_shr_u); };
+    const product = (dst: number, x: () => void, y: () => void): void => {
+      x(); y(); w.op(O.i64_mul); w.opU(O.local_set, dst);
+    };
+    this.get(a, 'i64'); w.opU(O.local_set, X);
+    this.get(b, 'i64'); w.opU(O.local_set, Y);
+    product(LL, () => lo(X), () => lo(Y));
+    product(LH, () => lo(X), () => hi(Y));
+    product(HL, () => hi(X), () => lo(Y));
+    product(HH, () => hi(X), () => hi(Y));
+    // carry = ((ll >> 32) + lo(lh) + lo(hl)) >> 32
+    hi(LL); lo(LH); w.op(O.i64_add); lo(HL); w.op(O.i64_add);
+    w.i64c(32n); w.op(O.i64_shr_u);
+    get(HH); w.op(O.i64_add);
+    hi(LH); w.op(O.i64_add);
+    hi(HL); w.op(O.i64_add);
+    const correct = (neg: number, other: number): void => {
+      get(neg); w.i64c(63n); w.op(O.i64_shr_s); get(other); w.op(O.i64_and); w.op(O.i64_sub);
+    };
+    if (signedA) correct(X, Y);
+    if (signedB) correct(Y, X);
+    this.set(d, 'i64');
+  }
+
+  /** Total division (ir.ts): wasm traps on x/0 and MIN/-1, so both are guarded. */
+  private div(op: Op): void {
+    const [d, a, b] = op.args;
+    const ty = op.ty;
+    const k = ty === 'i64' ? 1 : 0;
+    const w = this.w;
+    const c = (v: number): void => { if (ty === 'i64') w.i64c(BigInt(v)); else w.i32c(v); };
+    const zeroCase = (): void => {
+      if (op.opc === Opc.DivS || op.opc === Opc.DivU) c(-1); else this.get(a, ty);
+    };
+    const code = { [Opc.DivS]: [O.i32_div_s, O.i64_div_s], [Opc.DivU]: [O.i32_div_u, O.i64_div_u],
+      [Opc.RemS]: [O.i32_rem_s, O.i64_rem_s], [Opc.RemU]: [O.i32_rem_u, O.i64_rem_u] }[op.opc as number]!;
+    this.get(b, ty);
+    w.op(ty === 'i64' ? O.i64_eqz : O.i32_eqz);
+    this.open(O.if, vt(ty));
+    zeroCase();
+    w.op(O.else);
+    if (op.opc === Opc.DivS) {
+      // x / -1 = -x, which wraps MIN to MIN as the IR wants (wasm's rem_s already gives 0).
+      this.get(b, ty); c(-1); w.op(CMP[Cond.EQ][k]);
+      this.open(O.if, vt(ty));
+      c(0); this.get(a, ty); w.op(BINARY[Opc.Sub][k]);
+      w.op(O.else);
+      this.get(a, ty); this.get(b, ty); w.op(code[k]);
+      this.end();
+    } else {
+      this.get(a, ty); this.get(b, ty); w.op(code[k]);
+    }
+    this.end();
+    this.set(d, ty);
+  }
+
+  /** Leaves the checked host address in L_EA, or exits with MemFault (ir.ts, guest-memory.ts):
+   *  the access must end inside the 4 GiB window and both its first and last byte's pages
+   *  must allow `need`. */
+  private access(addr: number, offset: number, size: number, need: number, kind: number): void {
+    const w = this.w;
+    if (this.tyOf(addr) === 'i64') {
+      this.get(addr, 'i64');
+      if (offset !== 0) { w.i64c(BigInt(offset)); w.op(O.i64_add); }
+    } else {
+      this.get(addr, 'i32');
+      if (offset !== 0) { w.i32c(offset); w.op(O.i32_add); }
+      w.op(O.i64_extend_i32_u);
+    }
+    w.opU(O.local_tee, L_EA64);
+    w.op(O.i32_wrap_i64);
+    w.opU(O.local_set, L_EA);
+    w.opU(O.local_get, L_EA64);
+    w.i64c(BigInt(WINDOW_SIZE - size));
+    w.op(O.i64_gt_u);
+    // The prot table read is safe even when out of the window: any i32 >> 12 is in the table.
+    const pageDenied = (lastByte: number): void => {
+      w.opU(O.local_get, L_EA);
+      if (lastByte) { w.i32c(lastByte); w.op(O.i32_add); }
+      w.i32c(PAGE_SHIFT);
+      w.op(O.i32_shr_u);
+      w.mem(O.i32_load8_u, PROT_TABLE);
+      w.i32c(need);
+      w.op(O.i32_and);
+      w.op(O.i32_eqz);
+      w.op(O.i32_or);
+    };
+    pageDenied(0);
+    if (size > 1) pageDenied(size - 1);
+    this.open(O.if, BLOCK_VOID);
+    this.writeBack();
+    w.opU(O.local_get, L_ENV);
+    w.opU(O.local_get, L_EA64);
+    w.mem(O.i64_store, this.layout.faultAddrOffset);
+    w.opU(O.local_get, L_ENV);
+    w.i32c(kind);
+    w.mem(O.i32_store, this.layout.faultKindOffset);
+    this.storePcConst(this.insnPc);
+    this.exit(ExitReason.MemFault);
+    this.end();
+  }
+
+  private load(op: Op): void {
+    const [d, addr, offset, size, signed] = op.args;
+    const sz = size as 1 | 2 | 4 | 8;
+    this.access(addr, offset, sz, PROT_READ, 0);
+    this.w.opU(O.local_get, L_EA);
+    this.w.mem((op.ty === 'i64' ? LOAD64 : LOAD32)[sz][signed], 0);
+    this.set(d, op.ty);
+  }
+
+  private store(op: Op): void {
+    const [v, addr, offset, size] = op.args;
+    const sz = size as 1 | 2 | 4 | 8;
+    this.access(addr, offset, sz, PROT_WRITE, 1);
+    this.w.opU(O.local_get, L_EA);
+    // An 8-byte store of an i32 value stores it zero-extended.
+    const ty: Ty = op.ty === 'i64' || sz === 8 ? 'i64' : 'i32';
+    this.get(v, ty);
+    this.w.mem(ty === 'i64' ? STORE64[sz] : STORE32[sz as 1 | 2 | 4], 0);
+  }
+
+  private call(op: Op): void {
+    const [hi, d, ...args] = op.args;
+    const h: Helper = this.ctx.helpers[hi];
+    const around = HelperFlags.ReadsGlobals | HelperFlags.WritesGlobals | HelperFlags.MayRaise;
+    // Written back before a helper that writes globals too, so reloading after it is exact.
+    if (h.flags & around) this.writeBack();
+    if (h.flags & HelperFlags.MayRaise) this.storePcConst(this.insnPc);
+    this.w.opU(O.local_get, L_ENV);
+    args.forEach((t, i) => this.get(t, h.args[i]));
+    this.w.opU(O.call, this.mod.importFor(hi));
+    if (h.ret) {
+      if (d >= 0) this.set(d, h.ret); else this.w.op(O.drop);
+    }
+    if (h.flags & HelperFlags.WritesGlobals) this.loadGlobals();
+  }
+
+  private gotoTb(pc: number): void {
+    const w = this.w;
+    this.writeBack();
+    this.storePcConst(pc);
+    this.budgetExhausted();
+    this.open(O.if, BLOCK_VOID);
+    this.exit(ExitReason.Next);
+    this.end();
+    w.opU(O.local_get, L_ENV);
+    w.i32c(this.mod.slotFor(pc));
+    w.indirect(O.return_call_indirect, TB_TYPE);
+  }
+
+  private gotoPtr(t: number): void {
+    const w = this.w;
+    const ty = this.tyOf(t);
+    this.writeBack();
+    this.storePc(() => this.get(t, ty), ty);
+    this.open(O.block, BLOCK_VOID);
+    if (ty === 'i64') {
+      // Code lives below 4 GiB: a wider pc is never in the cache.
+      this.get(t, 'i64');
+      w.i64c(0xffffffffn);
+      w.op(O.i64_gt_u);
+      w.opU(O.br_if, 0);
+    }
+    this.get(t, 'i32');
+    w.i32c(1);
+    w.op(O.i32_shr_u);
+    w.i32c(JC_MASK);
+    w.op(O.i32_and);
+    w.i32c(3);
+    w.op(O.i32_shl);
+    w.opU(O.local_tee, L_IDX);
+    w.mem(O.i32_load, JUMP_CACHE);
+    this.get(t, 'i32');
+    w.op(O.i32_ne);
+    w.opU(O.br_if, 0);
+    this.budgetExhausted();
+    w.opU(O.br_if, 0);
+    w.opU(O.local_get, L_ENV);
+    w.opU(O.local_get, L_IDX);
+    w.mem(O.i32_load, JUMP_CACHE + 4);
+    w.indirect(O.return_call_indirect, TB_TYPE);
+    this.end();
+    this.exit(ExitReason.Next);
+  }
+}
+
+export interface WasmBackendOptions {
+  /** Keep a WAT-like listing of the last batch (for -d out_asm). */
+  listing?: boolean;
+}
+
+export class WasmBackend implements Backend {
+  readonly name = 'wasm';
+  /** Chaining targets: slot per pc, shared by every module this backend builds. */
+  readonly table: WebAssembly.Table;
+  private readonly stub: Function;
+  private readonly slots = new Map<number, number>();
+  private nextSlot = STUB_SLOT + 1;
+  private lastListing = '';
+
+  constructor(private readonly ctx: BackendContext, private readonly opts: WasmBackendOptions = {}) {
+    const code = new CodeWriter();
+    code.i32c(ExitReason.Next);
+    code.op(O.end);
+    const bytes = encodeModule([TB_FUNC_TYPE], [], [TB_TYPE], ['stub'], [{ locals: [], code }]);
+    this.stub = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.stub;
+    this.table = new WebAssembly.Table({ element: 'anyfunc', initial: 4096, maximum: MAX_SLOTS }, this.stub);
+  }
+
+  compile(blocks: IRBlock[]): TbCode[] {
+    const { helpers, mem } = this.ctx;
+    const types: FuncType[] = [TB_FUNC_TYPE];
+    const imports: Import[] = [
+      { module: 'e', name: 'mem', kind: 'memory', min: 65536, max: 65536, shared: true },
+      { module: 'e', name: 'tab', kind: 'table', min: 1 },
+    ];
+    const helperImports: Record<string, Function> = {};
+    const importIdx = new Map<number, number>();
+    const mod: ModuleState = {
+      importFor: (hi) => {
+        let idx = importIdx.get(hi);
+        if (idx === undefined) {
+          const h = helpers[hi];
+          idx = importIdx.size;
+          importIdx.set(hi, idx);
+          types.push({ params: [ValType.I32, ...h.args.map(vt)], results: h.ret ? [vt(h.ret)] : [] });
+          imports.push({ module: 'h', name: String(hi), kind: 'func', type: types.length - 1 });
+          helperImports[String(hi)] = h.fn;
+        }
+        return idx;
+      },
+      slotFor: (pc) => this.slotFor(pc),
+    };
+    const listing: string[] | null = this.opts.listing ? [] : null;
+    const bodies: FuncBody[] = blocks.map((b) => {
+      listing?.push(`;; TB pc=0x${b.pc.toString(16)}`);
+      const fc = new FunctionCompiler(b, this.ctx, mod, listing);
+      fc.compile();
+      return { locals: fc.locals, code: fc.w };
+    });
+    if (listing) this.lastListing = listing.join('\n');
+    const names = blocks.map((_, i) => `f${i}`);
+    const bytes = encodeModule(types, imports, blocks.map(() => TB_TYPE), names, bodies);
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+      e: { mem: mem.memory, tab: this.table },
+      h: helperImports,
+    });
+    return blocks.map((b, i) => {
+      const fn = inst.exports[names[i]] as TbCode;
+      const slot = this.slotFor(b.pc);
+      this.table.set(slot, fn);
+      if (slot !== STUB_SLOT) {
+        const e = jumpCacheEntry(b.pc);
+        mem.view.setUint32(e, b.pc >>> 0, true);
+        mem.view.setUint32(e + 4, slot, true);
+      }
+      return fn;
+    });
+  }
+
+  flush(): void {
+    for (let s = STUB_SLOT + 1; s < this.nextSlot; s++) this.table.set(s, this.stub);
+    this.ctx.mem.u8.fill(0, JUMP_CACHE, JUMP_CACHE + JUMP_CACHE_SIZE);
+  }
+
+  /** The WAT-like listing of the last batch compiled (needs `listing: true`). */
+  disassembleLast(): string {
+    return this.lastListing;
+  }
+
+  /** The table slot for a chaining target; the stub slot (no chaining) once the table is full. */
+  private slotFor(pc: number): number {
+    let s = this.slots.get(pc);
+    if (s !== undefined) return s;
+    if (this.nextSlot >= MAX_SLOTS) return STUB_SLOT;
+    s = this.nextSlot++;
+    if (s >= this.table.length) this.table.grow(Math.min(this.table.length, MAX_SLOTS - this.table.length), this.stub);
+    this.slots.set(pc, s);
+    return s;
+  }
+}
