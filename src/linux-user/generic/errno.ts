@@ -1,0 +1,95 @@
+// Linux errno values (include/uapi/asm-generic/errno-base.h and errno.h; every arch tsemu targets
+// uses these), their strerror texts for -strace, and the one place host errors become guest ones.
+
+/** [name, number, message] */
+const ERRNOS: [string, number, string][] = [
+  ['EPERM', 1, 'Operation not permitted'],
+  ['ENOENT', 2, 'No such file or directory'],
+  ['ESRCH', 3, 'No such process'],
+  ['EINTR', 4, 'Interrupted system call'],
+  ['EIO', 5, 'Input/output error'],
+  ['ENXIO', 6, 'No such device or address'],
+  ['E2BIG', 7, 'Argument list too long'],
+  ['ENOEXEC', 8, 'Exec format error'],
+  ['EBADF', 9, 'Bad file descriptor'],
+  ['ECHILD', 10, 'No child processes'],
+  ['EAGAIN', 11, 'Resource temporarily unavailable'],
+  ['ENOMEM', 12, 'Cannot allocate memory'],
+  ['EACCES', 13, 'Permission denied'],
+  ['EFAULT', 14, 'Bad address'],
+  ['EBUSY', 16, 'Device or resource busy'],
+  ['EEXIST', 17, 'File exists'],
+  ['EXDEV', 18, 'Invalid cross-device link'],
+  ['ENODEV', 19, 'No such device'],
+  ['ENOTDIR', 20, 'Not a directory'],
+  ['EISDIR', 21, 'Is a directory'],
+  ['EINVAL', 22, 'Invalid argument'],
+  ['ENFILE', 23, 'Too many open files in system'],
+  ['EMFILE', 24, 'Too many open files'],
+  ['ENOTTY', 25, 'Inappropriate ioctl for device'],
+  ['ETXTBSY', 26, 'Text file busy'],
+  ['EFBIG', 27, 'File too large'],
+  ['ENOSPC', 28, 'No space left on device'],
+  ['ESPIPE', 29, 'Illegal seek'],
+  ['EROFS', 30, 'Read-only file system'],
+  ['EMLINK', 31, 'Too many links'],
+  ['EPIPE', 32, 'Broken pipe'],
+  ['EDOM', 33, 'Numerical argument out of domain'],
+  ['ERANGE', 34, 'Numerical result out of range'],
+  ['EDEADLK', 35, 'Resource deadlock avoided'],
+  ['ENAMETOOLONG', 36, 'File name too long'],
+  ['ENOLCK', 37, 'No locks available'],
+  ['ENOSYS', 38, 'Function not implemented'],
+  ['ENOTEMPTY', 39, 'Directory not empty'],
+  ['ELOOP', 40, 'Too many levels of symbolic links'],
+  ['ENODATA', 61, 'No data available'],
+  ['ETIME', 62, 'Timer expired'],
+  ['EOVERFLOW', 75, 'Value too large for defined data type'],
+  ['EILSEQ', 84, 'Invalid or incomplete multibyte or wide character'],
+  ['ENOTSOCK', 88, 'Socket operation on non-socket'],
+  ['EOPNOTSUPP', 95, 'Operation not supported'],
+  ['EADDRINUSE', 98, 'Address already in use'],
+  ['ECONNRESET', 104, 'Connection reset by peer'],
+  ['ENOTCONN', 107, 'Transport endpoint is not connected'],
+  ['ETIMEDOUT', 110, 'Connection timed out'],
+  ['ECONNREFUSED', 111, 'Connection refused'],
+  ['EDQUOT', 122, 'Disk quota exceeded'],
+  ['ECANCELED', 125, 'Operation canceled'],
+];
+
+const byName = new Map(ERRNOS.map(([n, v]) => [n, v]));
+const messages = new Map(ERRNOS.map(([, v, m]) => [v, m]));
+const num = (name: string): number => byName.get(name)!;
+
+export const E = {
+  PERM: num('EPERM'), NOENT: num('ENOENT'), SRCH: num('ESRCH'), INTR: num('EINTR'), IO: num('EIO'),
+  BADF: num('EBADF'), CHILD: num('ECHILD'), AGAIN: num('EAGAIN'), NOMEM: num('ENOMEM'),
+  ACCES: num('EACCES'), FAULT: num('EFAULT'), EXIST: num('EEXIST'), NOTDIR: num('ENOTDIR'),
+  ISDIR: num('EISDIR'), INVAL: num('EINVAL'), MFILE: num('EMFILE'), NOTTY: num('ENOTTY'),
+  SPIPE: num('ESPIPE'), PIPE: num('EPIPE'), RANGE: num('ERANGE'), NAMETOOLONG: num('ENAMETOOLONG'),
+  NOSYS: num('ENOSYS'), NOTEMPTY: num('ENOTEMPTY'), LOOP: num('ELOOP'), TIMEDOUT: num('ETIMEDOUT'),
+  OPNOTSUPP: num('EOPNOTSUPP'), NOTSOCK: num('ENOTSOCK'),
+} as const;
+
+/** strerror() text, as qemu's -strace prints it. */
+export function errnoMessage(errno: number): string {
+  return messages.get(errno) ?? `Unknown error ${errno}`;
+}
+
+/** A guest errno raised inside an implementation; the dispatcher turns it into -errno. */
+export class SyscallError extends Error {
+  constructor(readonly errno: number) {
+    super(`errno ${errno}`);
+  }
+}
+
+/** Maps a host exception (Node's err.code, e.g. 'ENOENT') to a guest errno, or undefined when
+ *  the exception is not a host error (a bug: let it propagate). */
+export function hostErrno(err: unknown): number | undefined {
+  if (err instanceof SyscallError) return err.errno;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || code.startsWith('ERR_')) return undefined;
+  if (code === 'ENOTSUP') return E.OPNOTSUPP;
+  if (code === 'EWOULDBLOCK') return E.AGAIN;
+  return byName.get(code) ?? E.IO;
+}

@@ -1,0 +1,202 @@
+// Open file descriptions: what a guest fd points at. Several fds (dup) share one description and
+// its position. Host files are read and written positionally with the position kept here,
+// because Node has no lseek; streams (ttys, pipes, inherited stdio) use the host's own position.
+import * as fs from 'node:fs';
+import { E, SyscallError } from './errno.js';
+
+/** The stat fields the syscall layer reports (Node's BigIntStats has them all). */
+export type StatInfo = Pick<fs.BigIntStats,
+  'dev' | 'ino' | 'mode' | 'nlink' | 'uid' | 'gid' | 'rdev' | 'size' | 'blksize' | 'blocks' |
+  'atimeNs' | 'mtimeNs' | 'ctimeNs' | 'birthtimeNs'>;
+
+export const S_IFMT = 0o170000;
+export const S_IFIFO = 0o010000;
+export const S_IFCHR = 0o020000;
+export const S_IFDIR = 0o040000;
+export const S_IFREG = 0o100000;
+export const S_IFLNK = 0o120000;
+
+// lseek whence values (include/uapi/linux/fs.h).
+const SEEK_SET = 0;
+const SEEK_CUR = 1;
+const SEEK_END = 2;
+
+export abstract class OpenFile {
+  refs = 1;
+  /** O_NONBLOCK as the guest set it (the caller decodes the arch's flag). */
+  nonblock = false;
+  /** The guest's file status flags (access mode, O_APPEND, O_NONBLOCK) for F_GETFL. */
+  constructor(readonly path: string, public flags: number) {}
+  abstract read(dst: Uint8Array, off: number, len: number, pos?: number): number;
+  abstract write(src: Uint8Array, off: number, len: number, pos?: number): number;
+  abstract stat(): StatInfo;
+  seek(_off: number, _whence: number): number { throw new SyscallError(E.SPIPE); }
+  /** Bytes readable without blocking (FIONREAD). */
+  available(): number { return 0; }
+  /** The host fd when there is one (fsync, fchmod, ftruncate...). */
+  hostFd(): number { throw new SyscallError(E.INVAL); }
+  isTty(): boolean { return false; }
+  release(): void {}
+}
+
+function newPos(cur: number, size: number, off: number, whence: number): number {
+  const base = whence === SEEK_SET ? 0 : whence === SEEK_CUR ? cur : whence === SEEK_END ? size : NaN;
+  const pos = base + off;
+  if (!(pos >= 0)) throw new SyscallError(E.INVAL);
+  return pos;
+}
+
+export class HostFile extends OpenFile {
+  pos = 0;
+  /** Directory listing snapshot for getdents64, taken at the first call. */
+  dirEntries: { name: string; ino: bigint; type: number }[] | undefined;
+  private readonly seekable: boolean;
+  private readonly tty: boolean;
+
+  constructor(private readonly fd: number, path: string, flags: number, private readonly owned: boolean,
+    private readonly append: boolean) {
+    super(path, flags);
+    const st = fs.fstatSync(fd);
+    // Inherited stdio keeps the host's position (a shell's `>>` or a shared terminal).
+    this.seekable = owned && (st.isFile() || st.isBlockDevice() || st.isDirectory());
+    this.tty = st.isCharacterDevice() && (fd <= 2 ? process.stdin.isTTY || process.stdout.isTTY || false : false);
+  }
+
+  private at(pos: number | undefined): number | null {
+    return pos ?? (this.seekable ? this.pos : null);
+  }
+
+  read(dst: Uint8Array, off: number, len: number, pos?: number): number {
+    for (;;) {
+      try {
+        const n = fs.readSync(this.fd, dst, off, len, this.at(pos));
+        if (pos === undefined && this.seekable) this.pos += n;
+        return n;
+      } catch (e) {
+        // A non-blocking host stdin the guest did not ask to be non-blocking: wait a little.
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN' || this.nonblock) throw e;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+      }
+    }
+  }
+
+  write(src: Uint8Array, off: number, len: number, pos?: number): number {
+    let done = 0;
+    // Streams may take partial writes (EAGAIN on a non-blocking pipe): finish like a blocking fd.
+    while (done < len) {
+      try {
+        const at = pos !== undefined ? pos + done : this.append ? null : this.at(undefined);
+        const n = fs.writeSync(this.fd, src, off + done, len - done, at);
+        done += n;
+        if (pos === undefined && this.seekable) this.pos = this.append ? Number(fs.fstatSync(this.fd).size) : this.pos + n;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        if (this.nonblock) { if (done > 0) return done; throw e; }
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      }
+    }
+    return done;
+  }
+
+  stat(): StatInfo { return fs.fstatSync(this.fd, { bigint: true }); }
+
+  override seek(off: number, whence: number): number {
+    if (!this.seekable) throw new SyscallError(E.SPIPE);
+    this.pos = newPos(this.pos, Number(this.stat().size), off, whence);
+    if (this.dirEntries && this.pos === 0) this.dirEntries = undefined; // rewinddir re-reads
+    return this.pos;
+  }
+
+  override available(): number {
+    return this.seekable ? Math.max(0, Number(this.stat().size) - this.pos) : 0;
+  }
+
+  override hostFd(): number { return this.fd; }
+  override isTty(): boolean { return this.tty; }
+  override release(): void { if (this.owned) fs.closeSync(this.fd); }
+}
+
+/** A file whose contents are computed when opened (/proc emulation). Read-only. */
+export class MemFile extends OpenFile {
+  pos = 0;
+  constructor(path: string, flags: number, readonly data: Uint8Array, readonly mode = S_IFREG | 0o444) {
+    super(path, flags);
+  }
+  read(dst: Uint8Array, off: number, len: number, pos?: number): number {
+    const from = pos ?? this.pos;
+    const n = Math.max(0, Math.min(len, this.data.length - from));
+    dst.set(this.data.subarray(from, from + n), off);
+    if (pos === undefined) this.pos += n;
+    return n;
+  }
+  write(): number { throw new SyscallError(E.BADF); }
+  override seek(off: number, whence: number): number {
+    this.pos = newPos(this.pos, this.data.length, off, whence);
+    return this.pos;
+  }
+  override available(): number { return Math.max(0, this.data.length - this.pos); }
+  stat(): StatInfo {
+    const now = BigInt(Date.now()) * 1000000n;
+    return {
+      dev: 0n, ino: 0n, mode: BigInt(this.mode), nlink: 1n, uid: 0n, gid: 0n, rdev: 0n, size: 0n,
+      blksize: 1024n, blocks: 0n, atimeNs: now, mtimeNs: now, ctimeNs: now, birthtimeNs: now,
+    };
+  }
+}
+
+/** A pipe inside this process: an in-memory queue. A single-threaded guest cannot wait for a
+ *  writer, so reading an empty pipe with a writer open returns EAGAIN instead of hanging. */
+export class PipeBuffer {
+  chunks: Uint8Array[] = [];
+  readers = 0;
+  writers = 0;
+  readonly ino = BigInt(Math.floor(Math.random() * 1e6) + 1);
+  get size(): number { return this.chunks.reduce((s, c) => s + c.length, 0); }
+}
+
+/** Linux's default pipe capacity (16 pages). */
+const PIPE_CAPACITY = 65536;
+
+export class PipeEnd extends OpenFile {
+  constructor(readonly pipe: PipeBuffer, readonly reader: boolean, flags: number) {
+    super('pipe:[' + pipe.ino + ']', flags);
+    if (reader) pipe.readers++; else pipe.writers++;
+  }
+  read(dst: Uint8Array, off: number, len: number, pos?: number): number {
+    if (pos !== undefined) throw new SyscallError(E.SPIPE);
+    if (!this.reader) throw new SyscallError(E.BADF);
+    if (this.pipe.chunks.length === 0) {
+      if (this.pipe.writers === 0 || len === 0) return 0;
+      throw new SyscallError(E.AGAIN);
+    }
+    let n = 0;
+    while (n < len && this.pipe.chunks.length) {
+      const c = this.pipe.chunks[0];
+      const take = Math.min(c.length, len - n);
+      dst.set(c.subarray(0, take), off + n);
+      n += take;
+      if (take === c.length) this.pipe.chunks.shift(); else this.pipe.chunks[0] = c.subarray(take);
+    }
+    return n;
+  }
+  write(src: Uint8Array, off: number, len: number, pos?: number): number {
+    if (pos !== undefined) throw new SyscallError(E.SPIPE);
+    if (this.reader) throw new SyscallError(E.BADF);
+    if (this.pipe.readers === 0) throw new SyscallError(E.PIPE);
+    const room = PIPE_CAPACITY - this.pipe.size;
+    if (room <= 0) throw new SyscallError(E.AGAIN);
+    const n = Math.min(room, len);
+    this.pipe.chunks.push(src.slice(off, off + n));
+    return n;
+  }
+  override available(): number { return this.reader ? this.pipe.size : 0; }
+  stat(): StatInfo {
+    const now = BigInt(Date.now()) * 1000000n;
+    return {
+      dev: 0n, ino: this.pipe.ino, mode: BigInt(S_IFIFO | 0o600), nlink: 1n,
+      uid: BigInt(process.getuid?.() ?? 0), gid: BigInt(process.getgid?.() ?? 0), rdev: 0n, size: 0n,
+      blksize: 4096n, blocks: 0n, atimeNs: now, mtimeNs: now, ctimeNs: now, birthtimeNs: now,
+    };
+  }
+  override release(): void { if (this.reader) this.pipe.readers--; else this.pipe.writers--; }
+}

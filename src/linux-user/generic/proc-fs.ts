@@ -1,0 +1,49 @@
+// /proc emulation: the files whose host version would describe Node instead of the guest are
+// served from memory (or redirected); everything else under /proc passes through to the host.
+import * as path from 'node:path';
+import { MemFile, OpenFile, S_IFREG } from './open-file.js';
+import type { LinuxProcess } from './process.js';
+import { cpuCount } from './system-calls.js';
+
+/** The /proc/self (or /proc/<our pid>) relative part of a path, or undefined. */
+function selfPart(p: LinuxProcess, file: string): string | undefined {
+  const m = /^\/proc\/(self|\d+)\/(.*)$/.exec(path.normalize(file));
+  if (!m || (m[1] !== 'self' && Number(m[1]) !== p.pid)) return undefined;
+  return m[2];
+}
+
+const nulJoin = (list: string[]): Uint8Array => Buffer.from(list.map((s) => s + '\0').join(''));
+
+/** Contents of emulated /proc files by their name under /proc/self. */
+const SELF_FILES: Record<string, (p: LinuxProcess) => Uint8Array> = {
+  maps: (p) => Buffer.from(p.as.formatMaps()),
+  auxv: (p) => p.auxv,
+  cmdline: (p) => nulJoin(p.argv),
+  environ: (p) => nulJoin(p.envp),
+  comm: (p) => Buffer.from(p.comm + '\n'),
+};
+
+/** Opens an emulated /proc file, or returns undefined to let the host path be used (after
+ *  procRedirect). */
+export function openProc(p: LinuxProcess, file: string, flags: number): OpenFile | undefined {
+  if (path.normalize(file) === '/proc/cpuinfo') return new MemFile(file, flags, Buffer.from(p.arch.cpuinfo(cpuCount())));
+  const rel = selfPart(p, file);
+  const make = rel !== undefined ? SELF_FILES[rel] : undefined;
+  return make ? new MemFile(file, flags, make(p), S_IFREG | 0o444) : undefined;
+}
+
+/** The host path to use for a guest path: /proc/self/exe is the guest binary. */
+export function procRedirect(p: LinuxProcess, file: string): string {
+  return selfPart(p, file) === 'exe' ? p.exePath : file;
+}
+
+/** readlink of emulated /proc links (exe, fd/N, cwd), or undefined to ask the host. */
+export function readlinkProc(p: LinuxProcess, file: string): string | undefined {
+  const rel = selfPart(p, file);
+  if (rel === undefined) return undefined;
+  if (rel === 'exe') return p.exePath;
+  if (rel === 'cwd') return p.cwd;
+  const fd = /^fd\/(\d+)$/.exec(rel);
+  if (fd && p.fds.has(Number(fd[1]))) return p.fds.get(Number(fd[1])).path;
+  return undefined;
+}

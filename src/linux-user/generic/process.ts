@@ -1,0 +1,204 @@
+// The guest process as the syscall layer sees it: fds, cwd, umask, signal dispositions, limits,
+// and the dispatcher that turns (number, raw registers) into a named call and back.
+import * as path from 'node:path';
+import { GuestFault, GuestMemory, PROT_READ, toAddr } from '../../memory/guest-memory.js';
+import { AddressSpace } from '../../memory/address-space.js';
+import { E, SyscallError, hostErrno } from './errno.js';
+import { FdTable } from './fd-table.js';
+import { HostFile } from './open-file.js';
+import type { ArgKind, SyscallArch, SyscallImpl } from './syscall-arch.js';
+import { GENERIC_SYSCALLS } from './syscall-impls.js';
+import { formatCall, formatResult } from './strace.js';
+
+export type { SyscallArch } from './syscall-arch.js';
+
+/** Thrown by exit and exit_group: the guest process is over with this status. */
+export class GuestExit extends Error {
+  constructor(readonly status: number) {
+    super(`guest exit ${status}`);
+  }
+}
+
+/** Thrown when the guest sends itself a signal whose action kills it (the lead reports
+ *  "qemu: uncaught target signal N" and exits with 128+N). */
+export class GuestSignal extends Error {
+  constructor(readonly signo: number) {
+    super(`guest signal ${signo}`);
+  }
+}
+
+/** Linux's AT_FDCWD (include/uapi/linux/fcntl.h): the same on every arch. */
+export const AT_FDCWD = -100;
+const PATH_MAX = 4096;
+
+export interface LinuxProcessOptions {
+  arch: SyscallArch;
+  mem: GuestMemory;
+  as: AddressSpace;
+  exePath: string;
+  argv: string[];
+  envp: string[];
+  auxv: Uint8Array;
+  log: (line: string) => void;
+  strace: boolean;
+  logUnimp: boolean;
+  archName: string;
+}
+
+export interface SigactionRecord { handler: bigint; flags: bigint; restorer: bigint; mask: bigint }
+
+export class LinuxProcess {
+  readonly arch: SyscallArch;
+  readonly mem: GuestMemory;
+  readonly as: AddressSpace;
+  readonly exePath: string;
+  readonly argv: string[];
+  readonly envp: string[];
+  readonly auxv: Uint8Array;
+  readonly log: (line: string) => void;
+  readonly strace: boolean;
+  readonly logUnimp: boolean;
+  readonly archName: string;
+  readonly pid = process.pid;
+  readonly fds = new FdTable();
+  /** The guest's cwd: worker threads cannot chdir, so relative paths are resolved here. */
+  cwd = process.cwd();
+  umask = 0o022;
+  /** prctl(PR_SET_NAME): the thread name, at most 15 bytes. */
+  comm: string;
+  readonly sigactions = new Map<number, SigactionRecord>();
+  sigmask = 0n;
+  /** Signals sent to ourselves that have a handler or are blocked: for the lead to deliver. */
+  readonly pendingSignals: number[] = [];
+  altstack: Record<string, bigint> | undefined;
+  readonly rlimits = new Map<number, [bigint, bigint]>();
+  /** Set by riscv_flush_icache when no onCodeChange hook is installed; the lead clears it. */
+  codeFlushRequested = false;
+  /** Called after munmap/mprotect/mremap/MAP_FIXED over executable pages, and by icache flushes. */
+  onCodeChange?: (start: number, len: number) => void;
+  private readonly unimpLogged = new Set<number>();
+  private readonly impls: Record<string, SyscallImpl>;
+
+  constructor(opts: LinuxProcessOptions) {
+    this.arch = opts.arch;
+    this.mem = opts.mem;
+    this.as = opts.as;
+    this.exePath = path.resolve(opts.exePath);
+    this.argv = opts.argv;
+    this.envp = opts.envp;
+    this.auxv = opts.auxv;
+    this.log = opts.log;
+    this.strace = opts.strace;
+    this.logUnimp = opts.logUnimp;
+    this.archName = opts.archName;
+    this.comm = path.basename(this.exePath).slice(0, 15);
+    this.impls = { ...GENERIC_SYSCALLS, ...opts.arch.archImpls };
+    for (const fd of [0, 1, 2]) {
+      try {
+        this.fds.set(fd, new HostFile(fd, `/dev/fd/${fd}`, fd === 0 ? 0 : 1, false, false), false);
+      } catch { /* a closed host stdio fd stays closed for the guest too */ }
+    }
+  }
+
+  /** Runs syscall nr with the raw argument registers; returns the result register's value (a
+   *  negative errno as a 64-bit two's complement pattern). Throws GuestExit / GuestSignal. */
+  syscall(nr: number, args: bigint[]): bigint {
+    const entry = this.arch.table.get(nr);
+    const impl = entry && this.impls[entry.impl ?? entry.name];
+    if (!entry || !impl) {
+      if ((this.logUnimp || this.strace) && !this.unimpLogged.has(nr)) {
+        this.unimpLogged.add(nr);
+        this.log(`Unsupported syscall: ${nr}`);
+      }
+      return BigInt.asUintN(64, BigInt(-E.NOSYS));
+    }
+    const kinds = entry.args ?? impl.args;
+    const vals = this.marshal(kinds, args);
+    const fatal = entry.name === 'exit_group' || entry.name === 'exit';
+    if (this.strace && fatal) this.log(`${this.pid} ${formatCall(this, entry.name, kinds, vals)}`);
+    let result: number | bigint;
+    try {
+      result = impl.fn(this, ...vals);
+    } catch (e) {
+      const errno = e instanceof GuestFault ? E.FAULT : hostErrno(e);
+      if (errno === undefined) throw e;
+      result = -errno;
+    }
+    if (this.strace) {
+      const call = formatCall(this, entry.name, kinds, vals);
+      this.log(`${this.pid} ${call} = ${formatResult(this, impl, vals, result)}`);
+    }
+    return BigInt.asUintN(64, BigInt(result));
+  }
+
+  /** Raw registers to host numbers by the arch's ABI. */
+  private marshal(kinds: ArgKind[], regs: bigint[]): number[] {
+    const out: number[] = [];
+    const wide = this.arch.wordBits === 64;
+    let r = 0;
+    for (const k of kinds) {
+      if (k === 'off' && !wide) {
+        r += r & 1; // EABI: a 64-bit argument starts at an even register
+        const lo = BigInt.asUintN(32, regs[r] ?? 0n);
+        const hi = BigInt.asUintN(32, regs[r + 1] ?? 0n);
+        out.push(Number(BigInt.asIntN(64, (hi << 32n) | lo)));
+        r += 2;
+        continue;
+      }
+      out.push(marshalOne(k, regs[r++] ?? 0n, wide));
+    }
+    return out;
+  }
+
+  /** Calls the code-change hook (or raises the flag) for [start, start+len). */
+  codeChanged(start: number, len: number): void {
+    if (this.onCodeChange) this.onCodeChange(start, len);
+    else this.codeFlushRequested = true;
+  }
+
+  /** Reads a guest path string (PATH_MAX bounded). */
+  readPath(addr: number): string {
+    try {
+      return this.mem.readCString(addr, PATH_MAX);
+    } catch (e) {
+      if (e instanceof GuestFault && e.addr === addr + PATH_MAX && this.mem.accessible(addr, PATH_MAX, PROT_READ)) {
+        throw new SyscallError(E.NAMETOOLONG);
+      }
+      throw e;
+    }
+  }
+
+  /** The directory a dirfd names (AT_FDCWD: the cwd). */
+  dirOf(dirfd: number): string {
+    if (dirfd === AT_FDCWD) return this.cwd;
+    return this.fds.get(dirfd).path;
+  }
+
+  /** Resolves a guest path relative to dirfd into a host path. An empty path is ENOENT unless
+   *  the caller allows it (AT_EMPTY_PATH). */
+  resolveAt(dirfd: number, p: string): string {
+    if (p === '') throw new SyscallError(E.NOENT);
+    return path.isAbsolute(p) ? p : path.join(this.dirOf(dirfd), p);
+  }
+
+  /** Test whether an arch open flag is set, by name (flag values differ between arches). */
+  hasOpenFlag(flags: number, name: string): boolean {
+    const v = this.arch.openFlags[name];
+    return v !== undefined && v !== 0 && (flags & v) === v;
+  }
+}
+
+function marshalOne(k: ArgKind, v: bigint, wide: boolean): number {
+  switch (k) {
+    case 'int': case 'fd': case 'dirfd': case 'signal': case 'clockid':
+      return Number(BigInt.asIntN(32, v));
+    case 'uint': case 'openflags': case 'mode': case 'prot': case 'mapflags': case 'atflags': case 'hex':
+      return Number(BigInt.asUintN(32, v));
+    case 'long': case 'off':
+      return Number(BigInt.asIntN(wide ? 64 : 32, v));
+    case 'ulong':
+      return Number(BigInt.asUintN(wide ? 64 : 32, v));
+    case 'ptr': case 'path': case 'buf':
+      return toAddr(BigInt.asUintN(wide ? 64 : 32, v));
+  }
+}
