@@ -509,10 +509,11 @@ class FunctionCompiler {
     this.w.opU(O.local_get, L_ENV);
     args.forEach((t, i) => this.get(t, h.args[i]));
     this.w.opU(O.call, this.mod.importFor(hi));
+    // Reloaded while the result waits on the stack: the destination may itself be a global.
+    if (h.flags & HelperFlags.WritesGlobals) this.loadGlobals();
     if (h.ret) {
       if (d >= 0) this.set(d, h.ret); else this.w.op(O.drop);
     }
-    if (h.flags & HelperFlags.WritesGlobals) this.loadGlobals();
   }
 
   private gotoTb(pc: number): void {
@@ -564,6 +565,19 @@ class FunctionCompiler {
   }
 }
 
+/** Wasm hands an i32 to JS as a signed number, but state areas sit above 2^31 and helpers are
+ *  given `env` as the interpreter gives it: an unsigned address. */
+function unsignedEnv(h: Helper): Function {
+  const fn = h.fn;
+  switch (h.args.length) {
+    case 0: return (e: number) => fn(e >>> 0);
+    case 1: return (e: number, a: unknown) => fn(e >>> 0, a);
+    case 2: return (e: number, a: unknown, b: unknown) => fn(e >>> 0, a, b);
+    case 3: return (e: number, a: unknown, b: unknown, c: unknown) => fn(e >>> 0, a, b, c);
+    default: return (e: number, ...args: unknown[]) => fn(e >>> 0, ...args);
+  }
+}
+
 export interface WasmBackendOptions {
   /** Keep a WAT-like listing of the last batch (for -d out_asm). */
   listing?: boolean;
@@ -605,7 +619,7 @@ export class WasmBackend implements Backend {
           importIdx.set(hi, idx);
           types.push({ params: [ValType.I32, ...h.args.map(vt)], results: h.ret ? [vt(h.ret)] : [] });
           imports.push({ module: 'h', name: String(hi), kind: 'func', type: types.length - 1 });
-          helperImports[String(hi)] = h.fn;
+          helperImports[String(hi)] = unsignedEnv(h);
         }
         return idx;
       },
