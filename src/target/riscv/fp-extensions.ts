@@ -3,11 +3,13 @@
 import { HelperRegistry } from '../../tcg/frontend.js';
 import { GuestMemory } from '../../memory/guest-memory.js';
 import { CPattern, Pattern } from './decode.js';
+import { makeFpHelpers } from './fp-helpers.js';
+import { RVF } from './rvf.js';
+import { RVD, RVD_RVC } from './rvd.js';
 
-export const FP_TABLES: Pattern[][] = [];
-export const FP_RVC_PATTERNS: CPattern[] = [];
+export const FP_TABLES: Pattern[][] = [RVF, RVD];
+export const FP_RVC_PATTERNS: CPattern[] = RVD_RVC;
 
 export function registerFpHelpers(reg: HelperRegistry, mem: GuestMemory): void {
-  void reg;
-  void mem;
+  for (const h of makeFpHelpers(mem.view)) reg.add(h);
 }
