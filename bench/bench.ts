@@ -114,7 +114,7 @@ function main(): void {
     r.note,
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...table.map((row) => row[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 || c === 5 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 || c === 5 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
   console.log(`best of ${runs} wall-clock runs${values.backend ? `, -backend ${values.backend}` : ''}; qemu/tsemu > 1 means tsemu is faster`);
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
