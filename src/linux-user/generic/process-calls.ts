@@ -40,8 +40,10 @@ function prlimit(p: LinuxProcess, pid: number, res: number, next: number, old: n
 function prctl(p: LinuxProcess, option: number, arg2: number): number {
   switch (option) {
     case PR_SET_NAME: {
-      const bytes = p.mem.readCStringBytes(arg2, TASK_COMM_LEN);
-      p.comm = bytes.subarray(0, TASK_COMM_LEN - 1).toString();
+      // The kernel copies at most TASK_COMM_LEN - 1 bytes and truncates silently.
+      const bytes: number[] = [];
+      for (let b; bytes.length < TASK_COMM_LEN - 1 && (b = p.mem.readU8(arg2 + bytes.length)) !== 0;) bytes.push(b);
+      p.comm = Buffer.from(bytes).toString();
       return 0;
     }
     case PR_GET_NAME: {
