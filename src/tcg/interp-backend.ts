@@ -1,9 +1,12 @@
-// The IR interpreter: the reference backend (simple, obviously right) and the cold tier.
-// Values are BigInt patterns (unsigned, normalised to the op's width); speed matters less than
-// plainness here, the wasm backend is the fast path.
+// The IR interpreter: the reference backend and the cold tier, so it must start fast. Each
+// block is decoded once into a flat Int32Array program (one fixed-size record per op, types
+// resolved into the opcode) and run by one switch loop that keeps 64-bit values as two int32
+// halves: common ops never touch BigInt (shared/FACTS.md: BigInt is 3-10x slower). Only the
+// rare ops (mulh*, div/rem) and i64 helper arguments go through BigInt, with evalArith below
+// as the single definition of their semantics.
 import { Backend, BackendContext, TbCode } from './backend.js';
-import { Cond, ExitReason, HelperFlags, IRBlock, Op, Opc, TempKind, Ty } from './ir.js';
-import { PAGE_SHIFT, PROT_READ, PROT_WRITE } from '../memory/guest-memory.js';
+import { Cond, ExitReason, Helper, HelperFlags, IRBlock, Opc, StateLayout, TempKind, Ty } from './ir.js';
+import { GuestMemory, PAGE_SHIFT, PROT_READ, PROT_WRITE } from '../memory/guest-memory.js';
 
 const W = (ty: Ty): bigint => (ty === 'i64' ? 64n : 32n);
 const norm = (ty: Ty, v: bigint): bigint => BigInt.asUintN(ty === 'i64' ? 64 : 32, v);
@@ -91,133 +94,563 @@ export function evalArith(opc: Opc, ty: Ty, a: bigint, b: bigint): bigint {
   throw new Error(`not an arithmetic op: ${opc}`);
 }
 
+/** Decoded opcodes: an IR op with its operand types resolved, so the loop never asks. Each
+ *  record is STRIDE words: the opcode, then the operands listed here (temp slots unless named). */
+const enum X {
+  // d, a, b (i64)
+  Add64, Sub64, Mul64, And64, Or64, Xor64, Shl64, Shr64, Sar64, Rotl64, Rotr64,
+  // d, a (i64 result; Ext32U64/Ext32S64 read only a's low half, so they also widen an i32)
+  Mov64, Neg64, Not64, Clz64, Ctz64, Popcnt64, Ext8S64, Ext16S64, Ext32S64, Ext8U64, Ext16U64, Ext32U64,
+  // d, a, b (i32)
+  Add32, Sub32, Mul32, And32, Or32, Xor32, Shl32, Shr32, Sar32, Rotl32, Rotr32,
+  // d, a (i32 result; Mov32 also truncates an i64 and is the i32 ext32s/ext32u)
+  Mov32, Neg32, Not32, Clz32, Ctz32, Popcnt32, Ext8S32, Ext16S32, Ext8U32, Ext16U32,
+  // d, a, b, IR opcode, is64: the rare ops, through BigInt and evalArith
+  Slow,
+  // d, a, b, cond, dIs64
+  SetCond64, SetCond32,
+  // d, c1, c2, v1, v2, cond, flags (F_CMP64 | F_VAL64)
+  MovCond,
+  // a, b, cond, target
+  BrCond64, BrCond32,
+  // target
+  Br,
+  // d or v, addr, offset low word, offset high word, flags (F_ADDR64 | F_VAL64)
+  Ld8U, Ld8S, Ld16U, Ld16S, Ld32U, Ld32S, Ld64, St8, St16, St32, St64,
+  // call site index
+  Call,
+  // pc low word, pc high word
+  GotoTb,
+  // t, is64
+  GotoPtr,
+  // reason, pc low word, pc high word
+  ExitTb,
+  FellOff,
+}
+
+const STRIDE = 8;
+const F_VAL64 = 1;
+const F_ADDR64 = 2;
+const F_CMP64 = 2;
+const TWO32 = 4294967296;
+
+// [IR opcode, decoded form for i64, for i32]
+const ARITH_ROWS: [Opc, X, X][] = [
+  [Opc.Mov, X.Mov64, X.Mov32], [Opc.Add, X.Add64, X.Add32], [Opc.Sub, X.Sub64, X.Sub32],
+  [Opc.Mul, X.Mul64, X.Mul32], [Opc.And, X.And64, X.And32], [Opc.Or, X.Or64, X.Or32],
+  [Opc.Xor, X.Xor64, X.Xor32], [Opc.Shl, X.Shl64, X.Shl32], [Opc.Shr, X.Shr64, X.Shr32],
+  [Opc.Sar, X.Sar64, X.Sar32], [Opc.Rotl, X.Rotl64, X.Rotl32], [Opc.Rotr, X.Rotr64, X.Rotr32],
+  [Opc.MulHS, X.Slow, X.Slow], [Opc.MulHU, X.Slow, X.Slow], [Opc.MulHSU, X.Slow, X.Slow],
+  [Opc.DivS, X.Slow, X.Slow], [Opc.DivU, X.Slow, X.Slow], [Opc.RemS, X.Slow, X.Slow], [Opc.RemU, X.Slow, X.Slow],
+  [Opc.Neg, X.Neg64, X.Neg32], [Opc.Not, X.Not64, X.Not32], [Opc.Clz, X.Clz64, X.Clz32],
+  [Opc.Ctz, X.Ctz64, X.Ctz32], [Opc.Popcnt, X.Popcnt64, X.Popcnt32],
+  [Opc.Ext8S, X.Ext8S64, X.Ext8S32], [Opc.Ext16S, X.Ext16S64, X.Ext16S32], [Opc.Ext32S, X.Ext32S64, X.Mov32],
+  [Opc.Ext8U, X.Ext8U64, X.Ext8U32], [Opc.Ext16U, X.Ext16U64, X.Ext16U32], [Opc.Ext32U, X.Ext32U64, X.Mov32],
+  [Opc.ExtUI32I64, X.Ext32U64, X.Ext32U64], [Opc.ExtSI32I64, X.Ext32S64, X.Ext32S64],
+  [Opc.TruncI64I32, X.Mov32, X.Mov32],
+];
+const ARITH: [X, X][] = [];
+for (const [opc, x64, x32] of ARITH_ROWS) ARITH[opc] = [x64, x32];
+
+// Temp slots. A local or constant is a word index into its block's frame (low half, then high
+// half); a global is -1 - offset/4 and lives in the CPU state, read through an Int32Array over
+// the whole guest memory at gb - slot, where gb = env/4 - 1. An i32 temp uses its low word only
+// (an i32 global is a 4-byte slot); a frame's i32 high words are never written, so stay 0.
+function lo(F: Int32Array, M: Int32Array, gb: number, s: number): number {
+  return s >= 0 ? F[s] : M[gb - s];
+}
+function hi(F: Int32Array, M: Int32Array, gb: number, s: number): number {
+  return s >= 0 ? F[s + 1] : M[gb - s + 1];
+}
+function put32(F: Int32Array, M: Int32Array, gb: number, s: number, l: number): void {
+  if (s >= 0) F[s] = l; else M[gb - s] = l;
+}
+function put64(F: Int32Array, M: Int32Array, gb: number, s: number, l: number, h: number): void {
+  if (s >= 0) { F[s] = l; F[s + 1] = h; } else { M[gb - s] = l; M[gb - s + 1] = h; }
+}
+function put(F: Int32Array, M: Int32Array, gb: number, s: number, l: number, h: number, is64: number): void {
+  if (is64) put64(F, M, gb, s, l, h); else put32(F, M, gb, s, l);
+}
+
+/** High word of the unsigned 64-bit product of two 32-bit patterns, from 16-bit pieces so that
+ *  every partial product is exact in a double. */
+function mulhu32(a: number, b: number): number {
+  const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
+  const p01 = a0 * b1, p10 = a1 * b0;
+  const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  return (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)) | 0;
+}
+function ctz32(x: number): number {
+  return x === 0 ? 32 : 31 - Math.clz32(x & -x);
+}
+function popcnt32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+function cmp32(cond: Cond, a: number, b: number): boolean {
+  switch (cond) {
+    case Cond.EQ: return a === b;
+    case Cond.NE: return a !== b;
+    case Cond.LT: return a < b;
+    case Cond.GE: return a >= b;
+    case Cond.LE: return a <= b;
+    case Cond.GT: return a > b;
+    case Cond.LTU: return a >>> 0 < b >>> 0;
+    case Cond.GEU: return a >>> 0 >= b >>> 0;
+    case Cond.LEU: return a >>> 0 <= b >>> 0;
+    case Cond.GTU: return a >>> 0 > b >>> 0;
+  }
+  throw new Error(`bad cond ${cond}`);
+}
+/** Differing high words decide with the condition's own signedness; equal ones leave it to the
+ *  low words, which always compare unsigned (LT..GT map to LTU..GTU, 4 places on). */
+function cmp64(cond: Cond, al: number, ah: number, bl: number, bh: number): boolean {
+  if (ah !== bh) return cmp32(cond, ah, bh);
+  return cmp32(cond >= Cond.LT && cond <= Cond.GT ? cond + 4 : cond, al, bl);
+}
+function toBig(l: number, h: number): bigint {
+  return (BigInt(h) << 32n) | BigInt(l >>> 0);
+}
+
+interface CallSite {
+  helper: Helper;
+  hasDest: boolean;
+  dest: number;
+  destIs64: number;
+  args: number[];
+  /** Per argument: the temp is i64 (has a high word), the helper takes an i64 (a BigInt). */
+  argTemp64: boolean[];
+  argBig: boolean[];
+}
+
+/** One decoded block. The frame holds its locals and constants, so a block's code is not
+ *  re-entrant (no helper runs guest code). */
+interface Prog {
+  code: Int32Array;
+  frame: Int32Array;
+  /** The guest pc of the instruction each record belongs to (for faults and raising helpers). */
+  pcs: Float64Array;
+  calls: CallSite[];
+  blockPc: number;
+}
+
+function decode(block: IRBlock, helpers: Helper[]): Prog {
+  const temps = block.temps;
+  const slots = new Int32Array(temps.length);
+  let frameWords = 0;
+  temps.forEach((t, i) => {
+    if (t.kind === TempKind.Global) {
+      if (t.offset % 4 !== 0) throw new Error(`global ${t.name} at unaligned offset ${t.offset}`);
+      slots[i] = -1 - t.offset / 4;
+    } else {
+      slots[i] = frameWords;
+      frameWords += 2;
+    }
+  });
+  const frame = new Int32Array(frameWords);
+  temps.forEach((t, i) => {
+    if (t.kind !== TempKind.Const) return;
+    frame[slots[i]] = Number(BigInt.asIntN(32, t.value));
+    frame[slots[i] + 1] = Number(BigInt.asIntN(32, t.value >> 32n));
+  });
+  const is64 = (t: number): number => (temps[t].ty === 'i64' ? 1 : 0);
+  const S = (t: number): number => slots[t];
+
+  const code: number[] = [];
+  const pcs: number[] = [];
+  const calls: CallSite[] = [];
+  const labelAt = new Int32Array(block.labelCount).fill(-1);
+  const fixups: [at: number, label: number][] = [];
+  let pc = block.pc;
+  const emit = (x: X, ...operands: number[]): void => {
+    code.push(x, ...operands);
+    for (let k = operands.length + 1; k < STRIDE; k++) code.push(0);
+    pcs.push(pc);
+  };
+
+  for (const op of block.ops) {
+    const a = op.args;
+    const ty64 = op.ty === 'i64' ? 1 : 0;
+    switch (op.opc) {
+      case Opc.InsnStart: pc = a[0]; break;
+      case Opc.SetLabel: labelAt[a[0]] = code.length; break;
+      case Opc.Br: {
+        fixups.push([code.length + 1, a[0]]);
+        emit(X.Br, 0);
+        break;
+      }
+      case Opc.BrCond: {
+        fixups.push([code.length + 4, a[3]]);
+        emit(ty64 ? X.BrCond64 : X.BrCond32, S(a[0]), S(a[1]), a[2], 0);
+        break;
+      }
+      case Opc.SetCond:
+        emit(ty64 ? X.SetCond64 : X.SetCond32, S(a[0]), S(a[1]), S(a[2]), a[3], is64(a[0]));
+        break;
+      case Opc.MovCond:
+        emit(X.MovCond, S(a[0]), S(a[1]), S(a[2]), S(a[3]), S(a[4]), a[5], (is64(a[1]) ? F_CMP64 : 0) | ty64);
+        break;
+      case Opc.Ld: {
+        const [size, signed] = [a[3], a[4]];
+        const x = size === 8 ? X.Ld64 : size === 4 ? (signed ? X.Ld32S : X.Ld32U)
+          : size === 2 ? (signed ? X.Ld16S : X.Ld16U) : (signed ? X.Ld8S : X.Ld8U);
+        emit(x, S(a[0]), S(a[1]), a[2] | 0, Math.floor(a[2] / TWO32) | 0, (is64(a[1]) ? F_ADDR64 : 0) | ty64);
+        break;
+      }
+      case Opc.St: {
+        const size = a[3];
+        const x = size === 8 ? X.St64 : size === 4 ? X.St32 : size === 2 ? X.St16 : X.St8;
+        emit(x, S(a[0]), S(a[1]), a[2] | 0, Math.floor(a[2] / TWO32) | 0, (is64(a[1]) ? F_ADDR64 : 0) | ty64);
+        break;
+      }
+      case Opc.Call: {
+        const helper = helpers[a[0]];
+        const args = a.slice(2);
+        calls.push({
+          helper, hasDest: a[1] >= 0, dest: a[1] >= 0 ? S(a[1]) : 0, destIs64: a[1] >= 0 ? is64(a[1]) : 0,
+          args: args.map(S), argTemp64: args.map((t) => is64(t) === 1), argBig: helper.args.map((t) => t === 'i64'),
+        });
+        emit(X.Call, calls.length - 1);
+        break;
+      }
+      case Opc.GotoTb: emit(X.GotoTb, a[0] | 0, Math.floor(a[0] / TWO32) | 0); break;
+      case Opc.GotoPtr: emit(X.GotoPtr, S(a[0]), is64(a[0])); break;
+      case Opc.ExitTb: emit(X.ExitTb, a[0], a[1] | 0, Math.floor(a[1] / TWO32) | 0); break;
+      default: {
+        const x = ARITH[op.opc]?.[ty64 ? 0 : 1];
+        if (x === undefined) throw new Error(`interp: unknown opcode ${op.opc}`);
+        if (x === X.Slow) emit(x, S(a[0]), S(a[1]), S(a[2]), op.opc, ty64);
+        else if (a.length === 2) emit(x, S(a[0]), S(a[1]));
+        else emit(x, S(a[0]), S(a[1]), S(a[2]));
+      }
+    }
+  }
+  emit(X.FellOff);
+  for (const [at, label] of fixups) {
+    if (labelAt[label] < 0) throw new Error(`interp: branch to unset label ${label}`);
+    code[at] = labelAt[label];
+  }
+  return { code: Int32Array.from(code), frame, pcs: Float64Array.from(pcs), calls, blockPc: block.pc };
+}
+
+// The effective address of the last load/store that faulted (so effAddr can return one number).
+let faultLo = 0;
+let faultHi = 0;
+
+/** The host address of the access described by the load/store record at p, or -1 when it
+ *  faults: the 64-bit sum addr + offset must leave room for `size` bytes below 2^32, and the
+ *  pages of the first and last byte must allow it. */
+function effAddr(code: Int32Array, p: number, F: Int32Array, M: Int32Array, gb: number,
+  prot: Uint8Array, size: number, need: number): number {
+  const s = code[p + 2];
+  const al = lo(F, M, gb, s);
+  const el = (al + code[p + 3]) | 0;
+  const eh = code[p + 5] & F_ADDR64 ? (hi(F, M, gb, s) + code[p + 4] + (el >>> 0 < al >>> 0 ? 1 : 0)) | 0 : 0;
+  const e = el >>> 0;
+  if (eh === 0 && e + size <= TWO32 && (prot[e >>> PAGE_SHIFT] & need) !== 0
+    && (prot[(e + size - 1) >>> PAGE_SHIFT] & need) !== 0) return e;
+  faultLo = el;
+  faultHi = eh;
+  return -1;
+}
+
+function writePc(view: DataView, env: number, layout: StateLayout, l: number, h: number): void {
+  view.setInt32(env + layout.pcOffset, l, true);
+  if (layout.pcTy === 'i64') view.setInt32(env + layout.pcOffset + 4, h, true);
+}
+const writePcNumber = (view: DataView, env: number, layout: StateLayout, pc: number): void =>
+  writePc(view, env, layout, pc | 0, Math.floor(pc / TWO32) | 0);
+
 export class InterpBackend implements Backend {
   readonly name = 'interp';
-  constructor(private readonly ctx: BackendContext) {}
+  private readonly mem: GuestMemory;
+  /** The whole guest memory as words: globals are read and written in the CPU state directly. */
+  private readonly words: Int32Array;
+
+  constructor(private readonly ctx: BackendContext) {
+    this.mem = ctx.mem;
+    this.words = new Int32Array(ctx.mem.buffer);
+  }
 
   compile(blocks: IRBlock[]): TbCode[] {
     return blocks.map((b) => {
-      const labels = new Int32Array(b.labelCount);
-      b.ops.forEach((op, i) => { if (op.opc === Opc.SetLabel) labels[op.args[0]] = i; });
-      return (env: number) => this.run(b, labels, env);
+      const prog = decode(b, this.ctx.helpers);
+      return (env: number) => this.run(prog, env);
     });
   }
 
   flush(): void {}
 
-  private run(block: IRBlock, labels: Int32Array, env: number): number {
-    const { mem, layout, helpers } = this.ctx;
-    const view = mem.view;
-    const prot = mem.prot;
-    const temps = block.temps;
-    const vals: bigint[] = temps.map((t) => t.value);
-    // Globals are read from and written to the state directly: nothing to write back.
-    const get = (t: number): bigint => {
-      const info = temps[t];
-      if (info.kind !== TempKind.Global) return vals[t];
-      return info.ty === 'i64'
-        ? view.getBigUint64(env + info.offset, true)
-        : BigInt(view.getUint32(env + info.offset, true));
-    };
-    const set = (t: number, v: bigint): void => {
-      const info = temps[t];
-      if (info.kind !== TempKind.Global) { vals[t] = v; return; }
-      if (info.ty === 'i64') view.setBigUint64(env + info.offset, v, true);
-      else view.setUint32(env + info.offset, Number(v), true);
-    };
-    const setPc = (pc: bigint): void => {
-      if (layout.pcTy === 'i64') view.setBigUint64(env + layout.pcOffset, pc, true);
-      else view.setUint32(env + layout.pcOffset, Number(pc), true);
-    };
-    let insnPc = block.pc;
+  private run(prog: Prog, env: number): number {
+    const code = prog.code;
+    const F = prog.frame;
+    const M = this.words;
+    const view = this.mem.view;
+    const prot = this.mem.prot;
+    const gb = env / 4 - 1;
+    let p = 0;
+    for (;;) {
+      switch (code[p]) {
+        case X.Add64: {
+          const a = code[p + 2], b = code[p + 3], al = lo(F, M, gb, a), l = (al + lo(F, M, gb, b)) | 0;
+          put64(F, M, gb, code[p + 1], l, (hi(F, M, gb, a) + hi(F, M, gb, b) + (l >>> 0 < al >>> 0 ? 1 : 0)) | 0);
+          break;
+        }
+        case X.Sub64: {
+          const a = code[p + 2], b = code[p + 3], al = lo(F, M, gb, a), bl = lo(F, M, gb, b);
+          put64(F, M, gb, code[p + 1], (al - bl) | 0, (hi(F, M, gb, a) - hi(F, M, gb, b) - (al >>> 0 < bl >>> 0 ? 1 : 0)) | 0);
+          break;
+        }
+        case X.Mul64: {
+          const a = code[p + 2], b = code[p + 3], al = lo(F, M, gb, a), bl = lo(F, M, gb, b);
+          const h = mulhu32(al, bl) + Math.imul(al, hi(F, M, gb, b)) + Math.imul(hi(F, M, gb, a), bl);
+          put64(F, M, gb, code[p + 1], Math.imul(al, bl), h | 0);
+          break;
+        }
+        case X.And64: {
+          const a = code[p + 2], b = code[p + 3];
+          put64(F, M, gb, code[p + 1], lo(F, M, gb, a) & lo(F, M, gb, b), hi(F, M, gb, a) & hi(F, M, gb, b));
+          break;
+        }
+        case X.Or64: {
+          const a = code[p + 2], b = code[p + 3];
+          put64(F, M, gb, code[p + 1], lo(F, M, gb, a) | lo(F, M, gb, b), hi(F, M, gb, a) | hi(F, M, gb, b));
+          break;
+        }
+        case X.Xor64: {
+          const a = code[p + 2], b = code[p + 3];
+          put64(F, M, gb, code[p + 1], lo(F, M, gb, a) ^ lo(F, M, gb, b), hi(F, M, gb, a) ^ hi(F, M, gb, b));
+          break;
+        }
+        case X.Shl64: {
+          const a = code[p + 2], n = lo(F, M, gb, code[p + 3]) & 63, al = lo(F, M, gb, a), ah = hi(F, M, gb, a);
+          if (n === 0) put64(F, M, gb, code[p + 1], al, ah);
+          else if (n < 32) put64(F, M, gb, code[p + 1], al << n, (ah << n) | (al >>> (32 - n)));
+          else put64(F, M, gb, code[p + 1], 0, al << (n - 32));
+          break;
+        }
+        case X.Shr64: {
+          const a = code[p + 2], n = lo(F, M, gb, code[p + 3]) & 63, al = lo(F, M, gb, a), ah = hi(F, M, gb, a);
+          if (n === 0) put64(F, M, gb, code[p + 1], al, ah);
+          else if (n < 32) put64(F, M, gb, code[p + 1], (al >>> n) | (ah << (32 - n)), ah >>> n);
+          else put64(F, M, gb, code[p + 1], ah >>> (n - 32), 0);
+          break;
+        }
+        case X.Sar64: {
+          const a = code[p + 2], n = lo(F, M, gb, code[p + 3]) & 63, al = lo(F, M, gb, a), ah = hi(F, M, gb, a);
+          if (n === 0) put64(F, M, gb, code[p + 1], al, ah);
+          else if (n < 32) put64(F, M, gb, code[p + 1], (al >>> n) | (ah << (32 - n)), ah >> n);
+          else put64(F, M, gb, code[p + 1], ah >> (n - 32), ah >> 31);
+          break;
+        }
+        case X.Rotl64: case X.Rotr64: {
+          // A right rotation by n is a left one by 64 - n; by 32 or more, the halves swap first.
+          const a = code[p + 2];
+          let n = lo(F, M, gb, code[p + 3]) & 63;
+          if (code[p] === X.Rotr64) n = (64 - n) & 63;
+          let l = lo(F, M, gb, a), h = hi(F, M, gb, a);
+          if (n >= 32) { const t = l; l = h; h = t; n -= 32; }
+          if (n === 0) put64(F, M, gb, code[p + 1], l, h);
+          else put64(F, M, gb, code[p + 1], (l << n) | (h >>> (32 - n)), (h << n) | (l >>> (32 - n)));
+          break;
+        }
+        case X.Mov64: {
+          const a = code[p + 2];
+          put64(F, M, gb, code[p + 1], lo(F, M, gb, a), hi(F, M, gb, a));
+          break;
+        }
+        case X.Neg64: {
+          const a = code[p + 2], al = lo(F, M, gb, a);
+          put64(F, M, gb, code[p + 1], -al | 0, (~hi(F, M, gb, a) + (al === 0 ? 1 : 0)) | 0);
+          break;
+        }
+        case X.Not64: {
+          const a = code[p + 2];
+          put64(F, M, gb, code[p + 1], ~lo(F, M, gb, a), ~hi(F, M, gb, a));
+          break;
+        }
+        case X.Clz64: {
+          const a = code[p + 2], ah = hi(F, M, gb, a);
+          put64(F, M, gb, code[p + 1], ah !== 0 ? Math.clz32(ah) : 32 + Math.clz32(lo(F, M, gb, a)), 0);
+          break;
+        }
+        case X.Ctz64: {
+          const a = code[p + 2], al = lo(F, M, gb, a);
+          put64(F, M, gb, code[p + 1], al !== 0 ? ctz32(al) : 32 + ctz32(hi(F, M, gb, a)), 0);
+          break;
+        }
+        case X.Popcnt64: {
+          const a = code[p + 2];
+          put64(F, M, gb, code[p + 1], popcnt32(lo(F, M, gb, a)) + popcnt32(hi(F, M, gb, a)), 0);
+          break;
+        }
+        case X.Ext8S64: {
+          const l = (lo(F, M, gb, code[p + 2]) << 24) >> 24;
+          put64(F, M, gb, code[p + 1], l, l >> 31);
+          break;
+        }
+        case X.Ext16S64: {
+          const l = (lo(F, M, gb, code[p + 2]) << 16) >> 16;
+          put64(F, M, gb, code[p + 1], l, l >> 31);
+          break;
+        }
+        case X.Ext32S64: {
+          const l = lo(F, M, gb, code[p + 2]);
+          put64(F, M, gb, code[p + 1], l, l >> 31);
+          break;
+        }
+        case X.Ext8U64: put64(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) & 0xff, 0); break;
+        case X.Ext16U64: put64(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) & 0xffff, 0); break;
+        case X.Ext32U64: put64(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]), 0); break;
 
-    const fault = (addr: bigint, kind: number): number => {
-      view.setBigUint64(env + layout.faultAddrOffset, addr, true);
-      view.setInt32(env + layout.faultKindOffset, kind, true);
-      setPc(BigInt(insnPc));
-      return ExitReason.MemFault;
-    };
-    // Returns the host address, or -1 when the access faults.
-    const access = (op: Op, addrT: number, size: number, need: number): { ea: bigint; ok: boolean } => {
-      const ty = temps[addrT].ty;
-      const ea = norm(ty, get(addrT) + BigInt(op.args[2]));
-      if (ea + BigInt(size) > 0x100000000n) return { ea, ok: false };
-      const a = Number(ea);
-      const ok = (prot[a >>> PAGE_SHIFT] & need) !== 0 && (prot[(a + size - 1) >>> PAGE_SHIFT] & need) !== 0;
-      return { ea, ok };
-    };
+        case X.Add32: put32(F, M, gb, code[p + 1], (lo(F, M, gb, code[p + 2]) + lo(F, M, gb, code[p + 3])) | 0); break;
+        case X.Sub32: put32(F, M, gb, code[p + 1], (lo(F, M, gb, code[p + 2]) - lo(F, M, gb, code[p + 3])) | 0); break;
+        case X.Mul32: put32(F, M, gb, code[p + 1], Math.imul(lo(F, M, gb, code[p + 2]), lo(F, M, gb, code[p + 3]))); break;
+        case X.And32: put32(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) & lo(F, M, gb, code[p + 3])); break;
+        case X.Or32: put32(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) | lo(F, M, gb, code[p + 3])); break;
+        case X.Xor32: put32(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) ^ lo(F, M, gb, code[p + 3])); break;
+        // JS shifts take their count modulo 32, as the IR wants.
+        case X.Shl32: put32(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) << lo(F, M, gb, code[p + 3])); break;
+        case X.Shr32: put32(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) >>> lo(F, M, gb, code[p + 3]) | 0); break;
+        case X.Sar32: put32(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) >> lo(F, M, gb, code[p + 3])); break;
+        case X.Rotl32: case X.Rotr32: {
+          const v = lo(F, M, gb, code[p + 2]);
+          const n = (code[p] === X.Rotr32 ? 32 - lo(F, M, gb, code[p + 3]) : lo(F, M, gb, code[p + 3])) & 31;
+          put32(F, M, gb, code[p + 1], (v << n) | (v >>> (32 - n)));
+          break;
+        }
+        case X.Mov32: put32(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2])); break;
+        case X.Neg32: put32(F, M, gb, code[p + 1], -lo(F, M, gb, code[p + 2]) | 0); break;
+        case X.Not32: put32(F, M, gb, code[p + 1], ~lo(F, M, gb, code[p + 2])); break;
+        case X.Clz32: put32(F, M, gb, code[p + 1], Math.clz32(lo(F, M, gb, code[p + 2]))); break;
+        case X.Ctz32: put32(F, M, gb, code[p + 1], ctz32(lo(F, M, gb, code[p + 2]))); break;
+        case X.Popcnt32: put32(F, M, gb, code[p + 1], popcnt32(lo(F, M, gb, code[p + 2]))); break;
+        case X.Ext8S32: put32(F, M, gb, code[p + 1], (lo(F, M, gb, code[p + 2]) << 24) >> 24); break;
+        case X.Ext16S32: put32(F, M, gb, code[p + 1], (lo(F, M, gb, code[p + 2]) << 16) >> 16); break;
+        case X.Ext8U32: put32(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) & 0xff); break;
+        case X.Ext16U32: put32(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) & 0xffff); break;
 
-    const ops = block.ops;
-    for (let i = 0; i < ops.length; i++) {
-      const op = ops[i];
-      const a = op.args;
-      switch (op.opc) {
-        case Opc.InsnStart: insnPc = a[0]; break;
-        case Opc.SetLabel: break;
-        case Opc.Br: i = labels[a[0]]; break;
-        case Opc.BrCond:
-          if (compare(a[2] as Cond, op.ty, get(a[0]), get(a[1]))) i = labels[a[3]];
-          break;
-        case Opc.SetCond:
-          set(a[0], compare(a[3] as Cond, op.ty, get(a[1]), get(a[2])) ? 1n : 0n);
-          break;
-        case Opc.MovCond:
-          set(a[0], compare(a[5] as Cond, temps[a[1]].ty, get(a[1]), get(a[2])) ? get(a[3]) : get(a[4]));
-          break;
-        case Opc.Ld: {
-          const size = a[3];
-          const { ea, ok } = access(op, a[1], size, PROT_READ);
-          if (!ok) return fault(ea, 0);
-          const h = Number(ea);
-          let v: bigint;
-          switch (size) {
-            case 1: v = BigInt(a[4] ? view.getInt8(h) : view.getUint8(h)); break;
-            case 2: v = BigInt(a[4] ? view.getInt16(h, true) : view.getUint16(h, true)); break;
-            case 4: v = BigInt(a[4] ? view.getInt32(h, true) : view.getUint32(h, true)); break;
-            default: v = view.getBigUint64(h, true);
-          }
-          set(a[0], norm(op.ty, v));
+        case X.Slow: this.slow(code, p, F, M, gb); break;
+        case X.SetCond64: {
+          const a = code[p + 2], b = code[p + 3];
+          const r = cmp64(code[p + 4], lo(F, M, gb, a), hi(F, M, gb, a), lo(F, M, gb, b), hi(F, M, gb, b)) ? 1 : 0;
+          put(F, M, gb, code[p + 1], r, 0, code[p + 5]);
           break;
         }
-        case Opc.St: {
-          const size = a[3];
-          const { ea, ok } = access(op, a[1], size, PROT_WRITE);
-          if (!ok) return fault(ea, 1);
-          const h = Number(ea);
-          const v = get(a[0]);
-          switch (size) {
-            case 1: view.setUint8(h, Number(v & 0xffn)); break;
-            case 2: view.setUint16(h, Number(v & 0xffffn), true); break;
-            case 4: view.setUint32(h, Number(v & 0xffffffffn), true); break;
-            default: view.setBigUint64(h, BigInt.asUintN(64, v), true);
+        case X.SetCond32: {
+          const r = cmp32(code[p + 4], lo(F, M, gb, code[p + 2]), lo(F, M, gb, code[p + 3])) ? 1 : 0;
+          put(F, M, gb, code[p + 1], r, 0, code[p + 5]);
+          break;
+        }
+        case X.MovCond: {
+          const a = code[p + 2], b = code[p + 3], flags = code[p + 7];
+          const yes = flags & F_CMP64
+            ? cmp64(code[p + 6], lo(F, M, gb, a), hi(F, M, gb, a), lo(F, M, gb, b), hi(F, M, gb, b))
+            : cmp32(code[p + 6], lo(F, M, gb, a), lo(F, M, gb, b));
+          const v = code[p + (yes ? 4 : 5)];
+          if (flags & F_VAL64) put64(F, M, gb, code[p + 1], lo(F, M, gb, v), hi(F, M, gb, v));
+          else put32(F, M, gb, code[p + 1], lo(F, M, gb, v));
+          break;
+        }
+        case X.BrCond64: {
+          const a = code[p + 1], b = code[p + 2];
+          if (cmp64(code[p + 3], lo(F, M, gb, a), hi(F, M, gb, a), lo(F, M, gb, b), hi(F, M, gb, b))) {
+            p = code[p + 4];
+            continue;
           }
           break;
         }
-        case Opc.Call: {
-          const h = helpers[a[0]];
-          if (h.flags & HelperFlags.MayRaise) setPc(BigInt(insnPc));
-          const args: (number | bigint)[] = [];
-          for (let k = 2; k < a.length; k++) {
-            const v = get(a[k]);
-            // The same JS values a wasm import receives: i32 as a signed number, i64 as a signed BigInt.
-            args.push(h.args[k - 2] === 'i64' ? BigInt.asIntN(64, v) : Number(BigInt.asIntN(32, v)));
+        case X.BrCond32:
+          if (cmp32(code[p + 3], lo(F, M, gb, code[p + 1]), lo(F, M, gb, code[p + 2]))) {
+            p = code[p + 4];
+            continue;
           }
-          const r = h.fn(env, ...args);
-          if (a[1] >= 0) set(a[1], norm(temps[a[1]].ty, BigInt(r)));
+          break;
+        case X.Br: p = code[p + 1]; continue;
+
+        case X.Ld8U: case X.Ld8S: case X.Ld16U: case X.Ld16S: case X.Ld32U: case X.Ld32S: {
+          const x = code[p];
+          const size = x <= X.Ld8S ? 1 : x <= X.Ld16S ? 2 : 4;
+          const e = effAddr(code, p, F, M, gb, prot, size, PROT_READ);
+          if (e < 0) return this.fault(env, prog.pcs[p / STRIDE], 0);
+          const l = x === X.Ld8U ? view.getUint8(e) : x === X.Ld8S ? view.getInt8(e)
+            : x === X.Ld16U ? view.getUint16(e, true) : x === X.Ld16S ? view.getInt16(e, true) : view.getInt32(e, true);
+          put(F, M, gb, code[p + 1], l, x === X.Ld32U ? 0 : l >> 31, code[p + 5] & F_VAL64);
           break;
         }
-        case Opc.GotoTb: setPc(BigInt(a[0])); return ExitReason.Next;
-        case Opc.GotoPtr: setPc(get(a[0])); return ExitReason.Next;
-        case Opc.ExitTb: setPc(BigInt(a[1])); return a[0];
-        case Opc.Mov: case Opc.Neg: case Opc.Not: case Opc.Clz: case Opc.Ctz: case Opc.Popcnt:
-        case Opc.Ext8S: case Opc.Ext16S: case Opc.Ext32S: case Opc.Ext8U: case Opc.Ext16U: case Opc.Ext32U:
-        case Opc.ExtUI32I64: case Opc.ExtSI32I64: case Opc.TruncI64I32:
-          set(a[0], evalArith(op.opc, op.ty, get(a[1]), 0n));
+        case X.Ld64: {
+          const e = effAddr(code, p, F, M, gb, prot, 8, PROT_READ);
+          if (e < 0) return this.fault(env, prog.pcs[p / STRIDE], 0);
+          put(F, M, gb, code[p + 1], view.getInt32(e, true), view.getInt32(e + 4, true), code[p + 5] & F_VAL64);
           break;
+        }
+        case X.St8: case X.St16: case X.St32: case X.St64: {
+          const x = code[p];
+          const size = x === X.St8 ? 1 : x === X.St16 ? 2 : x === X.St32 ? 4 : 8;
+          const e = effAddr(code, p, F, M, gb, prot, size, PROT_WRITE);
+          if (e < 0) return this.fault(env, prog.pcs[p / STRIDE], 1);
+          const v = code[p + 1], l = lo(F, M, gb, v);
+          if (size === 1) view.setInt8(e, l);
+          else if (size === 2) view.setInt16(e, l, true);
+          else view.setInt32(e, l, true);
+          if (size === 8) view.setInt32(e + 4, code[p + 5] & F_VAL64 ? hi(F, M, gb, v) : 0, true);
+          break;
+        }
+        case X.Call: this.call(prog.calls[code[p + 1]], F, M, gb, env, prog.pcs[p / STRIDE]); break;
+        case X.GotoTb:
+          writePc(view, env, this.ctx.layout, code[p + 1], code[p + 2]);
+          return ExitReason.Next;
+        case X.GotoPtr: {
+          const t = code[p + 1];
+          writePc(view, env, this.ctx.layout, lo(F, M, gb, t), code[p + 2] ? hi(F, M, gb, t) : 0);
+          return ExitReason.Next;
+        }
+        case X.ExitTb:
+          writePc(view, env, this.ctx.layout, code[p + 2], code[p + 3]);
+          return code[p + 1];
         default:
-          set(a[0], evalArith(op.opc, op.ty, get(a[1]), get(a[2])));
+          throw new Error(`TB at 0x${prog.blockPc.toString(16)} fell off its end`);
       }
+      p += STRIDE;
     }
-    throw new Error(`TB at 0x${block.pc.toString(16)} fell off its end`);
+  }
+
+  /** mulh*, div and rem: rare enough to go through BigInt and evalArith. */
+  private slow(code: Int32Array, p: number, F: Int32Array, M: Int32Array, gb: number): void {
+    const a = code[p + 2], b = code[p + 3], is64 = code[p + 5];
+    const ty: Ty = is64 ? 'i64' : 'i32';
+    const big = (s: number): bigint => norm(ty, toBig(lo(F, M, gb, s), is64 ? hi(F, M, gb, s) : 0));
+    const r = evalArith(code[p + 4], ty, big(a), big(b));
+    put(F, M, gb, code[p + 1], Number(BigInt.asIntN(32, r)), Number(BigInt.asIntN(32, r >> 32n)), is64);
+  }
+
+  /** Helper arguments are what a wasm import receives: i32 as a signed number, i64 as a signed
+   *  BigInt; the result is cut to the destination's type. */
+  private call(site: CallSite, F: Int32Array, M: Int32Array, gb: number, env: number, pc: number): void {
+    if (site.helper.flags & HelperFlags.MayRaise) writePcNumber(this.mem.view, env, this.ctx.layout, pc);
+    const args: (number | bigint)[] = [env];
+    site.args.forEach((s, k) => {
+      const l = lo(F, M, gb, s);
+      args.push(site.argBig[k] ? toBig(l, site.argTemp64[k] ? hi(F, M, gb, s) : 0) : l);
+    });
+    const r: unknown = site.helper.fn(...(args as [number, ...unknown[]]));
+    if (!site.hasDest) return;
+    if (typeof r === 'bigint') {
+      put(F, M, gb, site.dest, Number(BigInt.asIntN(32, r)), Number(BigInt.asIntN(32, r >> 32n)), site.destIs64);
+    } else {
+      const n = Number(r);
+      put(F, M, gb, site.dest, n | 0, Math.floor(n / TWO32) | 0, site.destIs64);
+    }
+  }
+
+  private fault(env: number, pc: number, kind: number): number {
+    const { view } = this.mem;
+    const { layout } = this.ctx;
+    view.setInt32(env + layout.faultAddrOffset, faultLo, true);
+    view.setInt32(env + layout.faultAddrOffset + 4, faultHi, true);
+    view.setInt32(env + layout.faultKindOffset, kind, true);
+    writePcNumber(view, env, layout, pc);
+    return ExitReason.MemFault;
   }
 }
