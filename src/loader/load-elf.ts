@@ -29,6 +29,8 @@ export interface LoadRequest {
 }
 
 export interface LoadedProgram {
+  /** The program's absolute path (for /proc/self/exe and maps). */
+  path: string;
   entry: number;
   sp: number;
   /** The auxv bytes, for /proc/self/auxv. */
@@ -49,7 +51,8 @@ export function loadElf(as: AddressSpace, req: LoadRequest): LoadedProgram {
       `dynamically linked programs are not supported (program interpreter ${elf.interp})`);
   }
   const base = elf.isDyn ? arch.dynBase : 0;
-  const image = mapSegments(as, elf, base, resolve(req.path));
+  const path = resolve(req.path);
+  const image = mapSegments(as, elf, base, path);
   if (!image) throw LoaderError.image(arch.progName, req.path, 'Error mapping file: Cannot allocate memory');
   as.brkStart = as.brk = image.brk;
 
@@ -91,5 +94,5 @@ export function loadElf(as: AddressSpace, req: LoadRequest): LoadedProgram {
     random: (req.random ?? randomBytes)(16),
     aux,
   });
-  return { entry, sp: stack.sp, auxv: stack.auxv, base, phdr: image.phdr, brk: image.brk };
+  return { path, entry, sp: stack.sp, auxv: stack.auxv, base, phdr: image.phdr, brk: image.brk };
 }

@@ -76,6 +76,7 @@ describe('static ET_EXEC', () => {
     expect(mem.pageProt(end)).toBe(0);
     expect(mem.pageProt(0xf000)).toBe(0);
     expect(as.find(0x10000)?.name).toBe(join(FIX, 'exec'));
+    expect(r.path).toBe(join(FIX, 'exec'));
     expect(as.find(data.vaddr)?.offset).toBe(data.offset - (data.vaddr % 4096));
     expect(as.find(end - 1)?.name).toBe(''); // bss beyond the file page is anonymous
   });
