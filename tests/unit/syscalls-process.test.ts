@@ -111,4 +111,19 @@ describe('process, time and identity calls', () => {
     expect(s.logs[3]).toBe(`${pid} openat(AT_FDCWD,"/nonexistent/y",O_WRONLY|O_CREAT|O_TRUNC,0644) = -1 errno=2 (No such file or directory)`);
     expect(s.logs[4]).toBe(`${pid} exit_group(3)`);
   });
+
+  it('decodes enumerated arguments and prints raw registers where qemu has no printer', () => {
+    const s = makeFixture({ strace: true });
+    const pid = process.pid;
+    s.call('lseek', 1, -60, 1);
+    s.call('fcntl', 1, 3, 77);
+    s.call('faccessat', AT_FDCWD, s.str(BUF, '/'), 6, 0);
+    s.call('set_tid_address', 0x7ff0, 5, -32);
+    s.call('rt_sigprocmask', 0, BUF, 0, 8);
+    expect(s.logs[0].startsWith(`${pid} lseek(1,-60,SEEK_CUR) = `)).toBe(true);
+    expect(s.logs[1]).toMatch(/^\d+ fcntl\(1,F_GETFL\) = \d+$/);
+    expect(s.logs[2].startsWith(`${pid} faccessat(AT_FDCWD,"/",R_OK|W_OK,0) = `)).toBe(true);
+    expect(s.logs[3]).toBe(`${pid} set_tid_address(32752,5,-32,0,0,0) = ${pid}`);
+    expect(s.logs[4]).toBe(`${pid} rt_sigprocmask(SIG_BLOCK,0x0000000000201000,NULL) = 0`);
+  });
 });

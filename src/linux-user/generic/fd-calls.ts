@@ -100,8 +100,8 @@ export const FD_CALLS: Record<string, SyscallImpl> = {
       return to;
     },
   },
-  fcntl: { args: ['fd', 'int', 'ulong'], fn: fcntl },
-  ioctl: { args: ['fd', 'hex', 'ulong'], fn: ioctl },
-  pipe2: { args: ['ptr', 'openflags'], fn: pipe2 },
-  umask: { args: ['mode'], fn: (p, mask) => { const old = p.umask; p.umask = mask & 0o777; return old; } },
+  fcntl: { args: ['fd', 'fcntlcmd', 'ulong'], fn: fcntl },
+  ioctl: { args: ['fd', 'ioctlreq', 'buf'], fn: ioctl },
+  pipe2: { args: ['ptr', 'openflags'], straceRaw: true, fn: pipe2 },
+  umask: { args: ['uint'], fn: (p, mask) => { const old = p.umask; p.umask = mask & 0o777; return old; } },
 };

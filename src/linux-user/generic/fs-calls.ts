@@ -138,10 +138,10 @@ function renameat2(p: LinuxProcess, od: number, op: number, nd: number, np: numb
 export const FS_CALLS: Record<string, SyscallImpl> = {
   openat: { args: ['dirfd', 'path', 'openflags', 'mode'], fn: openat },
   close: { args: ['fd'], fn: (p, fd) => { p.fds.close(fd); return 0; } },
-  lseek: { args: ['fd', 'off', 'int'], fn: (p, fd, off, whence) => p.fds.get(fd).seek(off, whence) },
-  mkdirat: { args: ['dirfd', 'path', 'mode'], fn: (p, d, n, mode) => { fs.mkdirSync(at(p, d, n), mode & ~p.umask & 0o7777); return 0; } },
+  lseek: { args: ['fd', 'off', 'whence'], fn: (p, fd, off, whence) => p.fds.get(fd).seek(off, whence) },
+  mkdirat: { args: ['dirfd', 'path', 'uint'], fn: (p, d, n, mode) => { fs.mkdirSync(at(p, d, n), mode & ~p.umask & 0o7777); return 0; } },
   unlinkat: {
-    args: ['dirfd', 'path', 'hex'],
+    args: ['dirfd', 'path', 'unlinkflags'],
     fn: (p, d, n, flags) => {
       if (flags & ~AT_REMOVEDIR) throw new SyscallError(E.INVAL);
       const file = at(p, d, n);
@@ -149,7 +149,7 @@ export const FS_CALLS: Record<string, SyscallImpl> = {
       return 0;
     },
   },
-  renameat2: { args: ['dirfd', 'path', 'dirfd', 'path', 'uint'], fn: renameat2 },
+  renameat2: { args: ['dirfd', 'path', 'dirfd', 'path', 'uint'], straceRaw: true, fn: renameat2 },
   renameat: { args: ['dirfd', 'path', 'dirfd', 'path'], fn: (p, od, op, nd, np) => renameat2(p, od, op, nd, np, 0) },
   linkat: {
     args: ['dirfd', 'path', 'dirfd', 'path', 'atflags'],
@@ -159,11 +159,12 @@ export const FS_CALLS: Record<string, SyscallImpl> = {
     args: ['path', 'dirfd', 'path'],
     fn: (p, target, d, n) => { fs.symlinkSync(p.readPath(target), at(p, d, n)); return 0; },
   },
-  readlinkat: { args: ['dirfd', 'path', 'buf', 'int'], fn: readlinkat },
-  faccessat: { args: ['dirfd', 'path', 'int'], fn: (p, d, n, mode) => faccessat(p, d, n, mode, 0) },
-  faccessat2: { args: ['dirfd', 'path', 'int', 'atflags'], fn: faccessat },
+  readlinkat: { args: ['dirfd', 'path', 'ptr', 'int'], fn: readlinkat },
+  // faccessat has no flags argument; the fourth is there because qemu's -strace prints one.
+  faccessat: { args: ['dirfd', 'path', 'accessmode', 'int'], fn: (p, d, n, mode) => faccessat(p, d, n, mode, 0) },
+  faccessat2: { args: ['dirfd', 'path', 'accessmode', 'atflags'], fn: faccessat },
   fchmod: { args: ['fd', 'mode'], fn: (p, fd, mode) => { fs.fchmodSync(p.fds.get(fd).hostFd(), mode & 0o7777); return 0; } },
-  fchmodat: { args: ['dirfd', 'path', 'mode'], fn: (p, d, n, mode) => { fs.chmodSync(at(p, d, n), mode & 0o7777); return 0; } },
+  fchmodat: { args: ['dirfd', 'path', 'uint'], fn: (p, d, n, mode) => { fs.chmodSync(at(p, d, n), mode & 0o7777); return 0; } },
   fchown: {
     args: ['fd', 'int', 'int'],
     fn: (p, fd, uid, gid) => {

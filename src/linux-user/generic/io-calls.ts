@@ -72,8 +72,8 @@ function vectored(p: LinuxProcess, fd: number, iov: number, cnt: number, write: 
 export const IO_CALLS: Record<string, SyscallImpl> = {
   read: { args: ['fd', 'buf', 'ulong'], fn: (p, fd, buf, len) => readInto(p, fd, buf, len) },
   write: { args: ['fd', 'buf', 'ulong'], fn: (p, fd, buf, len) => writeFrom(p, fd, buf, len) },
-  pread64: { args: ['fd', 'buf', 'ulong', 'off'], fn: (p, fd, buf, len, pos) => readInto(p, fd, buf, len, checkPos(pos)) },
-  pwrite64: { args: ['fd', 'buf', 'ulong', 'off'], fn: (p, fd, buf, len, pos) => writeFrom(p, fd, buf, len, checkPos(pos)) },
+  pread64: { args: ['fd', 'buf', 'ulong', 'off'], straceRaw: true, fn: (p, fd, buf, len, pos) => readInto(p, fd, buf, len, checkPos(pos)) },
+  pwrite64: { args: ['fd', 'buf', 'ulong', 'off'], straceRaw: true, fn: (p, fd, buf, len, pos) => writeFrom(p, fd, buf, len, checkPos(pos)) },
   readv: { args: ['fd', 'ptr', 'int'], fn: (p, fd, iov, cnt) => vectored(p, fd, iov, cnt, false) },
   writev: { args: ['fd', 'ptr', 'int'], fn: (p, fd, iov, cnt) => vectored(p, fd, iov, cnt, true) },
   // 64-bit arches pass the whole offset in pos_l (pos_h is ignored there).

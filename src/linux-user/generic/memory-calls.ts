@@ -156,7 +156,7 @@ export const MEMORY_CALLS: Record<string, SyscallImpl> = {
   mmap: { args: ['ptr', 'ulong', 'prot', 'mapflags', 'fd', 'off'], ret: 'ptr', fn: mmap },
   munmap: { args: ['ptr', 'ulong'], fn: munmap },
   mprotect: { args: ['ptr', 'ulong', 'prot'], fn: mprotect },
-  mremap: { args: ['ptr', 'ulong', 'ulong', 'hex', 'ptr'], ret: 'ptr', fn: mremap },
-  madvise: { args: ['ptr', 'ulong', 'int'], fn: madvise },
-  msync: { args: ['ptr', 'ulong', 'int'], fn: (_p, addr, len) => { checkRange(addr, len); return 0; } },
+  mremap: { args: ['ptr', 'ulong', 'ulong', 'hex', 'ptr'], straceRaw: true, fn: mremap },
+  madvise: { args: ['ptr', 'ulong', 'madvice'], fn: madvise },
+  msync: { args: ['ptr', 'ulong', 'int'], straceRaw: true, fn: (_p, addr, len) => { checkRange(addr, len); return 0; } },
 };

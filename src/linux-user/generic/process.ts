@@ -115,7 +115,8 @@ export class LinuxProcess {
     const kinds = entry.args ?? impl.args;
     const vals = this.marshal(kinds, args);
     const fatal = entry.name === 'exit_group' || entry.name === 'exit';
-    if (this.strace && fatal) this.log(`${this.pid} ${formatCall(this, entry.name, kinds, vals)}`);
+    const call = this.strace ? formatCall(this, entry.name, impl, kinds, vals, args) : '';
+    if (this.strace && fatal) this.log(`${this.pid} ${call}`);
     let result: number | bigint;
     try {
       result = impl.fn(this, ...vals);
@@ -125,7 +126,6 @@ export class LinuxProcess {
       result = -errno;
     }
     if (this.strace) {
-      const call = formatCall(this, entry.name, kinds, vals);
       this.log(`${this.pid} ${call} = ${formatResult(this, impl, vals, result)}`);
     }
     return BigInt.asUintN(64, BigInt(result));
@@ -190,15 +190,17 @@ export class LinuxProcess {
 
 function marshalOne(k: ArgKind, v: bigint, wide: boolean): number {
   switch (k) {
-    case 'int': case 'fd': case 'dirfd': case 'signal': case 'clockid':
+    case 'int': case 'fd': case 'dirfd': case 'signal': case 'clockid': case 'whence': case 'sighow':
+    case 'fcntlcmd': case 'madvice':
       return Number(BigInt.asIntN(32, v));
     case 'uint': case 'openflags': case 'mode': case 'prot': case 'mapflags': case 'atflags': case 'hex':
+    case 'unlinkflags': case 'accessmode': case 'futexop': case 'ioctlreq':
       return Number(BigInt.asUintN(32, v));
     case 'long': case 'off':
       return Number(BigInt.asIntN(wide ? 64 : 32, v));
-    case 'ulong':
+    case 'ulong': case 'sigsetsize':
       return Number(BigInt.asUintN(wide ? 64 : 32, v));
-    case 'ptr': case 'path': case 'buf':
+    case 'ptr': case 'path': case 'buf': case 'timespec':
       return toAddr(BigInt.asUintN(wide ? 64 : 32, v));
   }
 }

@@ -47,6 +47,14 @@ function sigprocmask(p: LinuxProcess, how: number, set: number, oset: number, se
   return 0;
 }
 
+/** Pending signals are those sent to ourselves while blocked or handled (not yet delivered). */
+function sigpending(p: LinuxProcess, set: number, setsize: number): number {
+  if (setsize > p.arch.sigsetSize) throw new SyscallError(E.INVAL);
+  const mask = p.pendingSignals.reduce((m, s) => m | (1n << BigInt(s - 1)), 0n);
+  p.mem.write(set, Uint8Array.from({ length: setsize }, (_, i) => Number((mask >> BigInt(8 * i)) & 0xffn)));
+  return 0;
+}
+
 function sigaltstack(p: LinuxProcess, ss: number, oss: number): number {
   const l = p.arch.layouts.stack_t;
   const next = ss ? readStructBig(p.mem, ss, l) : undefined;
@@ -71,8 +79,9 @@ function isSelf(p: LinuxProcess, pid: number): boolean {
 }
 
 export const SIGNAL_CALLS: Record<string, SyscallImpl> = {
-  rt_sigaction: { args: ['signal', 'ptr', 'ptr', 'ulong'], fn: sigaction },
-  rt_sigprocmask: { args: ['int', 'ptr', 'ptr', 'ulong'], fn: sigprocmask },
+  rt_sigaction: { args: ['signal', 'ptr', 'ptr', 'sigsetsize'], fn: sigaction },
+  rt_sigprocmask: { args: ['sighow', 'ptr', 'ptr', 'sigsetsize'], fn: sigprocmask },
+  rt_sigpending: { args: ['ptr', 'sigsetsize'], straceRaw: true, fn: sigpending },
   sigaltstack: { args: ['ptr', 'ptr'], fn: sigaltstack },
   kill: {
     args: ['int', 'signal'],

@@ -4,8 +4,33 @@ import { errnoMessage } from './errno.js';
 import { CLOCK_NAMES, MAP, MAP_FLAG_NAMES, PROT_NAMES } from './mman-flags.js';
 import type { LinuxProcess } from './process.js';
 import type { ArgKind, SyscallImpl } from './syscall-arch.js';
+import { timespecText } from './time-calls.js';
 
 const hex16 = (v: number): string => '0x' + v.toString(16).padStart(16, '0');
+
+/** Enumerated arguments by kind (values from the uapi headers named in the callers' files). */
+const ENUMS: Partial<Record<ArgKind, Record<number, string>>> = {
+  whence: { 0: 'SEEK_SET', 1: 'SEEK_CUR', 2: 'SEEK_END', 3: 'SEEK_DATA', 4: 'SEEK_HOLE' },
+  sighow: { 0: 'SIG_BLOCK', 1: 'SIG_UNBLOCK', 2: 'SIG_SETMASK' },
+  fcntlcmd: {
+    0: 'F_DUPFD', 1: 'F_GETFD', 2: 'F_SETFD', 3: 'F_GETFL', 4: 'F_SETFL', 5: 'F_GETLK', 6: 'F_SETLK',
+    7: 'F_SETLKW', 1030: 'F_DUPFD_CLOEXEC',
+  },
+  madvice: { 0: 'MADV_NORMAL', 1: 'MADV_RANDOM', 2: 'MADV_SEQUENTIAL', 3: 'MADV_WILLNEED', 4: 'MADV_DONTNEED', 8: 'MADV_FREE' },
+  ioctlreq: { 0x5401: 'TCGETS', 0x5402: 'TCSETS', 0x5403: 'TCSETSW', 0x5404: 'TCSETSF', 0x540f: 'TIOCGPGRP', 0x5413: 'TIOCGWINSZ', 0x5414: 'TIOCSWINSZ', 0x541b: 'FIONREAD' },
+  unlinkflags: { 0: '0', 0x200: 'AT_REMOVEDIR' },
+  // qemu's table names 6 SIGIOT.
+  signal: Object.fromEntries(['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGIOT', 'SIGBUS',
+    'SIGFPE', 'SIGKILL', 'SIGUSR1', 'SIGSEGV', 'SIGUSR2', 'SIGPIPE', 'SIGALRM', 'SIGTERM', 'SIGSTKFLT',
+    'SIGCHLD', 'SIGCONT', 'SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGURG', 'SIGXCPU', 'SIGXFSZ',
+    'SIGVTALRM', 'SIGPROF', 'SIGWINCH', 'SIGIO', 'SIGPWR', 'SIGSYS'].map((n, i) => [i + 1, n])),
+};
+const ACCESS_BITS: [string, number][] = [['R_OK', 4], ['W_OK', 2], ['X_OK', 1]];
+const FUTEX_FLAGS: [string, number][] = [['FUTEX_PRIVATE_FLAG', 128], ['FUTEX_CLOCK_REALTIME', 256]];
+const FUTEX_CMDS = ['FUTEX_WAIT', 'FUTEX_WAKE', 'FUTEX_FD', 'FUTEX_REQUEUE', 'FUTEX_CMP_REQUEUE',
+  'FUTEX_WAKE_OP', 'FUTEX_LOCK_PI', 'FUTEX_UNLOCK_PI', 'FUTEX_TRYLOCK_PI', 'FUTEX_WAIT_BITSET', 'FUTEX_WAKE_BITSET'];
+/** fcntl commands that take no argument (qemu prints none). */
+const FCNTL_NO_ARG = new Set([1, 3]);
 const ACCMODE = ['O_RDONLY', 'O_WRONLY', 'O_RDWR', 'O_ACCMODE'];
 
 function bits(v: number, names: [string, number][]): string[] {
@@ -17,20 +42,29 @@ function bits(v: number, names: [string, number][]): string[] {
   return out;
 }
 
-function quote(p: LinuxProcess, addr: number): string {
+/** Formats guest data, or the bare pointer when it cannot be read. */
+function guarded(show: () => string, addr: number): string {
   try {
-    return JSON.stringify(p.mem.readCString(addr, 4096));
+    return show();
   } catch {
     return '0x' + addr.toString(16);
   }
 }
 
+const quote = (p: LinuxProcess, addr: number): string => guarded(() => JSON.stringify(p.mem.readCString(addr, 4096)), addr);
+
 function formatArg(p: LinuxProcess, k: ArgKind, v: number): string {
+  const named = ENUMS[k]?.[v];
+  if (named !== undefined) return named;
   switch (k) {
+    case 'accessmode': return v === 0 ? 'F_OK' : bits(v, ACCESS_BITS).join('|');
+    case 'futexop': return [...bits(v & 0x180, FUTEX_FLAGS), FUTEX_CMDS[v & 0x7f] ?? String(v & 0x7f)].join('|');
+    case 'ioctlreq': case 'unlinkflags': return '0x' + v.toString(16);
     case 'dirfd': return v === -100 ? 'AT_FDCWD' : String(v);
     case 'ptr': return v === 0 ? 'NULL' : hex16(v);
     case 'buf': case 'hex': case 'atflags': return '0x' + (v >>> 0).toString(16);
     case 'path': return v === 0 ? 'NULL' : quote(p, v);
+    case 'timespec': return v === 0 ? 'NULL' : guarded(() => timespecText(p, v), v);
     case 'mode': return '0' + v.toString(8);
     case 'clockid': return CLOCK_NAMES[v] ?? String(v);
     case 'prot': return v === 0 ? 'PROT_NONE' : bits(v, PROT_NAMES).join('|');
@@ -48,13 +82,19 @@ function formatArg(p: LinuxProcess, k: ArgKind, v: number): string {
   }
 }
 
-export function formatCall(p: LinuxProcess, name: string, kinds: ArgKind[], vals: number[]): string {
+export function formatCall(p: LinuxProcess, name: string, impl: SyscallImpl, kinds: ArgKind[], vals: number[], regs: bigint[]): string {
+  if (impl.straceRaw) {
+    const raw = Array.from({ length: 6 }, (_, i) => BigInt.asIntN(64, regs[i] ?? 0n).toString());
+    return `${name}(${raw.join(',')})`;
+  }
   const parts: string[] = [];
-  kinds.forEach((k, i) => {
+  kinds.every((k, i) => {
+    if (k === 'sigsetsize') return true;
     // open's mode is only meaningful (and only printed by qemu) with O_CREAT or O_TMPFILE.
     if (k === 'mode' && kinds[i - 1] === 'openflags'
-      && !p.hasOpenFlag(vals[i - 1], 'O_CREAT') && !p.hasOpenFlag(vals[i - 1], 'O_TMPFILE')) return;
+      && !p.hasOpenFlag(vals[i - 1], 'O_CREAT') && !p.hasOpenFlag(vals[i - 1], 'O_TMPFILE')) return true;
     parts.push(formatArg(p, k, vals[i]));
+    return !(k === 'fcntlcmd' && FCNTL_NO_ARG.has(vals[i]));
   });
   return `${name}(${parts.join(',')})`;
 }

@@ -34,6 +34,6 @@ function futex(p: LinuxProcess, uaddr: number, op: number, val: number, timeout:
 }
 
 export const SYNC_CALLS: Record<string, SyscallImpl> = {
-  futex: { args: ['ptr', 'int', 'int', 'ptr', 'ptr', 'int'], fn: futex },
+  futex: { args: ['ptr', 'futexop', 'int', 'ptr', 'ptr', 'int'], fn: futex },
   membarrier: { args: ['int', 'uint', 'int'], fn: () => 0 },
 };

@@ -14,9 +14,11 @@ export type ArgKind =
   | 'off' // 64-bit file offset: one register on 64-bit arches, a register pair on 32-bit ones
   | 'ptr' // guest pointer (printed 0x%016x or NULL)
   // refinements that marshal like the above but print decoded
-  | 'fd' | 'dirfd' | 'signal' | 'clockid' // int
-  | 'openflags' | 'mode' | 'prot' | 'mapflags' | 'atflags' | 'hex' // uint
-  | 'path' | 'buf'; // ptr: a NUL-terminated string; an I/O buffer (printed 0x%x)
+  | 'fd' | 'dirfd' | 'signal' | 'clockid' | 'whence' | 'sighow' | 'fcntlcmd' | 'madvice' // int
+  | 'openflags' | 'mode' | 'prot' | 'mapflags' | 'atflags' | 'unlinkflags' | 'accessmode' | 'futexop'
+  | 'ioctlreq' | 'hex' // uint
+  | 'sigsetsize' // ulong, not printed (qemu leaves it out)
+  | 'path' | 'buf' | 'timespec'; // ptr: a NUL-terminated string; an I/O buffer (printed 0x%x); a struct
 
 export type RetKind = 'int' | 'ptr';
 
@@ -25,7 +27,10 @@ export interface SyscallImpl {
   args: ArgKind[];
   ret?: RetKind;
   fn: (p: LinuxProcess, ...a: number[]) => number | bigint;
-  /** -strace prints the call only after it ran, with outputs (clock_gettime's timespec). */
+  /** -strace prints the six raw registers in decimal, as qemu does for calls it has no
+   *  printer for (so the two traces can be compared line by line). */
+  straceRaw?: boolean;
+  /** -strace appends outputs after the result (clock_gettime's timespec). */
   straceOut?: (p: LinuxProcess, a: number[], result: number | bigint) => string;
 }
 

@@ -56,7 +56,7 @@ function schedGetaffinity(p: LinuxProcess, pid: number, size: number, mask: numb
 
 export const SYSTEM_CALLS: Record<string, SyscallImpl> = {
   uname: { args: ['ptr'], fn: uname },
-  sysinfo: { args: ['ptr'], fn: sysinfo },
+  sysinfo: { args: ['ptr'], straceRaw: true, fn: sysinfo },
   getrandom: { args: ['buf', 'ulong', 'uint'], fn: getrandom },
   sched_getaffinity: { args: ['int', 'uint', 'ptr'], fn: schedGetaffinity },
   sched_yield: { args: [], fn: () => 0 },

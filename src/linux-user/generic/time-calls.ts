@@ -62,7 +62,8 @@ function clockNanosleep(p: LinuxProcess, clk: number, flags: number, req: number
   return 0;
 }
 
-const timespecText = (p: LinuxProcess, addr: number): string => {
+/** A timespec as qemu's -strace shows it. */
+export const timespecText = (p: LinuxProcess, addr: number): string => {
   const t = readStruct(p.mem, addr, p.arch.layouts.timespec);
   return `{tv_sec = ${t.sec},tv_nsec = ${t.nsec}}`;
 };
@@ -91,6 +92,7 @@ export const TIME_CALLS: Record<string, SyscallImpl> = {
       if (tp) writeTimespec(p, tp, coarse ? COARSE_RES : 1n);
       return 0;
     },
+    straceOut: (p, a, r) => (r === 0 && a[1] ? timespecText(p, a[1]) : ''),
   },
   gettimeofday: {
     args: ['ptr', 'ptr'],
@@ -102,7 +104,7 @@ export const TIME_CALLS: Record<string, SyscallImpl> = {
     },
   },
   nanosleep: { args: ['ptr', 'ptr'], fn: (p, req) => clockNanosleep(p, CLOCK_MONOTONIC, 0, req) },
-  clock_nanosleep: { args: ['clockid', 'int', 'ptr', 'ptr'], fn: (p, clk, flags, req) => clockNanosleep(p, clk, flags, req) },
+  clock_nanosleep: { args: ['clockid', 'int', 'timespec', 'ptr'], fn: (p, clk, flags, req) => clockNanosleep(p, clk, flags, req) },
   times: {
     args: ['ptr'],
     fn: (p, buf) => {

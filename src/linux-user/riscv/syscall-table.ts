@@ -67,6 +67,7 @@ const NUMBERS: [number, string][] = [
   [132, 'sigaltstack'],
   [134, 'rt_sigaction'],
   [135, 'rt_sigprocmask'],
+  [136, 'rt_sigpending'],
   [141, 'getpriority'],
   [148, 'getresuid'],
   [150, 'getresgid'],
