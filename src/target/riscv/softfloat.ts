@@ -336,6 +336,15 @@ export function fma(fmt: Fmt, a: number, b: number, c: number, rm: RM): number {
     if (c === 0) return Object.is(pz, c) ? c : zeroSum(rm);
     return c;
   }
+  if (fmt === F32 && safe(a) && safe(b) && (c === 0 || safe(c))) {
+    // A binary32 product is exact in a double (24 + 24 bits), so TwoSum of it and c gives the
+    // exact result as r + err, which roundFast rounds once.
+    const p = a * b;
+    const r = p + c;
+    const bv = r - p;
+    const v = r === 0 ? undefined : roundFast(fmt, r, (p - (r - bv)) + (c - bv), rm);
+    if (v !== undefined) return v;
+  }
   const x = decompose(a);
   const y = decompose(b);
   const prod: Exact = { neg: pneg, sig: x.sig * y.sig, exp: x.exp + y.exp };
