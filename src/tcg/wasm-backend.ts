@@ -578,11 +578,6 @@ function unsignedEnv(h: Helper): Function {
   }
 }
 
-export interface WasmBackendOptions {
-  /** Keep a WAT-like listing of the last batch (for -d out_asm). */
-  listing?: boolean;
-}
-
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
   /** Chaining targets: slot per pc, shared by every module this backend builds. */
@@ -590,9 +585,9 @@ export class WasmBackend implements Backend {
   private readonly stub: Function;
   private readonly slots = new Map<number, number>();
   private nextSlot = STUB_SLOT + 1;
-  private lastListing = '';
+  private lastBatch: IRBlock[] = [];
 
-  constructor(private readonly ctx: BackendContext, private readonly opts: WasmBackendOptions = {}) {
+  constructor(private readonly ctx: BackendContext) {
     const code = new CodeWriter();
     code.i32c(ExitReason.Next);
     code.op(O.end);
@@ -602,39 +597,11 @@ export class WasmBackend implements Backend {
   }
 
   compile(blocks: IRBlock[]): TbCode[] {
-    const { helpers, mem } = this.ctx;
-    const types: FuncType[] = [TB_FUNC_TYPE];
-    const imports: Import[] = [
-      { module: 'e', name: 'mem', kind: 'memory', min: 65536, max: 65536, shared: true },
-      { module: 'e', name: 'tab', kind: 'table', min: 1 },
-    ];
-    const helperImports: Record<string, Function> = {};
-    const importIdx = new Map<number, number>();
-    const mod: ModuleState = {
-      importFor: (hi) => {
-        let idx = importIdx.get(hi);
-        if (idx === undefined) {
-          const h = helpers[hi];
-          idx = importIdx.size;
-          importIdx.set(hi, idx);
-          types.push({ params: [ValType.I32, ...h.args.map(vt)], results: h.ret ? [vt(h.ret)] : [] });
-          imports.push({ module: 'h', name: String(hi), kind: 'func', type: types.length - 1 });
-          helperImports[String(hi)] = unsignedEnv(h);
-        }
-        return idx;
-      },
-      slotFor: (pc) => this.slotFor(pc),
-    };
-    const listing: string[] | null = this.opts.listing ? [] : null;
-    const bodies: FuncBody[] = blocks.map((b) => {
-      listing?.push(`;; TB pc=0x${b.pc.toString(16)}`);
-      const fc = new FunctionCompiler(b, this.ctx, mod, listing);
-      fc.compile();
-      return { locals: fc.locals, code: fc.w };
-    });
-    if (listing) this.lastListing = listing.join('\n');
+    const { types, imports, helperImports, bodies } = this.generate(blocks, null);
+    this.lastBatch = blocks;
     const names = blocks.map((_, i) => `f${i}`);
     const bytes = encodeModule(types, imports, blocks.map(() => TB_TYPE), names, bodies);
+    const mem = this.ctx.mem;
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
       e: { mem: mem.memory, tab: this.table },
       h: helperImports,
@@ -657,9 +624,46 @@ export class WasmBackend implements Backend {
     this.ctx.mem.u8.fill(0, JUMP_CACHE, JUMP_CACHE + JUMP_CACHE_SIZE);
   }
 
-  /** The WAT-like listing of the last batch compiled (needs `listing: true`). */
-  disassembleLast(): string {
-    return this.lastListing;
+  /** A WAT-like listing of the last batch, for -d out_asm: generated again on demand (code
+   *  generation is deterministic), so compile() pays nothing for it. */
+  listing(): string {
+    const text: string[] = [];
+    this.generate(this.lastBatch, text);
+    return text.join('\n');
+  }
+
+  /** Function bodies for a batch, with the module's types and helper imports. */
+  private generate(blocks: IRBlock[], listing: string[] | null) {
+    const helpers = this.ctx.helpers;
+    const types: FuncType[] = [TB_FUNC_TYPE];
+    const imports: Import[] = [
+      { module: 'e', name: 'mem', kind: 'memory', min: 65536, max: 65536, shared: true },
+      { module: 'e', name: 'tab', kind: 'table', min: 1 },
+    ];
+    const helperImports: Record<string, Function> = {};
+    const importIdx = new Map<number, number>();
+    const mod: ModuleState = {
+      importFor: (hi) => {
+        let idx = importIdx.get(hi);
+        if (idx === undefined) {
+          const h = helpers[hi];
+          idx = importIdx.size;
+          importIdx.set(hi, idx);
+          types.push({ params: [ValType.I32, ...h.args.map(vt)], results: h.ret ? [vt(h.ret)] : [] });
+          imports.push({ module: 'h', name: String(hi), kind: 'func', type: types.length - 1 });
+          helperImports[String(hi)] = unsignedEnv(h);
+        }
+        return idx;
+      },
+      slotFor: (pc) => this.slotFor(pc),
+    };
+    const bodies: FuncBody[] = blocks.map((b) => {
+      listing?.push(`;; TB pc=0x${b.pc.toString(16)}`);
+      const fc = new FunctionCompiler(b, this.ctx, mod, listing);
+      fc.compile();
+      return { locals: fc.locals, code: fc.w };
+    });
+    return { types, imports, helperImports, bodies };
   }
 
   /** The table slot for a chaining target; the stub slot (no chaining) once the table is full. */

@@ -174,9 +174,9 @@ describe('backward branches', () => {
 
 describe('listing', () => {
   it('prints each function of the last batch', () => {
-    const listed = new WasmBackend(h.ctx, { listing: true });
+    const listed = new WasmBackend(h.ctx);
     listed.compile([blockA, blockC]);
-    const text = listed.disassembleLast();
+    const text = listed.listing();
     expect(text).toContain(`;; TB pc=0x${A.toString(16)}`);
     expect(text).toContain(`;; TB pc=0x${C.toString(16)}`);
     expect(text).toContain('return_call_indirect (type 0)');

@@ -34,7 +34,7 @@ export class Harness {
     this.mem.setProt(RODATA, 0x1000, PROT_READ);
     this.ctx = { mem: this.mem, layout: LAYOUT, helpers };
     this.interp = new InterpBackend(this.ctx);
-    this.wasm = new WasmBackend(this.ctx, { listing: true });
+    this.wasm = new WasmBackend(this.ctx);
   }
 
   /** Fills the state and data pages deterministically from `seed`, then lets `init` adjust. */
@@ -75,7 +75,7 @@ export class Harness {
   }
 
   private listingOf(b: IRBlock): string {
-    const all = this.wasm.disassembleLast().split(';; TB ');
+    const all = this.wasm.listing().split(';; TB ');
     return all.find((s) => s.startsWith(`pc=0x${b.pc.toString(16)}\n`)) ?? '';
   }
 }

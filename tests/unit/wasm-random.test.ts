@@ -49,6 +49,8 @@ function randomBlock(seed: number): IRBlock {
     i64: [0, 1, 2, 3].map((i) => b.global('i64', G64(i), `x${i}`)).concat([b.temp('i64'), b.temp('i64')]),
     i32: [0, 1].map((i) => b.global('i32', G32(i), `w${i}`)).concat([b.temp('i32'), b.temp('i32')]),
   };
+  // Locals are written before they are read, as frontends do (their value on entry is undefined).
+  for (const ty of TYS) regs[ty].slice(-2).forEach((t) => b.mov(t, regs[ty][r.int(2)]));
   const base = b.global('i64', G64(8), 'base'); // holds a mapped address (see init)
   const src = (ty: Ty): number => (r.chance(0.25) ? b.const(ty, r.pick(CONSTS)) : r.pick(regs[ty]));
   const dst = (ty: Ty): number => r.pick(regs[ty]);
