@@ -41,6 +41,7 @@ describe('mmap family', () => {
     expect(f.mem.readU32(SCRATCH)).toBe(0); // fresh zero page
     expect(prot(SCRATCH)).toBe(PROT_R);
     expect(f.call('mmap', 0x30000000, PAGE, PROT_RW, MAP_PRIVATE | MAP_ANON, -1, 0)).toBe(0x30000000); // free hint
+    expect(f.call('mmap', 0xe0000123, PAGE, PROT_RW, MAP_PRIVATE | MAP_ANON, -1, 0)).toBe(0xe0001000); // above 2^31, rounded up
   });
 
   it('tells the TB cache when code pages change', () => {

@@ -78,7 +78,7 @@ function mmap(p: LinuxProcess, addr: number, len: number, prot: number, flags: n
     if (flags & MAP.FIXED_NOREPLACE && !p.as.isFree(addr, addr + size)) throw new SyscallError(E.EXIST);
     start = addr;
   } else {
-    const at = p.as.findFree(size, addr & ~PAGE_MASK);
+    const at = p.as.findFree(size, pageCeil(addr)); // PAGE_ALIGN rounds a hint up (mm/mmap.c)
     if (at === undefined) throw new SyscallError(E.NOMEM);
     start = at;
   }

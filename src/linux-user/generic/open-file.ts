@@ -2,6 +2,7 @@
 // its position. Host files are read and written positionally with the position kept here,
 // because Node has no lseek; streams (ttys, pipes, inherited stdio) use the host's own position.
 import * as fs from 'node:fs';
+import { isatty } from 'node:tty';
 import { E, SyscallError } from './errno.js';
 
 /** The stat fields the syscall layer reports (Node's BigIntStats has them all). */
@@ -59,7 +60,7 @@ export class HostFile extends OpenFile {
     const st = fs.fstatSync(fd);
     // Inherited stdio keeps the host's position (a shell's `>>` or a shared terminal).
     this.seekable = owned && (st.isFile() || st.isBlockDevice() || st.isDirectory());
-    this.tty = st.isCharacterDevice() && (fd <= 2 ? process.stdin.isTTY || process.stdout.isTTY || false : false);
+    this.tty = isatty(fd);
   }
 
   private at(pos: number | undefined): number | null {
