@@ -152,26 +152,6 @@ const ARITH_ROWS: [Opc, X, X][] = [
 const ARITH: [X, X][] = [];
 for (const [opc, x64, x32] of ARITH_ROWS) ARITH[opc] = [x64, x32];
 
-// Temp slots. A local or constant is a word index into its block's frame (low half, then high
-// half); a global is -1 - offset/4 and lives in the CPU state, read through an Int32Array over
-// the whole guest memory at gb - slot, where gb = env/4 - 1. An i32 temp uses its low word only
-// (an i32 global is a 4-byte slot); a frame's i32 high words are never written, so stay 0.
-function lo(F: Int32Array, M: Int32Array, gb: number, s: number): number {
-  return s >= 0 ? F[s] : M[gb - s];
-}
-function hi(F: Int32Array, M: Int32Array, gb: number, s: number): number {
-  return s >= 0 ? F[s + 1] : M[gb - s + 1];
-}
-function put32(F: Int32Array, M: Int32Array, gb: number, s: number, l: number): void {
-  if (s >= 0) F[s] = l; else M[gb - s] = l;
-}
-function put64(F: Int32Array, M: Int32Array, gb: number, s: number, l: number, h: number): void {
-  if (s >= 0) { F[s] = l; F[s + 1] = h; } else { M[gb - s] = l; M[gb - s + 1] = h; }
-}
-function put(F: Int32Array, M: Int32Array, gb: number, s: number, l: number, h: number, is64: number): void {
-  if (is64) put64(F, M, gb, s, l, h); else put32(F, M, gb, s, l);
-}
-
 /** High word of the unsigned 64-bit product of two 32-bit patterns, from 16-bit pieces so that
  *  every partial product is exact in a double. */
 function mulhu32(a: number, b: number): number {
@@ -217,18 +197,25 @@ interface CallSite {
   helper: Helper;
   hasDest: boolean;
   dest: number;
-  destIs64: number;
+  destIs64: boolean;
   args: number[];
   /** Per argument: the temp is i64 (has a high word), the helper takes an i64 (a BigInt). */
   argTemp64: boolean[];
   argBig: boolean[];
 }
 
-/** One decoded block. The frame holds its locals and constants, so a block's code is not
- *  re-entrant (no helper runs guest code). */
+/** One decoded block. Every temp has two words in the frame (low half, high half; an i32 temp
+ *  uses the low one and its high word stays 0). Constants are written once here; the globals the
+ *  block uses are loaded from the CPU state on entry and the ones it writes are stored back at
+ *  every exit, fault and helper call (which also reloads them), so ops only index the frame.
+ *  A frame belongs to its block: the code is not re-entrant (no helper runs guest code). */
 interface Prog {
   code: Int32Array;
   frame: Int32Array;
+  /** Pairs (frame word, CPU state word): what to load on entry and after a helper call. */
+  loads: Int32Array;
+  /** Pairs (frame word, CPU state word): the globals the block writes. */
+  stores: Int32Array;
   /** The guest pc of the instruction each record belongs to (for faults and raising helpers). */
   pcs: Float64Array;
   calls: CallSite[];
@@ -237,25 +224,16 @@ interface Prog {
 
 function decode(block: IRBlock, helpers: Helper[]): Prog {
   const temps = block.temps;
-  const slots = new Int32Array(temps.length);
-  let frameWords = 0;
-  temps.forEach((t, i) => {
-    if (t.kind === TempKind.Global) {
-      if (t.offset % 4 !== 0) throw new Error(`global ${t.name} at unaligned offset ${t.offset}`);
-      slots[i] = -1 - t.offset / 4;
-    } else {
-      slots[i] = frameWords;
-      frameWords += 2;
-    }
-  });
-  const frame = new Int32Array(frameWords);
+  const frame = new Int32Array(2 * temps.length);
+  const written = new Uint8Array(temps.length);
   temps.forEach((t, i) => {
     if (t.kind !== TempKind.Const) return;
-    frame[slots[i]] = Number(BigInt.asIntN(32, t.value));
-    frame[slots[i] + 1] = Number(BigInt.asIntN(32, t.value >> 32n));
+    frame[2 * i] = Number(BigInt.asIntN(32, t.value));
+    frame[2 * i + 1] = Number(BigInt.asIntN(32, t.value >> 32n));
   });
   const is64 = (t: number): number => (temps[t].ty === 'i64' ? 1 : 0);
-  const S = (t: number): number => slots[t];
+  const S = (t: number): number => 2 * t;
+  const D = (t: number): number => { written[t] = 1; return 2 * t; };
 
   const code: number[] = [];
   const pcs: number[] = [];
@@ -268,6 +246,7 @@ function decode(block: IRBlock, helpers: Helper[]): Prog {
     for (let k = operands.length + 1; k < STRIDE; k++) code.push(0);
     pcs.push(pc);
   };
+  const split = (v: number): [number, number] => [v | 0, Math.floor(v / TWO32) | 0];
 
   for (const op of block.ops) {
     const a = op.args;
@@ -275,54 +254,53 @@ function decode(block: IRBlock, helpers: Helper[]): Prog {
     switch (op.opc) {
       case Opc.InsnStart: pc = a[0]; break;
       case Opc.SetLabel: labelAt[a[0]] = code.length; break;
-      case Opc.Br: {
+      case Opc.Br:
         fixups.push([code.length + 1, a[0]]);
         emit(X.Br, 0);
         break;
-      }
-      case Opc.BrCond: {
+      case Opc.BrCond:
         fixups.push([code.length + 4, a[3]]);
         emit(ty64 ? X.BrCond64 : X.BrCond32, S(a[0]), S(a[1]), a[2], 0);
         break;
-      }
       case Opc.SetCond:
-        emit(ty64 ? X.SetCond64 : X.SetCond32, S(a[0]), S(a[1]), S(a[2]), a[3], is64(a[0]));
+        emit(ty64 ? X.SetCond64 : X.SetCond32, D(a[0]), S(a[1]), S(a[2]), a[3], is64(a[0]));
         break;
       case Opc.MovCond:
-        emit(X.MovCond, S(a[0]), S(a[1]), S(a[2]), S(a[3]), S(a[4]), a[5], (is64(a[1]) ? F_CMP64 : 0) | ty64);
+        emit(X.MovCond, D(a[0]), S(a[1]), S(a[2]), S(a[3]), S(a[4]), a[5], (is64(a[1]) ? F_CMP64 : 0) | ty64);
         break;
       case Opc.Ld: {
         const [size, signed] = [a[3], a[4]];
         const x = size === 8 ? X.Ld64 : size === 4 ? (signed ? X.Ld32S : X.Ld32U)
           : size === 2 ? (signed ? X.Ld16S : X.Ld16U) : (signed ? X.Ld8S : X.Ld8U);
-        emit(x, S(a[0]), S(a[1]), a[2] | 0, Math.floor(a[2] / TWO32) | 0, (is64(a[1]) ? F_ADDR64 : 0) | ty64);
+        emit(x, D(a[0]), S(a[1]), ...split(a[2]), (is64(a[1]) ? F_ADDR64 : 0) | ty64);
         break;
       }
       case Opc.St: {
         const size = a[3];
         const x = size === 8 ? X.St64 : size === 4 ? X.St32 : size === 2 ? X.St16 : X.St8;
-        emit(x, S(a[0]), S(a[1]), a[2] | 0, Math.floor(a[2] / TWO32) | 0, (is64(a[1]) ? F_ADDR64 : 0) | ty64);
+        emit(x, S(a[0]), S(a[1]), ...split(a[2]), (is64(a[1]) ? F_ADDR64 : 0) | ty64);
         break;
       }
       case Opc.Call: {
         const helper = helpers[a[0]];
         const args = a.slice(2);
+        const hasDest = a[1] >= 0;
         calls.push({
-          helper, hasDest: a[1] >= 0, dest: a[1] >= 0 ? S(a[1]) : 0, destIs64: a[1] >= 0 ? is64(a[1]) : 0,
+          helper, hasDest, dest: hasDest ? D(a[1]) : 0, destIs64: hasDest && is64(a[1]) === 1,
           args: args.map(S), argTemp64: args.map((t) => is64(t) === 1), argBig: helper.args.map((t) => t === 'i64'),
         });
         emit(X.Call, calls.length - 1);
         break;
       }
-      case Opc.GotoTb: emit(X.GotoTb, a[0] | 0, Math.floor(a[0] / TWO32) | 0); break;
+      case Opc.GotoTb: emit(X.GotoTb, ...split(a[0])); break;
       case Opc.GotoPtr: emit(X.GotoPtr, S(a[0]), is64(a[0])); break;
-      case Opc.ExitTb: emit(X.ExitTb, a[0], a[1] | 0, Math.floor(a[1] / TWO32) | 0); break;
+      case Opc.ExitTb: emit(X.ExitTb, a[0], ...split(a[1])); break;
       default: {
         const x = ARITH[op.opc]?.[ty64 ? 0 : 1];
         if (x === undefined) throw new Error(`interp: unknown opcode ${op.opc}`);
-        if (x === X.Slow) emit(x, S(a[0]), S(a[1]), S(a[2]), op.opc, ty64);
-        else if (a.length === 2) emit(x, S(a[0]), S(a[1]));
-        else emit(x, S(a[0]), S(a[1]), S(a[2]));
+        if (x === X.Slow) emit(x, D(a[0]), S(a[1]), S(a[2]), op.opc, ty64);
+        else if (a.length === 2) emit(x, D(a[0]), S(a[1]));
+        else emit(x, D(a[0]), S(a[1]), S(a[2]));
       }
     }
   }
@@ -331,7 +309,22 @@ function decode(block: IRBlock, helpers: Helper[]): Prog {
     if (labelAt[label] < 0) throw new Error(`interp: branch to unset label ${label}`);
     code[at] = labelAt[label];
   }
-  return { code: Int32Array.from(code), frame, pcs: Float64Array.from(pcs), calls, blockPc: block.pc };
+
+  const loads: number[] = [];
+  const stores: number[] = [];
+  temps.forEach((t, i) => {
+    if (t.kind !== TempKind.Global) return;
+    if (t.offset % 4 !== 0) throw new Error(`interp: global ${t.name} at unaligned offset ${t.offset}`);
+    const words = t.ty === 'i64' ? 2 : 1;
+    for (let w = 0; w < words; w++) {
+      loads.push(2 * i + w, t.offset / 4 + w);
+      if (written[i]) stores.push(2 * i + w, t.offset / 4 + w);
+    }
+  });
+  return {
+    code: Int32Array.from(code), frame, loads: Int32Array.from(loads), stores: Int32Array.from(stores),
+    pcs: Float64Array.from(pcs), calls, blockPc: block.pc,
+  };
 }
 
 // The effective address of the last load/store that faulted (so effAddr can return one number).
@@ -341,18 +334,25 @@ let faultHi = 0;
 /** The host address of the access described by the load/store record at p, or -1 when it
  *  faults: the 64-bit sum addr + offset must leave room for `size` bytes below 2^32, and the
  *  pages of the first and last byte must allow it. */
-function effAddr(code: Int32Array, p: number, F: Int32Array, M: Int32Array, gb: number,
-  prot: Uint8Array, size: number, need: number): number {
+function effAddr(code: Int32Array, p: number, F: Int32Array, prot: Uint8Array, size: number, need: number): number {
   const s = code[p + 2];
-  const al = lo(F, M, gb, s);
+  const al = F[s];
   const el = (al + code[p + 3]) | 0;
-  const eh = code[p + 5] & F_ADDR64 ? (hi(F, M, gb, s) + code[p + 4] + (el >>> 0 < al >>> 0 ? 1 : 0)) | 0 : 0;
+  const eh = code[p + 5] & F_ADDR64 ? (F[s + 1] + code[p + 4] + (el >>> 0 < al >>> 0 ? 1 : 0)) | 0 : 0;
   const e = el >>> 0;
   if (eh === 0 && e + size <= TWO32 && (prot[e >>> PAGE_SHIFT] & need) !== 0
     && (prot[(e + size - 1) >>> PAGE_SHIFT] & need) !== 0) return e;
   faultLo = el;
   faultHi = eh;
   return -1;
+}
+
+/** Copies (frame word, state word) pairs between the frame and the CPU state at `base`. */
+function loadGlobals(pairs: Int32Array, F: Int32Array, M: Int32Array, base: number): void {
+  for (let k = 0; k < pairs.length; k += 2) F[pairs[k]] = M[base + pairs[k + 1]];
+}
+function storeGlobals(pairs: Int32Array, F: Int32Array, M: Int32Array, base: number): void {
+  for (let k = 0; k < pairs.length; k += 2) M[base + pairs[k + 1]] = F[pairs[k]];
 }
 
 function writePc(view: DataView, env: number, layout: StateLayout, l: number, h: number): void {
@@ -365,7 +365,7 @@ const writePcNumber = (view: DataView, env: number, layout: StateLayout, pc: num
 export class InterpBackend implements Backend {
   readonly name = 'interp';
   private readonly mem: GuestMemory;
-  /** The whole guest memory as words: globals are read and written in the CPU state directly. */
+  /** The whole guest memory as words, for the globals in the CPU state (env is 8-aligned). */
   private readonly words: Int32Array;
 
   constructor(private readonly ctx: BackendContext) {
@@ -385,230 +385,222 @@ export class InterpBackend implements Backend {
   private run(prog: Prog, env: number): number {
     const code = prog.code;
     const F = prog.frame;
-    const M = this.words;
     const view = this.mem.view;
     const prot = this.mem.prot;
-    const gb = env / 4 - 1;
+    loadGlobals(prog.loads, F, this.words, env >>> 2);
     let p = 0;
     for (;;) {
       switch (code[p]) {
+        // i64 ops: read every operand before writing, the destination may be a source.
         case X.Add64: {
-          const a = code[p + 2], b = code[p + 3], al = lo(F, M, gb, a), l = (al + lo(F, M, gb, b)) | 0;
-          put64(F, M, gb, code[p + 1], l, (hi(F, M, gb, a) + hi(F, M, gb, b) + (l >>> 0 < al >>> 0 ? 1 : 0)) | 0);
+          const d = code[p + 1], a = code[p + 2], b = code[p + 3], al = F[a], l = (al + F[b]) | 0;
+          F[d + 1] = (F[a + 1] + F[b + 1] + (l >>> 0 < al >>> 0 ? 1 : 0)) | 0;
+          F[d] = l;
           break;
         }
         case X.Sub64: {
-          const a = code[p + 2], b = code[p + 3], al = lo(F, M, gb, a), bl = lo(F, M, gb, b);
-          put64(F, M, gb, code[p + 1], (al - bl) | 0, (hi(F, M, gb, a) - hi(F, M, gb, b) - (al >>> 0 < bl >>> 0 ? 1 : 0)) | 0);
+          const d = code[p + 1], a = code[p + 2], b = code[p + 3], al = F[a], bl = F[b];
+          F[d + 1] = (F[a + 1] - F[b + 1] - (al >>> 0 < bl >>> 0 ? 1 : 0)) | 0;
+          F[d] = (al - bl) | 0;
           break;
         }
         case X.Mul64: {
-          const a = code[p + 2], b = code[p + 3], al = lo(F, M, gb, a), bl = lo(F, M, gb, b);
-          const h = mulhu32(al, bl) + Math.imul(al, hi(F, M, gb, b)) + Math.imul(hi(F, M, gb, a), bl);
-          put64(F, M, gb, code[p + 1], Math.imul(al, bl), h | 0);
+          const d = code[p + 1], a = code[p + 2], b = code[p + 3], al = F[a], bl = F[b];
+          F[d + 1] = (mulhu32(al, bl) + Math.imul(al, F[b + 1]) + Math.imul(F[a + 1], bl)) | 0;
+          F[d] = Math.imul(al, bl);
           break;
         }
         case X.And64: {
-          const a = code[p + 2], b = code[p + 3];
-          put64(F, M, gb, code[p + 1], lo(F, M, gb, a) & lo(F, M, gb, b), hi(F, M, gb, a) & hi(F, M, gb, b));
+          const d = code[p + 1], a = code[p + 2], b = code[p + 3];
+          F[d] = F[a] & F[b];
+          F[d + 1] = F[a + 1] & F[b + 1];
           break;
         }
         case X.Or64: {
-          const a = code[p + 2], b = code[p + 3];
-          put64(F, M, gb, code[p + 1], lo(F, M, gb, a) | lo(F, M, gb, b), hi(F, M, gb, a) | hi(F, M, gb, b));
+          const d = code[p + 1], a = code[p + 2], b = code[p + 3];
+          F[d] = F[a] | F[b];
+          F[d + 1] = F[a + 1] | F[b + 1];
           break;
         }
         case X.Xor64: {
-          const a = code[p + 2], b = code[p + 3];
-          put64(F, M, gb, code[p + 1], lo(F, M, gb, a) ^ lo(F, M, gb, b), hi(F, M, gb, a) ^ hi(F, M, gb, b));
+          const d = code[p + 1], a = code[p + 2], b = code[p + 3];
+          F[d] = F[a] ^ F[b];
+          F[d + 1] = F[a + 1] ^ F[b + 1];
           break;
         }
         case X.Shl64: {
-          const a = code[p + 2], n = lo(F, M, gb, code[p + 3]) & 63, al = lo(F, M, gb, a), ah = hi(F, M, gb, a);
-          if (n === 0) put64(F, M, gb, code[p + 1], al, ah);
-          else if (n < 32) put64(F, M, gb, code[p + 1], al << n, (ah << n) | (al >>> (32 - n)));
-          else put64(F, M, gb, code[p + 1], 0, al << (n - 32));
+          const d = code[p + 1], a = code[p + 2], n = F[code[p + 3]] & 63, l = F[a], h = F[a + 1];
+          if (n === 0) { F[d] = l; F[d + 1] = h; }
+          else if (n < 32) { F[d] = l << n; F[d + 1] = (h << n) | (l >>> (32 - n)); }
+          else { F[d] = 0; F[d + 1] = l << (n - 32); }
           break;
         }
         case X.Shr64: {
-          const a = code[p + 2], n = lo(F, M, gb, code[p + 3]) & 63, al = lo(F, M, gb, a), ah = hi(F, M, gb, a);
-          if (n === 0) put64(F, M, gb, code[p + 1], al, ah);
-          else if (n < 32) put64(F, M, gb, code[p + 1], (al >>> n) | (ah << (32 - n)), ah >>> n);
-          else put64(F, M, gb, code[p + 1], ah >>> (n - 32), 0);
+          const d = code[p + 1], a = code[p + 2], n = F[code[p + 3]] & 63, l = F[a], h = F[a + 1];
+          if (n === 0) { F[d] = l; F[d + 1] = h; }
+          else if (n < 32) { F[d] = (l >>> n) | (h << (32 - n)); F[d + 1] = h >>> n; }
+          else { F[d] = h >>> (n - 32); F[d + 1] = 0; }
           break;
         }
         case X.Sar64: {
-          const a = code[p + 2], n = lo(F, M, gb, code[p + 3]) & 63, al = lo(F, M, gb, a), ah = hi(F, M, gb, a);
-          if (n === 0) put64(F, M, gb, code[p + 1], al, ah);
-          else if (n < 32) put64(F, M, gb, code[p + 1], (al >>> n) | (ah << (32 - n)), ah >> n);
-          else put64(F, M, gb, code[p + 1], ah >> (n - 32), ah >> 31);
+          const d = code[p + 1], a = code[p + 2], n = F[code[p + 3]] & 63, l = F[a], h = F[a + 1];
+          if (n === 0) { F[d] = l; F[d + 1] = h; }
+          else if (n < 32) { F[d] = (l >>> n) | (h << (32 - n)); F[d + 1] = h >> n; }
+          else { F[d] = h >> (n - 32); F[d + 1] = h >> 31; }
           break;
         }
         case X.Rotl64: case X.Rotr64: {
           // A right rotation by n is a left one by 64 - n; by 32 or more, the halves swap first.
-          const a = code[p + 2];
-          let n = lo(F, M, gb, code[p + 3]) & 63;
+          const d = code[p + 1], a = code[p + 2];
+          let n = F[code[p + 3]] & 63;
           if (code[p] === X.Rotr64) n = (64 - n) & 63;
-          let l = lo(F, M, gb, a), h = hi(F, M, gb, a);
+          let l = F[a], h = F[a + 1];
           if (n >= 32) { const t = l; l = h; h = t; n -= 32; }
-          if (n === 0) put64(F, M, gb, code[p + 1], l, h);
-          else put64(F, M, gb, code[p + 1], (l << n) | (h >>> (32 - n)), (h << n) | (l >>> (32 - n)));
+          if (n === 0) { F[d] = l; F[d + 1] = h; }
+          else { F[d] = (l << n) | (h >>> (32 - n)); F[d + 1] = (h << n) | (l >>> (32 - n)); }
           break;
         }
         case X.Mov64: {
-          const a = code[p + 2];
-          put64(F, M, gb, code[p + 1], lo(F, M, gb, a), hi(F, M, gb, a));
+          const d = code[p + 1], a = code[p + 2];
+          F[d] = F[a];
+          F[d + 1] = F[a + 1];
           break;
         }
         case X.Neg64: {
-          const a = code[p + 2], al = lo(F, M, gb, a);
-          put64(F, M, gb, code[p + 1], -al | 0, (~hi(F, M, gb, a) + (al === 0 ? 1 : 0)) | 0);
+          const d = code[p + 1], a = code[p + 2], l = F[a];
+          F[d + 1] = (~F[a + 1] + (l === 0 ? 1 : 0)) | 0;
+          F[d] = -l | 0;
           break;
         }
         case X.Not64: {
-          const a = code[p + 2];
-          put64(F, M, gb, code[p + 1], ~lo(F, M, gb, a), ~hi(F, M, gb, a));
+          const d = code[p + 1], a = code[p + 2];
+          F[d] = ~F[a];
+          F[d + 1] = ~F[a + 1];
           break;
         }
         case X.Clz64: {
-          const a = code[p + 2], ah = hi(F, M, gb, a);
-          put64(F, M, gb, code[p + 1], ah !== 0 ? Math.clz32(ah) : 32 + Math.clz32(lo(F, M, gb, a)), 0);
+          const d = code[p + 1], a = code[p + 2], h = F[a + 1];
+          F[d] = h !== 0 ? Math.clz32(h) : 32 + Math.clz32(F[a]);
+          F[d + 1] = 0;
           break;
         }
         case X.Ctz64: {
-          const a = code[p + 2], al = lo(F, M, gb, a);
-          put64(F, M, gb, code[p + 1], al !== 0 ? ctz32(al) : 32 + ctz32(hi(F, M, gb, a)), 0);
+          const d = code[p + 1], a = code[p + 2], l = F[a];
+          F[d] = l !== 0 ? ctz32(l) : 32 + ctz32(F[a + 1]);
+          F[d + 1] = 0;
           break;
         }
         case X.Popcnt64: {
-          const a = code[p + 2];
-          put64(F, M, gb, code[p + 1], popcnt32(lo(F, M, gb, a)) + popcnt32(hi(F, M, gb, a)), 0);
+          const d = code[p + 1], a = code[p + 2];
+          F[d] = popcnt32(F[a]) + popcnt32(F[a + 1]);
+          F[d + 1] = 0;
           break;
         }
-        case X.Ext8S64: {
-          const l = (lo(F, M, gb, code[p + 2]) << 24) >> 24;
-          put64(F, M, gb, code[p + 1], l, l >> 31);
+        case X.Ext8S64: case X.Ext16S64: case X.Ext32S64: {
+          const d = code[p + 1], v = F[code[p + 2]], x = code[p];
+          F[d] = x === X.Ext8S64 ? (v << 24) >> 24 : x === X.Ext16S64 ? (v << 16) >> 16 : v;
+          F[d + 1] = F[d] >> 31;
           break;
         }
-        case X.Ext16S64: {
-          const l = (lo(F, M, gb, code[p + 2]) << 16) >> 16;
-          put64(F, M, gb, code[p + 1], l, l >> 31);
+        case X.Ext8U64: case X.Ext16U64: case X.Ext32U64: {
+          const d = code[p + 1], v = F[code[p + 2]], x = code[p];
+          F[d] = x === X.Ext8U64 ? v & 0xff : x === X.Ext16U64 ? v & 0xffff : v;
+          F[d + 1] = 0;
           break;
         }
-        case X.Ext32S64: {
-          const l = lo(F, M, gb, code[p + 2]);
-          put64(F, M, gb, code[p + 1], l, l >> 31);
-          break;
-        }
-        case X.Ext8U64: put64(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) & 0xff, 0); break;
-        case X.Ext16U64: put64(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) & 0xffff, 0); break;
-        case X.Ext32U64: put64(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]), 0); break;
 
-        case X.Add32: put32(F, M, gb, code[p + 1], (lo(F, M, gb, code[p + 2]) + lo(F, M, gb, code[p + 3])) | 0); break;
-        case X.Sub32: put32(F, M, gb, code[p + 1], (lo(F, M, gb, code[p + 2]) - lo(F, M, gb, code[p + 3])) | 0); break;
-        case X.Mul32: put32(F, M, gb, code[p + 1], Math.imul(lo(F, M, gb, code[p + 2]), lo(F, M, gb, code[p + 3]))); break;
-        case X.And32: put32(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) & lo(F, M, gb, code[p + 3])); break;
-        case X.Or32: put32(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) | lo(F, M, gb, code[p + 3])); break;
-        case X.Xor32: put32(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) ^ lo(F, M, gb, code[p + 3])); break;
+        case X.Add32: F[code[p + 1]] = (F[code[p + 2]] + F[code[p + 3]]) | 0; break;
+        case X.Sub32: F[code[p + 1]] = (F[code[p + 2]] - F[code[p + 3]]) | 0; break;
+        case X.Mul32: F[code[p + 1]] = Math.imul(F[code[p + 2]], F[code[p + 3]]); break;
+        case X.And32: F[code[p + 1]] = F[code[p + 2]] & F[code[p + 3]]; break;
+        case X.Or32: F[code[p + 1]] = F[code[p + 2]] | F[code[p + 3]]; break;
+        case X.Xor32: F[code[p + 1]] = F[code[p + 2]] ^ F[code[p + 3]]; break;
         // JS shifts take their count modulo 32, as the IR wants.
-        case X.Shl32: put32(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) << lo(F, M, gb, code[p + 3])); break;
-        case X.Shr32: put32(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) >>> lo(F, M, gb, code[p + 3]) | 0); break;
-        case X.Sar32: put32(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) >> lo(F, M, gb, code[p + 3])); break;
+        case X.Shl32: F[code[p + 1]] = F[code[p + 2]] << F[code[p + 3]]; break;
+        case X.Shr32: F[code[p + 1]] = F[code[p + 2]] >>> F[code[p + 3]]; break;
+        case X.Sar32: F[code[p + 1]] = F[code[p + 2]] >> F[code[p + 3]]; break;
         case X.Rotl32: case X.Rotr32: {
-          const v = lo(F, M, gb, code[p + 2]);
-          const n = (code[p] === X.Rotr32 ? 32 - lo(F, M, gb, code[p + 3]) : lo(F, M, gb, code[p + 3])) & 31;
-          put32(F, M, gb, code[p + 1], (v << n) | (v >>> (32 - n)));
+          const v = F[code[p + 2]], c = F[code[p + 3]];
+          const n = (code[p] === X.Rotr32 ? 32 - c : c) & 31;
+          F[code[p + 1]] = (v << n) | (v >>> (32 - n));
           break;
         }
-        case X.Mov32: put32(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2])); break;
-        case X.Neg32: put32(F, M, gb, code[p + 1], -lo(F, M, gb, code[p + 2]) | 0); break;
-        case X.Not32: put32(F, M, gb, code[p + 1], ~lo(F, M, gb, code[p + 2])); break;
-        case X.Clz32: put32(F, M, gb, code[p + 1], Math.clz32(lo(F, M, gb, code[p + 2]))); break;
-        case X.Ctz32: put32(F, M, gb, code[p + 1], ctz32(lo(F, M, gb, code[p + 2]))); break;
-        case X.Popcnt32: put32(F, M, gb, code[p + 1], popcnt32(lo(F, M, gb, code[p + 2]))); break;
-        case X.Ext8S32: put32(F, M, gb, code[p + 1], (lo(F, M, gb, code[p + 2]) << 24) >> 24); break;
-        case X.Ext16S32: put32(F, M, gb, code[p + 1], (lo(F, M, gb, code[p + 2]) << 16) >> 16); break;
-        case X.Ext8U32: put32(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) & 0xff); break;
-        case X.Ext16U32: put32(F, M, gb, code[p + 1], lo(F, M, gb, code[p + 2]) & 0xffff); break;
+        case X.Mov32: F[code[p + 1]] = F[code[p + 2]]; break;
+        case X.Neg32: F[code[p + 1]] = -F[code[p + 2]] | 0; break;
+        case X.Not32: F[code[p + 1]] = ~F[code[p + 2]]; break;
+        case X.Clz32: F[code[p + 1]] = Math.clz32(F[code[p + 2]]); break;
+        case X.Ctz32: F[code[p + 1]] = ctz32(F[code[p + 2]]); break;
+        case X.Popcnt32: F[code[p + 1]] = popcnt32(F[code[p + 2]]); break;
+        case X.Ext8S32: F[code[p + 1]] = (F[code[p + 2]] << 24) >> 24; break;
+        case X.Ext16S32: F[code[p + 1]] = (F[code[p + 2]] << 16) >> 16; break;
+        case X.Ext8U32: F[code[p + 1]] = F[code[p + 2]] & 0xff; break;
+        case X.Ext16U32: F[code[p + 1]] = F[code[p + 2]] & 0xffff; break;
 
-        case X.Slow: this.slow(code, p, F, M, gb); break;
-        case X.SetCond64: {
-          const a = code[p + 2], b = code[p + 3];
-          const r = cmp64(code[p + 4], lo(F, M, gb, a), hi(F, M, gb, a), lo(F, M, gb, b), hi(F, M, gb, b)) ? 1 : 0;
-          put(F, M, gb, code[p + 1], r, 0, code[p + 5]);
-          break;
-        }
-        case X.SetCond32: {
-          const r = cmp32(code[p + 4], lo(F, M, gb, code[p + 2]), lo(F, M, gb, code[p + 3])) ? 1 : 0;
-          put(F, M, gb, code[p + 1], r, 0, code[p + 5]);
+        case X.Slow: slow(code, p, F); break;
+        case X.SetCond64: case X.SetCond32: {
+          const d = code[p + 1], a = code[p + 2], b = code[p + 3];
+          const yes = code[p] === X.SetCond64 ? cmp64(code[p + 4], F[a], F[a + 1], F[b], F[b + 1]) : cmp32(code[p + 4], F[a], F[b]);
+          F[d] = yes ? 1 : 0;
+          if (code[p + 5]) F[d + 1] = 0;
           break;
         }
         case X.MovCond: {
-          const a = code[p + 2], b = code[p + 3], flags = code[p + 7];
-          const yes = flags & F_CMP64
-            ? cmp64(code[p + 6], lo(F, M, gb, a), hi(F, M, gb, a), lo(F, M, gb, b), hi(F, M, gb, b))
-            : cmp32(code[p + 6], lo(F, M, gb, a), lo(F, M, gb, b));
+          const d = code[p + 1], a = code[p + 2], b = code[p + 3], flags = code[p + 7];
+          const yes = flags & F_CMP64 ? cmp64(code[p + 6], F[a], F[a + 1], F[b], F[b + 1]) : cmp32(code[p + 6], F[a], F[b]);
           const v = code[p + (yes ? 4 : 5)];
-          if (flags & F_VAL64) put64(F, M, gb, code[p + 1], lo(F, M, gb, v), hi(F, M, gb, v));
-          else put32(F, M, gb, code[p + 1], lo(F, M, gb, v));
+          F[d] = F[v];
+          if (flags & F_VAL64) F[d + 1] = F[v + 1];
           break;
         }
         case X.BrCond64: {
           const a = code[p + 1], b = code[p + 2];
-          if (cmp64(code[p + 3], lo(F, M, gb, a), hi(F, M, gb, a), lo(F, M, gb, b), hi(F, M, gb, b))) {
-            p = code[p + 4];
-            continue;
-          }
+          if (cmp64(code[p + 3], F[a], F[a + 1], F[b], F[b + 1])) { p = code[p + 4]; continue; }
           break;
         }
         case X.BrCond32:
-          if (cmp32(code[p + 3], lo(F, M, gb, code[p + 1]), lo(F, M, gb, code[p + 2]))) {
-            p = code[p + 4];
-            continue;
-          }
+          if (cmp32(code[p + 3], F[code[p + 1]], F[code[p + 2]])) { p = code[p + 4]; continue; }
           break;
         case X.Br: p = code[p + 1]; continue;
 
         case X.Ld8U: case X.Ld8S: case X.Ld16U: case X.Ld16S: case X.Ld32U: case X.Ld32S: {
           const x = code[p];
-          const size = x <= X.Ld8S ? 1 : x <= X.Ld16S ? 2 : 4;
-          const e = effAddr(code, p, F, M, gb, prot, size, PROT_READ);
-          if (e < 0) return this.fault(env, prog.pcs[p / STRIDE], 0);
-          const l = x === X.Ld8U ? view.getUint8(e) : x === X.Ld8S ? view.getInt8(e)
+          const e = effAddr(code, p, F, prot, x <= X.Ld8S ? 1 : x <= X.Ld16S ? 2 : 4, PROT_READ);
+          if (e < 0) return this.fault(prog, env, p, 0);
+          const d = code[p + 1];
+          F[d] = x === X.Ld8U ? view.getUint8(e) : x === X.Ld8S ? view.getInt8(e)
             : x === X.Ld16U ? view.getUint16(e, true) : x === X.Ld16S ? view.getInt16(e, true) : view.getInt32(e, true);
-          put(F, M, gb, code[p + 1], l, x === X.Ld32U ? 0 : l >> 31, code[p + 5] & F_VAL64);
+          if (code[p + 5] & F_VAL64) F[d + 1] = x === X.Ld32U ? 0 : F[d] >> 31;
           break;
         }
         case X.Ld64: {
-          const e = effAddr(code, p, F, M, gb, prot, 8, PROT_READ);
-          if (e < 0) return this.fault(env, prog.pcs[p / STRIDE], 0);
-          put(F, M, gb, code[p + 1], view.getInt32(e, true), view.getInt32(e + 4, true), code[p + 5] & F_VAL64);
+          const e = effAddr(code, p, F, prot, 8, PROT_READ);
+          if (e < 0) return this.fault(prog, env, p, 0);
+          const d = code[p + 1];
+          F[d] = view.getInt32(e, true);
+          if (code[p + 5] & F_VAL64) F[d + 1] = view.getInt32(e + 4, true);
           break;
         }
         case X.St8: case X.St16: case X.St32: case X.St64: {
           const x = code[p];
           const size = x === X.St8 ? 1 : x === X.St16 ? 2 : x === X.St32 ? 4 : 8;
-          const e = effAddr(code, p, F, M, gb, prot, size, PROT_WRITE);
-          if (e < 0) return this.fault(env, prog.pcs[p / STRIDE], 1);
-          const v = code[p + 1], l = lo(F, M, gb, v);
-          if (size === 1) view.setInt8(e, l);
-          else if (size === 2) view.setInt16(e, l, true);
-          else view.setInt32(e, l, true);
-          if (size === 8) view.setInt32(e + 4, code[p + 5] & F_VAL64 ? hi(F, M, gb, v) : 0, true);
+          const e = effAddr(code, p, F, prot, size, PROT_WRITE);
+          if (e < 0) return this.fault(prog, env, p, 1);
+          const v = code[p + 1];
+          if (size === 1) view.setInt8(e, F[v]);
+          else if (size === 2) view.setInt16(e, F[v], true);
+          else view.setInt32(e, F[v], true);
+          if (size === 8) view.setInt32(e + 4, code[p + 5] & F_VAL64 ? F[v + 1] : 0, true);
           break;
         }
-        case X.Call: this.call(prog.calls[code[p + 1]], F, M, gb, env, prog.pcs[p / STRIDE]); break;
+        case X.Call: this.call(prog, env, p); break;
         case X.GotoTb:
-          writePc(view, env, this.ctx.layout, code[p + 1], code[p + 2]);
-          return ExitReason.Next;
+          return this.exit(prog, env, code[p + 1], code[p + 2], ExitReason.Next);
         case X.GotoPtr: {
           const t = code[p + 1];
-          writePc(view, env, this.ctx.layout, lo(F, M, gb, t), code[p + 2] ? hi(F, M, gb, t) : 0);
-          return ExitReason.Next;
+          return this.exit(prog, env, F[t], code[p + 2] ? F[t + 1] : 0, ExitReason.Next);
         }
         case X.ExitTb:
-          writePc(view, env, this.ctx.layout, code[p + 2], code[p + 3]);
-          return code[p + 1];
+          return this.exit(prog, env, code[p + 2], code[p + 3], code[p + 1]);
         default:
           throw new Error(`TB at 0x${prog.blockPc.toString(16)} fell off its end`);
       }
@@ -616,41 +608,57 @@ export class InterpBackend implements Backend {
     }
   }
 
-  /** mulh*, div and rem: rare enough to go through BigInt and evalArith. */
-  private slow(code: Int32Array, p: number, F: Int32Array, M: Int32Array, gb: number): void {
-    const a = code[p + 2], b = code[p + 3], is64 = code[p + 5];
-    const ty: Ty = is64 ? 'i64' : 'i32';
-    const big = (s: number): bigint => norm(ty, toBig(lo(F, M, gb, s), is64 ? hi(F, M, gb, s) : 0));
-    const r = evalArith(code[p + 4], ty, big(a), big(b));
-    put(F, M, gb, code[p + 1], Number(BigInt.asIntN(32, r)), Number(BigInt.asIntN(32, r >> 32n)), is64);
+  private exit(prog: Prog, env: number, pcLo: number, pcHi: number, reason: number): number {
+    storeGlobals(prog.stores, prog.frame, this.words, env >>> 2);
+    writePc(this.mem.view, env, this.ctx.layout, pcLo, pcHi);
+    return reason;
   }
 
-  /** Helper arguments are what a wasm import receives: i32 as a signed number, i64 as a signed
-   *  BigInt; the result is cut to the destination's type. */
-  private call(site: CallSite, F: Int32Array, M: Int32Array, gb: number, env: number, pc: number): void {
-    if (site.helper.flags & HelperFlags.MayRaise) writePcNumber(this.mem.view, env, this.ctx.layout, pc);
-    const args: (number | bigint)[] = [env];
-    site.args.forEach((s, k) => {
-      const l = lo(F, M, gb, s);
-      args.push(site.argBig[k] ? toBig(l, site.argTemp64[k] ? hi(F, M, gb, s) : 0) : l);
-    });
-    const r: unknown = site.helper.fn(...(args as [number, ...unknown[]]));
-    if (!site.hasDest) return;
-    if (typeof r === 'bigint') {
-      put(F, M, gb, site.dest, Number(BigInt.asIntN(32, r)), Number(BigInt.asIntN(32, r >> 32n)), site.destIs64);
-    } else {
-      const n = Number(r);
-      put(F, M, gb, site.dest, n | 0, Math.floor(n / TWO32) | 0, site.destIs64);
-    }
-  }
-
-  private fault(env: number, pc: number, kind: number): number {
+  private fault(prog: Prog, env: number, p: number, kind: number): number {
+    storeGlobals(prog.stores, prog.frame, this.words, env >>> 2);
     const { view } = this.mem;
     const { layout } = this.ctx;
     view.setInt32(env + layout.faultAddrOffset, faultLo, true);
     view.setInt32(env + layout.faultAddrOffset + 4, faultHi, true);
     view.setInt32(env + layout.faultKindOffset, kind, true);
-    writePcNumber(view, env, layout, pc);
+    writePcNumber(view, env, layout, prog.pcs[p / STRIDE]);
     return ExitReason.MemFault;
   }
+
+  /** Globals go back to the state before any helper and are reloaded after it, whatever its
+   *  flags say: this backend is the reference. Arguments are what a wasm import receives: i32
+   *  as a signed number, i64 as a signed BigInt; the result is cut to the destination's type. */
+  private call(prog: Prog, env: number, p: number): void {
+    const site = prog.calls[prog.code[p + 1]];
+    const F = prog.frame;
+    const base = env >>> 2;
+    storeGlobals(prog.stores, F, this.words, base);
+    if (site.helper.flags & HelperFlags.MayRaise) writePcNumber(this.mem.view, env, this.ctx.layout, prog.pcs[p / STRIDE]);
+    const args: (number | bigint)[] = [env];
+    site.args.forEach((s, k) => {
+      args.push(site.argBig[k] ? toBig(F[s], site.argTemp64[k] ? F[s + 1] : 0) : F[s]);
+    });
+    const r: unknown = site.helper.fn(...(args as [number, ...unknown[]]));
+    loadGlobals(prog.loads, F, this.words, base);
+    if (!site.hasDest) return;
+    const d = site.dest;
+    if (typeof r === 'bigint') {
+      F[d] = Number(BigInt.asIntN(32, r));
+      if (site.destIs64) F[d + 1] = Number(BigInt.asIntN(32, r >> 32n));
+    } else {
+      const n = Number(r);
+      F[d] = n | 0;
+      if (site.destIs64) F[d + 1] = Math.floor(n / TWO32) | 0;
+    }
+  }
+}
+
+/** mulh*, div and rem: rare enough to go through BigInt and evalArith. */
+function slow(code: Int32Array, p: number, F: Int32Array): void {
+  const d = code[p + 1], a = code[p + 2], b = code[p + 3], is64 = code[p + 5];
+  const ty: Ty = is64 ? 'i64' : 'i32';
+  const big = (s: number): bigint => norm(ty, toBig(F[s], is64 ? F[s + 1] : 0));
+  const r = evalArith(code[p + 4], ty, big(a), big(b));
+  F[d] = Number(BigInt.asIntN(32, r));
+  if (is64) F[d + 1] = Number(BigInt.asIntN(32, r >> 32n));
 }
