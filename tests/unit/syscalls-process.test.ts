@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { GuestExit, GuestSignal } from '../../src/linux-user/generic/process.js';
@@ -65,6 +66,26 @@ describe('process, time and identity calls', () => {
     expect(f.mem.readU64(BUF + 8)).toBe(0b111011n); // FD C ZBA ZBB ZBS
     expect(f.mem.readU64(BUF + 24)).toBe(1n);
     expect([f.mem.readU64(BUF + 32), f.mem.readU64(BUF + 40)]).toEqual([2n ** 64n - 1n, 0n]);
+  });
+
+  it('describes the machine: sysinfo, statfs, affinity, randomness', () => {
+    expect(f.call('sysinfo', BUF)).toBe(0);
+    expect(f.mem.readU64(BUF + 32)).toBe(BigInt(os.totalmem()));
+    expect(f.mem.readU32(BUF + 104)).toBe(1); // mem_unit
+    expect(f.call('statfs', f.str(BUF + 512, '/'), BUF)).toBe(0);
+    expect(f.mem.readU64(BUF + 8)).toBe(BigInt(fs.statfsSync('/').bsize));
+    expect(f.call('statfs', f.str(BUF + 512, '/no/such/dir'), BUF)).toBe(-ENOENT);
+    const cpus = os.availableParallelism();
+    expect(f.call('sched_getaffinity', 0, 128, BUF)).toBe(8);
+    expect(f.mem.readU64(BUF)).toBe((1n << BigInt(cpus)) - 1n);
+    expect(f.call('sched_getaffinity', 0, 4, BUF)).toBe(-EINVAL);
+    f.mem.write(BUF, new Uint8Array(64));
+    expect(f.call('getrandom', BUF, 64, 0)).toBe(64);
+    expect(f.mem.read(BUF, 64).some((b) => b !== 0)).toBe(true);
+    expect(f.call('getrandom', BUF, 8, 0x100)).toBe(-EINVAL);
+    // a path without a NUL in its first 4096 bytes
+    f.mem.write(BUF, new Uint8Array(5000).fill(0x61));
+    expect(f.call('chdir', BUF)).toBe(-36);
   });
 
   it('reads the clocks and sleeps', () => {
