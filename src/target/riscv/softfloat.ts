@@ -318,6 +318,31 @@ export function sqrt(fmt: Fmt, a: number, rm: RM): number {
   return roundPack(fmt, false, (r << 1n) | sticky, (x.exp - k) / 2 - 1, rm);
 }
 
+/** Round-to-nearest binary64 fma without BigInt (Boldo and Melquiond, "Emulation of FMA and
+ *  correctly rounded sums: proved algorithms using rounding to odd", IEEE TC 2008): the exact
+ *  product uh + ul, then c + uh = th + tl exactly, then RN(th + RO(tl + ul)). Operands in the
+ *  safe range keep every step clear of overflow and underflow. */
+function fmaNearest(a: number, b: number, c: number): number | undefined {
+  const uh = a * b;
+  const ul = twoProductErr(a, b, uh);
+  const th = c + uh;
+  let bv = th - c;
+  const tl = (c - (th - bv)) + (uh - bv);
+  // Round to odd: an inexact sum is moved to the odd neighbour on the side of the exact value.
+  let v = tl + ul;
+  bv = v - tl;
+  const ve = (tl - (v - bv)) + (ul - bv);
+  if (ve !== 0) {
+    scratch[0] = v;
+    if ((scratchWords[0] & 1) === 0) v = ve > 0 ? nextUp(v) : nextDown(v);
+  }
+  const r = th + v;
+  if (!(Math.abs(r) >= 2 ** -1000 && Math.abs(r) <= 2 ** 1000)) return undefined;
+  bv = r - th;
+  if (ve !== 0 || (th - (r - bv)) + (v - bv) !== 0) flags |= NX;
+  return r;
+}
+
 /** a*b + c with a single rounding (the sign handling of fmsub/fnmadd is the caller's: it negates
  *  operands, which is exact). inf*0 raises NV even when c is a quiet NaN, as RISC-V does. */
 export function fma(fmt: Fmt, a: number, b: number, c: number, rm: RM): number {
@@ -343,6 +368,10 @@ export function fma(fmt: Fmt, a: number, b: number, c: number, rm: RM): number {
     const r = p + c;
     const bv = r - p;
     const v = r === 0 ? undefined : roundFast(fmt, r, (p - (r - bv)) + (c - bv), rm);
+    if (v !== undefined) return v;
+  }
+  if (fmt === F64 && rm === RM.RNE && safe(a) && safe(b) && safe(c)) {
+    const v = fmaNearest(a, b, c);
     if (v !== undefined) return v;
   }
   const x = decompose(a);
