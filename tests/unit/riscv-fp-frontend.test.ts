@@ -52,143 +52,143 @@ beforeEach(() => {
 });
 
 for (const be of backends) {
-describe(be.name, () => {
-  beforeEach(() => { backend = be; });
+  describe(be.name, () => {
+    beforeEach(() => { backend = be; });
 
-  describe('rounding mode', () => {
-    it('dynamic rm follows FRM', () => {
-      const run = block([0x0220f253]); // fadd.d ft4,ft1,ft2 (dyn)
-      setF(1, dbl(1));
-      setF(2, dbl(2 ** -60));
-      v.setInt32(env + FRM, 3, true); // RUP
-      expect(run()).toBe(ExitReason.Next);
-      expect(f(4)).toBe(0x3ff0000000000001n);
-      expect(fflags()).toBe(1);
-      v.setInt32(env + FRM, 0, true);
-      run();
-      expect(f(4)).toBe(0x3ff0000000000000n);
-    });
-    it('static rm overrides FRM', () => {
-      const run = block([0x0220b253]); // fadd.d ft4,ft1,ft2,rup
-      setF(1, dbl(1));
-      setF(2, dbl(2 ** -60));
-      run();
-      expect(f(4)).toBe(0x3ff0000000000001n);
-    });
-    it('FRM holding 5..7 makes a dynamic-rm instruction illegal', () => {
-      const run = block([0x0220f253]);
-      v.setInt32(env + FRM, 5, true);
-      expect(run()).toBe(ExitReason.Exception);
-      expect(v.getInt32(env + EXCEPTION, true)).toBe(EXC_ILLEGAL_INSN);
-      expect(v.getBigUint64(env + EXC_INFO, true)).toBe(0x0220f253n);
-      expect(v.getBigUint64(env + PC, true)).toBe(BigInt(CODE));
-      expect(f(4)).toBe(0n);
-    });
-    it('a reserved static rm (5) is illegal', () => {
-      const run = block([0x0220d253]); // fadd.d with funct3 = 5
-      expect(run()).toBe(ExitReason.Exception);
-      expect(v.getInt32(env + EXCEPTION, true)).toBe(EXC_ILLEGAL_INSN);
-    });
-  });
-
-  // The oracle's sign-injection and fmv.x.w cases (done in IR, not by helpers) run here.
-  describe('IR-translated instructions match qemu-riscv64', () => {
-    const encodings: Record<string, number> = {
-      'fsgnj.s': 0x20208253, 'fsgnjn.s': 0x20209253, 'fsgnjx.s': 0x2020a253, 'fmv.x.w': 0xe0008253,
-    };
-    const lines = gunzipSync(readFileSync(new URL('./data/fp-oracle.txt.gz', import.meta.url))).toString().split('\n');
-    for (const [op, insn] of Object.entries(encodings)) {
-      it(op, () => {
-        const run = block([insn]);
-        const cases = lines.filter((l) => l.startsWith(op + ' '));
-        expect(cases.length).toBeGreaterThan(100);
-        const bad: string[] = [];
-        for (const l of cases) {
-          const [, , a, b, , res] = l.split(' ');
-          setF(1, BigInt('0x' + a));
-          setF(2, BigInt('0x' + b));
-          run();
-          const got = op === 'fmv.x.w' ? x(4) : f(4);
-          if (got !== BigInt('0x' + res)) bad.push(`${l} => ${got.toString(16)}`);
-        }
-        expect(bad.slice(0, 5)).toEqual([]);
+    describe('rounding mode', () => {
+      it('dynamic rm follows FRM', () => {
+        const run = block([0x0220f253]); // fadd.d ft4,ft1,ft2 (dyn)
+        setF(1, dbl(1));
+        setF(2, dbl(2 ** -60));
+        v.setInt32(env + FRM, 3, true); // RUP
+        expect(run()).toBe(ExitReason.Next);
+        expect(f(4)).toBe(0x3ff0000000000001n);
+        expect(fflags()).toBe(1);
+        v.setInt32(env + FRM, 0, true);
+        run();
+        expect(f(4)).toBe(0x3ff0000000000000n);
       });
-    }
-    it('fsgnj.d / fsgnjn.d / fsgnjx.d', () => {
-      const run = block([0x22208253, withRd(0x22209253, 5), withRd(0x2220a253, 6)]);
-      setF(1, 0x7ff0000000000001n); // a sNaN: sign injection never looks at the value
-      setF(2, 0x8000000000000000n);
-      run();
-      expect([f(4), f(5), f(6)]).toEqual([0xfff0000000000001n, 0x7ff0000000000001n, 0xfff0000000000001n]);
-      expect(fflags()).toBe(0);
+      it('static rm overrides FRM', () => {
+        const run = block([0x0220b253]); // fadd.d ft4,ft1,ft2,rup
+        setF(1, dbl(1));
+        setF(2, dbl(2 ** -60));
+        run();
+        expect(f(4)).toBe(0x3ff0000000000001n);
+      });
+      it('FRM holding 5..7 makes a dynamic-rm instruction illegal', () => {
+        const run = block([0x0220f253]);
+        v.setInt32(env + FRM, 5, true);
+        expect(run()).toBe(ExitReason.Exception);
+        expect(v.getInt32(env + EXCEPTION, true)).toBe(EXC_ILLEGAL_INSN);
+        expect(v.getBigUint64(env + EXC_INFO, true)).toBe(0x0220f253n);
+        expect(v.getBigUint64(env + PC, true)).toBe(BigInt(CODE));
+        expect(f(4)).toBe(0n);
+      });
+      it('a reserved static rm (5) is illegal', () => {
+        const run = block([0x0220d253]); // fadd.d with funct3 = 5
+        expect(run()).toBe(ExitReason.Exception);
+        expect(v.getInt32(env + EXCEPTION, true)).toBe(EXC_ILLEGAL_INSN);
+      });
     });
-  });
 
-  describe('moves, loads and stores', () => {
-    it('fmv.w.x NaN-boxes, fmv.x.d and fmv.d.x copy bits', () => {
-      const run = block([0xf0008253, withRd(0xe2008253, 5), withRd(0xf2008253, 6)]); // fmv.w.x ft4,ra; fmv.x.d t0,ft1; fmv.d.x ft6,ra
-      setX(1, 0x123456789abcdef0n);
-      setF(1, 0xfedcba9876543210n);
-      run();
-      expect(f(4)).toBe(0xffffffff9abcdef0n);
-      expect(x(5)).toBe(0xfedcba9876543210n);
-      expect(f(6)).toBe(0x123456789abcdef0n);
+    // The oracle's sign-injection and fmv.x.w cases (done in IR, not by helpers) run here.
+    describe('IR-translated instructions match qemu-riscv64', () => {
+      const encodings: Record<string, number> = {
+        'fsgnj.s': 0x20208253, 'fsgnjn.s': 0x20209253, 'fsgnjx.s': 0x2020a253, 'fmv.x.w': 0xe0008253,
+      };
+      const lines = gunzipSync(readFileSync(new URL('./data/fp-oracle.txt.gz', import.meta.url))).toString().split('\n');
+      for (const [op, insn] of Object.entries(encodings)) {
+        it(op, () => {
+          const run = block([insn]);
+          const cases = lines.filter((l) => l.startsWith(op + ' '));
+          expect(cases.length).toBeGreaterThan(100);
+          const bad: string[] = [];
+          for (const l of cases) {
+            const [, , a, b, , res] = l.split(' ');
+            setF(1, BigInt('0x' + a));
+            setF(2, BigInt('0x' + b));
+            run();
+            const got = op === 'fmv.x.w' ? x(4) : f(4);
+            if (got !== BigInt('0x' + res)) bad.push(`${l} => ${got.toString(16)}`);
+          }
+          expect(bad.slice(0, 5)).toEqual([]);
+        });
+      }
+      it('fsgnj.d / fsgnjn.d / fsgnjx.d', () => {
+        const run = block([0x22208253, withRd(0x22209253, 5), withRd(0x2220a253, 6)]);
+        setF(1, 0x7ff0000000000001n); // a sNaN: sign injection never looks at the value
+        setF(2, 0x8000000000000000n);
+        run();
+        expect([f(4), f(5), f(6)]).toEqual([0xfff0000000000001n, 0x7ff0000000000001n, 0xfff0000000000001n]);
+        expect(fflags()).toBe(0);
+      });
     });
-    it('flw boxes, fsw/fld/fsd move raw bytes', () => {
-      const run = block([0x0080a207, 0x0040a627, 0xff80b287, 0x0050b827]); // flw ft4,8(ra); fsw ft4,12(ra); fld ft5,-8(ra); fsd ft5,16(ra)
-      setX(1, BigInt(DATA + 64));
-      v.setUint32(DATA + 72, 0x3f800000, true);
-      v.setBigUint64(DATA + 56, 0x0123456789abcdefn, true);
-      expect(run()).toBe(ExitReason.Next);
-      expect(f(4)).toBe(0xffffffff3f800000n);
-      expect(v.getUint32(DATA + 76, true)).toBe(0x3f800000);
-      expect(f(5)).toBe(0x0123456789abcdefn);
-      expect(v.getBigUint64(DATA + 80, true)).toBe(0x0123456789abcdefn);
-    });
-    it('c.fld, c.fsd, c.fldsp, c.fsdsp', () => {
-      const run = block([0x2504, 0xad04, 0x3222, 0xb812]); // c.fld fs1,8(a0); c.fsd fs1,24(a0); c.fldsp ft4,40(sp); c.fsdsp ft4,48(sp)
-      setX(10, BigInt(DATA));
-      setX(2, BigInt(DATA + 256));
-      v.setBigUint64(DATA + 8, 0x1122334455667788n, true);
-      v.setBigUint64(DATA + 256 + 40, 0x99aabbccddeeff00n, true);
-      run();
-      expect(f(9)).toBe(0x1122334455667788n);
-      expect(v.getBigUint64(DATA + 24, true)).toBe(0x1122334455667788n);
-      expect(f(4)).toBe(0x99aabbccddeeff00n);
-      expect(v.getBigUint64(DATA + 256 + 48, true)).toBe(0x99aabbccddeeff00n);
-    });
-    it('a store to a read-only page faults at its pc', () => {
-      const run = block([0x0050b827]); // fsd ft5,16(ra)
-      setX(1, BigInt(CODE));
-      expect(run()).toBe(ExitReason.MemFault);
-      expect(v.getBigUint64(env + PC, true)).toBe(BigInt(CODE));
-    });
-  });
 
-  describe('integer results', () => {
-    it('fcvt.w.d sign-extends into x[rd]; with rd = x0 it only sets the flags', () => {
-      const run = block([0xc2009253, 0xc2009053]); // fcvt.w.d tp,ft1,rtz; fcvt.w.d zero,ft1,rtz
-      setF(1, dbl(-3.7));
-      run();
-      expect(x(4)).toBe(0xfffffffffffffffdn);
-      expect(fflags()).toBe(1);
-      setF(1, 0x7ff8000000000000n);
-      run();
-      expect(x(4)).toBe(0x7fffffffn);
-      expect(x(0)).toBe(0n);
-      expect(fflags()).toBe(0x11);
+    describe('moves, loads and stores', () => {
+      it('fmv.w.x NaN-boxes, fmv.x.d and fmv.d.x copy bits', () => {
+        const run = block([0xf0008253, withRd(0xe2008253, 5), withRd(0xf2008253, 6)]); // fmv.w.x ft4,ra; fmv.x.d t0,ft1; fmv.d.x ft6,ra
+        setX(1, 0x123456789abcdef0n);
+        setF(1, 0xfedcba9876543210n);
+        run();
+        expect(f(4)).toBe(0xffffffff9abcdef0n);
+        expect(x(5)).toBe(0xfedcba9876543210n);
+        expect(f(6)).toBe(0x123456789abcdef0n);
+      });
+      it('flw boxes, fsw/fld/fsd move raw bytes', () => {
+        const run = block([0x0080a207, 0x0040a627, 0xff80b287, 0x0050b827]); // flw ft4,8(ra); fsw ft4,12(ra); fld ft5,-8(ra); fsd ft5,16(ra)
+        setX(1, BigInt(DATA + 64));
+        v.setUint32(DATA + 72, 0x3f800000, true);
+        v.setBigUint64(DATA + 56, 0x0123456789abcdefn, true);
+        expect(run()).toBe(ExitReason.Next);
+        expect(f(4)).toBe(0xffffffff3f800000n);
+        expect(v.getUint32(DATA + 76, true)).toBe(0x3f800000);
+        expect(f(5)).toBe(0x0123456789abcdefn);
+        expect(v.getBigUint64(DATA + 80, true)).toBe(0x0123456789abcdefn);
+      });
+      it('c.fld, c.fsd, c.fldsp, c.fsdsp', () => {
+        const run = block([0x2504, 0xad04, 0x3222, 0xb812]); // c.fld fs1,8(a0); c.fsd fs1,24(a0); c.fldsp ft4,40(sp); c.fsdsp ft4,48(sp)
+        setX(10, BigInt(DATA));
+        setX(2, BigInt(DATA + 256));
+        v.setBigUint64(DATA + 8, 0x1122334455667788n, true);
+        v.setBigUint64(DATA + 256 + 40, 0x99aabbccddeeff00n, true);
+        run();
+        expect(f(9)).toBe(0x1122334455667788n);
+        expect(v.getBigUint64(DATA + 24, true)).toBe(0x1122334455667788n);
+        expect(f(4)).toBe(0x99aabbccddeeff00n);
+        expect(v.getBigUint64(DATA + 256 + 48, true)).toBe(0x99aabbccddeeff00n);
+      });
+      it('a store to a read-only page faults at its pc', () => {
+        const run = block([0x0050b827]); // fsd ft5,16(ra)
+        setX(1, BigInt(CODE));
+        expect(run()).toBe(ExitReason.MemFault);
+        expect(v.getBigUint64(env + PC, true)).toBe(BigInt(CODE));
+      });
     });
-    it('feq.s, fclass.d, fmadd.s', () => {
-      const run = block([0xa020a253, withRd(0xe2009253, 5), 0x1820f243]); // feq.s tp,ft1,ft2; fclass.d t0,ft1; fmadd.s ft4,ft1,ft2,ft3
-      setF(1, 0xffffffff3f800000n); // 1.0f
-      setF(2, 0xffffffff3f800000n);
-      setF(3, 0xffffffff3f000000n); // 0.5f
-      run();
-      expect(x(4)).toBe(1n);
-      expect(x(5)).toBe(1n << 9n); // a boxed binary32 seen as binary64 is a quiet NaN
-      expect(f(4)).toBe(0xffffffff3fc00000n);
-      expect(fflags()).toBe(0);
+
+    describe('integer results', () => {
+      it('fcvt.w.d sign-extends into x[rd]; with rd = x0 it only sets the flags', () => {
+        const run = block([0xc2009253, 0xc2009053]); // fcvt.w.d tp,ft1,rtz; fcvt.w.d zero,ft1,rtz
+        setF(1, dbl(-3.7));
+        run();
+        expect(x(4)).toBe(0xfffffffffffffffdn);
+        expect(fflags()).toBe(1);
+        setF(1, 0x7ff8000000000000n);
+        run();
+        expect(x(4)).toBe(0x7fffffffn);
+        expect(x(0)).toBe(0n);
+        expect(fflags()).toBe(0x11);
+      });
+      it('feq.s, fclass.d, fmadd.s', () => {
+        const run = block([0xa020a253, withRd(0xe2009253, 5), 0x1820f243]); // feq.s tp,ft1,ft2; fclass.d t0,ft1; fmadd.s ft4,ft1,ft2,ft3
+        setF(1, 0xffffffff3f800000n); // 1.0f
+        setF(2, 0xffffffff3f800000n);
+        setF(3, 0xffffffff3f000000n); // 0.5f
+        run();
+        expect(x(4)).toBe(1n);
+        expect(x(5)).toBe(1n << 9n); // a boxed binary32 seen as binary64 is a quiet NaN
+        expect(f(4)).toBe(0xffffffff3fc00000n);
+        expect(fflags()).toBe(0);
+      });
     });
   });
-});
 }
