@@ -2,7 +2,7 @@
 // data page, a read-only page and an unmapped one, and a runner that executes the same IR block
 // under the interpreter and the wasm backend from the same starting state.
 import { expect } from 'vitest';
-import { BackendContext, TbCode } from '../../src/tcg/backend.js';
+import { Backend, BackendContext, TbCode } from '../../src/tcg/backend.js';
 import { Helper, IRBlock, StateLayout } from '../../src/tcg/ir.js';
 import { InterpBackend } from '../../src/tcg/interp-backend.js';
 import { WasmBackend } from '../../src/tcg/wasm-backend.js';
@@ -54,10 +54,12 @@ export class Harness {
     return { reason, state, data: this.mem.u8.slice(DATA, DATA + 0x3000) };
   }
 
-  /** Runs each block under both backends from the same state; expects identical outcomes. */
-  compare(blocks: IRBlock[], seeds: number[], init?: (v: DataView, seed: number) => void): void {
+  /** Runs each block under the interpreter, and `got` (by default the same blocks under the wasm
+   *  backend), from the same state; expects identical outcomes. */
+  compare(blocks: IRBlock[], seeds: number[], init?: (v: DataView, seed: number) => void,
+    got: { blocks: IRBlock[]; backend: Backend } = { blocks, backend: this.wasm }): void {
     const ic = this.interp.compile(blocks);
-    const wc = this.wasm.compile(blocks);
+    const wc = got.backend.compile(got.blocks);
     blocks.forEach((b, i) => {
       for (const seed of seeds) {
         this.reset(seed, init && ((v) => init(v, seed)));
