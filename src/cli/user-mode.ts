@@ -1,13 +1,14 @@
 // Runs one guest program in user mode: the wiring of loader, frontend, tcg and linux-user that
 // every tsemu-<arch> entry point shares. What differs per arch comes in a UserArch.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { GuestMemory } from '../memory/guest-memory.js';
 import { AddressSpace } from '../memory/address-space.js';
 import { CpuExec, ExecLog } from '../tcg/cpu-exec.js';
 import { Frontend } from '../tcg/frontend.js';
 import { LinuxProcess, SyscallArch } from '../linux-user/generic/process.js';
 import { GuestExitStatus, dieBySignal, fatalSignalMessage } from '../linux-user/generic/termination.js';
-import { ElfArch, LoaderError, loadProgram } from '../loader/index.js';
+import { ElfArch, LoaderError, loadElf } from '../loader/index.js';
 import { Options, parseOptions } from './options.js';
 
 export interface UserArch {
@@ -38,7 +39,7 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
   const as = new AddressSpace(mem);
   let image;
   try {
-    image = loadProgram(mem, as, {
+    image = loadElf(as, {
       path: opts.program,
       arch: arch.elf,
       argv: opts.argv,
@@ -47,8 +48,8 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
     });
   } catch (e) {
     if (e instanceof LoaderError) {
-      process.stderr.write(`${progName}: ${e.message}\n`);
-      process.exit(1);
+      process.stderr.write(`${e.message}\n`);
+      process.exit(e.status);
     }
     throw e;
   }
@@ -64,7 +65,7 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
     archName: arch.name,
     mem,
     as,
-    exePath: image.path,
+    exePath: path.resolve(opts.program),
     argv: opts.argv,
     envp: opts.envp,
     auxv: image.auxv,

@@ -4,11 +4,11 @@ import { createRiscvFrontend } from '../../target/riscv/frontend.js';
 import { PC, XREG } from '../../target/riscv/cpu-state.js';
 import { riscv64Syscalls } from './syscall-table.js';
 import { riscvCpuLoop } from './cpu-loop.js';
-import { RISCV64_ELF } from './elf-arch.js';
+import { RISCV64_ELF_ARCH } from '../../loader/index.js';
 
 export const riscv64UserArch: UserArch = {
   name: 'riscv64',
-  elf: RISCV64_ELF,
+  elf: RISCV64_ELF_ARCH,
   syscalls: riscv64Syscalls,
   createFrontend: createRiscvFrontend,
   initRegisters(mem, env, entry, sp) {
