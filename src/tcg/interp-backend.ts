@@ -107,16 +107,16 @@ const enum X {
   Mov32, Neg32, Not32, Clz32, Ctz32, Popcnt32, Ext8S32, Ext16S32, Ext8U32, Ext16U32,
   // d, a, b, IR opcode, is64: the rare ops, through BigInt and evalArith
   Slow,
-  // d, a, b, cond, dIs64
+  // d, a, b, test (see COND_TEST), dIs64
   SetCond64, SetCond32,
-  // d, c1, c2, v1, v2, cond, flags (F_CMP64 | F_VAL64)
+  // d, c1, c2, v1, v2, test, flags (F_CMP64 | F_VAL64)
   MovCond,
-  // a, b, cond, target
+  // a, b, test, target
   BrCond64, BrCond32,
   // target
   Br,
-  // d or v, addr, offset low word, offset high word, flags (F_ADDR64 | F_VAL64)
-  Ld8U, Ld8S, Ld16U, Ld16S, Ld32U, Ld32S, Ld64, St8, St16, St32, St64,
+  // d or v, addr, offset low word, offset high word, flags (F_VAL64 | F_ADDR64 | F_SIGNED), size
+  Ld, St,
   // call site index
   Call,
   // pc low word, pc high word
@@ -132,6 +132,7 @@ const STRIDE = 8;
 const F_VAL64 = 1;
 const F_ADDR64 = 2;
 const F_CMP64 = 2;
+const F_SIGNED = 4;
 const TWO32 = 4294967296;
 
 // [IR opcode, decoded form for i64, for i32]
@@ -168,26 +169,21 @@ function popcnt32(x: number): number {
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
-function cmp32(cond: Cond, a: number, b: number): boolean {
-  switch (cond) {
-    case Cond.EQ: return a === b;
-    case Cond.NE: return a !== b;
-    case Cond.LT: return a < b;
-    case Cond.GE: return a >= b;
-    case Cond.LE: return a <= b;
-    case Cond.GT: return a > b;
-    case Cond.LTU: return a >>> 0 < b >>> 0;
-    case Cond.GEU: return a >>> 0 >= b >>> 0;
-    case Cond.LEU: return a >>> 0 <= b >>> 0;
-    case Cond.GTU: return a >>> 0 > b >>> 0;
-  }
-  throw new Error(`bad cond ${cond}`);
+/** A condition decodes to a test word: the orderings that satisfy it (a < b: 4, a == b: 2,
+ *  a > b: 1), plus 8 when it compares unsigned. Unsigned order is the signed order of the
+ *  values with their sign bits flipped, so one comparison serves both. */
+//                eq ne lt ge le gt ltu geu leu gtu   (Cond order)
+const COND_TEST = [2, 5, 4, 3, 6, 1, 12, 11, 14, 9];
+const SIGN = 1 << 31;
+function order(a: number, b: number, flip: number): number {
+  return a === b ? 2 : (a ^ flip) < (b ^ flip) ? 4 : 1;
 }
-/** Differing high words decide with the condition's own signedness; equal ones leave it to the
- *  low words, which always compare unsigned (LT..GT map to LTU..GTU, 4 places on). */
-function cmp64(cond: Cond, al: number, ah: number, bl: number, bh: number): boolean {
-  if (ah !== bh) return cmp32(cond, ah, bh);
-  return cmp32(cond >= Cond.LT && cond <= Cond.GT ? cond + 4 : cond, al, bl);
+function test32(t: number, a: number, b: number): boolean {
+  return (order(a, b, (t & 8) << 28) & t) !== 0;
+}
+/** The high words decide unless equal; then the low words, always unsigned. */
+function test64(t: number, al: number, ah: number, bl: number, bh: number): boolean {
+  return ((ah === bh ? order(al, bl, SIGN) : order(ah, bh, (t & 8) << 28)) & t) !== 0;
 }
 function toBig(l: number, h: number): bigint {
   return (BigInt(h) << 32n) | BigInt(l >>> 0);
@@ -260,27 +256,20 @@ function decode(block: IRBlock, helpers: Helper[]): Prog {
         break;
       case Opc.BrCond:
         fixups.push([code.length + 4, a[3]]);
-        emit(ty64 ? X.BrCond64 : X.BrCond32, S(a[0]), S(a[1]), a[2], 0);
+        emit(ty64 ? X.BrCond64 : X.BrCond32, S(a[0]), S(a[1]), COND_TEST[a[2]], 0);
         break;
       case Opc.SetCond:
-        emit(ty64 ? X.SetCond64 : X.SetCond32, D(a[0]), S(a[1]), S(a[2]), a[3], is64(a[0]));
+        emit(ty64 ? X.SetCond64 : X.SetCond32, D(a[0]), S(a[1]), S(a[2]), COND_TEST[a[3]], is64(a[0]));
         break;
       case Opc.MovCond:
-        emit(X.MovCond, D(a[0]), S(a[1]), S(a[2]), S(a[3]), S(a[4]), a[5], (is64(a[1]) ? F_CMP64 : 0) | ty64);
+        emit(X.MovCond, D(a[0]), S(a[1]), S(a[2]), S(a[3]), S(a[4]), COND_TEST[a[5]], (is64(a[1]) ? F_CMP64 : 0) | ty64);
         break;
-      case Opc.Ld: {
-        const [size, signed] = [a[3], a[4]];
-        const x = size === 8 ? X.Ld64 : size === 4 ? (signed ? X.Ld32S : X.Ld32U)
-          : size === 2 ? (signed ? X.Ld16S : X.Ld16U) : (signed ? X.Ld8S : X.Ld8U);
-        emit(x, D(a[0]), S(a[1]), ...split(a[2]), (is64(a[1]) ? F_ADDR64 : 0) | ty64);
+      case Opc.Ld:
+        emit(X.Ld, D(a[0]), S(a[1]), ...split(a[2]), (is64(a[1]) ? F_ADDR64 : 0) | (a[4] ? F_SIGNED : 0) | ty64, a[3]);
         break;
-      }
-      case Opc.St: {
-        const size = a[3];
-        const x = size === 8 ? X.St64 : size === 4 ? X.St32 : size === 2 ? X.St16 : X.St8;
-        emit(x, S(a[0]), S(a[1]), ...split(a[2]), (is64(a[1]) ? F_ADDR64 : 0) | ty64);
+      case Opc.St:
+        emit(X.St, S(a[0]), S(a[1]), ...split(a[2]), (is64(a[1]) ? F_ADDR64 : 0) | ty64, a[3]);
         break;
-      }
       case Opc.Call: {
         const helper = helpers[a[0]];
         const args = a.slice(2);
@@ -334,8 +323,8 @@ let faultHi = 0;
 /** The host address of the access described by the load/store record at p, or -1 when it
  *  faults: the 64-bit sum addr + offset must leave room for `size` bytes below 2^32, and the
  *  pages of the first and last byte must allow it. */
-function effAddr(code: Int32Array, p: number, F: Int32Array, prot: Uint8Array, size: number, need: number): number {
-  const s = code[p + 2];
+function effAddr(code: Int32Array, p: number, F: Int32Array, prot: Uint8Array, need: number): number {
+  const s = code[p + 2], size = code[p + 6];
   const al = F[s];
   const el = (al + code[p + 3]) | 0;
   const eh = code[p + 5] & F_ADDR64 ? (F[s + 1] + code[p + 4] + (el >>> 0 < al >>> 0 ? 1 : 0)) | 0 : 0;
@@ -404,12 +393,6 @@ export class InterpBackend implements Backend {
           F[d] = (al - bl) | 0;
           break;
         }
-        case X.Mul64: {
-          const d = code[p + 1], a = code[p + 2], b = code[p + 3], al = F[a], bl = F[b];
-          F[d + 1] = (mulhu32(al, bl) + Math.imul(al, F[b + 1]) + Math.imul(F[a + 1], bl)) | 0;
-          F[d] = Math.imul(al, bl);
-          break;
-        }
         case X.And64: {
           const d = code[p + 1], a = code[p + 2], b = code[p + 3];
           F[d] = F[a] & F[b];
@@ -449,143 +432,45 @@ export class InterpBackend implements Backend {
           else { F[d] = h >> (n - 32); F[d + 1] = h >> 31; }
           break;
         }
-        case X.Rotl64: case X.Rotr64: {
-          // A right rotation by n is a left one by 64 - n; by 32 or more, the halves swap first.
-          const d = code[p + 1], a = code[p + 2];
-          let n = F[code[p + 3]] & 63;
-          if (code[p] === X.Rotr64) n = (64 - n) & 63;
-          let l = F[a], h = F[a + 1];
-          if (n >= 32) { const t = l; l = h; h = t; n -= 32; }
-          if (n === 0) { F[d] = l; F[d + 1] = h; }
-          else { F[d] = (l << n) | (h >>> (32 - n)); F[d + 1] = (h << n) | (l >>> (32 - n)); }
-          break;
-        }
         case X.Mov64: {
           const d = code[p + 1], a = code[p + 2];
           F[d] = F[a];
           F[d + 1] = F[a + 1];
           break;
         }
-        case X.Neg64: {
-          const d = code[p + 1], a = code[p + 2], l = F[a];
-          F[d + 1] = (~F[a + 1] + (l === 0 ? 1 : 0)) | 0;
-          F[d] = -l | 0;
-          break;
-        }
-        case X.Not64: {
-          const d = code[p + 1], a = code[p + 2];
-          F[d] = ~F[a];
-          F[d + 1] = ~F[a + 1];
-          break;
-        }
-        case X.Clz64: {
-          const d = code[p + 1], a = code[p + 2], h = F[a + 1];
-          F[d] = h !== 0 ? Math.clz32(h) : 32 + Math.clz32(F[a]);
-          F[d + 1] = 0;
-          break;
-        }
-        case X.Ctz64: {
-          const d = code[p + 1], a = code[p + 2], l = F[a];
-          F[d] = l !== 0 ? ctz32(l) : 32 + ctz32(F[a + 1]);
-          F[d + 1] = 0;
-          break;
-        }
-        case X.Popcnt64: {
-          const d = code[p + 1], a = code[p + 2];
-          F[d] = popcnt32(F[a]) + popcnt32(F[a + 1]);
-          F[d + 1] = 0;
-          break;
-        }
-        case X.Ext8S64: case X.Ext16S64: case X.Ext32S64: {
-          const d = code[p + 1], v = F[code[p + 2]], x = code[p];
-          F[d] = x === X.Ext8S64 ? (v << 24) >> 24 : x === X.Ext16S64 ? (v << 16) >> 16 : v;
-          F[d + 1] = F[d] >> 31;
-          break;
-        }
-        case X.Ext8U64: case X.Ext16U64: case X.Ext32U64: {
-          const d = code[p + 1], v = F[code[p + 2]], x = code[p];
-          F[d] = x === X.Ext8U64 ? v & 0xff : x === X.Ext16U64 ? v & 0xffff : v;
-          F[d + 1] = 0;
-          break;
-        }
 
-        case X.Add32: F[code[p + 1]] = (F[code[p + 2]] + F[code[p + 3]]) | 0; break;
-        case X.Sub32: F[code[p + 1]] = (F[code[p + 2]] - F[code[p + 3]]) | 0; break;
-        case X.Mul32: F[code[p + 1]] = Math.imul(F[code[p + 2]], F[code[p + 3]]); break;
-        case X.And32: F[code[p + 1]] = F[code[p + 2]] & F[code[p + 3]]; break;
-        case X.Or32: F[code[p + 1]] = F[code[p + 2]] | F[code[p + 3]]; break;
-        case X.Xor32: F[code[p + 1]] = F[code[p + 2]] ^ F[code[p + 3]]; break;
-        // JS shifts take their count modulo 32, as the IR wants.
-        case X.Shl32: F[code[p + 1]] = F[code[p + 2]] << F[code[p + 3]]; break;
-        case X.Shr32: F[code[p + 1]] = F[code[p + 2]] >>> F[code[p + 3]]; break;
-        case X.Sar32: F[code[p + 1]] = F[code[p + 2]] >> F[code[p + 3]]; break;
-        case X.Rotl32: case X.Rotr32: {
-          const v = F[code[p + 2]], c = F[code[p + 3]];
-          const n = (code[p] === X.Rotr32 ? 32 - c : c) & 31;
-          F[code[p + 1]] = (v << n) | (v >>> (32 - n));
-          break;
-        }
-        case X.Mov32: F[code[p + 1]] = F[code[p + 2]]; break;
-        case X.Neg32: F[code[p + 1]] = -F[code[p + 2]] | 0; break;
-        case X.Not32: F[code[p + 1]] = ~F[code[p + 2]]; break;
-        case X.Clz32: F[code[p + 1]] = Math.clz32(F[code[p + 2]]); break;
-        case X.Ctz32: F[code[p + 1]] = ctz32(F[code[p + 2]]); break;
-        case X.Popcnt32: F[code[p + 1]] = popcnt32(F[code[p + 2]]); break;
-        case X.Ext8S32: F[code[p + 1]] = (F[code[p + 2]] << 24) >> 24; break;
-        case X.Ext16S32: F[code[p + 1]] = (F[code[p + 2]] << 16) >> 16; break;
-        case X.Ext8U32: F[code[p + 1]] = F[code[p + 2]] & 0xff; break;
-        case X.Ext16U32: F[code[p + 1]] = F[code[p + 2]] & 0xffff; break;
-
-        case X.Slow: slow(code, p, F); break;
         case X.SetCond64: case X.SetCond32: {
           const d = code[p + 1], a = code[p + 2], b = code[p + 3];
-          const yes = code[p] === X.SetCond64 ? cmp64(code[p + 4], F[a], F[a + 1], F[b], F[b + 1]) : cmp32(code[p + 4], F[a], F[b]);
+          const yes = code[p] === X.SetCond64 ? test64(code[p + 4], F[a], F[a + 1], F[b], F[b + 1]) : test32(code[p + 4], F[a], F[b]);
           F[d] = yes ? 1 : 0;
           if (code[p + 5]) F[d + 1] = 0;
           break;
         }
-        case X.MovCond: {
-          const d = code[p + 1], a = code[p + 2], b = code[p + 3], flags = code[p + 7];
-          const yes = flags & F_CMP64 ? cmp64(code[p + 6], F[a], F[a + 1], F[b], F[b + 1]) : cmp32(code[p + 6], F[a], F[b]);
-          const v = code[p + (yes ? 4 : 5)];
-          F[d] = F[v];
-          if (flags & F_VAL64) F[d + 1] = F[v + 1];
-          break;
-        }
         case X.BrCond64: {
           const a = code[p + 1], b = code[p + 2];
-          if (cmp64(code[p + 3], F[a], F[a + 1], F[b], F[b + 1])) { p = code[p + 4]; continue; }
+          if (test64(code[p + 3], F[a], F[a + 1], F[b], F[b + 1])) { p = code[p + 4]; continue; }
           break;
         }
         case X.BrCond32:
-          if (cmp32(code[p + 3], F[code[p + 1]], F[code[p + 2]])) { p = code[p + 4]; continue; }
+          if (test32(code[p + 3], F[code[p + 1]], F[code[p + 2]])) { p = code[p + 4]; continue; }
           break;
         case X.Br: p = code[p + 1]; continue;
 
-        case X.Ld8U: case X.Ld8S: case X.Ld16U: case X.Ld16S: case X.Ld32U: case X.Ld32S: {
-          const x = code[p];
-          const e = effAddr(code, p, F, prot, x <= X.Ld8S ? 1 : x <= X.Ld16S ? 2 : 4, PROT_READ);
+        case X.Ld: {
+          const e = effAddr(code, p, F, prot, PROT_READ);
           if (e < 0) return this.fault(prog, env, p, 0);
-          const d = code[p + 1];
-          F[d] = x === X.Ld8U ? view.getUint8(e) : x === X.Ld8S ? view.getInt8(e)
-            : x === X.Ld16U ? view.getUint16(e, true) : x === X.Ld16S ? view.getInt16(e, true) : view.getInt32(e, true);
-          if (code[p + 5] & F_VAL64) F[d + 1] = x === X.Ld32U ? 0 : F[d] >> 31;
+          const d = code[p + 1], flags = code[p + 5], size = code[p + 6], signed = flags & F_SIGNED;
+          const l = size >= 4 ? view.getInt32(e, true)
+            : size === 2 ? (signed ? view.getInt16(e, true) : view.getUint16(e, true))
+            : signed ? view.getInt8(e) : view.getUint8(e);
+          if (flags & F_VAL64) F[d + 1] = size === 8 ? view.getInt32(e + 4, true) : signed ? l >> 31 : 0;
+          F[d] = l;
           break;
         }
-        case X.Ld64: {
-          const e = effAddr(code, p, F, prot, 8, PROT_READ);
-          if (e < 0) return this.fault(prog, env, p, 0);
-          const d = code[p + 1];
-          F[d] = view.getInt32(e, true);
-          if (code[p + 5] & F_VAL64) F[d + 1] = view.getInt32(e + 4, true);
-          break;
-        }
-        case X.St8: case X.St16: case X.St32: case X.St64: {
-          const x = code[p];
-          const size = x === X.St8 ? 1 : x === X.St16 ? 2 : x === X.St32 ? 4 : 8;
-          const e = effAddr(code, p, F, prot, size, PROT_WRITE);
+        case X.St: {
+          const e = effAddr(code, p, F, prot, PROT_WRITE);
           if (e < 0) return this.fault(prog, env, p, 1);
-          const v = code[p + 1];
+          const v = code[p + 1], size = code[p + 6];
           if (size === 1) view.setInt8(e, F[v]);
           else if (size === 2) view.setInt16(e, F[v], true);
           else view.setInt32(e, F[v], true);
@@ -601,8 +486,9 @@ export class InterpBackend implements Backend {
         }
         case X.ExitTb:
           return this.exit(prog, env, code[p + 2], code[p + 3], code[p + 1]);
-        default:
+        case X.FellOff:
           throw new Error(`TB at 0x${prog.blockPc.toString(16)} fell off its end`);
+        default: alu(code, p, F);
       }
       p += STRIDE;
     }
@@ -650,6 +536,110 @@ export class InterpBackend implements Backend {
       F[d] = n | 0;
       if (site.destIs64) F[d + 1] = Math.floor(n / TWO32) | 0;
     }
+  }
+}
+
+/** The frame-only ops the run loop leaves out: kept apart so the loop stays small, which makes
+ *  V8 optimise it sooner (a cold-tier interpreter lives in its warm-up). */
+function alu(code: Int32Array, p: number, F: Int32Array): void {
+  switch (code[p]) {
+    case X.Mul64: {
+      const d = code[p + 1], a = code[p + 2], b = code[p + 3], al = F[a], bl = F[b];
+      F[d + 1] = (mulhu32(al, bl) + Math.imul(al, F[b + 1]) + Math.imul(F[a + 1], bl)) | 0;
+      F[d] = Math.imul(al, bl);
+      break;
+    }
+    case X.Rotl64: case X.Rotr64: {
+      // A right rotation by n is a left one by 64 - n; by 32 or more, the halves swap first.
+      const d = code[p + 1], a = code[p + 2];
+      let n = F[code[p + 3]] & 63;
+      if (code[p] === X.Rotr64) n = (64 - n) & 63;
+      let l = F[a], h = F[a + 1];
+      if (n >= 32) { const t = l; l = h; h = t; n -= 32; }
+      if (n === 0) { F[d] = l; F[d + 1] = h; }
+      else { F[d] = (l << n) | (h >>> (32 - n)); F[d + 1] = (h << n) | (l >>> (32 - n)); }
+      break;
+    }
+    case X.Neg64: {
+      const d = code[p + 1], a = code[p + 2], l = F[a];
+      F[d + 1] = (~F[a + 1] + (l === 0 ? 1 : 0)) | 0;
+      F[d] = -l | 0;
+      break;
+    }
+    case X.Not64: {
+      const d = code[p + 1], a = code[p + 2];
+      F[d] = ~F[a];
+      F[d + 1] = ~F[a + 1];
+      break;
+    }
+    case X.Clz64: {
+      const d = code[p + 1], a = code[p + 2], h = F[a + 1];
+      F[d] = h !== 0 ? Math.clz32(h) : 32 + Math.clz32(F[a]);
+      F[d + 1] = 0;
+      break;
+    }
+    case X.Ctz64: {
+      const d = code[p + 1], a = code[p + 2], l = F[a];
+      F[d] = l !== 0 ? ctz32(l) : 32 + ctz32(F[a + 1]);
+      F[d + 1] = 0;
+      break;
+    }
+    case X.Popcnt64: {
+      const d = code[p + 1], a = code[p + 2];
+      F[d] = popcnt32(F[a]) + popcnt32(F[a + 1]);
+      F[d + 1] = 0;
+      break;
+    }
+    case X.Ext8S64: case X.Ext16S64: case X.Ext32S64: {
+      const d = code[p + 1], v = F[code[p + 2]], x = code[p];
+      F[d] = x === X.Ext8S64 ? (v << 24) >> 24 : x === X.Ext16S64 ? (v << 16) >> 16 : v;
+      F[d + 1] = F[d] >> 31;
+      break;
+    }
+    case X.Ext8U64: case X.Ext16U64: case X.Ext32U64: {
+      const d = code[p + 1], v = F[code[p + 2]], x = code[p];
+      F[d] = x === X.Ext8U64 ? v & 0xff : x === X.Ext16U64 ? v & 0xffff : v;
+      F[d + 1] = 0;
+      break;
+    }
+
+    case X.Add32: F[code[p + 1]] = (F[code[p + 2]] + F[code[p + 3]]) | 0; break;
+    case X.Sub32: F[code[p + 1]] = (F[code[p + 2]] - F[code[p + 3]]) | 0; break;
+    case X.Mul32: F[code[p + 1]] = Math.imul(F[code[p + 2]], F[code[p + 3]]); break;
+    case X.And32: F[code[p + 1]] = F[code[p + 2]] & F[code[p + 3]]; break;
+    case X.Or32: F[code[p + 1]] = F[code[p + 2]] | F[code[p + 3]]; break;
+    case X.Xor32: F[code[p + 1]] = F[code[p + 2]] ^ F[code[p + 3]]; break;
+    // JS shifts take their count modulo 32, as the IR wants.
+    case X.Shl32: F[code[p + 1]] = F[code[p + 2]] << F[code[p + 3]]; break;
+    case X.Shr32: F[code[p + 1]] = F[code[p + 2]] >>> F[code[p + 3]]; break;
+    case X.Sar32: F[code[p + 1]] = F[code[p + 2]] >> F[code[p + 3]]; break;
+    case X.Rotl32: case X.Rotr32: {
+      const v = F[code[p + 2]], c = F[code[p + 3]];
+      const n = (code[p] === X.Rotr32 ? 32 - c : c) & 31;
+      F[code[p + 1]] = (v << n) | (v >>> (32 - n));
+      break;
+    }
+    case X.Mov32: F[code[p + 1]] = F[code[p + 2]]; break;
+    case X.Neg32: F[code[p + 1]] = -F[code[p + 2]] | 0; break;
+    case X.Not32: F[code[p + 1]] = ~F[code[p + 2]]; break;
+    case X.Clz32: F[code[p + 1]] = Math.clz32(F[code[p + 2]]); break;
+    case X.Ctz32: F[code[p + 1]] = ctz32(F[code[p + 2]]); break;
+    case X.Popcnt32: F[code[p + 1]] = popcnt32(F[code[p + 2]]); break;
+    case X.Ext8S32: F[code[p + 1]] = (F[code[p + 2]] << 24) >> 24; break;
+    case X.Ext16S32: F[code[p + 1]] = (F[code[p + 2]] << 16) >> 16; break;
+    case X.Ext8U32: F[code[p + 1]] = F[code[p + 2]] & 0xff; break;
+    case X.Ext16U32: F[code[p + 1]] = F[code[p + 2]] & 0xffff; break;
+
+    case X.Slow: slow(code, p, F); break;
+    case X.MovCond: {
+      const d = code[p + 1], a = code[p + 2], b = code[p + 3], flags = code[p + 7];
+      const yes = flags & F_CMP64 ? test64(code[p + 6], F[a], F[a + 1], F[b], F[b + 1]) : test32(code[p + 6], F[a], F[b]);
+      const v = code[p + (yes ? 4 : 5)];
+      F[d] = F[v];
+      if (flags & F_VAL64) F[d + 1] = F[v + 1];
+      break;
+    }
+    default: throw new Error(`interp: bad decoded op ${code[p]}`);
   }
 }
 
