@@ -107,9 +107,9 @@ const enum X {
   Mov32, Neg32, Not32, Clz32, Ctz32, Popcnt32, Ext8S32, Ext16S32, Ext8U32, Ext16U32,
   // d, a, b, IR opcode, is64: the rare ops, through BigInt and evalArith
   Slow,
-  // d, a, b, test (see COND_TEST), dIs64
+  // d, a, b, test (see COND_TEST)
   SetCond64, SetCond32,
-  // d, c1, c2, v1, v2, test, flags (F_CMP64 | F_VAL64)
+  // d, c1, c2, v1, v2, test, cmp64
   MovCond,
   // a, b, test, target
   BrCond64, BrCond32,
@@ -121,7 +121,7 @@ const enum X {
   Call,
   // pc low word, pc high word
   GotoTb,
-  // t, is64
+  // t
   GotoPtr,
   // reason, pc low word, pc high word
   ExitTb,
@@ -129,9 +129,9 @@ const enum X {
 }
 
 const STRIDE = 8;
+// Load/store flags.
 const F_VAL64 = 1;
 const F_ADDR64 = 2;
-const F_CMP64 = 2;
 const F_SIGNED = 4;
 const TWO32 = 4294967296;
 
@@ -195,13 +195,13 @@ interface CallSite {
   dest: number;
   destIs64: boolean;
   args: number[];
-  /** Per argument: the temp is i64 (has a high word), the helper takes an i64 (a BigInt). */
-  argTemp64: boolean[];
+  /** Per argument: the helper takes an i64 (a BigInt). */
   argBig: boolean[];
 }
 
-/** One decoded block. Every temp has two words in the frame (low half, high half; an i32 temp
- *  uses the low one and its high word stays 0). Constants are written once here; the globals the
+/** One decoded block. Every temp has two words in the frame, low half then high half. An i32
+ *  temp's high word is never written, so it stays 0 and may be read as the i64 zero-extension
+ *  (an i32 global loads and stores its low word only: its slot is 4 bytes). Constants are written once here; the globals the
  *  block uses are loaded from the CPU state on entry and the ones it writes are stored back at
  *  every exit, fault and helper call (which also reloads them), so ops only index the frame.
  *  A frame belongs to its block: the code is not re-entrant (no helper runs guest code). */
@@ -259,10 +259,10 @@ function decode(block: IRBlock, helpers: Helper[]): Prog {
         emit(ty64 ? X.BrCond64 : X.BrCond32, S(a[0]), S(a[1]), COND_TEST[a[2]], 0);
         break;
       case Opc.SetCond:
-        emit(ty64 ? X.SetCond64 : X.SetCond32, D(a[0]), S(a[1]), S(a[2]), COND_TEST[a[3]], is64(a[0]));
+        emit(ty64 ? X.SetCond64 : X.SetCond32, D(a[0]), S(a[1]), S(a[2]), COND_TEST[a[3]]);
         break;
       case Opc.MovCond:
-        emit(X.MovCond, D(a[0]), S(a[1]), S(a[2]), S(a[3]), S(a[4]), COND_TEST[a[5]], (is64(a[1]) ? F_CMP64 : 0) | ty64);
+        emit(X.MovCond, D(a[0]), S(a[1]), S(a[2]), S(a[3]), S(a[4]), COND_TEST[a[5]], is64(a[1]));
         break;
       case Opc.Ld:
         emit(X.Ld, D(a[0]), S(a[1]), ...split(a[2]), (is64(a[1]) ? F_ADDR64 : 0) | (a[4] ? F_SIGNED : 0) | ty64, a[3]);
@@ -276,13 +276,13 @@ function decode(block: IRBlock, helpers: Helper[]): Prog {
         const hasDest = a[1] >= 0;
         calls.push({
           helper, hasDest, dest: hasDest ? D(a[1]) : 0, destIs64: hasDest && is64(a[1]) === 1,
-          args: args.map(S), argTemp64: args.map((t) => is64(t) === 1), argBig: helper.args.map((t) => t === 'i64'),
+          args: args.map(S), argBig: helper.args.map((t) => t === 'i64'),
         });
         emit(X.Call, calls.length - 1);
         break;
       }
       case Opc.GotoTb: emit(X.GotoTb, ...split(a[0])); break;
-      case Opc.GotoPtr: emit(X.GotoPtr, S(a[0]), is64(a[0])); break;
+      case Opc.GotoPtr: emit(X.GotoPtr, S(a[0])); break;
       case Opc.ExitTb: emit(X.ExitTb, a[0], ...split(a[1])); break;
       default: {
         const x = ARITH[op.opc]?.[ty64 ? 0 : 1];
@@ -443,7 +443,7 @@ export class InterpBackend implements Backend {
           const d = code[p + 1], a = code[p + 2], b = code[p + 3];
           const yes = code[p] === X.SetCond64 ? test64(code[p + 4], F[a], F[a + 1], F[b], F[b + 1]) : test32(code[p + 4], F[a], F[b]);
           F[d] = yes ? 1 : 0;
-          if (code[p + 5]) F[d + 1] = 0;
+          F[d + 1] = 0;
           break;
         }
         case X.BrCond64: {
@@ -474,7 +474,7 @@ export class InterpBackend implements Backend {
           if (size === 1) view.setInt8(e, F[v]);
           else if (size === 2) view.setInt16(e, F[v], true);
           else view.setInt32(e, F[v], true);
-          if (size === 8) view.setInt32(e + 4, code[p + 5] & F_VAL64 ? F[v + 1] : 0, true);
+          if (size === 8) view.setInt32(e + 4, F[v + 1], true);
           break;
         }
         case X.Call: this.call(prog, env, p); break;
@@ -482,7 +482,7 @@ export class InterpBackend implements Backend {
           return this.exit(prog, env, code[p + 1], code[p + 2], ExitReason.Next);
         case X.GotoPtr: {
           const t = code[p + 1];
-          return this.exit(prog, env, F[t], code[p + 2] ? F[t + 1] : 0, ExitReason.Next);
+          return this.exit(prog, env, F[t], F[t + 1], ExitReason.Next);
         }
         case X.ExitTb:
           return this.exit(prog, env, code[p + 2], code[p + 3], code[p + 1]);
@@ -522,7 +522,7 @@ export class InterpBackend implements Backend {
     if (site.helper.flags & HelperFlags.MayRaise) writePcNumber(this.mem.view, env, this.ctx.layout, prog.pcs[p / STRIDE]);
     const args: (number | bigint)[] = [env];
     site.args.forEach((s, k) => {
-      args.push(site.argBig[k] ? toBig(F[s], site.argTemp64[k] ? F[s + 1] : 0) : F[s]);
+      args.push(site.argBig[k] ? toBig(F[s], F[s + 1]) : F[s]);
     });
     const r: unknown = site.helper.fn(...(args as [number, ...unknown[]]));
     loadGlobals(prog.loads, F, this.words, base);
@@ -632,11 +632,11 @@ function alu(code: Int32Array, p: number, F: Int32Array): void {
 
     case X.Slow: slow(code, p, F); break;
     case X.MovCond: {
-      const d = code[p + 1], a = code[p + 2], b = code[p + 3], flags = code[p + 7];
-      const yes = flags & F_CMP64 ? test64(code[p + 6], F[a], F[a + 1], F[b], F[b + 1]) : test32(code[p + 6], F[a], F[b]);
+      const d = code[p + 1], a = code[p + 2], b = code[p + 3];
+      const yes = code[p + 7] ? test64(code[p + 6], F[a], F[a + 1], F[b], F[b + 1]) : test32(code[p + 6], F[a], F[b]);
       const v = code[p + (yes ? 4 : 5)];
       F[d] = F[v];
-      if (flags & F_VAL64) F[d + 1] = F[v + 1];
+      F[d + 1] = F[v + 1];
       break;
     }
     default: throw new Error(`interp: bad decoded op ${code[p]}`);
@@ -647,7 +647,7 @@ function alu(code: Int32Array, p: number, F: Int32Array): void {
 function slow(code: Int32Array, p: number, F: Int32Array): void {
   const d = code[p + 1], a = code[p + 2], b = code[p + 3], is64 = code[p + 5];
   const ty: Ty = is64 ? 'i64' : 'i32';
-  const big = (s: number): bigint => norm(ty, toBig(F[s], is64 ? F[s + 1] : 0));
+  const big = (s: number): bigint => norm(ty, toBig(F[s], F[s + 1]));
   const r = evalArith(code[p + 4], ty, big(a), big(b));
   F[d] = Number(BigInt.asIntN(32, r));
   if (is64) F[d + 1] = Number(BigInt.asIntN(32, r >> 32n));
