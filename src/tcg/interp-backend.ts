@@ -301,13 +301,18 @@ function decode(block: IRBlock, helpers: Helper[]): Prog {
 
   const loads: number[] = [];
   const stores: number[] = [];
+  // Each global gets its own frame copy, so two temps must not share a state word.
+  const owner = new Map<number, string>();
   temps.forEach((t, i) => {
     if (t.kind !== TempKind.Global) return;
     if (t.offset % 4 !== 0) throw new Error(`interp: global ${t.name} at unaligned offset ${t.offset}`);
     const words = t.ty === 'i64' ? 2 : 1;
     for (let w = 0; w < words; w++) {
-      loads.push(2 * i + w, t.offset / 4 + w);
-      if (written[i]) stores.push(2 * i + w, t.offset / 4 + w);
+      const word = t.offset / 4 + w;
+      if (owner.has(word)) throw new Error(`interp: globals ${owner.get(word)} and ${t.name} overlap`);
+      owner.set(word, t.name);
+      loads.push(2 * i + w, word);
+      if (written[i]) stores.push(2 * i + w, word);
     }
   });
   return {
@@ -478,14 +483,7 @@ export class InterpBackend implements Backend {
           break;
         }
         case X.Call: this.call(prog, env, p); break;
-        case X.GotoTb:
-          return this.exit(prog, env, code[p + 1], code[p + 2], ExitReason.Next);
-        case X.GotoPtr: {
-          const t = code[p + 1];
-          return this.exit(prog, env, F[t], F[t + 1], ExitReason.Next);
-        }
-        case X.ExitTb:
-          return this.exit(prog, env, code[p + 2], code[p + 3], code[p + 1]);
+        case X.GotoTb: case X.GotoPtr: case X.ExitTb: return this.exit(prog, env, p);
         case X.FellOff:
           throw new Error(`TB at 0x${prog.blockPc.toString(16)} fell off its end`);
         default: alu(code, p, F);
@@ -494,10 +492,15 @@ export class InterpBackend implements Backend {
     }
   }
 
-  private exit(prog: Prog, env: number, pcLo: number, pcHi: number, reason: number): number {
-    storeGlobals(prog.stores, prog.frame, this.words, env >>> 2);
-    writePc(this.mem.view, env, this.ctx.layout, pcLo, pcHi);
-    return reason;
+  private exit(prog: Prog, env: number, p: number): number {
+    const { code, frame: F } = prog;
+    storeGlobals(prog.stores, F, this.words, env >>> 2);
+    const view = this.mem.view, layout = this.ctx.layout;
+    switch (code[p]) {
+      case X.GotoTb: writePc(view, env, layout, code[p + 1], code[p + 2]); return ExitReason.Next;
+      case X.GotoPtr: writePc(view, env, layout, F[code[p + 1]], F[code[p + 1] + 1]); return ExitReason.Next;
+      default: writePc(view, env, layout, code[p + 2], code[p + 3]); return code[p + 1];
+    }
   }
 
   private fault(prog: Prog, env: number, p: number, kind: number): number {

@@ -63,4 +63,11 @@ describe('IR interpreter', () => {
     expect(mem.view.getBigUint64(env + 8, true)).toBe(0x10ffcn);
     expect(mem.view.getBigUint64(env, true)).toBe(0x1004n);
   });
+
+  it('rejects a block whose globals share a state word (each has its own frame copy)', () => {
+    const b = new IRBuilder([]);
+    b.mov(b.global('i64', R(0), 'whole'), b.global('i32', R(0) + 4, 'high'));
+    b.gotoTb(0);
+    expect(() => run(b)).toThrow(/whole and high overlap/);
+  });
 });
