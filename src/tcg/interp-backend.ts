@@ -200,11 +200,12 @@ interface CallSite {
 }
 
 /** One decoded block. Every temp has two words in the frame, low half then high half. An i32
- *  temp's high word is never written, so it stays 0 and may be read as the i64 zero-extension
- *  (an i32 global loads and stores its low word only: its slot is 4 bytes). Constants are written once here; the globals the
- *  block uses are loaded from the CPU state on entry and the ones it writes are stored back at
- *  every exit, fault and helper call (which also reloads them), so ops only index the frame.
- *  A frame belongs to its block: the code is not re-entrant (no helper runs guest code). */
+ *  temp's high word only ever holds 0, so reading it gives the i64 zero-extension (an i32
+ *  global loads and stores its low word only: its slot is 4 bytes). Constants are written once
+ *  here; the globals the block uses are loaded from the CPU state on entry and the ones it
+ *  writes are stored back at every exit, fault and helper call (which also reloads them), so
+ *  ops only index the frame. A frame belongs to its block: the code is not re-entrant (no
+ *  helper runs guest code). */
 interface Prog {
   code: Int32Array;
   frame: Int32Array;
