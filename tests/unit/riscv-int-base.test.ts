@@ -240,4 +240,28 @@ describe('riscv RV64I control flow', () => {
       '0x000000000001000c:  000780e7          jalr                    ra,a5,0',
     ]);
   });
+
+  it("disassembles qemu's pseudo-instructions (lines as qemu-riscv64 7.2 prints them)", () => {
+    const QEMU: [number, string][] = [
+      [0x00042417, 'auipc                   s0,270336               # 0x52000'],
+      [0x07747d63, 'bleu                    s7,s0,122               # 0x1007a'],
+      [0x0c07c263, 'bltz                    a5,196                  # 0x100c4'],
+      [0x00e05e63, 'blez                    a4,28                   # 0x1001c'],
+      [0x0005079b, 'sext.w                  a5,a0'],
+      [0x413007b3, 'neg                     a5,s3'],
+      [0x00a03533, 'snez                    a0,a0'],
+      [0x0016b693, 'seqz                    a3,a3'],
+      [0xfff64613, 'not                     a2,a2'],
+      [0x0f50000f, 'fence                   iorw,ow'],
+      [0x1ce5a62f, 'sc.w.aq                 a2,a4,(a1)'],
+      [0x00171073, 'fsflags                 zero,a4'],
+      [0x00202673, 'frrm                    a2'],
+      [0x1af777d3, 'fdiv.d                  dyn,fa5,fa4,fa5'],
+      [0x00008067, 'ret                     '],
+    ];
+    for (const [word, text] of QEMU) {
+      rig.load([word]);
+      expect(rig.fe.disassemble(CODE, 4)).toEqual([`0x0000000000010000:  ${word.toString(16).padStart(8, '0')}          ${text}`]);
+    }
+  });
 });

@@ -203,7 +203,7 @@ describe('riscv RVC execution', () => {
     rig.load([{ c: 0x1141 }, { c: 0xc391 }]);
     expect(rig.fe.disassemble(CODE, 4)).toEqual([
       '0x0000000000010000:  1141              addi                    sp,sp,-16',
-      '0x0000000000010002:  c391              beq                     a5,zero,4               # 0x10006',
+      '0x0000000000010002:  c391              beqz                    a5,4                    # 0x10006',
     ]);
   });
 });
