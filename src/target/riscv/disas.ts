@@ -23,13 +23,18 @@ const fenceSet = (bits4: number): string => [...'iorw'].filter((_, i) => bits4 &
 
 /** qemu's pseudo-instructions: the first alias whose base and condition match replaces the
  *  instruction's name and operands (`ops` picks operands by role; the branch ones swap). */
-interface Alias { base: string; when: (a: Args) => boolean; name: string; ops: (o: Ops) => string[] }
+interface Alias {
+  base: string;
+  when: (a: Args, compressed: boolean) => boolean;
+  name: string;
+  ops: (o: Ops) => string[];
+}
 interface Ops { rd: string; rs1: string; rs2: string; imm: string; frd: string; frs1: string }
 const ALIASES: Alias[] = [
   { base: 'addi', when: (a) => a.rd === 0 && a.rs1 === 0 && a.imm === 0, name: 'nop', ops: () => [] },
   { base: 'addi', when: (a) => a.imm === 0, name: 'mv', ops: (o) => [o.rd, o.rs1] },
-  // c.mv expands to add rd, x0, rs2.
-  { base: 'add', when: (a) => a.rs1 === 0, name: 'mv', ops: (o) => [o.rd, o.rs2] },
+  // c.mv (add rd, x0, rs2) prints as mv; a 32-bit add from x0 does not.
+  { base: 'add', when: (a, compressed) => compressed && a.rs1 === 0, name: 'mv', ops: (o) => [o.rd, o.rs2] },
   { base: 'addiw', when: (a) => a.imm === 0, name: 'sext.w', ops: (o) => [o.rd, o.rs1] },
   { base: 'xori', when: (a) => a.imm === -1, name: 'not', ops: (o) => [o.rd, o.rs1] },
   { base: 'sltiu', when: (a) => a.imm === 1, name: 'seqz', ops: (o) => [o.rd, o.rs1] },
@@ -69,8 +74,8 @@ const FP_INT_RS1 = new Set([0x1a, 0x1e]);
 interface Shown { name: string; text: string; target?: number }
 
 /** Mnemonic, operand text and, for pc-relative instructions, the target to print as a comment. */
-function show(p: Pattern, a: Args, pc: number): Shown {
-  const alias = ALIASES.find((al) => al.base === p.name && al.when(a));
+function show(p: Pattern, a: Args, pc: number, compressed: boolean): Shown {
+  const alias = ALIASES.find((al) => al.base === p.name && al.when(a, compressed));
   if (alias) {
     const o: Ops = {
       rd: XNAMES[a.rd], rs1: XNAMES[a.rs1], rs2: XNAMES[a.rs2], imm: String(a.imm), frd: FNAMES[a.rd], frs1: FNAMES[a.rs1],
@@ -134,7 +139,7 @@ export class Disassembler {
       const p = d.trans ? this.byTrans.get(d.trans) : undefined;
       let text = d.name;
       if (p && d.args) {
-        const ops = show(p, d.args, cur);
+        const ops = show(p, d.args, cur, d.len === 2);
         text = ops.name.padEnd(24) + ops.text;
         if (ops.target !== undefined) text = `${text.padEnd(48)}# 0x${ops.target.toString(16)}`;
       }

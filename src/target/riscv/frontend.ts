@@ -18,8 +18,8 @@ export function createRiscvFrontend(mem: GuestMemory): Frontend {
   const helpers = new HelperRegistry();
   for (const h of CSR_HELPERS) helpers.add(h);
   registerFpHelpers(helpers, mem);
-  // Every pattern's mask covers all its fixed bits, so the tables do not overlap and their order
-  // only matters for speed: the most frequent extensions first.
+  // Each integer pattern's mask covers all its fixed bits, so these tables do not overlap and
+  // their order only matters for decoding speed: the most frequent extensions first.
   const tables: DecodeTables = {
     insn32: [RVI_PATTERNS, RVM_PATTERNS, RVA_PATTERNS, ZICSR_PATTERNS, ZIFENCEI_PATTERNS, ZB_PATTERNS, ...FP_TABLES],
     insn16: [...RVC_PATTERNS, ...FP_RVC_PATTERNS],
