@@ -115,9 +115,9 @@ export class CpuExec {
       tb.queued = true;
       this.queue.push(tb);
     }
-    // A full batch compiles; so does a partial one whose first block keeps running interpreted
-    // (a lone hot loop must not wait for unrelated blocks to warm up).
-    if (this.queue.length >= this.batch || (this.queue.length > 0 && this.queue[0].execCount >= this.hot * 8)) {
+    // A full batch compiles; so does a partial one as soon as one of its blocks keeps running
+    // interpreted (a hot loop must not wait for unrelated blocks to warm up).
+    if (this.queue.length >= this.batch || (tb.queued && tb.execCount >= this.hot * 4)) {
       this.compileNow(this.queue.splice(0));
     }
   }
