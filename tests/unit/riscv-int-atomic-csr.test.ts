@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExitReason } from '../../src/tcg/ir.js';
 import { EXCEPTION, EXC_ILLEGAL_INSN, FFLAGS, FRM, RES_ADDR } from '../../src/target/riscv/cpu-state.js';
-import { CODE, DATA, I, Rig, S } from './riscv-int-rig.js';
+import { BACKENDS, CODE, DATA, I, Rig, S } from './riscv-int-rig.js';
 
 const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
 const sw = (v: bigint): bigint => u64(BigInt.asIntN(32, v));
@@ -38,17 +38,18 @@ const VALUES = [0n, 1n, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x1_0000_0001n, 0
   u64(-1n), u64(-5n), 0x0123_4567_89ab_cdefn];
 const ADDR = DATA + 0x100;
 
-describe('riscv RV64A', () => {
-  const rig = new Rig();
+describe.each(BACKENDS)('riscv RV64A (%s)', (kind) => {
+  const rig = new Rig(kind);
   const mem = (): bigint => rig.mem.view.getBigUint64(ADDR, true);
   const setMem = (v: bigint): void => rig.mem.view.setBigUint64(ADDR, u64(v), true);
 
   for (const [name, word, size, op] of AMOS) {
     it(name, () => {
+      rig.load([word]);
       for (const m of VALUES) {
         for (const v of VALUES) {
           setMem(m);
-          rig.load([word]).setX(11, ADDR).setX(12, v).run();
+          rig.reset().setX(11, ADDR).setX(12, v).run();
           const what = `${name} ${m.toString(16)} ${v.toString(16)}`;
           if (size === 8) {
             expect(rig.x(10), what).toBe(m);
@@ -109,8 +110,8 @@ describe('riscv RV64A', () => {
   });
 });
 
-describe('riscv Zicsr', () => {
-  const rig = new Rig();
+describe.each(BACKENDS)('riscv Zicsr (%s)', (kind) => {
+  const rig = new Rig(kind);
   const csr = (f3: number, rd: number, rs1: number, n: number): number => I(0x73, f3)(rd, rs1, n);
   const get32 = (off: number): number => rig.mem.view.getUint32(rig.env + off, true);
   const state = (fflags: number, frm: number): Rig => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExitReason } from '../../src/tcg/ir.js';
 import { EXCEPTION, EXC_BREAKPOINT, EXC_ILLEGAL_INSN, EXC_INFO } from '../../src/target/riscv/cpu-state.js';
-import { B, CODE, DATA, I, R, Rig, S, SH, U, ecall, jal } from './riscv-int-rig.js';
+import { B, BACKENDS, CODE, DATA, I, R, Rig, S, SH, U, ecall, jal } from './riscv-int-rig.js';
 
 const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
 const s64 = (v: bigint): bigint => BigInt.asIntN(64, v);
@@ -62,13 +62,14 @@ const REG_OPS: [string, number, (a: bigint, b: bigint) => bigint][] = [
 const VALUES = [0n, 1n, 2n, 7n, u64(-1n), u64(-7n), MIN64, MIN64 - 1n, 0x80000000n, 0x7fffffffn,
   0xffffffff80000000n, 0x123456789abcdef0n, 0xfedcba9876543210n, 63n, 64n, 0x1fn, 0x21n];
 
-describe('riscv RV64I/M register ops', () => {
-  const rig = new Rig();
+describe.each(BACKENDS)('riscv RV64I/M register ops (%s)', (kind) => {
+  const rig = new Rig(kind);
   for (const [name, word, ref] of REG_OPS) {
     it(name, () => {
+      rig.load([word]);
       for (const a of VALUES) {
         for (const b of VALUES) {
-          rig.load([word]).setX(1, a).setX(2, b).run();
+          rig.reset().setX(1, a).setX(2, b).run();
           expect(rig.x(3), `${name} ${a.toString(16)} ${b.toString(16)}`).toBe(u64(ref(a, b)));
         }
       }
@@ -102,8 +103,8 @@ describe('riscv RV64I/M register ops', () => {
   });
 });
 
-describe('riscv RV64I immediates and shifts', () => {
-  const rig = new Rig();
+describe.each(BACKENDS)('riscv RV64I immediates and shifts (%s)', (kind) => {
+  const rig = new Rig(kind);
   const one = (word: number, x1: bigint): bigint => { rig.load([word]).setX(1, x1).run(); return rig.x(3); };
 
   it('I-type ALU ops sign-extend the 12-bit immediate', () => {
@@ -143,8 +144,8 @@ describe('riscv RV64I immediates and shifts', () => {
   });
 });
 
-describe('riscv RV64I memory', () => {
-  const rig = new Rig();
+describe.each(BACKENDS)('riscv RV64I memory (%s)', (kind) => {
+  const rig = new Rig(kind);
   it('loads sign- or zero-extend, stores write their width', () => {
     const code = [
       S(3)(2, 1, 8), // sd x2, 8(x1)
@@ -175,8 +176,8 @@ describe('riscv RV64I memory', () => {
   });
 });
 
-describe('riscv RV64I control flow', () => {
-  const rig = new Rig();
+describe.each(BACKENDS)('riscv RV64I control flow (%s)', (kind) => {
+  const rig = new Rig(kind);
   const BR: [string, number, (a: bigint, b: bigint) => boolean][] = [
     ['beq', 0, (a, b) => a === b], ['bne', 1, (a, b) => a !== b],
     ['blt', 4, (a, b) => s64(a) < s64(b)], ['bge', 5, (a, b) => s64(a) >= s64(b)],

@@ -2,7 +2,9 @@
 // instruction formats), guest memory with a code page and a data page, and a run loop that
 // translates and interprets blocks until the code's end address or a non-Next exit.
 import { GuestMemory, CPU_STATE_BASE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../src/memory/guest-memory.js';
+import { Backend, TbCode } from '../../src/tcg/backend.js';
 import { InterpBackend } from '../../src/tcg/interp-backend.js';
+import { WasmBackend } from '../../src/tcg/wasm-backend.js';
 import { ExitReason } from '../../src/tcg/ir.js';
 import { createRiscvFrontend } from '../../src/target/riscv/frontend.js';
 import { PC, RES_ADDR, XREG } from '../../src/target/riscv/cpu-state.js';
@@ -33,28 +35,42 @@ export const ecall = 0x00000073;
 /** A 16-bit instruction in the code stream. */
 export interface Half { c: number }
 
+export const BACKENDS = ['interp', 'wasm'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
 export class Rig {
   readonly mem = new GuestMemory();
   readonly fe = createRiscvFrontend(this.mem);
-  readonly be = new InterpBackend({ mem: this.mem, layout: this.fe.layout, helpers: this.fe.helpers });
+  readonly be: Backend;
   readonly env = CPU_STATE_BASE;
   end = CODE;
+  /** Translations of the loaded code, kept until the next load. */
+  private readonly tbs = new Map<number, TbCode>();
 
-  constructor() {
+  constructor(backend: BackendName = 'interp') {
+    const ctx = { mem: this.mem, layout: this.fe.layout, helpers: this.fe.helpers };
+    this.be = backend === 'wasm' ? new WasmBackend(ctx) : new InterpBackend(ctx);
     this.mem.setProt(CODE, 0x1000, PROT_READ | PROT_EXEC);
     this.mem.setProt(DATA, 0x1000, PROT_READ | PROT_WRITE);
   }
 
   /** Places code at CODE, followed by zeros (an illegal instruction) so that a block cannot run
-   *  past the end, and resets the state (pc = CODE, registers 0, no reservation). */
+   *  past the end, and resets the state. */
   load(code: (number | Half)[]): this {
     const v = this.mem.view;
+    this.tbs.clear();
+    this.be.flush();
     this.mem.zero(CODE, 0x1000);
     let a = CODE;
     for (const w of code) {
       if (typeof w === 'number') { v.setUint32(a, w, true); a += 4; } else { v.setUint16(a, w.c, true); a += 2; }
     }
     this.end = a;
+    return this.reset();
+  }
+
+  /** Resets the state to run the loaded code again: pc = CODE, registers 0, no reservation. */
+  reset(): this {
     this.mem.u8.fill(0, this.env, this.env + this.fe.layout.size);
     this.set64(PC, BigInt(CODE));
     this.set64(RES_ADDR, -1n);
@@ -74,7 +90,11 @@ export class Rig {
   run(maxBlocks = 1000): ExitReason {
     for (let n = 0; n < maxBlocks; n++) {
       if (this.pc === this.end) return ExitReason.Next;
-      const [code] = this.be.compile([this.fe.translate(this.pc, 32)]);
+      let code = this.tbs.get(this.pc);
+      if (!code) {
+        [code] = this.be.compile([this.fe.translate(this.pc, 32)]);
+        this.tbs.set(this.pc, code);
+      }
       const r = code(this.env) as ExitReason;
       if (r !== ExitReason.Next && this.pc !== this.end) return r;
     }

@@ -7,7 +7,7 @@ import { Args, decode16, decode32, extract } from '../../src/target/riscv/decode
 import { EXCEPTION, EXC_BREAKPOINT, EXC_ILLEGAL_INSN } from '../../src/target/riscv/cpu-state.js';
 import { RVC_PATTERNS } from '../../src/target/riscv/rvc.js';
 import { RVI_PATTERNS } from '../../src/target/riscv/rvi.js';
-import { CODE, DATA, Half, I, Rig } from './riscv-int-rig.js';
+import { BACKENDS, CODE, DATA, Half, I, Rig } from './riscv-int-rig.js';
 
 const PAIRS: [number, number][] = [
   [0x0034, 0x00810693], // c.addi4spn a3,sp,8
@@ -157,9 +157,9 @@ describe('riscv RVC expansion', () => {
   });
 });
 
-describe('riscv RVC execution', () => {
+describe.each(BACKENDS)('riscv RVC execution (%s)', (kind) => {
   it('runs mixed 16- and 32-bit code with pc-relative jumps and links from 2-byte instructions', () => {
-    const rig = new Rig();
+    const rig = new Rig(kind);
     const h = (c: number): Half => ({ c });
     // Assembled by GNU as from the c.* forms noted.
     rig.load([
@@ -193,13 +193,13 @@ describe('riscv RVC execution', () => {
   });
 
   it('c.ebreak raises a breakpoint', () => {
-    const rig = new Rig();
+    const rig = new Rig(kind);
     expect(rig.load([{ c: 0x9002 }, { c: 0x0001 }]).run()).toBe(ExitReason.Exception);
     expect(Number(rig.get64(EXCEPTION) & 0xffffffffn)).toBe(EXC_BREAKPOINT);
   });
 
   it('disassembles as the expanded instruction', () => {
-    const rig = new Rig();
+    const rig = new Rig(kind);
     rig.load([{ c: 0x1141 }, { c: 0xc391 }]);
     expect(rig.fe.disassemble(CODE, 4)).toEqual([
       '0x0000000000010000:  1141              addi                    sp,sp,-16',

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decode32, extract } from '../../src/target/riscv/decode.js';
 import { ZB_PATTERNS } from '../../src/target/riscv/zb.js';
 import { RVI_PATTERNS } from '../../src/target/riscv/rvi.js';
-import { Rig } from './riscv-int-rig.js';
+import { BACKENDS, Rig } from './riscv-int-rig.js';
 
 const WORDS: [number, string][] = [
   [0x20c5a533, 'sh1add'],
@@ -100,16 +100,17 @@ const REF: Record<string, (a: bigint, b: bigint, imm: bigint) => bigint> = {
 const VALUES = [0n, 1n, 0x80n, 0x8000n, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x1_0000_0000n,
   0x8000_0000_0000_0000n, M64, 0x0012_0000_ff00_3400n, 0xfedc_ba98_7654_3210n, 37n, 63n, 0x41n];
 
-describe('riscv Zba/Zbb/Zbs', () => {
-  const rig = new Rig();
+describe.each(BACKENDS)('riscv Zba/Zbb/Zbs (%s)', (kind) => {
+  const rig = new Rig(kind);
   for (const [word, name] of WORDS) {
     it(name, () => {
       const p = decode32([RVI_PATTERNS, ZB_PATTERNS], word);
       expect(p?.name).toBe(name);
       const imm = BigInt(extract(word, p!.format).imm);
+      rig.load([word]);
       for (const a of VALUES) {
         for (const b of VALUES) {
-          rig.load([word]).setX(11, a).setX(12, b).run();
+          rig.reset().setX(11, a).setX(12, b).run();
           expect(rig.x(10), `${name} ${a.toString(16)} ${b.toString(16)}`).toBe(u64(REF[name](a, b, imm)));
         }
       }
