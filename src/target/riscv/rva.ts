@@ -1,7 +1,9 @@
-// RV64A: atomics (RISC-V unprivileged ISA, chapter 14). A vCPU runs its block without being
-// interleaved with other guest code in the middle of an instruction, so an AMO is a plain
-// load-compute-store. LR records the reservation (address and loaded value); SC succeeds iff the
-// reservation is for its address and memory still holds that value, and always clears it.
+// RV64A: atomics (RISC-V unprivileged ISA, chapter 14). An AMO is a plain load-compute-store and
+// SC a compare-then-store: atomic as long as one vCPU runs at a time. vCPUs running in parallel
+// (worker threads over shared memory) will need an atomic IR op (cmpxchg / rmw, lowered to
+// Atomics or wasm atomics) in their place. LR records the reservation (address and loaded value);
+// SC succeeds iff the reservation is for its address and memory still holds that value, and
+// always clears it.
 // Not done: the address-misaligned fault for misaligned AMO/LR/SC addresses (they just work).
 import { Cond, Opc } from '../../tcg/ir.js';
 import type { Args, TransFn } from './decode.js';
