@@ -4,9 +4,17 @@ import { GUEST_LIMIT, PAGE_MASK, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pa
 import { MMAP_MIN } from '../../memory/address-space.js';
 import { E, SyscallError } from './errno.js';
 import { MAP, MADV_DONTNEED, MREMAP_FIXED, MREMAP_MAYMOVE } from './mman-flags.js';
-import { HostFile, MemFile } from './open-file.js';
+import { HostFile, MemFile, OpenFile } from './open-file.js';
 import type { LinuxProcess } from './process.js';
 import type { SyscallImpl } from './syscall-arch.js';
+import { SharedFileMaps } from './shared-file-maps.js';
+
+const sharedMaps = new WeakMap<LinuxProcess, SharedFileMaps>();
+function shared(p: LinuxProcess): SharedFileMaps {
+  let m = sharedMaps.get(p);
+  if (!m) sharedMaps.set(p, (m = new SharedFileMaps()));
+  return m;
+}
 
 // PROT_SEM and PROT_GROWSDOWN/UP are accepted and ignored (mman-common.h).
 const PROT_ACCEPTED = 0x7 | 0x8 | 0x01000000 | 0x02000000;
@@ -45,7 +53,7 @@ function brk(p: LinuxProcess, addr: number): number {
 }
 
 /** The bytes a file mapping starts with: the file from `offset`, zero past its end. */
-function fileBytes(p: LinuxProcess, fd: number, offset: number, len: number): { data: Uint8Array; name: string } {
+function fileBytes(p: LinuxProcess, fd: number, offset: number, len: number): { data: Uint8Array; name: string; file: OpenFile } {
   const file = p.fds.get(fd);
   if (!(file instanceof HostFile || file instanceof MemFile)) throw new SyscallError(E.ACCES);
   if ((file.flags & 3) === 1) throw new SyscallError(E.ACCES); // write-only
@@ -56,7 +64,7 @@ function fileBytes(p: LinuxProcess, fd: number, offset: number, len: number): { 
     if (got === 0) break;
     n += got;
   }
-  return { data, name: file.path };
+  return { data, name: file.path, file };
 }
 
 function mmap(p: LinuxProcess, addr: number, len: number, prot: number, flags: number, fd: number, offset: number): number {
@@ -68,7 +76,7 @@ function mmap(p: LinuxProcess, addr: number, len: number, prot: number, flags: n
   const size = pageCeil(len);
   const anon = (flags & MAP.ANONYMOUS) !== 0;
   // Read the file first so a bad fd fails before anything is unmapped. MAP_SHARED file mappings
-  // are copies too: the guest's writes are not written back.
+  // are copies too: shared-file-maps.ts writes them back at msync and munmap.
   const backing = anon ? undefined : fileBytes(p, fd, offset, size);
   let start: number;
   if (flags & (MAP.FIXED | MAP.FIXED_NOREPLACE)) {
@@ -82,14 +90,17 @@ function mmap(p: LinuxProcess, addr: number, len: number, prot: number, flags: n
     if (at === undefined) throw new SyscallError(E.NOMEM);
     start = at;
   }
+  shared(p).release(p.mem, start, start + size);
   changing(p, start, size, () => p.as.map(start, size, prot & 7, backing?.name ?? '', backing ? offset : 0));
   if (backing) p.mem.writeRaw(start, backing.data);
+  if (backing && type !== MAP.PRIVATE) shared(p).add(start, size, backing.file, offset);
   return start;
 }
 
 function munmap(p: LinuxProcess, addr: number, len: number): number {
   if (len === 0) throw new SyscallError(E.INVAL);
   checkRange(addr, len);
+  shared(p).release(p.mem, addr, addr + pageCeil(len));
   changing(p, addr, pageCeil(len), () => p.as.unmap(addr, len));
   return 0;
 }
@@ -158,5 +169,13 @@ export const MEMORY_CALLS: Record<string, SyscallImpl> = {
   mprotect: { args: ['ptr', 'ulong', 'prot'], fn: mprotect },
   mremap: { args: ['ptr', 'ulong', 'ulong', 'hex', 'ptr'], straceRaw: true, fn: mremap },
   madvise: { args: ['ptr', 'ulong', 'madvice'], fn: madvise },
-  msync: { args: ['ptr', 'ulong', 'int'], straceRaw: true, fn: (_p, addr, len) => { checkRange(addr, len); return 0; } },
+  msync: {
+    args: ['ptr', 'ulong', 'int'],
+    straceRaw: true,
+    fn: (p, addr, len) => {
+      checkRange(addr, len);
+      shared(p).sync(p.mem, addr, addr + pageCeil(len));
+      return 0;
+    },
+  },
 };

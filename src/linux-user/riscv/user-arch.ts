@@ -1,7 +1,7 @@
 // riscv64 as linux-user runs it: ELF identity, syscall table, frontend, start registers, loop.
 import { UserArch } from '../../cli/user-mode.js';
 import { createRiscvFrontend } from '../../target/riscv/frontend.js';
-import { PC, XREG } from '../../target/riscv/cpu-state.js';
+import { PC, RES_ADDR, XREG } from '../../target/riscv/cpu-state.js';
 import { riscv64Syscalls } from './syscall-table.js';
 import { riscvCpuLoop } from './cpu-loop.js';
 import { RISCV64_ELF_ARCH } from '../../loader/index.js';
@@ -14,6 +14,8 @@ export const riscv64UserArch: UserArch = {
   initRegisters(mem, env, entry, sp) {
     mem.view.setBigUint64(env + PC, BigInt(entry), true);
     mem.view.setBigUint64(env + XREG(2), BigInt(sp), true);
+    mem.view.setBigInt64(env + RES_ADDR, -1n, true); // no LR reservation yet
+
   },
   cpuLoop: riscvCpuLoop,
 };
