@@ -147,4 +147,20 @@ describe('process, time and identity calls', () => {
     expect(s.logs[3]).toBe(`${pid} set_tid_address(32752,5,-32,0,0,0) = ${pid}`);
     expect(s.logs[4]).toBe(`${pid} rt_sigprocmask(SIG_BLOCK,0x0000000000201000,NULL) = 0`);
   });
+
+  it('raises SIGPIPE on a write to a pipe without readers, or returns EPIPE when it is ignored', () => {
+    const fds = BUF;
+    expect(f.call('pipe2', fds, 0)).toBe(0);
+    const [r, w] = [f.mem.readU32(fds), f.mem.readU32(fds + 4)];
+    expect(f.call('close', r)).toBe(0);
+    let caught: unknown;
+    try { f.call('write', w, fds, 4); } catch (e) { caught = e; }
+    expect(caught).toBeInstanceOf(GuestSignal);
+    expect((caught as GuestSignal).signo).toBe(13);
+    f.mem.writeU64(BUF + 64, 1n); // SIG_IGN
+    f.mem.writeU64(BUF + 72, 0n);
+    f.mem.writeU64(BUF + 80, 0n);
+    expect(f.call('rt_sigaction', 13, BUF + 64, 0, 8)).toBe(0);
+    expect(f.call('write', w, fds, 4)).toBe(-32);
+  });
 });

@@ -9,6 +9,8 @@ import { HostFile } from './open-file.js';
 import type { ArgKind, SyscallArch, SyscallImpl } from './syscall-arch.js';
 import { GENERIC_SYSCALLS } from './syscall-impls.js';
 import { formatCall, formatResult } from './strace.js';
+import { sendSelf } from './signal-calls.js';
+import { SIGPIPE } from './termination.js';
 
 export type { SyscallArch } from './syscall-arch.js';
 
@@ -128,6 +130,9 @@ export class LinuxProcess {
     if (this.strace) {
       this.log(`${this.pid} ${call} = ${formatResult(this, impl, vals, result)}`);
     }
+    // Writing to a pipe or socket nobody reads also raises SIGPIPE (pipe(7)): fatal by default,
+    // so `prog | head` ends the way it does natively.
+    if (result === -E.PIPE) sendSelf(this, SIGPIPE);
     return BigInt.asUintN(64, BigInt(result));
   }
 

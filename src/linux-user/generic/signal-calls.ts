@@ -64,7 +64,7 @@ function sigaltstack(p: LinuxProcess, ss: number, oss: number): number {
 }
 
 /** A signal sent to ourselves: fatal by default, ignored, or left pending for a handler. */
-function sendSelf(p: LinuxProcess, sig: number): number {
+export function sendSelf(p: LinuxProcess, sig: number): number {
   if (sig === 0) return 0;
   checkSig(sig);
   const handler = p.sigactions.get(sig)?.handler ?? SIG_DFL;
