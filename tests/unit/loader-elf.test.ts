@@ -237,18 +237,18 @@ describe('errors', () => {
     const x86 = Buffer.from(exec);
     x86.writeUInt16LE(62, 18); // EM_X86_64
     const p = put('x86', x86);
-    expectErr(p, `tsemu-riscv64: ${p}: Invalid ELF image for this architecture`, 255);
-    expectErr('./arm', 'tsemu-riscv64: ./arm: Invalid ELF image for this architecture', 255);
+    expectErr(p, `tsemu-riscv64: ${p}: Invalid ELF image for this architecture`, 1);
+    expectErr('./arm', 'tsemu-riscv64: ./arm: Invalid ELF image for this architecture', 1);
   });
   it('truncated program headers or segment data', () => {
     const data = loads64(exec)[1];
     for (const [name, len] of [['t100', 100], ['tdata', data.offset + 4]] as const) {
       const p = put(name, exec.subarray(0, len));
-      expectErr(p, `tsemu-riscv64: ${p}: Error mapping file: Invalid argument`, 255);
+      expectErr(p, `tsemu-riscv64: ${p}: Error mapping file: Invalid argument`, 1);
     }
   });
   it('a dynamically linked program', () => {
     expectErr('./dyn', 'tsemu-riscv64: ./dyn: dynamically linked programs are not supported '
-      + '(program interpreter /lib/ld-linux-riscv64-lp64d.so.1)', 255);
+      + '(program interpreter /lib/ld-linux-riscv64-lp64d.so.1)', 1);
   });
 });
