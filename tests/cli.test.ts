@@ -1,0 +1,56 @@
+// The command line as a user meets it: bad input gives one line and status 1 (never a stack
+// trace), and the logging options show the guest's syscalls, code, IR and generated wasm.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, TSEMU_CLI } from './guest-bins/corpus.js';
+
+const HELLO = 'tests/guest-bins/riscv64/hello';
+const run = (...args: string[]) => spawnSync('node', [TSEMU_CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+
+describe('tsemu-riscv64 command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tsemu-cli-'));
+  const text = join(dir, 'text');
+  writeFileSync(text, 'not an ELF file\n');
+  chmodSync(text, 0o755);
+  const x86 = process.execPath; // node itself: an ELF for another machine
+
+  it.each([
+    ['/nonexistent/prog', 'Error while loading /nonexistent/prog: No such file or directory'],
+    [text, `Error while loading ${text}: Exec format error`],
+    [x86, `tsemu-riscv64: ${x86}: Invalid ELF image for this architecture`],
+  ])('refuses %s with one line and status 1', (file, line) => {
+    const r = run(file);
+    expect(r.stderr).toBe(`${line}\n`);
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(1);
+  });
+
+  it('says when no program is given', () => {
+    const r = run();
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('-strace prints each syscall with decoded arguments and its result', () => {
+    const r = run('-strace', HELLO, 'x');
+    expect(r.stdout).toBe('Hello, world!\nhello\nx\n');
+    expect(r.stderr).toMatch(/^\d+ write\(1,0x[0-9a-f]+,22\) = 22$/m);
+    expect(r.stderr).toMatch(/^\d+ readlinkat\(AT_FDCWD,"\/proc\/self\/exe",0x[0-9a-f]+,4096\) = \d+$/m);
+    expect(r.stderr).toMatch(/^\d+ exit_group\(0\)$/m);
+  });
+
+  it('-d in_asm,op,out_asm logs guest code, IR and generated wasm to -D', () => {
+    const log = join(dir, 'log');
+    const r = run('-d', 'in_asm,op,out_asm', '-D', log, '-backend', 'wasm', HELLO);
+    expect(r.status).toBe(0);
+    const text = readFileSync(log, "utf8");
+    expect(text).toMatch(/^IN: $/m);
+    expect(text).toMatch(/^0x[0-9a-f]{8,16}:  [0-9a-f]{4,8}\s+\S+/m); // address, bits, mnemonic
+    expect(text).toMatch(/^OP:$/m);
+    expect(text).toMatch(/insn_start|---- 0x/);
+    expect(text).toMatch(/^OUT: \[wasm/m);
+  });
+});
