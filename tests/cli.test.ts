@@ -53,4 +53,11 @@ describe('tsemu-riscv64 command line', () => {
     expect(text).toMatch(/insn_start|---- 0x/);
     expect(text).toMatch(/^OUT: \[wasm/m);
   });
+
+  it('-d cpu,exec traces each block with the registers before it', () => {
+    const r = run('-d', 'cpu,exec', HELLO);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^ pc {7}00000000000[0-9a-f]{5}\n x0\/zero {2}0{16} x1\/ra/m);
+    expect(r.stderr).toMatch(/^Trace 0: \[[0-9a-f]{16}\]$/m);
+  });
 });

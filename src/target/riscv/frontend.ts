@@ -4,6 +4,7 @@ import { Frontend, HelperRegistry } from '../../tcg/frontend.js';
 import { GuestMemory } from '../../memory/guest-memory.js';
 import { RISCV_LAYOUT } from './cpu-state.js';
 import { Disassembler } from './disas.js';
+import { dumpRiscvState } from './cpu-dump.js';
 import { FP_RVC_PATTERNS, FP_TABLES, registerFpHelpers } from './fp-extensions.js';
 import { RVA_PATTERNS } from './rva.js';
 import { RVC_PATTERNS } from './rvc.js';
@@ -31,5 +32,6 @@ export function createRiscvFrontend(mem: GuestMemory): Frontend {
     helpers: helpers.list,
     translate: (pc, maxInsns) => translateBlock(tables, helpers, mem, pc, maxInsns),
     disassemble: (pc, size) => disas.lines(pc, size),
+    dumpState: (env) => dumpRiscvState(mem, env),
   };
 }
