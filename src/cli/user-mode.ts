@@ -27,8 +27,22 @@ function openLog(opts: Options): ExecLog & { fd: number } {
   return {
     fd,
     has: (item) => opts.debug.has(item),
-    write: (text) => { fs.writeSync(fd, text); },
+    write: (text) => writeAll(fd, Buffer.from(text)),
   };
+}
+
+/** Writes all of `buf`, waiting out EAGAIN: stderr may be a non-blocking pipe (a parent's
+ *  spawn), and a log line must not be lost or kill the run. */
+function writeAll(fd: number, buf: Buffer): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let done = 0; done < buf.length;) {
+    try {
+      done += fs.writeSync(fd, buf, done);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  }
 }
 
 export function runUserMode(arch: UserArch, argv: string[]): void {
