@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, TSEMU_CLI } from './guest-bins/corpus.js';
 
 const HELLO = 'tests/guest-bins/riscv64/hello';
-const run = (...args: string[]) => spawnSync('node', [TSEMU_CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+const run = (...args: string[]) => spawnSync('node', [TSEMU_CLI, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
 
 describe('tsemu-riscv64 command line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tsemu-cli-'));
