@@ -1,23 +1,24 @@
 /* Atomic read-modify-write (RV64A: lr/sc and amo*) through the __atomic builtins and C11
    <stdatomic.h>, on 8, 16, 32 and 64-bit objects, with the old values they return. */
 #include <stdatomic.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 
 int main(void) {
   int64_t x = 10;
-  printf("fetch_add %ld -> %ld\n", (long)__atomic_fetch_add(&x, 5, __ATOMIC_SEQ_CST), (long)x);
-  printf("fetch_sub %ld -> %ld\n", (long)__atomic_fetch_sub(&x, 20, __ATOMIC_ACQ_REL), (long)x);
-  printf("fetch_and %ld -> %ld\n", (long)__atomic_fetch_and(&x, 0xff0, __ATOMIC_RELAXED), (long)x);
-  printf("fetch_or %ld -> %ld\n", (long)__atomic_fetch_or(&x, 0x3, __ATOMIC_RELEASE), (long)x);
-  printf("fetch_xor %ld -> %ld\n", (long)__atomic_fetch_xor(&x, -1, __ATOMIC_SEQ_CST), (long)x);
-  printf("exchange %ld -> %ld\n", (long)__atomic_exchange_n(&x, 1234567890123LL, __ATOMIC_SEQ_CST), (long)x);
+  printf("fetch_add %" PRId64 " -> %" PRId64 "\n", (int64_t)__atomic_fetch_add(&x, 5, __ATOMIC_SEQ_CST), x);
+  printf("fetch_sub %" PRId64 " -> %" PRId64 "\n", (int64_t)__atomic_fetch_sub(&x, 20, __ATOMIC_ACQ_REL), x);
+  printf("fetch_and %" PRId64 " -> %" PRId64 "\n", (int64_t)__atomic_fetch_and(&x, 0xff0, __ATOMIC_RELAXED), x);
+  printf("fetch_or %" PRId64 " -> %" PRId64 "\n", (int64_t)__atomic_fetch_or(&x, 0x3, __ATOMIC_RELEASE), x);
+  printf("fetch_xor %" PRId64 " -> %" PRId64 "\n", (int64_t)__atomic_fetch_xor(&x, -1, __ATOMIC_SEQ_CST), x);
+  printf("exchange %" PRId64 " -> %" PRId64 "\n", (int64_t)__atomic_exchange_n(&x, 1234567890123LL, __ATOMIC_SEQ_CST), x);
   int64_t expected = 5;
   int ok = __atomic_compare_exchange_n(&x, &expected, 6, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-  printf("cas fail %d expected now %ld\n", ok, (long)expected);
+  printf("cas fail %d expected now %" PRId64 "\n", ok, expected);
   ok = __atomic_compare_exchange_n(&x, &expected, 6, 1, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
   while (!ok) ok = __atomic_compare_exchange_n(&x, &expected, 6, 1, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
-  printf("cas ok %d x %ld\n", ok, (long)x);
+  printf("cas ok %d x %" PRId64 "\n", ok, x);
   int32_t w = -1;
   printf("32 add %d -> %d, max via cas loop ", __atomic_add_fetch(&w, 1, __ATOMIC_SEQ_CST), w);
   int32_t cur = __atomic_load_n(&w, __ATOMIC_ACQUIRE);

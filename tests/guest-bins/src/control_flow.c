@@ -20,18 +20,19 @@ static const char *dense(int x) {
   }
 }
 
-static int sparse(long x) {
+static int sparse(long long x) {
   switch (x) {
     case -1000000: return 1; case 7: return 2; case 1 << 20: return 3; case 123456789: return 4;
-    case 0x7fffffffffL: return 5; default: return 0;
+    case 0x7fffffffffLL: return 5; default: return 0;
   }
 }
 
-static long op_add(long a, long b) { return a + b; }
-static long op_sub(long a, long b) { return a - b; }
-static long op_mul(long a, long b) { return a * b; }
-static long op_shl(long a, long b) { return a << (b & 63); }
-static long (*const ops[])(long, long) = {op_add, op_sub, op_mul, op_shl};
+/* long long: the same 64-bit values on ILP32 and LP64 guests. */
+static long long op_add(long long a, long long b) { return a + b; }
+static long long op_sub(long long a, long long b) { return a - b; }
+static long long op_mul(long long a, long long b) { return a * b; }
+static long long op_shl(long long a, long long b) { return a << (b & 63); }
+static long long (*const ops[])(long long, long long) = {op_add, op_sub, op_mul, op_shl};
 
 static long interp(const unsigned char *code) {
   static void *labels[] = {&&push1, &&dup, &&add, &&loop, &&halt};
@@ -58,12 +59,12 @@ int main(void) {
   printf("even(10001) %d odd(777) %d\n", is_even(10001), is_odd(777));
   for (int i = -1; i <= 12; i++) printf("%s ", dense(i));
   printf("\n");
-  long keys[] = {-1000000, 7, 1 << 20, 123456789, 0x7fffffffffL, 8, 0};
+  long long keys[] = {-1000000, 7, 1 << 20, 123456789, 0x7fffffffffLL, 8, 0};
   for (int i = 0; i < 7; i++) printf("%d", sparse(keys[i]));
   printf("\n");
-  long acc = 3;
+  long long acc = 3;
   for (int i = 0; i < 20; i++) acc = ops[i % 4](acc, i + 1) % 1000003;
-  printf("ops acc %ld\n", acc);
+  printf("ops acc %lld\n", acc);
   static const unsigned char prog[] = {0, 1, 2, 3, 4};
   printf("computed goto %ld\n", interp(prog));
   printf("collatz(27) %lu collatz(837799) %lu\n", collatz_steps(27, 0), collatz_steps(837799, 0));

@@ -1,5 +1,6 @@
 /* Small CPU-bound kernels with known answers: sieve, double matrix multiply, SHA-256,
    CRC-32, and qsort of 100k ints. Sizes are small so every backend finishes quickly. */
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@ static int sieve(int n) {
   for (int i = 2; i <= n; i++) {
     if (composite[i]) continue;
     count++;
-    for (long j = (long)i * i; j <= n; j += i) composite[j] = 1;
+    for (long long j = (long long)i * i; j <= n; j += i) composite[j] = 1; /* i*i overflows 32 bits */
   }
   return count;
 }
@@ -105,7 +106,7 @@ int main(void) {
   int sorted = 1;
   uint64_t sum = 0;
   for (int i = 1; i < N; i++) { if (v[i - 1] > v[i]) sorted = 0; sum = sum * 31 + (uint32_t)v[i]; }
-  printf("qsort %d ints sorted %d min %d max %d median %d hash %016lx\n", N, sorted, v[0], v[N - 1], v[N / 2], (unsigned long)sum);
+  printf("qsort %d ints sorted %d min %d max %d median %d hash %016" PRIx64 "\n", N, sorted, v[0], v[N - 1], v[N / 2], sum);
   free(v);
   return 0;
 }

@@ -6,9 +6,9 @@
 #include <string.h>
 
 int main(void) {
-  int i; unsigned u; long l; double d; float f; char word[32], rest[32]; char c;
-  int n = sscanf("  -42 0x1F 123456789012 3.25e-3 2.5 token ; tail", "%d %x %ld %lf %f %31s %c %31s", &i, &u, &l, &d, &f, word, &c, rest);
-  printf("sscanf %d: %d %u %ld %.17g %g %s %c %s\n", n, i, u, l, d, f, word, c, rest);
+  int i; unsigned u; long long l; double d; float f; char word[32], rest[32]; char c;
+  int n = sscanf("  -42 0x1F 123456789012 3.25e-3 2.5 token ; tail", "%d %x %lld %lf %f %31s %c %31s", &i, &u, &l, &d, &f, word, &c, rest);
+  printf("sscanf %d: %d %u %lld %.17g %g %s %c %s\n", n, i, u, l, d, f, word, c, rest);
   int a, b, consumed;
   n = sscanf("12:34:rest", "%d:%d:%n", &a, &b, &consumed);
   printf("sscanf %d: %d %d consumed %d\n", n, a, b, consumed);

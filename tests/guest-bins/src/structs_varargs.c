@@ -1,6 +1,7 @@
 /* Struct copies and passing by value (in registers, split, and by reference per the
    LP64D calling convention), struct returns, and variadic functions with mixed types. */
 #include <stdarg.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,7 +28,7 @@ static double sum_mixed(const char *fmt, ...) {
   for (const char *p = fmt; *p; p++) {
     switch (*p) {
       case 'i': total += va_arg(ap, int); break;
-      case 'l': total += (double)va_arg(ap, long); break;
+      case 'l': total += (double)va_arg(ap, long long); break;
       case 'd': total += va_arg(ap, double); break;
       case 's': total += strlen(va_arg(ap, const char *)); break;
       case 'p': { struct pair q = va_arg(ap, struct pair); total += q.x * q.y; break; }
@@ -62,15 +63,15 @@ int main(void) {
   for (int i = 0; i < 4; i++) { arr[i] = c; arr[i].v[0] = i; }
   struct big tmp = arr[0]; arr[0] = arr[3]; arr[3] = tmp;
   printf("array swap %ld %ld equal-tail %d\n", (long)arr[0].v[0], (long)arr[3].v[0], memcmp(&arr[1].v[1], &arr[2].v[1], 40) == 0);
-  printf("varargs %.17g\n", sum_mixed("ildsp", 1, 2L << 40, 0.5, "hello", (struct pair){3, 4}));
+  printf("varargs %.17g\n", sum_mixed("ildsp", 1, 2LL << 40, 0.5, "hello", (struct pair){3, 4}));
   printf("varargs many %.17g\n", sum_mixed("iiiiiiiiidddddddddd", 1, 2, 3, 4, 5, 6, 7, 8, 9, .1, .2, .3, .4, .5, .6, .7, .8, .9, 1.0));
   char out[16];
   int len = vformat(out, sizeof out, "%s-%d-%x-%c", "truncated string", 42, 255, 'z');
   printf("vformat len %d out '%s'\n", len, out);
   union { double d; uint64_t u; struct { uint32_t lo, hi; } w; } u = {.d = -1.5};
-  printf("union %016lx hi %08x lo %08x\n", (unsigned long)u.u, u.w.hi, u.w.lo);
+  printf("union %016" PRIx64 " hi %08x lo %08x\n", u.u, u.w.hi, u.w.lo);
   struct __attribute__((packed)) { char c; int32_t i; int64_t l; } pk = {'x', 0x11223344, -2};
-  printf("packed size %zu i %x l %ld\n", sizeof pk, pk.i, (long)pk.l);
+  printf("packed size %zu i %x l %" PRId64 "\n", sizeof pk, pk.i, pk.l);
   struct { unsigned a : 3, b : 7; signed c : 5; } bits = {5, 100, -3};
   bits.a += 4;
   printf("bitfields %u %u %d\n", bits.a, bits.b, bits.c);
