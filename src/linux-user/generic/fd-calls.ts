@@ -57,10 +57,10 @@ function ioctl(p: LinuxProcess, fd: number, req: number, arg: number): number {
   if (req === FIONREAD) { p.mem.writeU32(arg, file.available()); return 0; }
   if (!file.isTty()) throw new SyscallError(E.NOTTY);
   switch (req) {
-    case TCGETS: writeStruct(p.mem, arg, p.arch.layouts.termios, TTY_DEFAULTS); return 0;
+    case TCGETS: writeStruct(p.mem, arg, p.layouts.termios, TTY_DEFAULTS); return 0;
     case TCSETS: case TCSETSW: case TCSETSF: case TIOCSWINSZ: return 0;
     case TIOCGWINSZ:
-      writeStruct(p.mem, arg, p.arch.layouts.winsize, { row: process.stdout.rows ?? 24, col: process.stdout.columns ?? 80 });
+      writeStruct(p.mem, arg, p.layouts.winsize, { row: process.stdout.rows ?? 24, col: process.stdout.columns ?? 80 });
       return 0;
     case TIOCGPGRP: p.mem.writeU32(arg, p.pid); return 0;
     default: throw new SyscallError(E.NOTTY);

@@ -91,7 +91,7 @@ function timeArg(p: LinuxProcess, ts: Record<string, number> | undefined, old: n
 }
 
 function utimensat(p: LinuxProcess, dirfd: number, pathname: number, times: number, flags: number): number {
-  const l = p.arch.layouts.timespec;
+  const l = p.layouts.timespec;
   const tv = times ? [readStruct(p.mem, times, l), readStruct(p.mem, times + l.size, l)] : [undefined, undefined];
   // A NULL path applies to dirfd itself (what futimens uses).
   if (pathname === 0) {

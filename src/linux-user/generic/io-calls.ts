@@ -33,7 +33,7 @@ function writeFrom(p: LinuxProcess, fd: number, buf: number, len: number, pos?: 
 
 function iovecs(p: LinuxProcess, iov: number, cnt: number): { base: number; len: number }[] {
   if (cnt < 0 || cnt > IOV_MAX) throw new SyscallError(E.INVAL);
-  const l = p.arch.layouts.iovec;
+  const l = p.layouts.iovec;
   const out = [];
   let total = 0;
   for (let i = 0; i < cnt; i++) {

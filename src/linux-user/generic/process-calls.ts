@@ -28,7 +28,7 @@ function limit(p: LinuxProcess, res: number): [bigint, bigint] {
 function prlimit(p: LinuxProcess, pid: number, res: number, next: number, old: number): number {
   if (pid !== 0 && pid !== p.pid) throw new SyscallError(E.SRCH);
   if (res < 0 || res >= RLIMIT_NLIMITS) throw new SyscallError(E.INVAL);
-  const l = p.arch.layouts.rlimit;
+  const l = p.layouts.rlimit;
   const cur = limit(p, res);
   const incoming = next ? readStructBig(p.mem, next, l) : undefined;
   if (incoming && incoming.cur > incoming.max) throw new SyscallError(E.INVAL);

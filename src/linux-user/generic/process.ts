@@ -6,7 +6,8 @@ import { AddressSpace } from '../../memory/address-space.js';
 import { E, SyscallError, hostErrno } from './errno.js';
 import { FdTable } from './fd-table.js';
 import { HostFile } from './open-file.js';
-import type { ArgKind, SyscallArch, SyscallImpl } from './syscall-arch.js';
+import type { ArgKind, SyscallArch, SyscallEntry, SyscallImpl } from './syscall-arch.js';
+import type { StructLayout } from './struct-layout.js';
 import { GENERIC_SYSCALLS } from './syscall-impls.js';
 import { formatCall, formatResult } from './strace.js';
 import { sendSelf } from './signal-calls.js';
@@ -32,6 +33,8 @@ export class GuestSignal extends Error {
 /** Linux's AT_FDCWD (include/uapi/linux/fcntl.h): the same on every arch. */
 export const AT_FDCWD = -100;
 const PATH_MAX = 4096;
+/** mmap2's offset unit: 4096 whatever the page size (man 2 mmap2). */
+const MMAP2_UNIT = 4096;
 
 export interface LinuxProcessOptions {
   arch: SyscallArch;
@@ -78,6 +81,9 @@ export class LinuxProcess {
   codeFlushRequested = false;
   /** Called after munmap/mprotect/mremap/MAP_FIXED over executable pages, and by icache flushes. */
   onCodeChange?: (start: number, len: number) => void;
+  /** The struct layouts of the call being run: the arch's, with the entry's overrides. */
+  layouts: Record<string, StructLayout>;
+  private readonly entryLayouts = new Map<SyscallEntry, Record<string, StructLayout>>();
   private readonly unimpLogged = new Set<number>();
   private readonly impls: Record<string, SyscallImpl>;
 
@@ -95,6 +101,7 @@ export class LinuxProcess {
     this.archName = opts.archName;
     this.comm = path.basename(this.exePath).slice(0, 15);
     this.impls = { ...GENERIC_SYSCALLS, ...opts.arch.archImpls };
+    this.layouts = opts.arch.layouts;
     for (const fd of [0, 1, 2]) {
       try {
         this.fds.set(fd, new HostFile(fd, `/dev/fd/${fd}`, fd === 0 ? 0 : 1, false, false), false);
@@ -114,6 +121,7 @@ export class LinuxProcess {
       }
       return BigInt.asUintN(64, BigInt(-E.NOSYS));
     }
+    this.layouts = entry.layouts ? this.layoutsOf(entry, entry.layouts) : this.arch.layouts;
     const kinds = entry.args ?? impl.args;
     const vals = this.marshal(kinds, args);
     const fatal = entry.name === 'exit_group' || entry.name === 'exit';
@@ -134,6 +142,16 @@ export class LinuxProcess {
     // so `prog | head` ends the way it does natively.
     if (result === -E.PIPE) sendSelf(this, SIGPIPE);
     return BigInt.asUintN(64, BigInt(result));
+  }
+
+  private layoutsOf(entry: SyscallEntry, names: Record<string, string>): Record<string, StructLayout> {
+    let l = this.entryLayouts.get(entry);
+    if (!l) {
+      l = { ...this.arch.layouts };
+      for (const [generic, own] of Object.entries(names)) l[generic] = this.arch.layouts[own];
+      this.entryLayouts.set(entry, l);
+    }
+    return l;
   }
 
   /** Raw registers to host numbers by the arch's ABI. */
@@ -207,5 +225,7 @@ function marshalOne(k: ArgKind, v: bigint, wide: boolean): number {
       return Number(BigInt.asUintN(wide ? 64 : 32, v));
     case 'ptr': case 'path': case 'buf': case 'timespec':
       return toAddr(BigInt.asUintN(wide ? 64 : 32, v));
+    case 'pgoff':
+      return Number(BigInt.asUintN(wide ? 64 : 32, v)) * MMAP2_UNIT;
   }
 }

@@ -21,7 +21,7 @@ function checkSig(sig: number): void {
 function sigaction(p: LinuxProcess, sig: number, act: number, oact: number, setsize: number): number {
   checkSig(sig);
   if (setsize !== p.arch.sigsetSize) throw new SyscallError(E.INVAL);
-  const l = p.arch.layouts.sigaction;
+  const l = p.layouts.sigaction;
   const next = act ? readStructBig(p.mem, act, l) : undefined;
   if (next && (sig === SIGKILL || sig === SIGSTOP)) throw new SyscallError(E.INVAL);
   if (oact) writeStruct(p.mem, oact, l, { ...(p.sigactions.get(sig) ?? {}) });
@@ -56,7 +56,7 @@ function sigpending(p: LinuxProcess, set: number, setsize: number): number {
 }
 
 function sigaltstack(p: LinuxProcess, ss: number, oss: number): number {
-  const l = p.arch.layouts.stack_t;
+  const l = p.layouts.stack_t;
   const next = ss ? readStructBig(p.mem, ss, l) : undefined;
   if (oss) writeStruct(p.mem, oss, l, p.altstack ?? { flags: BigInt(SS_DISABLE) });
   if (next) p.altstack = next;

@@ -39,7 +39,7 @@ function statAt(p: LinuxProcess, dirfd: number, pathname: number, flags: number)
 }
 
 function writeStatx(p: LinuxProcess, buf: number, st: StatInfo): number {
-  const l = p.arch.layouts.statx;
+  const l = p.layouts.statx;
   const v = statValues(st);
   const ts = (ns: bigint, prefix: string): Record<string, bigint> => ({ [prefix + '_sec']: ns / NS, [prefix + '_nsec']: ns % NS });
   writeStruct(p.mem, buf, l, {
@@ -73,7 +73,7 @@ function getdents64(p: LinuxProcess, fd: number, buf: number, count: number): nu
   if (!(file instanceof HostFile)) throw new SyscallError(E.NOTDIR);
   if ((Number(file.stat().mode) & S_IFMT) !== S_IFDIR) throw new SyscallError(E.NOTDIR);
   file.dirEntries ??= listDir(file.path);
-  const l = p.arch.layouts.dirent64;
+  const l = p.layouts.dirent64;
   const nameOff = l.fields.name.offset;
   const out: Uint8Array[] = [];
   let used = 0;
@@ -96,7 +96,7 @@ function getdents64(p: LinuxProcess, fd: number, buf: number, count: number): nu
 
 function writeStatfs(p: LinuxProcess, buf: number, file: string): number {
   const s = fs.statfsSync(file, { bigint: true });
-  writeStruct(p.mem, buf, p.arch.layouts.statfs, {
+  writeStruct(p.mem, buf, p.layouts.statfs, {
     type: s.type, bsize: s.bsize, blocks: s.blocks, bfree: s.bfree, bavail: s.bavail,
     files: s.files, ffree: s.ffree, namelen: 255, frsize: s.bsize,
   });
@@ -106,11 +106,11 @@ function writeStatfs(p: LinuxProcess, buf: number, file: string): number {
 export const STAT_CALLS: Record<string, SyscallImpl> = {
   fstat: {
     args: ['fd', 'ptr'],
-    fn: (p, fd, buf) => { writeStruct(p.mem, buf, p.arch.layouts.stat, statValues(p.fds.get(fd).stat())); return 0; },
+    fn: (p, fd, buf) => { writeStruct(p.mem, buf, p.layouts.stat, statValues(p.fds.get(fd).stat())); return 0; },
   },
   newfstatat: {
     args: ['dirfd', 'path', 'ptr', 'atflags'],
-    fn: (p, d, n, buf, flags) => { writeStruct(p.mem, buf, p.arch.layouts.stat, statValues(statAt(p, d, n, flags))); return 0; },
+    fn: (p, d, n, buf, flags) => { writeStruct(p.mem, buf, p.layouts.stat, statValues(statAt(p, d, n, flags))); return 0; },
   },
   statx: {
     args: ['dirfd', 'path', 'atflags', 'hex', 'ptr'],

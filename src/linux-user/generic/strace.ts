@@ -67,6 +67,7 @@ function formatArg(p: LinuxProcess, k: ArgKind, v: number): string {
     case 'timespec': return v === 0 ? 'NULL' : guarded(() => timespecText(p, v), v);
     case 'mode': return '0' + v.toString(8);
     case 'clockid': return CLOCK_NAMES[v] ?? String(v);
+    case 'pgoff': return String(v / 4096); // the register, as qemu prints mmap2's
     case 'prot': return v === 0 ? 'PROT_NONE' : bits(v, PROT_NAMES).join('|');
     case 'mapflags': {
       const type = v & MAP.TYPE;

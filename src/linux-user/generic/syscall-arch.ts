@@ -12,6 +12,7 @@ export type ArgKind =
   | 'long' // signed long (register width)
   | 'ulong' // unsigned long, size_t (register width)
   | 'off' // 64-bit file offset: one register on 64-bit arches, a register pair on 32-bit ones
+  | 'pgoff' // file offset in 4 KiB units (mmap2): one register, marshalled as the byte offset
   | 'ptr' // guest pointer (printed 0x%016x or NULL)
   // refinements that marshal like the above but print decoded
   | 'fd' | 'dirfd' | 'signal' | 'clockid' | 'whence' | 'sighow' | 'fcntlcmd' | 'madvice' // int
@@ -40,6 +41,10 @@ export interface SyscallEntry {
   impl?: string;
   /** Overrides the implementation's argument kinds (e.g. a padding register on ARM EABI). */
   args?: ArgKind[];
+  /** Layouts this call uses in place of the arch's default ones, as generic name -> arch layout
+   *  name: a 32-bit arch has both time widths (ARM's clock_gettime64 writes 'timespec64' where
+   *  the generic clock_gettime writes 'timespec'). */
+  layouts?: Record<string, string>;
 }
 
 export interface SyscallArch {

@@ -18,7 +18,7 @@ export function cpuCount(): number {
 
 function uname(p: LinuxProcess, buf: number): number {
   // Like qemu-user, the host's release and version under the guest's machine name.
-  writeStruct(p.mem, buf, p.arch.layouts.utsname, {
+  writeStruct(p.mem, buf, p.layouts.utsname, {
     sysname: 'Linux', nodename: os.hostname(), release: os.release(), version: os.version(),
     machine: p.arch.machine, domainname: '(none)',
   });
@@ -27,7 +27,7 @@ function uname(p: LinuxProcess, buf: number): number {
 
 function sysinfo(p: LinuxProcess, buf: number): number {
   const load = os.loadavg().map((l) => Math.round(l * SI_LOAD_SCALE));
-  writeStruct(p.mem, buf, p.arch.layouts.sysinfo, {
+  writeStruct(p.mem, buf, p.layouts.sysinfo, {
     uptime: Math.floor(os.uptime()), loads0: load[0], loads1: load[1], loads2: load[2],
     totalram: os.totalmem(), freeram: os.freemem(), procs: 1, mem_unit: 1,
   });
@@ -63,7 +63,7 @@ export const SYSTEM_CALLS: Record<string, SyscallImpl> = {
   sched_getscheduler: { args: ['int'], fn: () => 0 }, // SCHED_OTHER
   sched_getparam: {
     args: ['int', 'ptr'],
-    fn: (p, _pid, param) => { writeStruct(p.mem, param, p.arch.layouts.sched_param, { priority: 0 }); return 0; },
+    fn: (p, _pid, param) => { writeStruct(p.mem, param, p.layouts.sched_param, { priority: 0 }); return 0; },
   },
   // The raw syscall returns 20 - nice (man 2 getpriority, "C library/kernel differences").
   getpriority: { args: ['int', 'int'], fn: () => 20 - os.getPriority() },

@@ -45,12 +45,12 @@ export function sleepNs(ns: bigint): void {
 }
 
 function writeTimespec(p: LinuxProcess, addr: number, ns: bigint): void {
-  writeStruct(p.mem, addr, p.arch.layouts.timespec, { sec: ns / NS, nsec: ns % NS });
+  writeStruct(p.mem, addr, p.layouts.timespec, { sec: ns / NS, nsec: ns % NS });
 }
 
 /** A guest timespec as nanoseconds; EINVAL when out of range (man 2 nanosleep). */
 export function readTimespec(p: LinuxProcess, addr: number): bigint {
-  const t = readStruct(p.mem, addr, p.arch.layouts.timespec);
+  const t = readStruct(p.mem, addr, p.layouts.timespec);
   if (t.sec < 0 || t.nsec < 0 || t.nsec >= 1e9) throw new SyscallError(E.INVAL);
   return BigInt(t.sec) * NS + BigInt(t.nsec);
 }
@@ -64,7 +64,7 @@ function clockNanosleep(p: LinuxProcess, clk: number, flags: number, req: number
 
 /** A timespec as qemu's -strace shows it. */
 export const timespecText = (p: LinuxProcess, addr: number): string => {
-  const t = readStruct(p.mem, addr, p.arch.layouts.timespec);
+  const t = readStruct(p.mem, addr, p.layouts.timespec);
   return `{tv_sec = ${t.sec},tv_nsec = ${t.nsec}}`;
 };
 
@@ -98,8 +98,8 @@ export const TIME_CALLS: Record<string, SyscallImpl> = {
     args: ['ptr', 'ptr'],
     fn: (p, tv, tz) => {
       const us = clockNs(CLOCK_REALTIME) / 1000n;
-      if (tv) writeStruct(p.mem, tv, p.arch.layouts.timeval, { sec: us / 1000000n, usec: us % 1000000n });
-      if (tz) writeStruct(p.mem, tz, p.arch.layouts.timezone, {});
+      if (tv) writeStruct(p.mem, tv, p.layouts.timeval, { sec: us / 1000000n, usec: us % 1000000n });
+      if (tz) writeStruct(p.mem, tz, p.layouts.timezone, {});
       return 0;
     },
   },
@@ -110,7 +110,7 @@ export const TIME_CALLS: Record<string, SyscallImpl> = {
     fn: (p, buf) => {
       const r = rusage();
       const ticks = (s: number, us: number): bigint => (BigInt(s) * 1000000n + BigInt(us)) * CLK_TCK / 1000000n;
-      if (buf) writeStruct(p.mem, buf, p.arch.layouts.tms, { utime: ticks(r.utime_sec, r.utime_usec), stime: ticks(r.stime_sec, r.stime_usec) });
+      if (buf) writeStruct(p.mem, buf, p.layouts.tms, { utime: ticks(r.utime_sec, r.utime_usec), stime: ticks(r.stime_sec, r.stime_usec) });
       return process.hrtime.bigint() * CLK_TCK / NS;
     },
   },
@@ -119,7 +119,7 @@ export const TIME_CALLS: Record<string, SyscallImpl> = {
     fn: (p, who, buf) => {
       // RUSAGE_SELF 0, RUSAGE_CHILDREN -1, RUSAGE_THREAD 1 (include/uapi/linux/resource.h).
       if (who !== 0 && who !== -1 && who !== 1) throw new SyscallError(E.INVAL);
-      writeStruct(p.mem, buf, p.arch.layouts.rusage, who === -1 ? {} : rusage());
+      writeStruct(p.mem, buf, p.layouts.rusage, who === -1 ? {} : rusage());
       return 0;
     },
   },
