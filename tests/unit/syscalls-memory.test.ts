@@ -44,6 +44,16 @@ describe('mmap family', () => {
     expect(f.call('mmap', 0xe0000123, PAGE, PROT_RW, MAP_PRIVATE | MAP_ANON, -1, 0)).toBe(0xe0001000); // above 2^31, rounded up
   });
 
+  it('gives zero pages again where memory was written and unmapped (above 2^31 too)', () => {
+    for (const at of [0x30000000, 0xe0000000]) {
+      expect(f.call('mmap', at, 3 * PAGE, PROT_RW, MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0)).toBe(at);
+      f.mem.writeU32(at + PAGE + 8, 0xdeadbeef);
+      expect(f.call('munmap', at, 3 * PAGE)).toBe(0);
+      expect(f.call('mmap', at, 3 * PAGE, PROT_RW, MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0)).toBe(at);
+      expect(f.mem.readU32(at + PAGE + 8)).toBe(0);
+    }
+  });
+
   it('tells the TB cache when code pages change', () => {
     const seen: [number, number][] = [];
     f.p.onCodeChange = (s, l) => seen.push([s, l]);
