@@ -6,9 +6,10 @@
 // the words and turns environment variables and options, in that order, into `--name value`
 // tokens; commander then parses those against the same table.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 
 export type Backend = 'interp' | 'wasm' | 'tiered';
 
@@ -147,8 +148,9 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv, progName: st
       tokens.push(argv[++i]);
     }
   }
-  // Values are checked before the program is looked for: `-cpu help` needs no program.
-  const values = command(ctx).parse(tokens, { from: 'user' }).opts();
+  // Values are checked before the program is looked for: `-cpu help` needs no program. Without
+  // options there is nothing to parse, and loading commander would cost a tenth of start-up.
+  const values = tokens.length > 0 ? command(ctx).parse(tokens, { from: 'user' }).opts() : {};
   if (i >= argv.length) throw fail('tsemu: no user program specified');
   const [program, ...args] = argv.slice(i);
   return {
@@ -170,6 +172,7 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv, progName: st
 
 /** Commander over the normalised tokens: every option as `--<canonical name>`. */
 function command(ctx: Ctx): Command {
+  const { Command, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
   const cmd = new Command()
     .exitOverride()
     .configureOutput({ writeOut: () => {}, writeErr: () => {} })
