@@ -11,7 +11,7 @@
 import { Helper, HelperFlags } from '../../tcg/ir.js';
 import { FFLAGS, FREG, FRM, XREG } from './cpu-state.js';
 import * as sf from './softfloat.js';
-import { F32, F64, Fmt, NV, RM } from './softfloat.js';
+import { F32, F64, Fmt, NV, NX, RM } from './softfloat.js';
 
 /** Packs the operand fields of an instruction into a helper's single i32 argument. */
 export function packOperands(a: { rd: number; rs1: number; rs2: number; rs3: number; rm: number }): number {
@@ -199,14 +199,167 @@ const IMPLS: Record<string, Impl> = {
 /** The FP helpers over the CPU states in `view` (the guest memory's DataView). */
 export function makeFpHelpers(view: DataView): Helper[] {
   const regs = new FpRegs(view);
+  const exact = (impl: Impl) => (env: number, p: number): void => {
+    impl(regs, env, p);
+    regs.accrue(env);
+  };
+  const fast = fastHelpers(view, (name) => exact(IMPLS[name]));
   return Object.entries(IMPLS).map(([name, impl]) => ({
     name,
     args: ['i32'],
     ret: null,
     flags: HelperFlags.ReadsGlobals | HelperFlags.WritesGlobals,
-    fn: (env: number, p: number): void => {
-      impl(regs, env, p);
-      regs.accrue(env);
-    },
+    fn: fast[name] ?? exact(impl),
   }));
+}
+
+// ---- fast paths ---------------------------------------------------------------------------------
+//
+// Programs rarely clear FFLAGS, so after their first inexact operation NX stays set, and under
+// round-to-nearest-even the host's own double arithmetic is then the exact answer whenever the
+// operands and the result are ordinary numbers: no flag other than NX can arise (no NaN or
+// infinity in, so no NV or DZ; a finite result, so no OF; a normal one, so no UF), and NX is
+// already there. Each fast helper checks exactly that and otherwise runs the exact path.
+//
+// Each helper is its own function literal (not a closure made by a shared factory) so that V8
+// sees one target at each call site inside it and inlines the register accesses; registers are
+// read through typed arrays indexed by env / 8 (state areas are 8-byte aligned).
+
+const MIN_NORMAL = 2 ** -1022;
+const RM_FIELD = 7 << 20;
+const RM_DYN = 7 << 20;
+/** Index of f0 in a Float64Array whose element 0 is at env. */
+const F0 = FREG(0) >>> 3;
+
+const fmaScratch = new Float64Array(1);
+const fmaScratchW = new Uint32Array(fmaScratch.buffer); // little-endian host: [lo, hi]
+
+/** RNE a*b + c for finite a, b, c with a, b in [2^-400, 2^400] and |c| <= 2^1000 (so no step
+ *  overflows and the product's error term is exact): the exact product uh + ul, c + uh = th + tl
+ *  exactly, then RN(th + RO(tl + ul)) (Boldo and Melquiond, "Emulation of FMA and correctly
+ *  rounded sums: proved algorithms using rounding to odd", IEEE TC 2008). NaN when the result is
+ *  outside [2^-1000, 2^1000] in magnitude (or zero), where the exact path must decide the flags. */
+function fmaRne(a: number, b: number, c: number): number {
+  let t = 134217729 * a; // Dekker's split, 2^27 + 1
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = 134217729 * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  const uh = a * b;
+  const ul = ((ah * bh - uh) + ah * bl + al * bh) + al * bl;
+  const th = c + uh;
+  let bv = th - c;
+  const tl = (c - (th - bv)) + (uh - bv);
+  let v = tl + ul;
+  bv = v - tl;
+  const ve = (tl - (v - bv)) + (ul - bv);
+  if (ve !== 0) {
+    // Round to odd: an inexact sum moves to the odd neighbour on the side of the exact value.
+    fmaScratch[0] = v;
+    const lo = fmaScratchW[0];
+    if ((lo & 1) === 0) {
+      // v is nonzero (else tl + ul was exact): its magnitude steps by one unit, away from zero
+      // when the exact value lies beyond it. lo is even, so only a step down from 0 borrows.
+      if ((ve > 0) === (v > 0)) fmaScratchW[0] = lo + 1;
+      else {
+        if (lo === 0) fmaScratchW[1]--;
+        fmaScratchW[0] = lo - 1;
+      }
+      v = fmaScratch[0];
+    }
+  }
+  const r = th + v;
+  const m = Math.abs(r);
+  return m >= 2 ** -1000 && m <= 2 ** 1000 ? r : NaN;
+}
+const fmaSafe = (x: number): boolean => {
+  const m = Math.abs(x);
+  return m >= 2 ** -400 && m <= 2 ** 400;
+};
+
+function fastHelpers(view: DataView, exact: (name: string) => (env: number, p: number) => void): Record<string, (env: number, p: number) => void> {
+  // Lengths by division: the guest memory is 4 GiB, whose byte length does not fit a shift.
+  const f64 = new Float64Array(view.buffer, view.byteOffset, Math.floor(view.byteLength / 8));
+  const i32 = new Int32Array(view.buffer, view.byteOffset, Math.floor(view.byteLength / 4));
+  /** NX already accrued and the instruction rounds to nearest even. */
+  const nearestNx = (env: number, p: number): boolean =>
+    (i32[(env + FFLAGS) >>> 2] & NX) !== 0 &&
+    ((p & RM_FIELD) === 0 || ((p & RM_FIELD) === RM_DYN && i32[(env + FRM) >>> 2] === RM.RNE));
+  const faddD = exact('fadd_d'), fsubD = exact('fsub_d'), fmulD = exact('fmul_d'), fdivD = exact('fdiv_d');
+  const fsqrtD = exact('fsqrt_d');
+  const fmaddD = exact('fmadd_d'), fmsubD = exact('fmsub_d'), fnmsubD = exact('fnmsub_d'), fnmaddD = exact('fnmadd_d');
+  /** fma fast path: the operands (already negated as the instruction wants) and the result. */
+  const fmaFast = (b: number, p: number, x: number, y: number, z: number): boolean => {
+    if (!(fmaSafe(x) && fmaSafe(y) && Math.abs(z) <= 2 ** 1000)) return false;
+    const r = fmaRne(x, y, z);
+    if (r !== r) return false;
+    f64[b + F0 + RD(p)] = r;
+    return true;
+  };
+  return {
+    // A sum of doubles is a multiple of 2^-1074, so a finite sum is never inexact and tiny: any
+    // finite result will do.
+    fadd_d: (env, p) => {
+      if (nearestNx(env, p)) {
+        const b = env >>> 3;
+        const r = f64[b + F0 + RS1(p)] + f64[b + F0 + RS2(p)];
+        if (r - r === 0) { f64[b + F0 + RD(p)] = r; return; }
+      }
+      faddD(env, p);
+    },
+    fsub_d: (env, p) => {
+      if (nearestNx(env, p)) {
+        const b = env >>> 3;
+        const r = f64[b + F0 + RS1(p)] - f64[b + F0 + RS2(p)];
+        if (r - r === 0) { f64[b + F0 + RD(p)] = r; return; }
+      }
+      fsubD(env, p);
+    },
+    // A product or quotient must come out strictly above the smallest normal: tininess is
+    // judged after rounding (11.2), and the exact value of a result equal to it may be tiny.
+    fmul_d: (env, p) => {
+      if (nearestNx(env, p)) {
+        const b = env >>> 3;
+        const r = f64[b + F0 + RS1(p)] * f64[b + F0 + RS2(p)];
+        const m = Math.abs(r);
+        if (m > MIN_NORMAL && m < Infinity) { f64[b + F0 + RD(p)] = r; return; }
+      }
+      fmulD(env, p);
+    },
+    fdiv_d: (env, p) => {
+      if (nearestNx(env, p)) {
+        const b = env >>> 3;
+        const r = f64[b + F0 + RS1(p)] / f64[b + F0 + RS2(p)];
+        const m = Math.abs(r);
+        if (m > MIN_NORMAL && m < Infinity) { f64[b + F0 + RD(p)] = r; return; }
+      }
+      fdivD(env, p);
+    },
+    fsqrt_d: (env, p) => {
+      if (nearestNx(env, p)) {
+        const b = env >>> 3;
+        const r = Math.sqrt(f64[b + F0 + RS1(p)]);
+        if (r > 0 && r < Infinity) { f64[b + F0 + RD(p)] = r; return; }
+      }
+      fsqrtD(env, p);
+    },
+    // fmsub/fnmsub/fnmadd negate the product and/or the addend before the single rounding (11.6).
+    fmadd_d: (env, p) => {
+      const b = env >>> 3;
+      if (!nearestNx(env, p) || !fmaFast(b, p, f64[b + F0 + RS1(p)], f64[b + F0 + RS2(p)], f64[b + F0 + RS3(p)])) fmaddD(env, p);
+    },
+    fmsub_d: (env, p) => {
+      const b = env >>> 3;
+      if (!nearestNx(env, p) || !fmaFast(b, p, f64[b + F0 + RS1(p)], f64[b + F0 + RS2(p)], -f64[b + F0 + RS3(p)])) fmsubD(env, p);
+    },
+    fnmsub_d: (env, p) => {
+      const b = env >>> 3;
+      if (!nearestNx(env, p) || !fmaFast(b, p, -f64[b + F0 + RS1(p)], f64[b + F0 + RS2(p)], f64[b + F0 + RS3(p)])) fnmsubD(env, p);
+    },
+    fnmadd_d: (env, p) => {
+      const b = env >>> 3;
+      if (!nearestNx(env, p) || !fmaFast(b, p, -f64[b + F0 + RS1(p)], f64[b + F0 + RS2(p)], -f64[b + F0 + RS3(p)])) fnmaddD(env, p);
+    },
+  };
 }
