@@ -8,7 +8,29 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const TSEMU_CLI = join(ROOT, 'dist/src/cli/tsemu-riscv64.js');
+
+/** A guest arch of the corpus: its folder under tests/guest-bins, its tsemu entry and its oracle. */
+export interface GuestArch {
+  name: 'riscv64' | 'arm';
+  /** The entry point's source: a guest's tests exist once its CLI is in the tree. */
+  cliSource: string;
+  /** The compiled entry point the tests run. */
+  cli: string;
+  qemu: string;
+}
+
+function guestArch(name: GuestArch['name']): GuestArch {
+  return {
+    name,
+    cliSource: join(ROOT, `src/cli/tsemu-${name}.ts`),
+    cli: join(ROOT, `dist/src/cli/tsemu-${name}.js`),
+    qemu: `qemu-${name}`,
+  };
+}
+
+export const RISCV64 = guestArch('riscv64');
+export const ARM = guestArch('arm');
+export const TSEMU_CLI = RISCV64.cli;
 /** Generous: the cold interpreter tier runs a few million guest instructions a second. */
 export const RUN_TIMEOUT_MS = 120_000;
 
