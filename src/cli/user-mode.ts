@@ -17,6 +17,8 @@ export interface UserArch {
   elf: ElfArch;
   syscalls: SyscallArch;
   createFrontend(mem: GuestMemory): Frontend;
+  /** Maps the pages the arch's kernel gives every process (ARM's kuser helper page). */
+  mapArchPages?(as: AddressSpace): void;
   /** Sets the registers a new process starts with (pc, sp). */
   initRegisters(mem: GuestMemory, env: number, entry: number, sp: number): void;
   cpuLoop(cpu: CpuExec, proc: LinuxProcess): GuestExitStatus;
@@ -67,6 +69,7 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
     }
     throw e;
   }
+  arch.mapArchPages?.(as);
   const frontend = arch.createFrontend(mem);
   const cpu = new CpuExec(frontend, mem, {
     backend: opts.backend,
