@@ -6,7 +6,8 @@ import type { LinuxProcess } from './process.js';
 import type { ArgKind, SyscallImpl } from './syscall-arch.js';
 import { timespecText } from './time-calls.js';
 
-const hex16 = (v: number): string => '0x' + v.toString(16).padStart(16, '0');
+/** A pointer as qemu prints it: zero-padded to the guest's register width. */
+const hexWord = (p: LinuxProcess, v: number): string => '0x' + v.toString(16).padStart(p.arch.wordBits / 4, '0');
 
 /** Enumerated arguments by kind (values from the uapi headers named in the callers' files). */
 const ENUMS: Partial<Record<ArgKind, Record<number, string>>> = {
@@ -61,7 +62,7 @@ function formatArg(p: LinuxProcess, k: ArgKind, v: number): string {
     case 'futexop': return [...bits(v & 0x180, FUTEX_FLAGS), FUTEX_CMDS[v & 0x7f] ?? String(v & 0x7f)].join('|');
     case 'ioctlreq': case 'unlinkflags': return '0x' + v.toString(16);
     case 'dirfd': return v === -100 ? 'AT_FDCWD' : String(v);
-    case 'ptr': return v === 0 ? 'NULL' : hex16(v);
+    case 'ptr': return v === 0 ? 'NULL' : hexWord(p, v);
     case 'buf': case 'hex': case 'atflags': return '0x' + (v >>> 0).toString(16);
     case 'path': return v === 0 ? 'NULL' : quote(p, v);
     case 'timespec': return v === 0 ? 'NULL' : guarded(() => timespecText(p, v), v);
@@ -85,7 +86,7 @@ function formatArg(p: LinuxProcess, k: ArgKind, v: number): string {
 
 export function formatCall(p: LinuxProcess, name: string, impl: SyscallImpl, kinds: ArgKind[], vals: number[], regs: bigint[]): string {
   if (impl.straceRaw) {
-    const raw = Array.from({ length: 6 }, (_, i) => BigInt.asIntN(64, regs[i] ?? 0n).toString());
+    const raw = Array.from({ length: 6 }, (_, i) => BigInt.asIntN(p.arch.wordBits, regs[i] ?? 0n).toString());
     return `${name}(${raw.join(',')})`;
   }
   const parts: string[] = [];
@@ -103,7 +104,7 @@ export function formatCall(p: LinuxProcess, name: string, impl: SyscallImpl, kin
 export function formatResult(p: LinuxProcess, impl: SyscallImpl, vals: number[], r: number | bigint): string {
   const n = Number(r);
   if (n < 0 && n >= -4095) return `-1 errno=${-n} (${errnoMessage(-n)})`;
-  const text = impl.ret === 'ptr' ? hex16(n) : String(r);
+  const text = impl.ret === 'ptr' ? hexWord(p, n) : String(r);
   const extra = impl.straceOut ? impl.straceOut(p, vals, r) : '';
   return extra ? `${text} (${extra})` : text;
 }
