@@ -9,6 +9,7 @@ import { ARM_LAYOUT } from './cpu-state.js';
 import { dumpArmState } from './cpu-dump.js';
 import { ArmDisassembler } from './disas.js';
 import { T16_PATTERNS } from './t16.js';
+import { T32_PATTERNS } from './t32.js';
 import { ArmTables, translateBlock } from './translate.js';
 import { VFP_A32_PATTERNS, VFP_A32_UNCOND_PATTERNS, VFP_T32_PATTERNS, registerVfpHelpers } from './vfp-extensions.js';
 
@@ -26,7 +27,7 @@ export function createArmFrontend(mem: GuestMemory): ArmFrontend {
     a32: [A32_PATTERNS, VFP_A32_PATTERNS],
     a32Uncond: [A32_UNCOND_PATTERNS, VFP_A32_UNCOND_PATTERNS],
     t16: [T16_PATTERNS],
-    t32: [VFP_T32_PATTERNS],
+    t32: [T32_PATTERNS, VFP_T32_PATTERNS],
   };
   const disas = new ArmDisassembler(tables, mem);
   return {
