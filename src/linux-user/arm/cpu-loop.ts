@@ -2,23 +2,38 @@
 // EABI number in r7, arguments in r0-r6, result in r0; the SVC immediate is ignored) and into
 // guest signals (undefined instruction -> SIGILL, BKPT -> SIGTRAP, bad access -> SIGSEGV).
 import { CpuExec } from '../../tcg/cpu-exec.js';
+import { InterpBackend } from '../../tcg/interp-backend.js';
 import { ExitReason } from '../../tcg/ir.js';
 import { GuestFault } from '../../memory/guest-memory.js';
-import { EXCEPTION, EXC_BKPT, EXC_UDEF, REG } from '../../target/arm/cpu-state.js';
+import { EXCEPTION, EXC_BKPT, EXC_UDEF, ITSTATE, REG } from '../../target/arm/cpu-state.js';
+import type { ArmFrontend } from '../../target/arm/frontend.js';
 import { GuestExit, GuestSignal, LinuxProcess } from '../generic/process.js';
 import { GuestExitStatus, SIGILL, SIGSEGV, SIGTRAP } from '../generic/termination.js';
 import { ARM_PRIVATE_CALLS } from './private-calls.js';
 
 const R7 = 7;
 const ARG_REGS = 7;
+/** Instructions of a one-off block: an IT block has at most four. */
+const IT_BLOCK_INSNS = 4;
 
 export function armCpuLoop(cpu: CpuExec, proc: LinuxProcess): GuestExitStatus {
   const view = cpu.mem.view;
   const reg = (i: number): number => view.getUint32(cpu.env + REG(i), true);
+  const frontend = cpu.frontend as ArmFrontend;
+  let oneOff: InterpBackend | undefined;
+  // After an SVC inside an IT block the rest of that block runs under the saved ITSTATE: such a
+  // translation depends on more than pc, so it runs once, interpreted, outside the TB cache
+  // (src/target/arm/thumb-it.ts).
+  const runInIt = (itState: number): ExitReason => {
+    oneOff ??= new InterpBackend({ mem: cpu.mem, layout: frontend.layout, helpers: frontend.helpers });
+    const ir = frontend.translateInIt(cpu.pc, IT_BLOCK_INSNS, itState);
+    return oneOff.compile([ir])[0](cpu.env) as ExitReason;
+  };
   for (;;) {
     let r: ExitReason;
     try {
-      r = cpu.run();
+      const itState = view.getInt32(cpu.env + ITSTATE, true);
+      r = itState !== 0 ? runInIt(itState) : cpu.run();
     } catch (e) {
       if (e instanceof GuestFault) return { signal: SIGSEGV };
       throw e;
