@@ -1,9 +1,12 @@
-// Benchmarks tsemu against qemu-user: each CPU-bound guest program in bench/riscv64 and the
-// static hello (start-up cost, with `node -e 0` as the floor of any Node-based tool) run
-// under both, interleaved, best wall time of N runs. Prints seconds and qemu/tsemu (> 1 means
-// tsemu is faster) and checks both gave the same stdout and status. Never used by tests.
+// Benchmarks tsemu against qemu-user, per guest arch: each CPU-bound guest program in
+// bench/ARCH (the same sources built for each arch) and the static hello (start-up cost,
+// with `node -e 0` as the floor of any Node-based tool) run under tsemu-ARCH and qemu-ARCH,
+// interleaved, best wall time of N runs. Prints seconds and qemu/tsemu (> 1 means tsemu is
+// faster) and checks both gave the same stdout and status. Never used by tests.
 //
-//   npm run bench -- [--runs 3] [--backend tiered] [--timeout 300] [--only nbody,sort]
+//   npm run bench -- [--arch riscv64,arm] [--runs 3] [--backend tiered] [--timeout 300] [--only nbody,sort]
+//
+// By default every arch whose tsemu entry point is built runs; one named by --arch must be.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,6 +21,7 @@ interface Run {
 }
 
 interface Row {
+  arch: string;
   name: string;
   qemu?: number;
   tsemu?: number;
@@ -49,49 +53,47 @@ function fmt(seconds: number | undefined): string {
   return seconds === undefined ? '-' : seconds.toFixed(3);
 }
 
-function main(): void {
-  const { values } = parseArgs({
-    options: {
-      runs: { type: 'string', default: '3' },
-      backend: { type: 'string' },
-      timeout: { type: 'string', default: '300' },
-      only: { type: 'string' },
-    },
-  });
-  const runs = Math.max(1, Number(values.runs));
-  const timeoutMs = Number(values.timeout) * 1000;
-  const only = values.only?.split(',');
-  const root = findRoot();
-  const cli = join(root, 'dist/src/cli/tsemu-riscv64.js');
-  const tsemuPrefix = [cli, ...(values.backend ? ['-backend', values.backend] : [])];
-  const hasQemu = spawnSync('qemu-riscv64', ['--version'], { stdio: 'ignore' }).status === 0;
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
-  if (!hasQemu) console.log('qemu-riscv64 is not on PATH: timing tsemu alone, no output check\n');
+const ARCHES = ['riscv64', 'arm'];
 
-  const benchDir = join(root, 'bench/riscv64');
+interface Options {
+  runs: number;
+  timeoutMs: number;
+  backend?: string;
+  only?: string[];
+}
+
+/** Times one arch's programs; returns its rows and how many outputs differed from qemu's. */
+function benchArch(root: string, arch: string, opts: Options): { rows: Row[]; mismatches: number } {
+  const cli = join(root, `dist/src/cli/tsemu-${arch}.js`);
+  const qemu = `qemu-${arch}`;
+  const tsemuPrefix = [cli, ...(opts.backend ? ['-backend', opts.backend] : [])];
+  const hasQemu = spawnSync(qemu, ['--version'], { stdio: 'ignore' }).status === 0;
+  if (!hasQemu) console.log(`${qemu} is not on PATH: timing tsemu-${arch} alone, no output check\n`);
+
+  const benchDir = join(root, 'bench', arch);
   const programs = readdirSync(benchDir)
     .filter((f) => !f.includes('.') && statSync(join(benchDir, f)).isFile())
-    .filter((f) => !only || only.includes(f))
+    .filter((f) => !opts.only || opts.only.includes(f))
     .sort()
-    .map((f) => ({ name: f, path: join('bench/riscv64', f) }));
-  const hello = { name: 'hello (start-up)', path: 'tests/guest-bins/riscv64/hello' };
+    .map((f) => ({ name: f, path: join('bench', arch, f) }));
+  const hello = { name: 'hello (start-up)', path: `tests/guest-bins/${arch}/hello` };
 
   const rows: Row[] = [];
   let mismatches = 0;
   for (const prog of [hello, ...programs]) {
-    const row: Row = { name: prog.name, note: '' };
+    const row: Row = { arch, name: prog.name, note: '' };
     const best = (prev: number | undefined, r: Run) => (prev === undefined ? r.seconds : Math.min(prev, r.seconds));
     let reference: Run | undefined;
-    for (let i = 0; i < runs; i++) {
+    for (let i = 0; i < opts.runs; i++) {
       // Interleaved so a slow moment of a shared machine hits both sides alike.
-      if (prog === hello) row.node = best(row.node, timeOnce(process.execPath, ['-e', '0'], root, timeoutMs));
+      if (prog === hello) row.node = best(row.node, timeOnce(process.execPath, ['-e', '0'], root, opts.timeoutMs));
       if (hasQemu) {
-        const q = timeOnce('qemu-riscv64', [prog.path], root, timeoutMs);
+        const q = timeOnce(qemu, [prog.path], root, opts.timeoutMs);
         reference = q;
         row.qemu = best(row.qemu, q);
       }
-      const t = timeOnce(process.execPath, [...tsemuPrefix, prog.path], root, timeoutMs);
-      if (t.timedOut) { row.note = `tsemu timed out after ${values.timeout} s`; row.tsemu = undefined; break; }
+      const t = timeOnce(process.execPath, [...tsemuPrefix, prog.path], root, opts.timeoutMs);
+      if (t.timedOut) { row.note = `tsemu timed out after ${opts.timeoutMs / 1000} s`; row.tsemu = undefined; break; }
       row.tsemu = best(row.tsemu, t);
       if (reference && (t.stdout !== reference.stdout || t.status !== reference.status)) {
         row.note = `output differs (status ${t.status} vs qemu ${reference.status})`;
@@ -101,11 +103,49 @@ function main(): void {
     }
     if (!row.note && reference) row.note = 'same output';
     rows.push(row);
-    process.stderr.write(`${prog.name}: done\n`);
+    process.stderr.write(`${arch} ${prog.name}: done\n`);
+  }
+  return { rows, mismatches };
+}
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      arch: { type: 'string' },
+      runs: { type: 'string', default: '3' },
+      backend: { type: 'string' },
+      timeout: { type: 'string', default: '300' },
+      only: { type: 'string' },
+    },
+  });
+  const opts: Options = {
+    runs: Math.max(1, Number(values.runs)),
+    timeoutMs: Number(values.timeout) * 1000,
+    backend: values.backend,
+    only: values.only?.split(','),
+  };
+  const root = findRoot();
+  const built = (arch: string) => existsSync(join(root, `dist/src/cli/tsemu-${arch}.js`));
+  const named = values.arch?.split(',');
+  for (const arch of named ?? []) {
+    if (!ARCHES.includes(arch)) throw new Error(`unknown --arch ${arch} (one of ${ARCHES.join(', ')})`);
+    if (!built(arch)) throw new Error(`dist/src/cli/tsemu-${arch}.js is missing: run \`npm run build\` first`);
+  }
+  const arches = named ?? ARCHES.filter(built);
+  if (arches.length === 0) throw new Error('no dist/src/cli/tsemu-*.js: run `npm run build` first');
+  for (const arch of ARCHES) if (!arches.includes(arch)) console.log(`tsemu-${arch} is not built: skipping ${arch}\n`);
+
+  const rows: Row[] = [];
+  let mismatches = 0;
+  for (const arch of arches) {
+    const r = benchArch(root, arch, opts);
+    rows.push(...r.rows);
+    mismatches += r.mismatches;
   }
 
-  const header = ['program', 'qemu s', 'tsemu s', 'qemu/tsemu', 'node -e 0 s', 'check'];
+  const header = ['arch', 'program', 'qemu s', 'tsemu s', 'qemu/tsemu', 'node -e 0 s', 'check'];
   const table = rows.map((r) => [
+    r.arch,
     r.name,
     fmt(r.qemu),
     fmt(r.tsemu),
@@ -114,8 +154,8 @@ function main(): void {
     r.note,
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...table.map((row) => row[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 || c === 5 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
-  console.log(`best of ${runs} wall-clock runs${values.backend ? `, -backend ${values.backend}` : ''}; qemu/tsemu > 1 means tsemu is faster`);
+  const line = (cells: string[]) => cells.map((cell, c) => (c <= 1 || c === 6 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
+  console.log(`best of ${opts.runs} wall-clock runs${values.backend ? `, -backend ${values.backend}` : ''}; qemu/tsemu > 1 means tsemu is faster`);
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of table) console.log(line(row));
