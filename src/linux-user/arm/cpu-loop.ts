@@ -39,6 +39,8 @@ export function armCpuLoop(cpu: CpuExec, proc: LinuxProcess): GuestExitStatus {
       throw e;
     }
     switch (r) {
+      case ExitReason.Next: // the end of a one-off block
+        break;
       case ExitReason.Syscall: {
         // pc is the SVC's own, with the Thumb bit: go on after it (2 bytes in Thumb state).
         const pc = cpu.pc;
