@@ -54,10 +54,10 @@ export class CpuExec {
     this.env = CPU_STATE_BASE + cpuIndex * CPU_STATE_STRIDE;
     const ctx = { mem, layout: frontend.layout, helpers: frontend.helpers };
     this.interp = new InterpBackend(ctx);
-    this.wasm = opts.backend === 'interp' ? undefined : new WasmBackend(ctx);
+    this.traceEach = !!(opts.log && (opts.log.has('exec') || opts.log.has('cpu')));
+    this.wasm = opts.backend === 'interp' ? undefined : new WasmBackend(ctx, this.traceEach);
     this.hot = opts.backend === 'wasm' ? 0 : opts.hotThreshold ?? 40;
     this.batch = opts.backend === 'wasm' ? 1 : opts.batchSize ?? 24;
-    this.traceEach = !!(opts.log && (opts.log.has('exec') || opts.log.has('cpu')));
   }
 
   get pc(): number {

@@ -16,7 +16,12 @@ import {
 /** Type index of a TB function, the same in every module: (i32 env) -> (i32 ExitReason). */
 const TB_TYPE = 0;
 const TB_FUNC_TYPE: FuncType = { params: [ValType.I32], results: [ValType.I32] };
+/** Type index of a region function: (i32 env, i32 entry segment) -> (i32 ExitReason). */
+const REGION_TYPE = 1;
+const REGION_FUNC_TYPE: FuncType = { params: [ValType.I32, ValType.I32], results: [ValType.I32] };
 const MAX_SLOTS = 1 << 20;
+/** Blocks compiled earlier that a batch may pull into its regions (compile time grows with it). */
+const MAX_PULLED = 48;
 /** Slot 0 always holds the stub, so an empty jump-cache entry (pc 0, slot 0) is harmless. */
 const STUB_SLOT = 0;
 
@@ -66,66 +71,151 @@ const STORE32 = { 1: O.i32_store8, 2: O.i32_store16, 4: O.i32_store };
 const STORE64 = { 1: O.i64_store8, 2: O.i64_store16, 4: O.i64_store32, 8: O.i64_store };
 const EXT_MASK = { [Opc.Ext8U]: 0xff, [Opc.Ext16U]: 0xffff } as Record<number, number>;
 
-// Fixed locals of every TB function; IR temps follow.
-const L_ENV = 0;
-const L_EA = 1;    // i32: host address of a memory access; scratch
-const L_IDX = 2;   // i32: jump-cache entry address
-const L_SEG = 3;   // i32: current segment in the br_table dispatch
-const N_I32 = 3;
+// Fixed locals of every region function; IR temps follow.
+const L_ENV = 0;   // param
+const L_SEG = 1;   // param: the segment to run (the entry block's at first), for the br_table
+const L_EA = 2;    // i32: host address of a memory access; scratch
+const L_IDX = 3;   // i32: jump-cache entry address
+const N_I32 = 2;
 const L_EA64 = 4;  // i64: the full effective address (the fault address)
 const L_MX = 5;    // i64 x 6: operands and partial products of a 64-bit mulh
 const N_I64 = 7;
-const FIRST_TEMP_LOCAL = 1 + N_I32 + N_I64;
-/** Control-stack tags besides label ids. */
+const FIRST_TEMP_LOCAL = 2 + N_I32 + N_I64;
+/** Control-stack tags besides label tags (labelBase + label, >= 0). */
 const TAG_OTHER = -1;
 const TAG_LOOP = -2;
+const TAG_FAULT = -3;
 
 interface ModuleState {
   importFor(helper: number): number;
   slotFor(pc: number): number;
 }
 
-/** Compiles one IR block into a function body. */
-class FunctionCompiler {
+const sizeOf = (ty: Ty): number => (ty === 'i64' ? 8 : 4);
+
+/** True when the blocks' globals can share one local per state slot: every slot is used with
+ *  one type and no two slots overlap (otherwise a cached value could hide another's write). */
+function globalsAgree(blocks: IRBlock[]): boolean {
+  const tyAt = new Map<number, Ty>();
+  for (const b of blocks) {
+    for (const t of b.temps) {
+      if (t.kind !== TempKind.Global) continue;
+      const known = tyAt.get(t.offset);
+      if (known !== undefined && known !== t.ty) return false;
+      tyAt.set(t.offset, t.ty);
+    }
+  }
+  const slots = [...tyAt].sort((x, y) => x[0] - y[0]);
+  return slots.every(([off, ty], i) => i + 1 === slots.length || off + sizeOf(ty) <= slots[i + 1][0]);
+}
+
+/** Compiles a region (blocks that chain to each other directly) into one function
+ *  `(param $env i32) (param $seg i32) (result i32)`: the guest globals live in locals for the
+ *  whole region, and a goto_tb between its blocks is a branch to a loop around a br_table on the
+ *  segment number (shared/FACTS.md: one function with registers in locals runs 4x faster than
+ *  per-block functions chained through the table). Segments start at each block's entry and,
+ *  in blocks with backward branches, at each label; forward-only blocks nest their labels as
+ *  wasm blocks inside their segment. */
+class RegionCompiler {
   readonly w: CodeWriter;
   readonly locals: LocalDecl[];
-  private readonly local: Int32Array;
-  private readonly used: number[] = [];
-  private readonly written: number[] = [];
-  private readonly ctl: number[] = [];
+  /** Segment number of each block's entry, by pc. */
+  readonly entrySeg = new Map<number, number>();
+  /** Globals by state offset: [offset, type, local]. */
+  private readonly globals: [number, Ty, number][] = [];
+  private readonly written: [number, Ty, number][] = [];
+  private readonly localsOf: Int32Array[] = [];
+  private readonly labelBases: number[] = [];
+  private readonly dispatches: boolean[] = [];
   private readonly segOf: Int32Array;
+  private readonly ctl: number[] = [];
+  private segCount = 0;
+  // The block being compiled.
+  private b: IRBlock;
+  private local: Int32Array;
+  private labelBase = 0;
   private dispatch = false;
   private insnPc: number;
 
-  constructor(private readonly b: IRBlock, private readonly ctx: BackendContext,
-    private readonly mod: ModuleState, listing: string[] | null) {
+  constructor(private readonly blocks: IRBlock[], private readonly ctx: BackendContext,
+    private readonly mod: ModuleState, listing: string[] | null, private readonly everyEdge: boolean) {
     this.w = new CodeWriter(listing);
-    this.insnPc = b.pc;
-    // Give every temp an op touches a local; note the globals read and written.
-    const temps = b.temps;
-    const touched = new Uint8Array(temps.length);
-    const isWritten = new Uint8Array(temps.length);
-    for (const op of b.ops) {
-      for (const p of sourceArgs(op)) touched[op.args[p]] = 1;
-      const d = destTemp(op);
-      if (d >= 0) { touched[d] = 1; isWritten[d] = 1; }
+    // Globals get one local per state slot for the whole region; a block's local temps are
+    // dead when it ends, so every block numbers its own from the same base.
+    const globalLocal = new Map<number, { ty: Ty; local: number; written: boolean }>();
+    const touchedPer = blocks.map((b) => {
+      const touched = new Uint8Array(b.temps.length);
+      for (const op of b.ops) {
+        for (const p of sourceArgs(op)) touched[op.args[p]] |= 1;
+        const d = destTemp(op);
+        if (d >= 0) touched[d] |= 2;
+      }
+      return touched;
+    });
+    blocks.forEach((b, bi) => b.temps.forEach((t, i) => {
+      if (!touchedPer[bi][i] || t.kind !== TempKind.Global) return;
+      const g = globalLocal.get(t.offset) ?? { ty: t.ty, local: -1, written: false };
+      g.written ||= (touchedPer[bi][i] & 2) !== 0;
+      globalLocal.set(t.offset, g);
+    }));
+    let next = FIRST_TEMP_LOCAL;
+    const g32 = [...globalLocal].filter(([, g]) => g.ty === 'i32');
+    const g64 = [...globalLocal].filter(([, g]) => g.ty === 'i64');
+    for (const [off, g] of [...g32, ...g64]) {
+      g.local = next++;
+      this.globals.push([off, g.ty, g.local]);
+      if (g.written) this.written.push([off, g.ty, g.local]);
     }
-    this.local = new Int32Array(temps.length).fill(-1);
-    const ofType = (ty: Ty): number[] => temps.flatMap((t, i) => (touched[i] && t.kind !== TempKind.Const && t.ty === ty ? [i] : []));
-    const t32 = ofType('i32');
-    const t64 = ofType('i64');
-    t32.forEach((t, i) => { this.local[t] = FIRST_TEMP_LOCAL + i; });
-    t64.forEach((t, i) => { this.local[t] = FIRST_TEMP_LOCAL + t32.length + i; });
+    const base32 = next;
+    let max32 = 0, max64 = 0;
+    blocks.forEach((b, bi) => {
+      let n32 = 0, n64 = 0;
+      b.temps.forEach((t, i) => {
+        if (touchedPer[bi][i] && t.kind === TempKind.Local) { if (t.ty === 'i64') n64++; else n32++; }
+      });
+      max32 = Math.max(max32, n32);
+      max64 = Math.max(max64, n64);
+    });
+    const base64 = base32 + max32;
+    blocks.forEach((b, bi) => {
+      const local = new Int32Array(b.temps.length).fill(-1);
+      let n32 = 0, n64 = 0;
+      b.temps.forEach((t, i) => {
+        if (!touchedPer[bi][i]) return;
+        if (t.kind === TempKind.Global) local[i] = globalLocal.get(t.offset)!.local;
+        else if (t.kind === TempKind.Local) local[i] = t.ty === 'i64' ? base64 + n64++ : base32 + n32++;
+      });
+      this.localsOf.push(local);
+    });
     this.locals = [
       { count: N_I32, type: ValType.I32 }, { count: N_I64, type: ValType.I64 },
-      { count: t32.length, type: ValType.I32 }, { count: t64.length, type: ValType.I64 },
+      { count: g32.length, type: ValType.I32 }, { count: g64.length, type: ValType.I64 },
+      { count: max32, type: ValType.I32 }, { count: max64, type: ValType.I64 },
     ];
-    for (let t = 0; t < temps.length; t++) {
-      if (!touched[t] || temps[t].kind !== TempKind.Global) continue;
-      this.used.push(t);
-      if (isWritten[t]) this.written.push(t);
-    }
-    this.segOf = new Int32Array(b.labelCount).fill(-1);
+    // Segments, in the order their code is laid out.
+    let labels = 0;
+    for (const b of blocks) { this.labelBases.push(labels); labels += b.labelCount; }
+    this.segOf = new Int32Array(labels).fill(-1);
+    blocks.forEach((b, bi) => {
+      if (!this.entrySeg.has(b.pc)) this.entrySeg.set(b.pc, this.segCount);
+      this.segCount++;
+      const labelPos = new Int32Array(b.labelCount).fill(-1);
+      b.ops.forEach((op, i) => { if (op.opc === Opc.SetLabel) labelPos[op.args[0]] = i; });
+      let backward = false;
+      b.ops.forEach((op, i) => {
+        const target = op.opc === Opc.Br ? op.args[0] : op.opc === Opc.BrCond ? op.args[3] : -1;
+        if (target < 0) return;
+        if (labelPos[target] < 0) throw new Error(`TB 0x${b.pc.toString(16)}: branch to a label never set`);
+        if (labelPos[target] < i) backward = true;
+      });
+      this.dispatches.push(backward);
+      if (backward) {
+        for (const op of b.ops) if (op.opc === Opc.SetLabel) this.segOf[this.labelBases[bi] + op.args[0]] = this.segCount++;
+      }
+    });
+    this.b = blocks[0];
+    this.local = this.localsOf[0];
+    this.insnPc = blocks[0].pc;
   }
 
   private get layout() { return this.ctx.layout; }
@@ -171,20 +261,19 @@ class FunctionCompiler {
 
   // ---- the CPU state
 
-  private globalAccess(t: number, load: boolean): void {
-    const info = this.b.temps[t];
+  private globalAccess([offset, ty, local]: [number, Ty, number], load: boolean): void {
     const w = this.w;
     w.opU(O.local_get, L_ENV);
     if (load) {
-      w.mem(info.ty === 'i64' ? O.i64_load : O.i32_load, info.offset);
-      w.opU(O.local_set, this.local[t]);
+      w.mem(ty === 'i64' ? O.i64_load : O.i32_load, offset);
+      w.opU(O.local_set, local);
     } else {
-      w.opU(O.local_get, this.local[t]);
-      w.mem(info.ty === 'i64' ? O.i64_store : O.i32_store, info.offset);
+      w.opU(O.local_get, local);
+      w.mem(ty === 'i64' ? O.i64_store : O.i32_store, offset);
     }
   }
-  private loadGlobals(): void { for (const t of this.used) this.globalAccess(t, true); }
-  private writeBack(): void { for (const t of this.written) this.globalAccess(t, false); }
+  private loadGlobals(): void { for (const g of this.globals) this.globalAccess(g, true); }
+  private writeBack(): void { for (const g of this.written) this.globalAccess(g, false); }
 
   /** state.pc = the value `push` leaves on the stack (of type `ty`). */
   private storePc(push: () => void, ty: Ty): void {
@@ -221,43 +310,44 @@ class FunctionCompiler {
   // ---- the body
 
   compile(): void {
-    const ops = this.b.ops;
-    const labelPos = new Int32Array(this.b.labelCount).fill(-1);
-    ops.forEach((op, i) => { if (op.opc === Opc.SetLabel) labelPos[op.args[0]] = i; });
-    ops.forEach((op, i) => {
-      const target = op.opc === Opc.Br ? op.args[0] : op.opc === Opc.BrCond ? op.args[3] : -1;
-      if (target < 0) return;
-      if (labelPos[target] < 0) throw new Error(`TB 0x${this.b.pc.toString(16)}: branch to a label never set`);
-      if (labelPos[target] < i) this.dispatch = true;
-    });
-    const setLabels = [...labelPos.keys()].filter((l) => labelPos[l] >= 0).sort((x, y) => labelPos[x] - labelPos[y]);
+    const w = this.w;
     this.loadGlobals();
-    if (this.dispatch) {
-      // Backward branches: a loop around a br_table on the segment number (segments split at
-      // labels); a branch sets the segment and continues the loop.
-      setLabels.forEach((l, i) => { this.segOf[l] = i + 1; });
-      this.open(O.loop, BLOCK_VOID, TAG_LOOP);
-      for (let s = setLabels.length; s >= 0; s--) this.open(O.block, BLOCK_VOID);
-      this.w.opU(O.local_get, L_SEG);
-      this.w.brTable(setLabels.map((_, i) => i).concat(setLabels.length), 0);
-      this.end();
-    } else {
-      // Forward branches only: one block per label, ending where the label is set.
-      for (let i = setLabels.length - 1; i >= 0; i--) this.open(O.block, BLOCK_VOID, setLabels[i]);
-    }
-    for (const op of ops) this.op(op);
-    if (this.dispatch) this.end();
-    this.w.op(O.unreachable);
-    this.w.op(O.end);
+    this.open(O.block, BLOCK_VOID, TAG_FAULT);
+    this.open(O.loop, BLOCK_VOID, TAG_LOOP);
+    for (let s = 0; s < this.segCount; s++) this.open(O.block, BLOCK_VOID);
+    w.opU(O.local_get, L_SEG);
+    w.brTable([...Array(this.segCount).keys()], 0);
+    this.blocks.forEach((b, bi) => {
+      this.b = b;
+      this.local = this.localsOf[bi];
+      this.labelBase = this.labelBases[bi];
+      this.dispatch = this.dispatches[bi];
+      this.insnPc = b.pc;
+      this.end(); // this block's entry segment starts here
+      w.listing?.push(`;; TB pc=0x${b.pc.toString(16)}`);
+      if (!this.dispatch) {
+        // Forward branches only: one wasm block per label, ending where the label is set.
+        const setLabels = b.ops.filter((op) => op.opc === Opc.SetLabel).map((op) => op.args[0]);
+        for (let i = setLabels.length - 1; i >= 0; i--) this.open(O.block, BLOCK_VOID, this.labelBase + setLabels[i]);
+      }
+      for (const op of b.ops) this.op(op);
+    });
+    this.end();
+    w.op(O.unreachable);
+    this.end();
+    // A memory fault: the access stored the fault address, kind and pc.
+    this.writeBack();
+    w.i32c(ExitReason.MemFault);
+    w.op(O.end);
   }
 
   private branch(label: number): void {
     if (this.dispatch) {
-      this.w.i32c(this.segOf[label]);
+      this.w.i32c(this.segOf[this.labelBase + label]);
       this.w.opU(O.local_set, L_SEG);
       this.w.opU(O.br, this.depthOf(TAG_LOOP));
     } else {
-      this.w.opU(O.br, this.depthOf(label));
+      this.w.opU(O.br, this.depthOf(this.labelBase + label));
     }
   }
 
@@ -283,7 +373,7 @@ class FunctionCompiler {
           this.branch(a[3]);
           this.end();
         } else {
-          w.opU(O.br_if, this.depthOf(a[3]));
+          w.opU(O.br_if, this.depthOf(this.labelBase + a[3]));
         }
         return;
       case Opc.SetCond:
@@ -467,7 +557,6 @@ class FunctionCompiler {
     pageDenied(0);
     if (size > 1) pageDenied(size - 1);
     this.open(O.if, BLOCK_VOID);
-    this.writeBack();
     w.opU(O.local_get, L_ENV);
     w.opU(O.local_get, L_EA64);
     w.mem(O.i64_store, this.layout.faultAddrOffset);
@@ -475,7 +564,7 @@ class FunctionCompiler {
     w.i32c(kind);
     w.mem(O.i32_store, this.layout.faultKindOffset);
     this.storePcConst(this.insnPc);
-    this.exit(ExitReason.MemFault);
+    w.opU(O.br, this.depthOf(TAG_FAULT));
     this.end();
   }
 
@@ -516,14 +605,34 @@ class FunctionCompiler {
     }
   }
 
+  /** Every cycle of blocks has an edge to a pc at or below its source block's, so checking the
+   *  budget on those edges alone (and at goto_ptr) still brings control back. */
   private gotoTb(pc: number): void {
     const w = this.w;
+    const checkBudget = this.everyEdge || pc <= this.b.pc;
+    const seg = this.entrySeg.get(pc);
+    if (seg !== undefined && !this.everyEdge) {
+      if (checkBudget) {
+        this.budgetExhausted();
+        this.open(O.if, BLOCK_VOID);
+        this.writeBack();
+        this.storePcConst(pc);
+        this.exit(ExitReason.Next);
+        this.end();
+      }
+      w.i32c(seg);
+      w.opU(O.local_set, L_SEG);
+      w.opU(O.br, this.depthOf(TAG_LOOP));
+      return;
+    }
     this.writeBack();
     this.storePcConst(pc);
-    this.budgetExhausted();
-    this.open(O.if, BLOCK_VOID);
-    this.exit(ExitReason.Next);
-    this.end();
+    if (checkBudget) {
+      this.budgetExhausted();
+      this.open(O.if, BLOCK_VOID);
+      this.exit(ExitReason.Next);
+      this.end();
+    }
     w.opU(O.local_get, L_ENV);
     w.i32c(this.mod.slotFor(pc));
     w.indirect(O.return_call_indirect, TB_TYPE);
@@ -565,6 +674,8 @@ class FunctionCompiler {
   }
 }
 
+const gotoTargets = (b: IRBlock): number[] => b.ops.flatMap((op) => (op.opc === Opc.GotoTb ? [op.args[0]] : []));
+
 /** Wasm hands an i32 to JS as a signed number, but state areas sit above 2^31 and helpers are
  *  given `env` as the interpreter gives it: an unsigned address. */
 function unsignedEnv(h: Helper): Function {
@@ -586,8 +697,13 @@ export class WasmBackend implements Backend {
   private readonly slots = new Map<number, number>();
   private nextSlot = STUB_SLOT + 1;
   private lastBatch: IRBlock[] = [];
+  /** Every block compiled since the last flush, and who chains to each pc by goto_tb. */
+  private readonly compiled = new Map<number, IRBlock>();
+  private readonly chainedFrom = new Map<number, number[]>();
 
-  constructor(private readonly ctx: BackendContext) {
+  /** `everyEdge` (for -d exec/cpu, which traces each block): one block per region and a budget
+   *  check at every chaining, so a budget of 1 returns to the loop after each block. */
+  constructor(private readonly ctx: BackendContext, private readonly everyEdge = false) {
     const code = new CodeWriter();
     code.i32c(ExitReason.Next);
     code.op(O.end);
@@ -596,11 +712,17 @@ export class WasmBackend implements Backend {
     this.table = new WebAssembly.Table({ element: 'anyfunc', initial: 4096, maximum: MAX_SLOTS }, this.stub);
   }
 
-  compile(blocks: IRBlock[]): TbCode[] {
-    const { types, imports, helperImports, bodies } = this.generate(blocks, null);
+  compile(requested: IRBlock[]): TbCode[] {
+    const blocks = requested.concat(this.relatives(requested));
+    for (const b of requested) {
+      this.compiled.set(b.pc, b);
+      for (const t of gotoTargets(b)) this.chainedFrom.set(t, [...(this.chainedFrom.get(t) ?? []), b.pc]);
+    }
+    const { types, imports, helperImports, bodies, regionCount } = this.generate(blocks, null);
     this.lastBatch = blocks;
     const names = blocks.map((_, i) => `f${i}`);
-    const bytes = encodeModule(types, imports, blocks.map(() => TB_TYPE), names, bodies);
+    const funcTypes = blocks.map(() => TB_TYPE).concat(Array(regionCount).fill(REGION_TYPE));
+    const bytes = encodeModule(types, imports, funcTypes, names, bodies);
     const mem = this.ctx.mem;
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
       e: { mem: mem.memory, tab: this.table },
@@ -616,10 +738,34 @@ export class WasmBackend implements Backend {
         mem.view.setUint32(e + 4, slot, true);
       }
       return fn;
-    });
+    }).slice(0, requested.length);
+  }
+
+  /** Blocks compiled earlier that chain to or from the new ones (a loop whose blocks got hot in
+   *  different batches): compiled again with them, so the loop runs in one region; the table
+   *  slots move to the new code and the old code chains into it. */
+  private relatives(blocks: IRBlock[]): IRBlock[] {
+    if (this.everyEdge) return [];
+    const seen = new Set(blocks.map((b) => b.pc));
+    const out: IRBlock[] = [];
+    const todo = [...seen];
+    while (todo.length && out.length < MAX_PULLED) {
+      const pc = todo.shift()!;
+      const b = this.compiled.get(pc) ?? blocks.find((x) => x.pc === pc)!;
+      for (const n of gotoTargets(b).concat(this.chainedFrom.get(pc) ?? [])) {
+        const old = this.compiled.get(n);
+        if (!old || seen.has(n) || out.length >= MAX_PULLED) continue;
+        seen.add(n);
+        out.push(old);
+        todo.push(n);
+      }
+    }
+    return out;
   }
 
   flush(): void {
+    this.compiled.clear();
+    this.chainedFrom.clear();
     for (let s = STUB_SLOT + 1; s < this.nextSlot; s++) this.table.set(s, this.stub);
     this.ctx.mem.u8.fill(0, JUMP_CACHE, JUMP_CACHE + JUMP_CACHE_SIZE);
   }
@@ -635,7 +781,7 @@ export class WasmBackend implements Backend {
   /** Function bodies for a batch, with the module's types and helper imports. */
   private generate(blocks: IRBlock[], listing: string[] | null) {
     const helpers = this.ctx.helpers;
-    const types: FuncType[] = [TB_FUNC_TYPE];
+    const types: FuncType[] = [TB_FUNC_TYPE, REGION_FUNC_TYPE];
     const imports: Import[] = [
       { module: 'e', name: 'mem', kind: 'memory', min: 65536, max: 65536, shared: true },
       { module: 'e', name: 'tab', kind: 'table', min: 1 },
@@ -657,13 +803,49 @@ export class WasmBackend implements Backend {
       },
       slotFor: (pc) => this.slotFor(pc),
     };
-    const bodies: FuncBody[] = blocks.map((b) => {
-      listing?.push(`;; TB pc=0x${b.pc.toString(16)}`);
-      const fc = new FunctionCompiler(b, this.ctx, mod, listing);
-      fc.compile();
-      return { locals: fc.locals, code: fc.w };
+    const regions = this.regionsOf(blocks);
+    const compiled = regions.map((r, ri) => {
+      listing?.push(`;; region ${ri}`);
+      const rc = new RegionCompiler(r.map((i) => blocks[i]), this.ctx, mod, listing, this.everyEdge);
+      rc.compile();
+      return rc;
     });
-    return { types, imports, helperImports, bodies };
+    // Functions: one entry per block (exported, the target of its table slot), then the regions.
+    const firstRegion = importIdx.size + blocks.length;
+    const entries: FuncBody[] = [];
+    regions.forEach((r, ri) => r.forEach((bi) => {
+      const code = new CodeWriter(listing);
+      listing?.push(`;; entry ${bi}: pc=0x${blocks[bi].pc.toString(16)}`);
+      code.opU(O.local_get, L_ENV);
+      code.i32c(compiled[ri].entrySeg.get(blocks[bi].pc)!);
+      code.opU(O.return_call, firstRegion + ri);
+      code.op(O.end);
+      entries[bi] = { locals: [], code };
+    }));
+    const bodies = entries.concat(compiled.map((rc) => ({ locals: rc.locals, code: rc.w })));
+    return { types, imports, helperImports, bodies, regionCount: regions.length };
+  }
+
+  /** Splits a batch into regions: the groups of blocks linked by goto_tb between them (blocks
+   *  of one loop), as lists of batch indices. */
+  private regionsOf(blocks: IRBlock[]): number[][] {
+    if (this.everyEdge) return blocks.map((_, i) => [i]);
+    const byPc = new Map<number, number>();
+    blocks.forEach((b, i) => { if (!byPc.has(b.pc)) byPc.set(b.pc, i); });
+    const parent = blocks.map((_, i) => i);
+    const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i])));
+    blocks.forEach((b, i) => {
+      for (const op of b.ops) {
+        const j = op.opc === Opc.GotoTb ? byPc.get(op.args[0]) : undefined;
+        if (j !== undefined) parent[root(i)] = root(j);
+      }
+    });
+    const groups = new Map<number, number[]>();
+    blocks.forEach((_, i) => {
+      const r = root(i);
+      groups.set(r, [...(groups.get(r) ?? []), i]);
+    });
+    return [...groups.values()].flatMap((g) => (globalsAgree(g.map((i) => blocks[i])) ? [g] : g.map((i) => [i])));
   }
 
   /** The table slot for a chaining target; the stub slot (no chaining) once the table is full. */

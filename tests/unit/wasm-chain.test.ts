@@ -40,42 +40,63 @@ beforeEach(() => {
 });
 
 describe('chaining', () => {
-  it('goto_tb to a block not compiled yet returns Next with the pc stored', () => {
+  it('goto_tb to a block not compiled yet returns Next with the pc stored; a forward goto spends no budget', () => {
     const [a] = wasm.compile([blockA]);
     setBudget(100);
     expect(a(ENV)).toBe(ExitReason.Next);
-    expect([reg(0), pc(), budget()]).toEqual([1n, BigInt(B), 99]);
+    expect([reg(0), pc(), budget()]).toEqual([1n, BigInt(B), 100]);
   });
 
-  it('two blocks chain to each other until the budget runs out', () => {
+  it('blocks of two modules chain to each other until the budget runs out', () => {
     const [a] = wasm.compile([blockA]);
     wasm.compile([blockB]); // compiled later, in another module: A's slot for B now reaches it
     setBudget(10);
     expect(a(ENV)).toBe(ExitReason.Next);
-    // Ten gotos: A, B, A, ... the tenth (B's) finds the budget at zero and returns.
-    expect([reg(0), reg(1), pc(), budget()]).toEqual([5n, 5n, BigInt(A), 0]);
+    // Only B's goto (backward, to a lower pc) spends budget: the tenth finds it at zero.
+    expect([reg(0), reg(1), pc(), budget()]).toEqual([10n, 10n, BigInt(A), 0]);
   });
 
-  it('a long chain runs in constant stack (tail calls)', () => {
-    const [a] = wasm.compile([blockA, blockB]);
-    setBudget(1_000_000);
+  it('a long chain across modules runs in constant stack (tail calls)', () => {
+    const [a] = wasm.compile([blockA]);
+    wasm.compile([blockB]);
+    setBudget(500_000);
     expect(a(ENV)).toBe(ExitReason.Next);
     expect([reg(0), reg(1)]).toEqual([500_000n, 500_000n]);
   });
 
+  it('blocks of one batch that chain to each other run as one region, with the same budget', () => {
+    const [a, b] = wasm.compile([blockA, blockB, blockC]);
+    setBudget(1_000_000);
+    expect(a(ENV)).toBe(ExitReason.Next);
+    expect([reg(0), reg(1), pc(), budget()]).toEqual([1_000_000n, 1_000_000n, BigInt(A), 0]);
+    setBudget(3);
+    expect(b(ENV)).toBe(ExitReason.Next); // entered at B: B, A, B, A, B
+    expect([reg(0), reg(1), pc(), budget()]).toEqual([1_000_002n, 1_000_003n, BigInt(A), 0]);
+    expect(wasm.listing().match(/^;; region/gm)).toHaveLength(2); // {A, B} and {C}
+  });
+
+  it('with everyEdge (tracing each block), every goto_tb spends budget and leaves a region', () => {
+    const tracing = new WasmBackend(h.ctx, true);
+    const [a] = tracing.compile([blockA, blockB]);
+    setBudget(1);
+    expect(a(ENV)).toBe(ExitReason.Next);
+    expect([reg(0), reg(1), pc(), budget()]).toEqual([1n, 0n, BigInt(B), 0]);
+  });
+
   it('flush() stops chaining into old translations; recompiling restores it', () => {
-    const [a] = wasm.compile([blockA, blockB]);
+    const [a] = wasm.compile([blockA]);
+    wasm.compile([blockB]);
     wasm.flush();
     setBudget(10);
     expect(a(ENV)).toBe(ExitReason.Next);
-    expect([reg(0), reg(1), pc(), budget()]).toEqual([1n, 0n, BigInt(B), 9]);
+    expect([reg(0), reg(1), pc(), budget()]).toEqual([1n, 0n, BigInt(B), 10]);
     wasm.compile([blockB]); // A's own slot still holds the stub: A, B, then stop
     expect(a(ENV)).toBe(ExitReason.Next);
-    expect([reg(0), reg(1), pc(), budget()]).toEqual([2n, 1n, BigInt(A), 7]);
+    expect([reg(0), reg(1), pc(), budget()]).toEqual([2n, 1n, BigInt(A), 9]);
     const [a2] = wasm.compile([blockA]);
     setBudget(10);
     expect(a2(ENV)).toBe(ExitReason.Next);
-    expect([reg(0), reg(1), budget()]).toEqual([7n, 6n, 0]);
+    expect([reg(0), reg(1), budget()]).toEqual([12n, 11n, 0]);
   });
 
   it('goto_ptr chains through the jump cache on a hit', () => {
