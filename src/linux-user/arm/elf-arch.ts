@@ -1,12 +1,13 @@
 // 32-bit ARM as the loader sees it: EM_ARM, ELFCLASS32, and the auxv that tells glibc what the
 // CPU has. AT_HWCAP must promise only what src/target/arm implements: glibc picks its string
 // functions by these bits (a NEON bit would select NEON memcpy), so the set is the ARMv7-A
-// profile of the frontend, a Cortex-A15 without NEON/VFPv4/ThumbEE/SWP (qemu-arm -cpu
+// profile of the frontend, a Cortex-A15 without NEON/VFPv4/ThumbEE (qemu-arm -cpu
 // cortex-a15 reports 0x1fb8d7 and platform "v7l"; its default "max" CPU is an ARMv8 one).
 import type { ElfArch } from '../../loader/index.js';
 
 /** HWCAP_* bits (arch/arm/include/uapi/asm/hwcap.h), with the names /proc/cpuinfo prints. */
 export const ARM_HWCAPS: [name: string, bit: number][] = [
+  ['swp', 1 << 0], // SWP/SWPB (A32)
   ['half', 1 << 1], // LDRH/STRH
   ['thumb', 1 << 2],
   ['fastmult', 1 << 4], // UMULL/SMULL
