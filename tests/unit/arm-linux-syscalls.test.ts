@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { armSyscalls } from '../../src/linux-user/arm/syscall-table.js';
+import { riscv64Syscalls } from '../../src/linux-user/riscv/syscall-table.js';
 import { GENERIC_SYSCALLS } from '../../src/linux-user/generic/syscall-impls.js';
 import { AT_FDCWD, SCRATCH, armNr, makeArmFixture } from './arm-linux-fixture.js';
 
@@ -21,6 +22,12 @@ describe('ARM EABI syscall table', () => {
       defs.set(m[1], Number(m[2]));
     }
     for (const [nr, e] of armSyscalls.table) expect([e.name, defs.get(e.name)]).toEqual([e.name, nr]);
+  });
+
+  it('has every call of the riscv64 table (by name or by the generic call it runs)', () => {
+    const arm = new Set([...armSyscalls.table.values()].flatMap((e) => [e.name, e.impl]));
+    const absent = [...riscv64Syscalls.table.values()].map((e) => e.name).filter((n) => !arm.has(n));
+    expect(absent).toEqual(['riscv_hwprobe', 'riscv_flush_icache']);
   });
 
   it('has an implementation for every entry but the signal returns', () => {

@@ -62,8 +62,10 @@ const NUMBERS: [number, string, Omit<SyscallEntry, 'name'>?][] = [
   [118, 'fsync'],
   [119, 'sigreturn'], // no signal delivery yet: ENOSYS
   [122, 'uname'],
+  [125, 'mprotect'],
   [133, 'fchdir'],
   [140, '_llseek'],
+  [144, 'msync'],
   [145, 'readv'],
   [146, 'writev'],
   [148, 'fdatasync'],
@@ -100,6 +102,7 @@ const NUMBERS: [number, string, Omit<SyscallEntry, 'name'>?][] = [
   [211, 'getresgid32', { impl: 'getresgid' }],
   [212, 'chown32', { impl: 'chown' }],
   [217, 'getdents64'],
+  [220, 'madvise'],
   [221, 'fcntl64', { impl: 'fcntl' }],
   [224, 'gettid'],
   [238, 'tkill'],
