@@ -173,8 +173,9 @@ export function makeArmHelpers(view: DataView): Helper[] {
     },
     {
       name: 'arm_mrs_apsr', args: [], ret: 'i32', flags: HelperFlags.ReadsGlobals,
-      // The APSR as user code reads it: NZCVQ and GE (A2.4), not the execution state bits.
-      fn: (env: number): number => (cpsrFromState(view, env) & 0xf80f0000) | 0,
+      // The CPSR as user mode reads it (B1.3.3): NZCVQ, GE and the mode (User, 0x10); the
+      // execution state bits (IT, T) read as zero. This is what qemu-arm returns too.
+      fn: (env: number): number => ((cpsrFromState(view, env) & 0xf80f0000) | 0x10) | 0,
     },
     {
       // MSR APSR_<fields>: mask bit 1 writes NZCVQ, bit 0 writes GE (A8.8.104).
