@@ -1,8 +1,9 @@
 // Reading and validating an ELF executable: the checks qemu-user (linux-user/linuxload.c and
-// elfload.c) makes, in its order, with its messages. elfy parses the header and program
-// headers; e_type and e_machine are read raw (elfy leaves EM_RISCV undefined).
+// elfload.c) makes, in its order, with its messages. The header and program headers are read
+// raw (ELF gABI, "ELF Header" and "Program Header"): the loader needs a dozen fields, and
+// loading elfy (a CommonJS package that pulls in node:assert and node:util) cost ~9 ms of
+// start-up, more than reading them.
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import elfy, { type ElfyProgram } from 'elfy';
 import type { ElfArch } from './elf-arch.js';
 import { LoaderError, strerror } from './loader-error.js';
 
@@ -13,6 +14,24 @@ const ELFDATA2LSB = 1;
 const EV_CURRENT = 1;
 const EHDR_SIZE = { 32: 52, 64: 64 } as const;
 const PHDR_SIZE = { 32: 32, 64: 56 } as const;
+export const PT_LOAD = 1;
+export const PT_INTERP = 3;
+export const PT_PHDR = 6;
+export const PF_X = 1;
+export const PF_W = 2;
+export const PF_R = 4;
+
+/** One program header, addresses and sizes as numbers. */
+export interface ElfProgram {
+  /** PT_* */
+  type: number;
+  /** PF_* bits */
+  flags: number;
+  offset: number;
+  vaddr: number;
+  filesz: number;
+  memsz: number;
+}
 
 export interface ElfFile {
   /** The whole file. */
@@ -23,7 +42,7 @@ export interface ElfFile {
   phoff: number;
   phnum: number;
   phentsize: number;
-  programs: ElfyProgram[];
+  programs: ElfProgram[];
   /** The PT_INTERP path, if the program asks for one. */
   interp: string | undefined;
 }
@@ -45,29 +64,36 @@ export function readElf(path: string, arch: ElfArch): ElfFile {
     throw fail('Invalid ELF image for this architecture');
   }
 
-  const parser = new elfy.Parser();
-  const header = parser.parseHeader(buf);
+  const is64 = arch.elfClass === 64;
+  // An address-sized field: 64-bit values above 2^53 lose precision, and any such address is
+  // outside the guest window anyway.
+  const word = (at: number): number => (is64 ? buf.readUInt32LE(at) + buf.readUInt32LE(at + 4) * 2 ** 32 : buf.readUInt32LE(at));
+  const entry = word(24);
+  const phoff = word(is64 ? 32 : 28);
+  const phentsize = buf.readUInt16LE(is64 ? 54 : 42);
+  const phnum = buf.readUInt16LE(is64 ? 56 : 44);
   // qemu reads what lies past the end of a truncated file as zeroes and then fails to map it
   // (or maps it and faults later): both are reported here with its mapping-error wording.
   const mapError = (): LoaderError => fail('Error mapping file: Invalid argument');
-  if (header.phoff + header.phnum * header.phentsize > buf.length) throw mapError();
-  const programs = parser.parsePrograms(buf, header);
+  if (phoff + phnum * phentsize > buf.length) throw mapError();
+  const programs: ElfProgram[] = [];
+  for (let i = 0; i < phnum; i++) {
+    const at = phoff + i * phentsize;
+    programs.push(is64
+      ? { type: buf.readUInt32LE(at), flags: buf.readUInt32LE(at + 4), offset: word(at + 8), vaddr: word(at + 16),
+          filesz: word(at + 32), memsz: word(at + 40) }
+      : { type: buf.readUInt32LE(at), flags: buf.readUInt32LE(at + 24), offset: word(at + 4), vaddr: word(at + 8),
+          filesz: word(at + 16), memsz: word(at + 20) });
+  }
   for (const p of programs) {
-    if (p.type === 'load' && (p.offset + p.filesz > buf.length || p.memsz < p.filesz)) throw mapError();
+    if (p.type === PT_LOAD && (p.offset + p.filesz > buf.length || p.memsz < p.filesz)) throw mapError();
   }
 
-  const interpSeg = programs.find((p) => p.type === 'interp');
-  const interp = interpSeg ? interpSeg.data.toString('latin1').replace(/\0.*$/s, '') : undefined;
-  return {
-    bytes: buf,
-    isDyn: type === ET_DYN,
-    entry: header.entry,
-    phoff: header.phoff,
-    phnum: header.phnum,
-    phentsize: header.phentsize,
-    programs,
-    interp,
-  };
+  const interpSeg = programs.find((p) => p.type === PT_INTERP);
+  const interp = interpSeg
+    ? buf.toString('latin1', interpSeg.offset, interpSeg.offset + interpSeg.filesz).replace(/\0.*$/s, '')
+    : undefined;
+  return { bytes: buf, isDyn: type === ET_DYN, entry, phoff, phnum, phentsize, programs, interp };
 }
 
 /** Opens the file as execve would: it must exist, be a regular file and have an execute bit

@@ -2,12 +2,11 @@
 // mapped at page granularity with its protections, the rest of the last file page zeroed
 // (padzero), anonymous zero pages for the remaining bss, and the break just above the highest
 // segment (no brk randomisation, as qemu).
-import type { ElfyProgram } from 'elfy';
 import type { AddressSpace } from '../memory/address-space.js';
 import {
   GUEST_LIMIT, PROT_EXEC, PROT_READ, PROT_WRITE, pageCeil, pageFloor,
 } from '../memory/guest-memory.js';
-import type { ElfFile } from './elf-file.js';
+import { PF_R, PF_W, PF_X, PT_LOAD, PT_PHDR, type ElfFile, type ElfProgram } from './elf-file.js';
 
 export interface MappedImage {
   /** Address of the program headers in guest memory (AT_PHDR). */
@@ -16,14 +15,14 @@ export interface MappedImage {
   brk: number;
 }
 
-const protOf = (p: ElfyProgram): number =>
-  (p.flags.r ? PROT_READ : 0) | (p.flags.w ? PROT_WRITE : 0) | (p.flags.x ? PROT_EXEC : 0);
+const protOf = (p: ElfProgram): number =>
+  (p.flags & PF_R ? PROT_READ : 0) | (p.flags & PF_W ? PROT_WRITE : 0) | (p.flags & PF_X ? PROT_EXEC : 0);
 
 /** Maps every PT_LOAD of `elf` at `bias`; `name` labels the file pages in /proc/self/maps. Returns undefined if a segment does not fit the guest window. */
 export function mapSegments(
   as: AddressSpace, elf: ElfFile, bias: number, name: string,
 ): MappedImage | undefined {
-  const loads = elf.programs.filter((p) => p.type === 'load' && p.memsz > 0);
+  const loads = elf.programs.filter((p) => p.type === PT_LOAD && p.memsz > 0);
   if (loads.some((p) => bias + p.vaddr + p.memsz > GUEST_LIMIT)) return undefined;
   const file = elf.bytes;
   let brk = 0;
@@ -51,8 +50,8 @@ export function mapSegments(
 /** Where the program headers are in memory: PT_PHDR if present, else the PT_LOAD that covers
  *  e_phoff (Linux's phdr_addr computation). */
 function phdrAddress(elf: ElfFile, bias: number): number {
-  const own = elf.programs.find((p) => p.type === 'phdr');
+  const own = elf.programs.find((p) => p.type === PT_PHDR);
   if (own) return bias + own.vaddr;
-  const seg = elf.programs.find((p) => p.type === 'load' && elf.phoff >= p.offset && elf.phoff < p.offset + p.filesz);
+  const seg = elf.programs.find((p) => p.type === PT_LOAD && elf.phoff >= p.offset && elf.phoff < p.offset + p.filesz);
   return seg ? bias + seg.vaddr + (elf.phoff - seg.offset) : 0;
 }
