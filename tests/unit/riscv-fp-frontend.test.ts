@@ -114,6 +114,101 @@ for (const be of backends) {
           expect(bad.slice(0, 5)).toEqual([]);
         });
       }
+      // fmul.d has an inline path in IR when NX is already set and rounding is RNE: run every
+      // RNE vector in that state (static and dynamic rm) and in the helper's (FFLAGS clear).
+      for (const op of ['fmul.d', 'fadd.d', 'fsub.d']) {
+        it(`${op}: inline RNE path and helper agree with qemu-riscv64`, () => {
+          const funct7 = ({ 'fmul.d': 0x09, 'fadd.d': 0x01, 'fsub.d': 0x05 } as Record<string, number>)[op];
+          const insn = (rm: number): number => ((funct7 << 25) | (2 << 20) | (1 << 15) | (rm << 12) | (4 << 7) | 0x53) >>> 0;
+          const runs = [block([insn(0)]), block([insn(7)])];
+          const cases = lines.filter((l) => l.startsWith(op + ' 0 '));
+          expect(cases.length).toBeGreaterThan(100);
+          const bad: string[] = [];
+          for (const l of cases) {
+            const [, , a, b, , res, fl] = l.split(' ');
+            for (const [i, run] of runs.entries()) {
+              for (const nx of [0, 1]) {
+                setF(1, BigInt('0x' + a));
+                setF(2, BigInt('0x' + b));
+                v.setInt32(env + FFLAGS, nx, true);
+                run();
+                const want = `${res.padStart(16, '0')} ${(parseInt(fl, 16) | nx).toString(16)}`;
+                const got = `${f(4).toString(16).padStart(16, '0')} ${fflags().toString(16)}`;
+                if (got !== want) bad.push(`${l} (rm ${i ? 'dyn' : 'rne'}, NX ${nx}) => ${got}`);
+              }
+            }
+          }
+          expect(bad.slice(0, 5)).toEqual([]);
+        });
+      }
+      // Random operands made to hit the inline paths' edges: significands with few bits set (so
+      // results land exactly on or next to a rounding tie) and exponents near either end of the
+      // normal range; for sums, exponents close together (cancellation) or up to 70 apart. The
+      // helper (FFLAGS clear) is the reference.
+      let seed = 12345;
+      const rnd = (n: number): number => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) % n; }; // xorshift32
+      const operand = (exp: number): bigint => {
+        let frac = 0n;
+        for (let k = rnd(4); k >= 0; k--) frac |= 1n << BigInt(rnd(52));
+        if (rnd(4) === 0) frac = (1n << 52n) - 1n - frac;
+        return (BigInt(rnd(2)) << 63n) | (BigInt(exp) << 52n) | frac;
+      };
+      const edge = (): number => (rnd(2) ? 1 : 0x7fd) + rnd(7) - 3;
+      const exponents: Record<string, () => [number, number]> = {
+        // a product's exponent is ea + eb - 1023 (+1): spread around both ends.
+        'fmul.d': () => { const sum = 1023 + edge(); const ea = 1 + rnd(0x7fe); return [ea, sum - ea]; },
+        'fadd.d': () => { const ea = rnd(3) ? 1 + rnd(0x7fe) : edge(); return [ea, ea - 70 + rnd(141)]; },
+      };
+      exponents['fsub.d'] = exponents['fadd.d'];
+      const inlineOps: Record<string, number> = { 'fmul.d': 0x1220f253, 'fadd.d': 0x0220f253, 'fsub.d': 0x0a20f253 }; // ft4,ft1,ft2 (dyn)
+      it('fadd.d inline: bits shifted out of the smaller operand still break a tie', () => {
+        const run = block([0x0220f253]); // fadd.d ft4,ft1,ft2 (dyn)
+        v.setInt32(env + FFLAGS, 1, true);
+        setF(1, dbl(1));
+        setF(2, dbl(2 ** -53 * (1 + 2 ** -27)));
+        run();
+        expect(f(4)).toBe(0x3ff0000000000001n);
+      });
+      it('inline paths leave rounding overflow (OF) to the helper', () => {
+        const max = 0x7fefffffffffffffn;
+        const cases: [string, bigint, bigint][] = [
+          ['fadd.d', max, dbl(2 ** 970)], // half an ulp of the largest double: a tie, rounds up
+          ['fsub.d', max, dbl(-(2 ** 970))],
+          ['fmul.d', max, dbl(1 + 2 ** -52)],
+        ];
+        for (const [op, a, b] of cases) {
+          const run = block([inlineOps[op]]);
+          setF(1, a);
+          setF(2, b);
+          v.setInt32(env + FFLAGS, 1, true);
+          run();
+          expect([op, f(4), fflags()]).toEqual([op, 0x7ff0000000000000n, 5]); // inf, OF | NX
+        }
+      });
+      for (const [op, insn] of Object.entries(inlineOps)) {
+        it(`${op}: inline RNE path against the helper near ties and range ends`, () => {
+          const run = block([insn]);
+          const bad: string[] = [];
+          let tried = 0;
+          while (tried < 20000) {
+            const [ea, eb] = exponents[op]();
+            if (ea < 1 || ea > 0x7fe || eb < 1 || eb > 0x7fe) continue;
+            tried++;
+            const a = operand(ea);
+            const b = rnd(8) === 0 && op !== 'fmul.d' ? a ^ (BigInt(rnd(2)) << 63n) ^ BigInt(rnd(4)) : operand(eb);
+            const out: string[] = [];
+            for (const nx of [0, 1]) {
+              setF(1, a);
+              setF(2, b);
+              v.setInt32(env + FFLAGS, nx, true);
+              run();
+              out.push(`${f(4).toString(16)} ${(fflags() | 1).toString(16)}`);
+            }
+            if (out[0] !== out[1]) bad.push(`${a.toString(16)} ${op} ${b.toString(16)}: helper ${out[0]}, inline ${out[1]}`);
+          }
+          expect(bad.slice(0, 5)).toEqual([]);
+        });
+      }
       it('fsgnj.d / fsgnjn.d / fsgnjx.d', () => {
         const run = block([0x22208253, withRd(0x22209253, 5), withRd(0x2220a253, 6)]);
         setF(1, 0x7ff0000000000001n); // a sNaN: sign injection never looks at the value

@@ -3,8 +3,8 @@
 // Arithmetic goes through the helpers of fp-helpers.ts; loads, stores, moves and sign injection
 // are plain bit operations done in IR.
 import { Cond, Opc } from '../../tcg/ir.js';
-import { FRM } from './cpu-state.js';
-import { Pattern, TransFn } from './decode.js';
+import { FFLAGS, FRM } from './cpu-state.js';
+import { Args, Pattern, TransFn } from './decode.js';
 import { DisasContext } from './disas-context.js';
 import { packOperands } from './fp-helpers.js';
 
@@ -42,6 +42,190 @@ export function helperInsn(name: string, usesRm: boolean): TransFn {
   return (s, a) => {
     if (usesRm && !checkRm(s, a.rm)) return false;
     s.b.call(s.helper(helper), null, s.b.c32(packOperands(a)));
+    return true;
+  };
+}
+
+/** Branches to `slow` unless the instruction rounds to nearest even and FFLAGS already holds NX:
+ *  the state in which a result that is normal and finite can raise no new flag, so an inline
+ *  path needs no flag logic (programs rarely clear NX once an inexact operation has set it).
+ *  False when the static rm is not RNE (no inline path then). */
+function guardNearestNx(s: DisasContext, rm: number, slow: number): boolean {
+  if (rm !== 0 && rm !== 7) return false;
+  const b = s.b;
+  const nx = b.temp('i32');
+  b.and(nx, b.global('i32', FFLAGS, 'fflags'), b.c32(1));
+  b.brcond(Cond.EQ, nx, b.c32(0), slow);
+  if (rm === 7) b.brcond(Cond.NE, b.global('i32', FRM, 'frm'), b.c32(0), slow);
+  return true;
+}
+
+/** fmul.d: an inline round-to-nearest-even multiply of two normal numbers in integer IR (the
+ *  53x53-bit significand product, then one rounding), taken when guardNearestNx holds and the
+ *  result is a normal number clear of both ends of the range; every other case calls the helper.
+ *  The exact product must already be normal (below 2^emin it is tiny even when it rounds up to
+ *  the smallest normal: UF, 11.2), and below 2^emax so rounding cannot overflow. */
+function fmulD(s: DisasContext, a: Args): boolean {
+  if (!checkRm(s, a.rm)) return false;
+  const b = s.b;
+  const slow = b.label();
+  const done = b.label();
+  const callHelper = (): void => { b.call(s.helper('fmul_d'), null, b.c32(packOperands(a))); };
+  if (!guardNearestNx(s, a.rm, slow)) { callHelper(); return true; }
+  const x = s.fpr(a.rs1);
+  const y = s.fpr(a.rs2);
+  const t = (): number => b.temp('i64');
+  // Biased exponents, both in [1, 0x7fe] (normal, finite).
+  const ex = t(), ey = t(), chk = t();
+  b.shr(ex, x, b.c64(52));
+  b.and(ex, ex, b.c64(0x7ff));
+  b.shr(ey, y, b.c64(52));
+  b.and(ey, ey, b.c64(0x7ff));
+  b.addi(chk, ex, -1);
+  b.brcond(Cond.GEU, chk, b.c64(0x7fe), slow);
+  b.addi(chk, ey, -1);
+  b.brcond(Cond.GEU, chk, b.c64(0x7fe), slow);
+  // Significands with the implicit bit at bit 63; their product is in [2^126, 2^128).
+  const mx = t(), my = t(), hi = t(), lo = t();
+  b.shl(mx, x, b.c64(11));
+  b.or(mx, mx, b.c64(1n << 63n));
+  b.shl(my, y, b.c64(11));
+  b.or(my, my, b.c64(1n << 63n));
+  b.binop(Opc.MulHU, hi, mx, my);
+  b.binop(Opc.Mul, lo, mx, my);
+  // n = 1 when the product reached 2^127 (the significand product is >= 2); otherwise shift the
+  // 128-bit product left by one so its leading bit is bit 63 of hi.
+  const n = t(), sh = t(), carry = t(), ez = t();
+  b.shr(n, hi, b.c64(63));
+  b.xor(sh, n, b.c64(1));
+  b.add(ez, ex, ey);
+  b.add(ez, ez, n);
+  b.addi(ez, ez, -1023); // the result's biased exponent before rounding
+  b.addi(chk, ez, -1);
+  b.brcond(Cond.GEU, chk, b.c64(0x7fd), slow); // ez in [1, 0x7fd]
+  b.shr(carry, lo, b.c64(63));
+  b.and(carry, carry, sh);
+  b.shl(hi, hi, sh);
+  b.or(hi, hi, carry);
+  b.shl(lo, lo, sh);
+  // 53 kept bits; the 11 below them (doubled, with a sticky bit for lo) decide the rounding:
+  // up when above half, or at half with the kept value odd.
+  const m = t(), r = t(), sticky = t(), up = t();
+  b.shr(m, hi, b.c64(11));
+  b.and(r, hi, b.c64(0x7ff));
+  b.shl(r, r, b.c64(1));
+  b.setcond(Cond.NE, sticky, lo, b.c64(0));
+  b.or(r, r, sticky);
+  b.and(up, m, b.c64(1));
+  b.add(r, r, up);
+  b.setcond(Cond.GTU, up, r, b.c64(0x800));
+  b.add(m, m, up);
+  // (ez - 1) << 52 plus a significand that still carries its implicit bit: a round-up to 2^53
+  // carries into the exponent, as it should.
+  const res = t(), sign = t();
+  b.addi(ez, ez, -1);
+  b.shl(res, ez, b.c64(52));
+  b.add(res, res, m);
+  b.xor(sign, x, y);
+  b.and(sign, sign, b.c64(1n << 63n));
+  b.or(res, res, sign);
+  b.mov(s.fpr(a.rd), res);
+  b.br(done);
+  b.setLabel(slow);
+  callHelper();
+  b.setLabel(done);
+  return true;
+}
+
+/** fadd.d / fsub.d: the inline counterpart of fmulD for sums of two normal numbers. The smaller
+ *  magnitude's significand is aligned with a sticky bit ORed into bit 0 ("jamming"); the larger
+ *  one's low ten bits are zero, so an inexact sum or difference always comes out odd and can
+ *  never pass for a tie or cross a rounding boundary, whatever the later normalising shift.
+ *  An exact zero, and results outside the normal range with a margin, take the helper. */
+function faddD(sub: boolean): TransFn {
+  const name = sub ? 'fsub_d' : 'fadd_d';
+  return (s, a) => {
+    if (!checkRm(s, a.rm)) return false;
+    const b = s.b;
+    const slow = b.label();
+    const done = b.label();
+    const callHelper = (): void => { b.call(s.helper(name), null, b.c32(packOperands(a))); };
+    if (!guardNearestNx(s, a.rm, slow)) { callHelper(); return true; }
+    const t = (): number => b.temp('i64');
+    const x = s.fpr(a.rs1);
+    let y = s.fpr(a.rs2);
+    if (sub) {
+      const ny = t();
+      b.xor(ny, y, b.c64(1n << 63n));
+      y = ny;
+    }
+    // big: the operand of larger magnitude (its sign is the result's), small: the other.
+    const magX = t(), magY = t(), big = t(), small = t();
+    b.and(magX, x, b.c64(~(1n << 63n)));
+    b.and(magY, y, b.c64(~(1n << 63n)));
+    b.movcond(Cond.GEU, big, magX, magY, x, y);
+    b.movcond(Cond.GEU, small, magX, magY, y, x);
+    const eb = t(), es = t(), chk = t();
+    b.shr(eb, big, b.c64(52));
+    b.and(eb, eb, b.c64(0x7ff));
+    b.shr(es, small, b.c64(52));
+    b.and(es, es, b.c64(0x7ff));
+    b.addi(chk, eb, -1);
+    b.brcond(Cond.GEU, chk, b.c64(0x7fe), slow);
+    b.addi(chk, es, -1);
+    b.brcond(Cond.GEU, chk, b.c64(0x7fe), slow);
+    // Significands with the implicit bit at bit 62 (bit 63 takes a carry).
+    const mb = t(), ms = t();
+    b.shl(mb, big, b.c64(11));
+    b.or(mb, mb, b.c64(1n << 63n));
+    b.shr(mb, mb, b.c64(1));
+    b.shl(ms, small, b.c64(11));
+    b.or(ms, ms, b.c64(1n << 63n));
+    b.shr(ms, ms, b.c64(1));
+    // Align: shift right by the exponent difference (at most 63, which leaves only the sticky bit).
+    const d = t(), lost = t(), sticky = t();
+    b.sub(d, eb, es);
+    b.movcond(Cond.GTU, d, d, b.c64(63), b.c64(63), d);
+    b.shl(lost, b.c64(1), d);
+    b.addi(lost, lost, -1);
+    b.and(lost, lost, ms);
+    b.setcond(Cond.NE, sticky, lost, b.c64(0));
+    b.shr(ms, ms, d);
+    b.or(ms, ms, sticky);
+    // Add the magnitudes, or subtract them when the signs differ (big's is at least small's).
+    const sum = t(), dif = t(), signs = t();
+    b.add(sum, mb, ms);
+    b.sub(dif, mb, ms);
+    b.xor(signs, big, small);
+    b.movcond(Cond.LT, sum, signs, b.c64(0), dif, sum);
+    b.brcond(Cond.EQ, sum, b.c64(0), slow);
+    // Normalise to a leading bit 63: the exponent is eb + 1 - lz.
+    const lz = t(), ez = t();
+    b.unop(Opc.Clz, lz, sum);
+    b.shl(sum, sum, lz);
+    b.addi(ez, eb, 1);
+    b.sub(ez, ez, lz);
+    b.addi(chk, ez, -1);
+    b.brcond(Cond.GEU, chk, b.c64(0x7fd), slow); // ez in [1, 0x7fd]
+    // Round the 53 kept bits by the 11 below: up above half, or at half with the kept value odd.
+    const m = t(), r = t(), up = t();
+    b.shr(m, sum, b.c64(11));
+    b.and(r, sum, b.c64(0x7ff));
+    b.and(up, m, b.c64(1));
+    b.add(r, r, up);
+    b.setcond(Cond.GTU, up, r, b.c64(0x400));
+    b.add(m, m, up);
+    const res = t(), sign = t();
+    b.addi(ez, ez, -1);
+    b.shl(res, ez, b.c64(52));
+    b.add(res, res, m); // a round-up to 2^53 carries into the exponent
+    b.and(sign, big, b.c64(1n << 63n));
+    b.or(res, res, sign);
+    b.mov(s.fpr(a.rd), res);
+    b.br(done);
+    b.setLabel(slow);
+    callHelper();
+    b.setLabel(done);
     return true;
   };
 }
@@ -103,9 +287,9 @@ export function formatPatterns(fmt: 0 | 1): Pattern[] {
     ({ name, mask: 0x0600007f, match: (fmt << 25) | opcode, format: 'R4', trans: h(name, true) });
   const ints = ['w', 'wu', 'l', 'lu'];
   return [
-    opFp(`fadd.${x}`, 0x00 | fmt, {}, h(`fadd.${x}`, true)),
-    opFp(`fsub.${x}`, 0x04 | fmt, {}, h(`fsub.${x}`, true)),
-    opFp(`fmul.${x}`, 0x08 | fmt, {}, h(`fmul.${x}`, true)),
+    opFp(`fadd.${x}`, 0x00 | fmt, {}, fmt === 1 ? faddD(false) : h(`fadd.${x}`, true)),
+    opFp(`fsub.${x}`, 0x04 | fmt, {}, fmt === 1 ? faddD(true) : h(`fsub.${x}`, true)),
+    opFp(`fmul.${x}`, 0x08 | fmt, {}, fmt === 1 ? fmulD : h(`fmul.${x}`, true)),
     opFp(`fdiv.${x}`, 0x0c | fmt, {}, h(`fdiv.${x}`, true)),
     opFp(`fsqrt.${x}`, 0x2c | fmt, { rs2: 0 }, h(`fsqrt.${x}`, true)),
     opFp(`fsgnj.${x}`, 0x10 | fmt, { funct3: 0 }, signInject(0, fmt === 0)),
