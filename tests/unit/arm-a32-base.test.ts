@@ -4,7 +4,7 @@
 // Encodings from GNU as (cached in tests/unit/data/arm-asm-cache.json).
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExitReason } from '../../src/tcg/ir.js';
-import { EXCEPTION, EXC_BKPT, EXC_INFO, EXC_UDEF, FAULT_ADDR, TPIDRURO } from '../../src/target/arm/cpu-state.js';
+import { EXCEPTION, EXC_BKPT, EXC_INFO, EXC_UDEF, FAULT_ADDR, PC, TPIDRURO } from '../../src/target/arm/cpu-state.js';
 import { ArmRig, BACKENDS, CODE, DATA, asm, saveAsmCache } from './arm-rig.js';
 
 afterAll(saveAsmCache);
@@ -237,6 +237,31 @@ describe.each(BACKENDS)('A32 under %s', (backend) => {
       g.mem.view.setUint32(g.env + TPIDRURO, 0xcafe, true);
     });
     expect(r.r(0)).toBe(0xcafe);
+  });
+
+  it('keys blocks by address and instruction set', () => {
+    // e3a00001 is "mov r0, #1" in ARM state; as Thumb its halfwords are "movs r1, r0" and a
+    // 32-bit instruction with an UNDEFINED first half.
+    rig.load(asm('mov r0, #1'));
+    const arm = rig.fe.translate(CODE, 1), thumb = rig.fe.translate(CODE | 1, 1);
+    expect([arm.pc, thumb.pc, arm.size, thumb.size]).toEqual([CODE, CODE | 1, 4, 2]);
+    expect(rig.fe.disassemble(CODE, 4)).toEqual(['0x00010000:  e3a00001  mov      S=0x0 n=r0 d=r0 i=0x1']);
+    rig.setR(0, 5).setR(1, 9);
+    rig.mem.view.setUint32(rig.env + PC, CODE | 1, true);
+    expect(rig.be.compile([thumb])[0](rig.env)).toBe(ExitReason.Next);
+    expect([rig.r(0), rig.r(1), rig.pc]).toEqual([5, 5, (CODE + 2) | 1]);
+  });
+
+  it('dumps the registers and PSR in qemu\'s layout', () => {
+    rig.load(asm('nop')).setR(0, 1).setR(13, 0x1234).setFlags({ n: 1, c: 1 });
+    rig.mem.view.setUint32(rig.env + PC, CODE | 1, true); // Thumb: R15 shows the address, PSR T
+    expect(rig.fe.dumpState!(rig.env)).toBe([
+      'R00=00000001 R01=00000000 R02=00000000 R03=00000000',
+      'R04=00000000 R05=00000000 R06=00000000 R07=00000000',
+      'R08=00000000 R09=00000000 R10=00000000 R11=00000000',
+      `R12=00000000 R13=00001234 R14=00000000 R15=${CODE.toString(16).padStart(8, '0')}`,
+      'PSR=a0000030 N-C- T usr32', '',
+    ].join('\n'));
   });
 
   it('exits for SVC, BKPT, UDF and memory faults with the instruction as pc', () => {

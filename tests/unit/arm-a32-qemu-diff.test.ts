@@ -1,7 +1,8 @@
 // Random A32 integer programs (data processing with every operand form and condition, the
-// multiply, saturating, parallel, bit-field, extend, divide and APSR families, forward
+// multiply, saturating, parallel, bit-field, extend, divide and APSR families, loads and stores
+// of each size and addressing mode into a data page, block transfers, exclusives, forward
 // branches) run under qemu-arm (the oracle) and under tsemu's frontend with each backend: the
-// final r0-r12 and APSR (NZCVQ, GE) must agree. Needs the cross toolchain and qemu-arm;
+// final r0-r12, APSR (NZCVQ, GE) and data page must agree. Needs the cross toolchain and qemu-arm;
 // skipped where they are missing.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExitReason } from '../../src/tcg/ir.js';
-import { ArmRig, BACKENDS, assembleElf, hasTool, textBytes } from './arm-rig.js';
+import { ArmRig, BACKENDS, DATA, assembleElf, hasTool, textBytes } from './arm-rig.js';
 
 const TOOLS = hasTool('arm-linux-gnueabihf-as') && hasTool('arm-linux-gnueabihf-ld') && hasTool('qemu-arm');
 
@@ -36,11 +37,15 @@ function program(seed: number, length: number): string {
   const rnd = prng(seed);
   const int = (lo: number, hi: number): number => lo + (rnd() % (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[rnd() % xs.length];
-  const r = (): string => `r${int(0, 12)}`;
+  // r11 is the index register and r12 the base of memory accesses (DATA + 2048), so these
+  // two are only written by the loads and stores' own setup.
+  const r = (): string => `r${int(0, 10)}`;
+  const base = [`  movw r12, #${(DATA + 2048) & 0xffff}`, `  movt r12, #${(DATA + 2048) >>> 16}`];
+  const index = (max: number): string => `  mov r11, #${int(0, max)}`;
   const cond = (): string => (int(0, 2) === 0 ? pick(CONDS) : '');
   const two = (): [string, string] => {
-    const a = int(0, 12);
-    let b = int(0, 11);
+    const a = int(0, 10);
+    let b = int(0, 9);
     if (b >= a) b++;
     return [`r${a}`, `r${b}`];
   };
@@ -59,7 +64,8 @@ function program(seed: number, length: number): string {
     }
   };
   const lines = ['_start:'];
-  for (let i = 0; i <= 12; i++) {
+  lines.push(...base);
+  for (let i = 0; i <= 11; i++) {
     const v = int(0, 3) === 0 ? pick(SPECIAL) : rnd();
     lines.push(`  movw r${i}, #${v & 0xffff}`, `  movt r${i}, #${v >>> 16}`);
   }
@@ -70,7 +76,8 @@ function program(seed: number, length: number): string {
     if (k < 30) lines.push(`  ${pick(DP3)}${int(0, 1) ? 's' : ''}${c} ${r()}, ${r()}, ${op2()}`);
     else if (k < 36) lines.push(`  ${pick(DP2)}${int(0, 1) ? 's' : ''}${c} ${r()}, ${op2()}`);
     else if (k < 44) lines.push(`  ${pick(TESTS)}${c} ${r()}, ${op2()}`);
-    else if (k < 50) {
+    else if (k < 56) lines.push(...memoryOp(c));
+    else if (k < 62) {
       const [lo, hi] = two();
       const f = int(0, 6);
       if (f === 0) lines.push(`  mul${int(0, 1) ? 's' : ''}${c} ${r()}, ${r()}, ${r()}`);
@@ -78,7 +85,7 @@ function program(seed: number, length: number): string {
       else if (f === 2) lines.push(`  mls${c} ${r()}, ${r()}, ${r()}, ${r()}`);
       else if (f === 3) lines.push(`  umaal${c} ${lo}, ${hi}, ${r()}, ${r()}`);
       else lines.push(`  ${pick(['umull', 'smull', 'umlal', 'smlal'])}${int(0, 1) ? 's' : ''}${c} ${lo}, ${hi}, ${r()}, ${r()}`);
-    } else if (k < 58) {
+    } else if (k < 68) {
       const [lo, hi] = two();
       const f = int(0, 9);
       if (f === 0) lines.push(`  smul${pick(XY)}${c} ${r()}, ${r()}, ${r()}`);
@@ -91,7 +98,7 @@ function program(seed: number, length: number): string {
       else if (f === 7) lines.push(`  ${pick(['smuad', 'smuadx', 'smusd', 'smusdx'])}${c} ${r()}, ${r()}, ${r()}`);
       else if (f === 8) lines.push(`  ${pick(['smlad', 'smladx', 'smlsd', 'smlsdx'])}${c} ${r()}, ${r()}, ${r()}, ${r()}`);
       else lines.push(`  ${pick(['smlald', 'smlaldx', 'smlsld', 'smlsldx'])}${c} ${lo}, ${hi}, ${r()}, ${r()}`);
-    } else if (k < 64) {
+    } else if (k < 73) {
       const f = int(0, 5);
       if (f === 0) lines.push(`  ${pick(['qadd', 'qsub', 'qdadd', 'qdsub'])}${c} ${r()}, ${r()}, ${r()}`);
       else if (f === 1) lines.push(`  ssat${c} ${r()}, #${int(1, 32)}, ${r()}${pick(['', `, lsl #${int(0, 31)}`, `, asr #${int(1, 32)}`])}`);
@@ -99,13 +106,13 @@ function program(seed: number, length: number): string {
       else if (f === 3) lines.push(`  ssat16${c} ${r()}, #${int(1, 16)}, ${r()}`);
       else if (f === 4) lines.push(`  usat16${c} ${r()}, #${int(0, 15)}, ${r()}`);
       else lines.push(`  ${pick(['sdiv', 'udiv'])}${c} ${r()}, ${r()}, ${r()}`);
-    } else if (k < 72) {
+    } else if (k < 79) {
       const f = int(0, 3);
       if (f === 0) lines.push(`  sel${c} ${r()}, ${r()}, ${r()}`);
       else if (f === 1) lines.push(`  usad8${c} ${r()}, ${r()}, ${r()}`);
       else if (f === 2) lines.push(`  usada8${c} ${r()}, ${r()}, ${r()}, ${r()}`);
       else lines.push(`  ${pick(PAR)}${c} ${r()}, ${r()}, ${r()}`);
-    } else if (k < 88) {
+    } else if (k < 92) {
       const f = int(0, 9);
       const lsb = int(0, 31);
       const rot = pick(['', ', ror #8', ', ror #16', ', ror #24']);
@@ -123,10 +130,50 @@ function program(seed: number, length: number): string {
       lines.push(`  b${pick(CONDS)} 1f`, `  ${pick(DP3)}s ${r()}, ${r()}, ${op2()}`, '1:');
     }
   }
-  // Dump APSR and r0-r12 to stdout, then exit.
+  // Dump APSR, r0-r12 and the data page to stdout, then exit.
   lines.push('dump:', '  push {r0-r12}', '  mrs r0, APSR', '  push {r0}', '  mov r0, #1', '  mov r1, sp',
-    '  mov r2, #56', '  mov r7, #4', '  svc #0', '  mov r0, #0', '  mov r7, #1', '  svc #0');
-  return `.syntax unified\n.arch_extension idiv\n.arm\n.globl _start\n${lines.join('\n')}\n`;
+    '  mov r2, #56', '  mov r7, #4', '  svc #0', '  mov r0, #1', '  ldr r1, =data', '  mov r2, #4096',
+    '  svc #0', '  mov r0, #0', '  mov r7, #1', '  svc #0', '.ltorg');
+  return `.syntax unified\n.arch_extension idiv\n.arm\n.globl _start\n${lines.join('\n')}\n` +
+    '.data\ndata: .space 4096\n';
+
+  /** A load or store off r12 (restored after a writeback), under condition c. */
+  function memoryOp(c: string): string[] {
+    const sign = (): string => (int(0, 1) ? '-' : '');
+    const f = int(0, 9);
+    if (f < 4) {
+      const op = pick(['ldr', 'ldrb', 'str', 'strb']);
+      switch (int(0, 3)) {
+        case 0: return [`  ${op}${c} ${r()}, [r12, #${sign()}${int(0, 2000)}]`];
+        case 1: return [`  ${op}${c} ${r()}, [r12, #${sign()}${int(0, 1000)}]!`, ...base];
+        case 2: return [`  ${op}${c} ${r()}, [r12], #${sign()}${int(0, 1000)}`, ...base];
+        default: return [index(255), `  ${op}${c} ${r()}, [r12, ${sign()}r11, ${pick(['lsl #2', 'lsr #1', 'asr #3', 'ror #0'])}]`];
+      }
+    }
+    if (f < 7) {
+      const op = pick(['ldrh', 'ldrsh', 'ldrsb', 'strh']);
+      switch (int(0, 2)) {
+        case 0: return [`  ${op}${c} ${r()}, [r12, #${sign()}${int(0, 255)}]`];
+        case 1: return [`  ${op}${c} ${r()}, [r12, #${sign()}${int(0, 255)}]!`, ...base];
+        default: return [index(255), `  ${op}${c} ${r()}, [r12, ${sign()}r11]`];
+      }
+    }
+    if (f === 7) {
+      const t = int(0, 4) * 2;
+      return [`  ${pick(['ldrd', 'strd'])}${c} r${t}, r${t + 1}, [r12, #${sign()}${int(0, 63) * 4}]`];
+    }
+    if (f === 8) {
+      const list = [...Array(11).keys()].filter(() => int(0, 2) === 0);
+      if (list.length === 0) list.push(int(0, 10));
+      const wb = int(0, 1) ? '!' : '';
+      return [`  ${pick(['ldm', 'stm'])}${pick(['ia', 'ib', 'da', 'db'])}${c} r12${wb}, {${list.map((x) => `r${x}`).join(', ')}}`, ...base];
+    }
+    // An exclusive pair: the store succeeds unless a CLREX comes between.
+    const [st, v] = two();
+    const size = pick(['', 'b', 'h']);
+    const between = pick(['  clrex', `  add ${r()}, ${r()}, #1`, `  str ${r()}, [r12, #8]`]);
+    return [`  ldrex${size} ${r()}, [r12]`, between, `  strex${size} ${st}, ${v}, [r12]`];
+  }
 }
 
 const PROGRAMS = 24;
@@ -144,7 +191,7 @@ describe.skipIf(!TOOLS)('A32 random programs against qemu-arm', () => {
       const q = spawnSync('qemu-arm', [elf]);
       expect(q.status, q.stderr?.toString()).toBe(0);
       const out = Buffer.from(q.stdout);
-      expect(out.length).toBe(56);
+      expect(out.length).toBe(56 + 4096);
       const want = [...Array(14).keys()].map((i) => (out.readUInt32LE(i * 4) & (i === 0 ? 0xf80f0000 : -1)) >>> 0).map((v) => v.toString(16));
       const nm = spawnSync('arm-linux-gnueabihf-nm', [elf], { encoding: 'utf8' }).stdout;
       const dump = parseInt(/^([0-9a-f]+) t dump$/m.exec(nm)![1], 16);
@@ -154,9 +201,12 @@ describe.skipIf(!TOOLS)('A32 random programs against qemu-arm', () => {
         rig.end = dump;
         expect(rig.run(), backend).toBe(ExitReason.Next);
         const got = [(rig.cpsr & 0xf80f0000) >>> 0, ...[...Array(13).keys()].map((i) => rig.r(i))].map((v) => v.toString(16));
-        if (got.join() !== want.join()) {
+        const page = Buffer.from(rig.mem.read(DATA, 4096));
+        const pageDiff = page.findIndex((v, i) => v !== out[56 + i]);
+        if (got.join() !== want.join() || pageDiff >= 0) {
           const names = ['apsr', ...[...Array(13).keys()].map((i) => `r${i}`)];
           const diff = names.filter((_, i) => got[i] !== want[i]).map((n) => `${n}: ${got[names.indexOf(n)]} != qemu ${want[names.indexOf(n)]}`);
+          if (pageDiff >= 0) diff.push(`data+${pageDiff}: ${page[pageDiff]} != qemu ${out[56 + pageDiff]}`);
           expect.fail(`${backend}, program ${p}:\n${diff.join('\n')}\n${src}`);
         }
       }

@@ -24,13 +24,13 @@ let cacheDirty = false;
 
 export const hasTool = (cmd: string): boolean => spawnSync(cmd, ['--version']).status === 0;
 
-/** Runs GNU as and ld on a source (text at CODE) and returns the linked ELF's path in `dir`. */
+/** Runs GNU as and ld on a source (text at CODE, data at DATA) and returns the linked ELF's path in `dir`. */
 export function assembleElf(dir: string, source: string): string {
   const s = join(dir, 'a.s'), o = join(dir, 'a.o'), elf = join(dir, 'a.elf');
   writeFileSync(s, source);
   const as = spawnSync('arm-linux-gnueabihf-as', ['-march=armv7-a', '-mfpu=vfpv3-d16', '-o', o, s], { encoding: 'utf8' });
   if (as.status !== 0) throw new Error(`as failed:\n${as.stderr}\n${source}`);
-  const ld = spawnSync('arm-linux-gnueabihf-ld', ['-static', `-Ttext=0x${CODE.toString(16)}`, '-o', elf, o], { encoding: 'utf8' });
+  const ld = spawnSync('arm-linux-gnueabihf-ld', ['-static', `-Ttext=0x${CODE.toString(16)}`, `-Tdata=0x${DATA.toString(16)}`, '-o', elf, o], { encoding: 'utf8' });
   if (ld.status !== 0) throw new Error(`ld failed:\n${ld.stderr}`);
   return elf;
 }
