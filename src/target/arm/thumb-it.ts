@@ -16,10 +16,11 @@
 //     (a branch, a fall-through) leaves the slot clear. If it faults, re-running it without its
 //     condition is the same thing: it faulted, so its condition had passed, and a faulting
 //     instruction has not written the flags.
-// Resuming with a nonzero ITSTATE (after such an SVC, or a sigreturn into an IT block) needs
-// the rest of the block translated under that state: the block loop takes the initial
-// ITSTATE for that (translate.ts), and those blocks are run once, outside the TB cache, which
-// keys blocks by pc alone.
+// An SVC, UDF or BKPT whose condition fails goes on in the same block: no block starts inside
+// an IT block. Resuming with a nonzero ITSTATE (after such an SVC, or a sigreturn into an IT
+// block) needs the rest of the block translated under that state: translateInIt (frontend.ts)
+// with maxInsns = 1 translates exactly up to the end of the IT block, and the caller runs that
+// block once, outside the TB cache, which keys blocks by pc alone.
 import { Cond, Opc } from '../../tcg/ir.js';
 import { ITSTATE } from './cpu-state.js';
 import type { ArmDisasContext } from './disas-context.js';
@@ -49,12 +50,16 @@ export function itBegin(s: ArmDisasContext): number | null {
   return skip;
 }
 
-/** After an instruction inside an IT block: the skip path joins here (or, when the instruction
- *  ended the block, goes on at the next instruction in a block of its own). */
+/** After an instruction inside an IT block: the skip path joins here. When the instruction
+ *  ended the block, the skip path goes on at the next instruction: in a block of its own after
+ *  the last instruction (a branch), else in this block, since a block must not start inside an
+ *  IT block (an SVC, UDF or BKPT whose condition failed). */
 export function itEnd(s: ArmDisasContext, skip: number | null): void {
   if (skip === null) return;
   s.b.setLabel(skip);
-  if (s.ended) s.gotoAddr(s.nextPc);
+  if (!s.ended) return;
+  if (s.lastInIt) s.gotoAddr(s.nextPc);
+  else s.ended = false;
 }
 
 /** SVC inside an IT block: linux-user resumes after it, so the slot holds the next state. */
