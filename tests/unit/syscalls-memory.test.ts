@@ -44,6 +44,17 @@ describe('mmap family', () => {
     expect(f.call('mmap', 0xe0000123, PAGE, PROT_RW, MAP_PRIVATE | MAP_ANON, -1, 0)).toBe(0xe0001000); // above 2^31, rounded up
   });
 
+  it('reads C strings across a page boundary and faults at the first unmapped byte', () => {
+    const at = 0x30000000;
+    expect(f.call('mmap', at, 2 * PAGE, PROT_RW, MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0)).toBe(at);
+    f.mem.write(at + PAGE - 3, new TextEncoder().encode('héllo\0'));
+    expect(f.mem.readCString(at + PAGE - 3)).toBe('héllo');
+    expect(f.mem.readCStringBytes(at + PAGE - 3, 7).length).toBe(6);
+    expect(() => f.mem.readCStringBytes(at + PAGE - 3, 6)).toThrow(/0x30001003/); // no NUL within max
+    f.mem.write(at + PAGE, new Uint8Array(PAGE).fill(0x41));
+    expect(() => f.mem.readCString(at + PAGE + 5)).toThrow(/0x30002000/);
+  });
+
   it('gives zero pages again where memory was written and unmapped (above 2^31 too)', () => {
     for (const at of [0x30000000, 0xe0000000]) {
       expect(f.call('mmap', at, 3 * PAGE, PROT_RW, MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1, 0)).toBe(at);
