@@ -627,6 +627,8 @@ export function loadStoreMultiple(s: ArmDisasContext, isLoad: boolean, rn: numbe
 }
 
 // --- exclusives (A3.4: a local monitor that records the address and the value loaded) -------------
+// STREX is a compare-then-store: atomic as long as one vCPU runs at a time. vCPUs running in
+// parallel will need an atomic compare-and-swap IR op in its place (as riscv's SC does).
 
 const exclAddr = (s: ArmDisasContext): number => s.b.global('i32', EXCL_ADDR, 'excl_addr');
 const exclVal = (s: ArmDisasContext): number => s.b.global('i32', EXCL_VAL, 'excl_val');
@@ -655,18 +657,17 @@ export function loadExclusive(s: ArmDisasContext, size: 1 | 2 | 4 | 8, rt: numbe
 export function storeExclusive(s: ArmDisasContext, size: 1 | 2 | 4 | 8, rd: number, rt: number, rt2: number, addr: number): void {
   const b = s.b;
   const fail = b.label(), done = b.label();
-  const a = addr;
-  b.brcond(Cond.NE, exclAddr(s), a, fail);
+  b.brcond(Cond.NE, exclAddr(s), addr, fail);
   const cur = s.tmp();
-  b.ld(cur, a, 0, MOP(size === 8 ? 4 : size));
+  b.ld(cur, addr, 0, MOP(size === 8 ? 4 : size));
   b.brcond(Cond.NE, cur, exclVal(s), fail);
   if (size === 8) {
     const hi = s.tmp();
-    b.ld(hi, a, 4, MOP(4));
+    b.ld(hi, addr, 4, MOP(4));
     b.brcond(Cond.NE, hi, exclValHi(s), fail);
   }
-  b.st(s.reg(rt), a, 0, size === 8 ? 4 : size);
-  if (size === 8) b.st(s.reg(rt2), a, 4, 4);
+  b.st(s.reg(rt), addr, 0, size === 8 ? 4 : size);
+  if (size === 8) b.st(s.reg(rt2), addr, 4, 4);
   s.setReg(rd, b.c32(0));
   b.br(done);
   b.setLabel(fail);
