@@ -232,6 +232,17 @@ describe.each(BACKENDS)('A32 under %s', (backend) => {
     expect(r.pc & 1).toBe(0);
   });
 
+  it('interworks on loads to pc and ALU writes to pc (ARMv7 A32)', () => {
+    // pop {pc} and mov pc, rN with bit 0 set enter Thumb state; the Thumb code returns with bx.
+    const r = run([
+      'adr r0, 3f + 1', 'push {r0}', 'adr lr, 1f', 'pop {pc}',
+      '1: adr r0, 4f + 1', 'adr lr, 2f', 'mov pc, r0',
+      '2: b 5f',
+      '.thumb', '3: adds r1, #1', 'bx lr', '4: adds r2, #2', 'bx lr', '.arm', '.align 2', '5: mov r3, #3',
+    ].join('\n'), (g) => g.setR(13, DATA + 0x100));
+    expect([r.r(1), r.r(2), r.r(3), r.r(13)]).toEqual([1, 2, 3, DATA + 0x100]);
+  });
+
   it('reads TPIDRURO and treats barriers and hints as no-ops', () => {
     const r = run('mrc p15, 0, r0, c13, c0, 3\ndmb ish\ndsb\nisb\nnop\nyield\npld [r0]', (g) => {
       g.mem.view.setUint32(g.env + TPIDRURO, 0xcafe, true);
