@@ -116,20 +116,25 @@ for (const be of backends) {
       }
       // fmul.d has an inline path in IR when NX is already set and rounding is RNE: run every
       // RNE vector in that state (static and dynamic rm) and in the helper's (FFLAGS clear).
-      for (const op of ['fmul.d', 'fadd.d', 'fsub.d']) {
+      // funct7 of OP-FP, or rs3 = f3 and fmt = D (bits 31:25) for the fused ops, and the major opcode.
+      const inlineEnc: Record<string, [number, number]> = {
+        'fmul.d': [0x09, 0x53], 'fadd.d': [0x01, 0x53], 'fsub.d': [0x05, 0x53],
+        'fmadd.d': [0x0d, 0x43], 'fmsub.d': [0x0d, 0x47], 'fnmsub.d': [0x0d, 0x4b], 'fnmadd.d': [0x0d, 0x4f],
+      };
+      for (const [op, [funct7, opcode]] of Object.entries(inlineEnc)) {
         it(`${op}: inline RNE path and helper agree with qemu-riscv64`, () => {
-          const funct7 = ({ 'fmul.d': 0x09, 'fadd.d': 0x01, 'fsub.d': 0x05 } as Record<string, number>)[op];
-          const insn = (rm: number): number => ((funct7 << 25) | (2 << 20) | (1 << 15) | (rm << 12) | (4 << 7) | 0x53) >>> 0;
+          const insn = (rm: number): number => ((funct7 << 25) | (2 << 20) | (1 << 15) | (rm << 12) | (4 << 7) | opcode) >>> 0;
           const runs = [block([insn(0)]), block([insn(7)])];
           const cases = lines.filter((l) => l.startsWith(op + ' 0 '));
           expect(cases.length).toBeGreaterThan(100);
           const bad: string[] = [];
           for (const l of cases) {
-            const [, , a, b, , res, fl] = l.split(' ');
+            const [, , a, b, c, res, fl] = l.split(' ');
             for (const [i, run] of runs.entries()) {
               for (const nx of [0, 1]) {
                 setF(1, BigInt('0x' + a));
                 setF(2, BigInt('0x' + b));
+                setF(3, BigInt('0x' + c));
                 v.setInt32(env + FFLAGS, nx, true);
                 run();
                 const want = `${res.padStart(16, '0')} ${(parseInt(fl, 16) | nx).toString(16)}`;
@@ -161,6 +166,11 @@ for (const be of backends) {
       };
       exponents['fsub.d'] = exponents['fadd.d'];
       const inlineOps: Record<string, number> = { 'fmul.d': 0x1220f253, 'fadd.d': 0x0220f253, 'fsub.d': 0x0a20f253 }; // ft4,ft1,ft2 (dyn)
+      // ft4,ft1,ft2,ft3 (dyn); the addend's exponent lies within 70 of the product's, or at a range end.
+      for (const [op, opcode] of [['fmadd.d', 0x43], ['fmsub.d', 0x47], ['fnmsub.d', 0x4b], ['fnmadd.d', 0x4f]] as const) {
+        inlineOps[op] = ((3 << 27) | (1 << 25) | (2 << 20) | (1 << 15) | (7 << 12) | (4 << 7) | opcode) >>> 0;
+        exponents[op] = () => { const ea = 1 + rnd(0x7fe); return [ea, 1023 + (rnd(4) ? rnd(200) - 100 : edge()) - ea]; };
+      }
       it('fadd.d inline: bits shifted out of the smaller operand still break a tie', () => {
         const run = block([0x0220f253]); // fadd.d ft4,ft1,ft2 (dyn)
         v.setInt32(env + FFLAGS, 1, true);
@@ -168,6 +178,15 @@ for (const be of backends) {
         setF(2, dbl(2 ** -53 * (1 + 2 ** -27)));
         run();
         expect(f(4)).toBe(0x3ff0000000000001n);
+      });
+      it('fmadd.d inline: an addend far below a tied product still breaks the tie', () => {
+        const run = block([inlineOps['fmadd.d']]);
+        v.setInt32(env + FFLAGS, 1, true);
+        setF(1, dbl(1 + 2 ** -26));
+        setF(2, dbl(1 + 2 ** -27)); // product 1 + 2^-26 + 2^-27 + 2^-53: halfway
+        setF(3, dbl(2 ** -130)); // shifted out of the 128-bit window entirely
+        run();
+        expect(f(4)).toBe(dbl(1 + 2 ** -26 + 2 ** -27 + 2 ** -52));
       });
       it('inline paths leave rounding overflow (OF) to the helper', () => {
         const max = 0x7fefffffffffffffn;
@@ -195,16 +214,21 @@ for (const be of backends) {
             if (ea < 1 || ea > 0x7fe || eb < 1 || eb > 0x7fe) continue;
             tried++;
             const a = operand(ea);
-            const b = rnd(8) === 0 && op !== 'fmul.d' ? a ^ (BigInt(rnd(2)) << 63n) ^ BigInt(rnd(4)) : operand(eb);
+            const b = rnd(8) === 0 && op.length === 6 && op !== 'fmul.d' ? a ^ (BigInt(rnd(2)) << 63n) ^ BigInt(rnd(4)) : operand(eb);
+            // The addend: near the product (cancellation), or anywhere up to 70 binades off it.
+            const ep = Number((a >> 52n) & 0x7ffn) + eb - 1023;
+            const cx = rnd(4) === 0 ? dbl(-Number(BigInt.asIntN(64, 0n)) + new Float64Array(new BigUint64Array([a, b]).buffer).reduce((p, q) => p * q)) ^ BigInt(rnd(2)) << 63n ^ BigInt(rnd(4))
+              : operand(Math.min(0x7fe, Math.max(1, ep - 70 + rnd(141))));
             const out: string[] = [];
             for (const nx of [0, 1]) {
               setF(1, a);
               setF(2, b);
+              setF(3, cx);
               v.setInt32(env + FFLAGS, nx, true);
               run();
               out.push(`${f(4).toString(16)} ${(fflags() | 1).toString(16)}`);
             }
-            if (out[0] !== out[1]) bad.push(`${a.toString(16)} ${op} ${b.toString(16)}: helper ${out[0]}, inline ${out[1]}`);
+            if (out[0] !== out[1]) bad.push(`${op} ${a.toString(16)} ${b.toString(16)} ${cx.toString(16)}: helper ${out[0]}, inline ${out[1]}`);
           }
           expect(bad.slice(0, 5)).toEqual([]);
         });

@@ -230,6 +230,163 @@ function faddD(sub: boolean): TransFn {
   };
 }
 
+/** fmadd.d and its negated forms (negProd: -(a*b), negAdd: -c; 11.6) inline, as fmulD and
+ *  faddD: the exact 106-bit product and the addend as 128-bit values (hi, lo temps) with their
+ *  leading bit at bit 125, the one with the smaller exponent shifted right with a sticky bit
+ *  jammed into bit 0, then one addition or subtraction and one rounding. Both values have at
+ *  least 20 zero low bits before the jam, so an inexact sum is odd and rounds as the exact one
+ *  (see faddD). A subtraction whose exponents differ by less than two may cancel many leading
+ *  bits: it takes the helper, as do non-normal operands and results near the range ends. */
+function fmaD(name: string, negProd: boolean, negAdd: boolean): TransFn {
+  return (s, a) => {
+    if (!checkRm(s, a.rm)) return false;
+    const b = s.b;
+    const slow = b.label();
+    const done = b.label();
+    const callHelper = (): void => { b.call(s.helper(name), null, b.c32(packOperands(a))); };
+    if (!guardNearestNx(s, a.rm, slow)) { callHelper(); return true; }
+    const t = (): number => b.temp('i64');
+    const c = (v: bigint | number): number => b.c64(v);
+    const SIGN = 1n << 63n;
+    const x = s.fpr(a.rs1), y = s.fpr(a.rs2), z = s.fpr(a.rs3);
+    // Biased exponents, all in [1, 0x7fe].
+    const ex = t(), ey = t(), ec = t(), chk = t();
+    for (const [e, v] of [[ex, x], [ey, y], [ec, z]]) {
+      b.shr(e, v, c(52));
+      b.and(e, e, c(0x7ff));
+      b.addi(chk, e, -1);
+      b.brcond(Cond.GEU, chk, c(0x7fe), slow);
+    }
+    // The product: significands with the implicit bit at 63, product in [2^126, 2^128).
+    const mx = t(), my = t(), ph = t(), pl = t(), n = t(), sh = t(), ep = t();
+    b.shl(mx, x, c(11));
+    b.or(mx, mx, c(SIGN));
+    b.shl(my, y, c(11));
+    b.or(my, my, c(SIGN));
+    b.binop(Opc.MulHU, ph, mx, my);
+    b.binop(Opc.Mul, pl, mx, my);
+    b.shr(n, ph, c(63));
+    b.add(ep, ex, ey);
+    b.add(ep, ep, n);
+    b.addi(ep, ep, -1023); // the exponent of the product's leading bit
+    // Leading bit to 125: shift right by 1 + n (its low 22 bits are zero: exact).
+    b.addi(sh, n, 1);
+    const tmp = t();
+    b.shr(pl, pl, sh);
+    b.sub(tmp, c(64), sh);
+    b.shl(tmp, ph, tmp);
+    b.or(pl, pl, tmp);
+    b.shr(ph, ph, sh);
+    // The addend, leading bit at 125 too.
+    const ch = t(), cl = t();
+    b.shl(ch, z, c(11));
+    b.or(ch, ch, c(SIGN));
+    b.shl(cl, ch, c(62));
+    b.shr(ch, ch, c(2));
+    // Signs (bit 63) of the product and of the addend, as the instruction negates them.
+    const sp = t(), sc = t();
+    b.xor(sp, x, y);
+    if (negProd) b.xor(sp, sp, c(SIGN));
+    b.and(sp, sp, c(SIGN));
+    b.and(sc, z, c(SIGN));
+    if (negAdd) b.xor(sc, sc, c(SIGN));
+    // big: the larger exponent (the product on a tie), small: the other.
+    const bh = t(), bl = t(), sgh = t(), sgl = t(), eBig = t(), sBig = t(), sSmall = t(), d = t();
+    b.movcond(Cond.GE, bh, ep, ec, ph, ch);
+    b.movcond(Cond.GE, bl, ep, ec, pl, cl);
+    b.movcond(Cond.GE, sgh, ep, ec, ch, ph);
+    b.movcond(Cond.GE, sgl, ep, ec, cl, pl);
+    b.movcond(Cond.GE, sBig, ep, ec, sp, sc);
+    b.movcond(Cond.GE, sSmall, ep, ec, sc, sp);
+    b.movcond(Cond.GE, eBig, ep, ec, ep, ec);
+    b.sub(d, ep, ec);
+    const negD = t();
+    b.unop(Opc.Neg, negD, d);
+    b.movcond(Cond.LT, d, d, c(0), negD, d);
+    // A subtraction of values less than 2 binades apart: the helper.
+    const sub = t();
+    b.xor(sub, sBig, sSmall);
+    b.setcond(Cond.NE, sub, sub, c(0));
+    const near = t();
+    b.setcond(Cond.LTU, near, d, c(2));
+    b.and(near, near, sub);
+    b.brcond(Cond.NE, near, c(0), slow);
+    // small >> d (d clamped to 127: small's leading bit is 125, so it all becomes sticky).
+    b.movcond(Cond.GTU, d, d, c(127), c(127), d);
+    const oh = t(), ol = t(), lost = t(), w = t(), e2 = t(), oh2 = t(), ol2 = t(), lost2 = t();
+    // d < 64
+    b.shr(oh, sgh, d);
+    b.shr(ol, sgl, d);
+    b.sub(w, c(63), d);
+    b.shl(w, sgh, w);
+    b.shl(w, w, c(1)); // sgh << (64 - d), 0 when d = 0
+    b.or(ol, ol, w);
+    b.shl(lost, c(1), d);
+    b.addi(lost, lost, -1);
+    b.and(lost, lost, sgl);
+    // d >= 64
+    b.addi(e2, d, -64);
+    b.movi(oh2, 0);
+    b.shr(ol2, sgh, e2);
+    b.shl(lost2, c(1), e2);
+    b.addi(lost2, lost2, -1);
+    b.and(lost2, lost2, sgh);
+    b.or(lost2, lost2, sgl);
+    b.movcond(Cond.LTU, oh, d, c(64), oh, oh2);
+    b.movcond(Cond.LTU, ol, d, c(64), ol, ol2);
+    b.movcond(Cond.LTU, lost, d, c(64), lost, lost2);
+    b.setcond(Cond.NE, lost, lost, c(0));
+    b.or(ol, ol, lost);
+    // big +/- small over 128 bits.
+    const rh = t(), rl = t(), cy = t(), dh = t(), dl = t();
+    b.add(rl, bl, ol);
+    b.setcond(Cond.LTU, cy, rl, bl);
+    b.add(rh, bh, oh);
+    b.add(rh, rh, cy);
+    b.sub(dl, bl, ol);
+    b.setcond(Cond.LTU, cy, bl, ol);
+    b.sub(dh, bh, oh);
+    b.sub(dh, dh, cy);
+    b.movcond(Cond.NE, rh, sub, c(0), dh, rh);
+    b.movcond(Cond.NE, rl, sub, c(0), dl, rl);
+    // The leading bit is now at 124..126: normalise it to bit 127 (lz in 1..3).
+    const lz = t();
+    b.unop(Opc.Clz, lz, rh);
+    b.shl(rh, rh, lz);
+    b.sub(w, c(64), lz);
+    b.shr(w, rl, w);
+    b.or(rh, rh, w);
+    b.shl(rl, rl, lz);
+    const ez = t();
+    b.addi(ez, eBig, 2);
+    b.sub(ez, ez, lz);
+    b.addi(chk, ez, -1);
+    b.brcond(Cond.GEU, chk, c(0x7fd), slow); // ez in [1, 0x7fd]
+    // Round as fmulD does: 53 kept bits, 11 below, and rl as a sticky bit.
+    const m = t(), r = t(), st = t(), up = t();
+    b.shr(m, rh, c(11));
+    b.and(r, rh, c(0x7ff));
+    b.shl(r, r, c(1));
+    b.setcond(Cond.NE, st, rl, c(0));
+    b.or(r, r, st);
+    b.and(up, m, c(1));
+    b.add(r, r, up);
+    b.setcond(Cond.GTU, up, r, c(0x800));
+    b.add(m, m, up);
+    const res = t();
+    b.addi(ez, ez, -1);
+    b.shl(res, ez, c(52));
+    b.add(res, res, m);
+    b.or(res, res, sBig);
+    b.mov(s.fpr(a.rd), res);
+    b.br(done);
+    b.setLabel(slow);
+    callHelper();
+    b.setLabel(done);
+    return true;
+  };
+}
+
 /** f[i] read as a binary32 pattern: the boxed canonical NaN unless properly NaN-boxed. */
 function unboxed(s: DisasContext, i: number): number {
   const t = s.b.temp('i64');
@@ -283,8 +440,11 @@ export function fpStore(size: 4 | 8): TransFn {
 export function formatPatterns(fmt: 0 | 1): Pattern[] {
   const x = fmt === 0 ? 's' : 'd';
   const h = helperInsn;
-  const r4 = (name: string, opcode: number): Pattern =>
-    ({ name, mask: 0x0600007f, match: (fmt << 25) | opcode, format: 'R4', trans: h(name, true) });
+  const r4 = (name: string, opcode: number): Pattern => {
+    const neg = [0x43, 0x47, 0x4b, 0x4f].indexOf(opcode); // fmadd, fmsub, fnmsub, fnmadd
+    const trans = fmt === 1 ? fmaD(name.replace('.', '_'), neg >= 2, neg === 1 || neg === 3) : h(name, true);
+    return { name, mask: 0x0600007f, match: (fmt << 25) | opcode, format: 'R4', trans };
+  };
   const ints = ['w', 'wu', 'l', 'lu'];
   return [
     opFp(`fadd.${x}`, 0x00 | fmt, {}, fmt === 1 ? faddD(false) : h(`fadd.${x}`, true)),
