@@ -9,15 +9,12 @@ import {
   store,
 } from './arm-ops.js';
 import { thumbTable } from './thumb-decode.js';
-import { cbz, itInstruction, svcInIt } from './thumb-it.js';
+import { branchAllowed, cbz, itInstruction, svcInIt } from './thumb-it.js';
 
 const reg = (s: ArmDisasContext, i: number): Operand => ({ v: s.reg(i), c: null });
 const imm = (s: ArmDisasContext, v: number): Operand => ({ v: s.b.c32(v >>> 0), c: null });
 /** The flag rule of the 16-bit data-processing encodings. */
 const sf = (s: ArmDisasContext): boolean => !s.inIt;
-/** A pc write inside an IT block is allowed only as its last instruction (A6.2.3 and each
- *  branch's "if InITBlock() && !LastInITBlock() then UNPREDICTABLE"). */
-const branchAllowed = (s: ArmDisasContext): boolean => !s.inIt || s.lastInIt;
 
 /** LSL/LSR/ASR (immediate): MOV Rd, Rm, <shift> #imm5. */
 const shiftByImm = (type: number): ArmTrans => (s, f) => {

@@ -4,7 +4,7 @@
 import { ArmPattern, ArmTrans, Fields, sext } from './decode.js';
 import type { ArmDisasContext } from './disas-context.js';
 import {
-  AddrMode, DP, MOP, Multi, SR_ASR, SR_LSL, bitfieldExtract, bitfieldInsert, branchCond,
+  AddrMode, DP, MOP, Multi, Operand, SR_ASR, SR_LSL, bitfieldExtract, bitfieldInsert, branchCond,
   branchLink, callHelper, clearExclusive, clz, dataProc, decodeImmShift, divide, dpWantsCarry,
   dualMul, dualMulLong, extend, load, loadDual, loadExclusive, loadStoreMultiple, mrcTpidruro,
   mrsApsr, msrApsr, mul, mulLong, pkh, rev, rev16, revsh, shiftImm, shiftReg, smlalxy, smmul,
@@ -12,10 +12,8 @@ import {
 } from './arm-ops.js';
 import { SAT_QADD, SAT_QDADD, SAT_QDSUB, SAT_QSUB } from './arm-helpers.js';
 import { thumbTable } from './thumb-decode.js';
-import { tableBranch } from './thumb-it.js';
+import { branchAllowed, tableBranch } from './thumb-it.js';
 
-/** A pc write inside an IT block is allowed only as its last instruction. */
-const branchAllowed = (s: ArmDisasContext): boolean => !s.inIt || s.lastInIt;
 
 // --- data processing ---------------------------------------------------------------------------
 
@@ -25,7 +23,7 @@ type DpShape = 'rr' | 'mov' | 'test';
 
 /** Rd = 15 is UNPREDICTABLE for every T32 data-processing form (SUBS pc, lr is the exception
  *  return, not available to user code): treated as undefined. */
-function dpCommon(s: ArmDisasContext, op: DP, shape: DpShape, f: Fields, m: (carry: boolean) => ReturnType<typeof thumbExpandImm>): boolean {
+function dpCommon(s: ArmDisasContext, op: DP, shape: DpShape, f: Fields, m: (carry: boolean) => Operand | null): boolean {
   if (shape !== 'test' && f.d === 15) return false;
   const setFlags = shape === 'test' || f.S === 1;
   const operand = m(dpWantsCarry(op, setFlags));

@@ -27,6 +27,10 @@ import type { ArmDisasContext } from './disas-context.js';
 
 const itSlot = (s: ArmDisasContext): number => s.b.global('i32', ITSTATE, 'itstate');
 
+/** A pc write inside an IT block is allowed only as its last instruction (each branch's "if
+ *  InITBlock() && !LastInITBlock() then UNPREDICTABLE", treated as undefined). */
+export const branchAllowed = (s: ArmDisasContext): boolean => !s.inIt || s.lastInIt;
+
 /** ITAdvance() of an ITSTATE value. */
 export const itAdvanced = (it: number): number => ((it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f));
 
@@ -81,7 +85,7 @@ export function cbz(s: ArmDisasContext, nonzero: boolean, rn: number, offset: nu
 /** TBB / TBH (A8.8.237): pc = PC + 2 * the byte (or halfword) entry Rm of the table at Rn
  *  (Rn = pc reads as this instruction + 4, unaligned). */
 export function tableBranch(s: ArmDisasContext, rn: number, rm: number, half: boolean): boolean {
-  if (rm === 13 || rm === 15 || rn === 13 || (s.inIt && !s.lastInIt)) return false;
+  if (rm === 13 || rm === 15 || rn === 13 || !branchAllowed(s)) return false;
   const b = s.b;
   const addr = s.tmp();
   if (half) {
