@@ -387,6 +387,36 @@ function fmaD(name: string, negProd: boolean, negAdd: boolean): TransFn {
   };
 }
 
+/** feq.d / flt.d / fle.d inline when neither operand is a NaN (then no flag can arise): the
+ *  patterns mapped to integers whose signed order is the numeric one (a negative value's
+ *  magnitude negated, so -0 and +0 both map to 0). NaN operands take the helper (NV rules). */
+function compareD(name: string, cond: Cond): TransFn {
+  return (s, a) => {
+    const b = s.b;
+    const slow = b.label();
+    const done = b.label();
+    const keys: number[] = [];
+    for (const v of [s.fpr(a.rs1), s.fpr(a.rs2)]) {
+      const mag = b.temp('i64');
+      const neg = b.temp('i64');
+      const key = b.temp('i64');
+      b.and(mag, v, b.c64(~(1n << 63n)));
+      b.brcond(Cond.GTU, mag, b.c64(0x7ff0000000000000n), slow);
+      b.unop(Opc.Neg, neg, mag);
+      b.movcond(Cond.LT, key, v, b.c64(0), neg, mag);
+      keys.push(key);
+    }
+    const r = b.temp('i64');
+    b.setcond(cond, r, keys[0], keys[1]);
+    s.setGpr(a.rd, r);
+    b.br(done);
+    b.setLabel(slow);
+    b.call(s.helper(name), null, b.c32(packOperands(a)));
+    b.setLabel(done);
+    return true;
+  };
+}
+
 /** f[i] read as a binary32 pattern: the boxed canonical NaN unless properly NaN-boxed. */
 function unboxed(s: DisasContext, i: number): number {
   const t = s.b.temp('i64');
@@ -457,9 +487,9 @@ export function formatPatterns(fmt: 0 | 1): Pattern[] {
     opFp(`fsgnjx.${x}`, 0x10 | fmt, { funct3: 2 }, signInject(2, fmt === 0)),
     opFp(`fmin.${x}`, 0x14 | fmt, { funct3: 0 }, h(`fmin.${x}`, false)),
     opFp(`fmax.${x}`, 0x14 | fmt, { funct3: 1 }, h(`fmax.${x}`, false)),
-    opFp(`fle.${x}`, 0x50 | fmt, { funct3: 0 }, h(`fle.${x}`, false)),
-    opFp(`flt.${x}`, 0x50 | fmt, { funct3: 1 }, h(`flt.${x}`, false)),
-    opFp(`feq.${x}`, 0x50 | fmt, { funct3: 2 }, h(`feq.${x}`, false)),
+    opFp(`fle.${x}`, 0x50 | fmt, { funct3: 0 }, fmt === 1 ? compareD('fle_d', Cond.LE) : h(`fle.${x}`, false)),
+    opFp(`flt.${x}`, 0x50 | fmt, { funct3: 1 }, fmt === 1 ? compareD('flt_d', Cond.LT) : h(`flt.${x}`, false)),
+    opFp(`feq.${x}`, 0x50 | fmt, { funct3: 2 }, fmt === 1 ? compareD('feq_d', Cond.EQ) : h(`feq.${x}`, false)),
     opFp(`fclass.${x}`, 0x70 | fmt, { rs2: 0, funct3: 1 }, h(`fclass.${x}`, false)),
     ...ints.map((i, rs2) => opFp(`fcvt.${i}.${x}`, 0x60 | fmt, { rs2 }, h(`fcvt.${i}.${x}`, true))),
     ...ints.map((i, rs2) => opFp(`fcvt.${x}.${i}`, 0x68 | fmt, { rs2 }, h(`fcvt.${x}.${i}`, true))),
