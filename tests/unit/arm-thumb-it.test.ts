@@ -115,6 +115,13 @@ describe.each(BACKENDS)('IT blocks (%s)', (kind) => {
     }
   });
 
+  it('BKPT inside a block runs whatever the condition', () => {
+    // IT NE (0xbf18) with BKPT #3 while Z is set.
+    const rig = new ArmRig(kind).load(asm('.inst.n 0xbf18\n.inst.n 0xbe03', true), true).setFlags({ z: 1 });
+    expect(rig.run()).toBe(ExitReason.Exception);
+    expect([slot(rig, EXCEPTION), slot(rig, EXC_INFO)]).toEqual([EXC_BKPT, 3]);
+  });
+
   it('a fault inside a block leaves the faulting instruction and its ITSTATE; it resumes there', () => {
     const UNMAPPED = DATA + 0x1000;
     // ITTE EQ: ITSTATE 0x06, 0x0c, then 0x18 for the last (mask 0110 from firstcond 0000).

@@ -48,7 +48,8 @@ export function itInstruction(s: ArmDisasContext, firstcond: number, mask: numbe
 export function itBegin(s: ArmDisasContext): number | null {
   if (!s.inIt) return null;
   s.b.movi(itSlot(s), s.lastInIt ? 0 : s.itState);
-  if (s.itCond === 14) return null;
+  // BKPT (T16 1011 1110) runs whatever its condition (A8.8.24).
+  if (s.itCond === 14 || (s.len === 2 && s.insn >>> 8 === 0xbe)) return null;
   const skip = s.b.label();
   s.skipUnless(s.itCond, skip);
   return skip;
