@@ -16,8 +16,8 @@
 //     (a branch, a fall-through) leaves the slot clear. If it faults, re-running it without its
 //     condition is the same thing: it faulted, so its condition had passed, and a faulting
 //     instruction has not written the flags.
-// An SVC, UDF or BKPT whose condition fails goes on in the same block: no block starts inside
-// an IT block. Resuming with a nonzero ITSTATE (after such an SVC, or a sigreturn into an IT
+// An SVC or UDF whose condition fails goes on in the same block: no block starts inside an IT
+// block. Resuming with a nonzero ITSTATE (after such an SVC, or a sigreturn into an IT
 // block) needs the rest of the block translated under that state: translateInIt (frontend.ts)
 // with maxInsns = 1 translates exactly up to the end of the IT block, and the caller runs that
 // block once, outside the TB cache, which keys blocks by pc alone.
@@ -58,7 +58,7 @@ export function itBegin(s: ArmDisasContext): number | null {
 /** After an instruction inside an IT block: the skip path joins here. When the instruction
  *  ended the block, the skip path goes on at the next instruction: in a block of its own after
  *  the last instruction (a branch), else in this block, since a block must not start inside an
- *  IT block (an SVC, UDF or BKPT whose condition failed). */
+ *  IT block (an SVC or UDF whose condition failed). */
 export function itEnd(s: ArmDisasContext, skip: number | null): void {
   if (skip === null) return;
   s.b.setLabel(skip);
