@@ -85,6 +85,10 @@ const FIRST_TEMP_LOCAL = 2 + N_I32 + N_I64;
 const TAG_OTHER = -1;
 const TAG_LOOP = -2;
 const TAG_FAULT = -3;
+/** The end of a memory access's checks. */
+const TAG_OK = -4;
+/** The dispatch block whose end starts segment s. */
+const TAG_SEG = (s: number): number => -10 - s;
 
 interface ModuleState {
   importFor(helper: number): number;
@@ -130,6 +134,8 @@ class RegionCompiler {
   private readonly segOf: Int32Array;
   private readonly ctl: number[] = [];
   private segCount = 0;
+  /** The segment being emitted. */
+  private curSeg = -1;
   // The block being compiled.
   private b: IRBlock;
   private local: Int32Array;
@@ -314,7 +320,7 @@ class RegionCompiler {
     this.loadGlobals();
     this.open(O.block, BLOCK_VOID, TAG_FAULT);
     this.open(O.loop, BLOCK_VOID, TAG_LOOP);
-    for (let s = 0; s < this.segCount; s++) this.open(O.block, BLOCK_VOID);
+    for (let s = this.segCount - 1; s >= 0; s--) this.open(O.block, BLOCK_VOID, TAG_SEG(s));
     w.opU(O.local_get, L_SEG);
     w.brTable([...Array(this.segCount).keys()], 0);
     this.blocks.forEach((b, bi) => {
@@ -323,7 +329,7 @@ class RegionCompiler {
       this.labelBase = this.labelBases[bi];
       this.dispatch = this.dispatches[bi];
       this.insnPc = b.pc;
-      this.end(); // this block's entry segment starts here
+      this.endSegment(); // this block's entry segment starts here
       w.listing?.push(`;; TB pc=0x${b.pc.toString(16)}`);
       if (!this.dispatch) {
         // Forward branches only: one wasm block per label, ending where the label is set.
@@ -341,14 +347,26 @@ class RegionCompiler {
     w.op(O.end);
   }
 
-  private branch(label: number): void {
-    if (this.dispatch) {
-      this.w.i32c(this.segOf[this.labelBase + label]);
-      this.w.opU(O.local_set, L_SEG);
-      this.w.opU(O.br, this.depthOf(TAG_LOOP));
-    } else {
-      this.w.opU(O.br, this.depthOf(this.labelBase + label));
+  private endSegment(): void {
+    this.end();
+    this.curSeg++;
+  }
+
+  /** To a later segment: a branch out of the dispatch blocks still open (its start is right
+   *  after one of their ends); to this one or an earlier one: through the br_table. */
+  private toSegment(seg: number): void {
+    if (seg > this.curSeg) {
+      this.w.opU(O.br, this.depthOf(TAG_SEG(seg)));
+      return;
     }
+    this.w.i32c(seg);
+    this.w.opU(O.local_set, L_SEG);
+    this.w.opU(O.br, this.depthOf(TAG_LOOP));
+  }
+
+  private branch(label: number): void {
+    if (this.dispatch) this.toSegment(this.segOf[this.labelBase + label]);
+    else this.w.opU(O.br, this.depthOf(this.labelBase + label));
   }
 
   private compare(a: number, b: number, cond: Cond, ty: Ty): void {
@@ -364,7 +382,9 @@ class RegionCompiler {
     const w = this.w;
     switch (op.opc) {
       case Opc.InsnStart: this.insnPc = a[0]; return;
-      case Opc.SetLabel: this.end(); return;
+      case Opc.SetLabel:
+        if (this.dispatch) this.endSegment(); else this.end();
+        return;
       case Opc.Br: this.branch(a[0]); return;
       case Opc.BrCond:
         this.compare(a[0], a[1], a[2], ty);
@@ -539,11 +559,16 @@ class RegionCompiler {
     w.opU(O.local_tee, L_EA64);
     w.op(O.i32_wrap_i64);
     w.opU(O.local_set, L_EA);
+    // Each condition is its own br_if (a compare and a predicted jump; the prot test becomes
+    // one test of a memory byte) rather than booleans or-ed into one branch.
+    this.open(O.block, BLOCK_VOID, TAG_OK);
+    this.open(O.block, BLOCK_VOID);
     w.opU(O.local_get, L_EA64);
     w.i64c(BigInt(WINDOW_SIZE - size));
     w.op(O.i64_gt_u);
+    w.opU(O.br_if, 0);
     // The prot table read is safe even when out of the window: any i32 >> 12 is in the table.
-    const pageDenied = (lastByte: number): void => {
+    const pageAllowed = (lastByte: number): void => {
       w.opU(O.local_get, L_EA);
       if (lastByte) { w.i32c(lastByte); w.op(O.i32_add); }
       w.i32c(PAGE_SHIFT);
@@ -551,12 +576,24 @@ class RegionCompiler {
       w.mem(O.i32_load8_u, PROT_TABLE);
       w.i32c(need);
       w.op(O.i32_and);
-      w.op(O.i32_eqz);
-      w.op(O.i32_or);
     };
-    pageDenied(0);
-    if (size > 1) pageDenied(size - 1);
-    this.open(O.if, BLOCK_VOID);
+    pageAllowed(0);
+    if (size === 1) {
+      w.opU(O.br_if, this.depthOf(TAG_OK));
+    } else {
+      w.op(O.i32_eqz);
+      w.opU(O.br_if, 0);
+      // The last byte's page needs a look only when the access crosses into it (rare).
+      w.opU(O.local_get, L_EA);
+      w.i32c((1 << PAGE_SHIFT) - 1);
+      w.op(O.i32_and);
+      w.i32c((1 << PAGE_SHIFT) - size);
+      w.op(O.i32_le_u);
+      w.opU(O.br_if, this.depthOf(TAG_OK));
+      pageAllowed(size - 1);
+      w.opU(O.br_if, this.depthOf(TAG_OK));
+    }
+    this.end();
     w.opU(O.local_get, L_ENV);
     w.opU(O.local_get, L_EA64);
     w.mem(O.i64_store, this.layout.faultAddrOffset);
@@ -620,9 +657,7 @@ class RegionCompiler {
         this.exit(ExitReason.Next);
         this.end();
       }
-      w.i32c(seg);
-      w.opU(O.local_set, L_SEG);
-      w.opU(O.br, this.depthOf(TAG_LOOP));
+      this.toSegment(seg);
       return;
     }
     this.writeBack();
@@ -845,6 +880,8 @@ export class WasmBackend implements Backend {
       const r = root(i);
       groups.set(r, [...(groups.get(r) ?? []), i]);
     });
+    // In pc order, so that forward edges (most of them) are forward branches, not br_table.
+    for (const g of groups.values()) g.sort((x, y) => blocks[x].pc - blocks[y].pc);
     return [...groups.values()].flatMap((g) => (globalsAgree(g.map((i) => blocks[i])) ? [g] : g.map((i) => [i])));
   }
 
