@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -118,6 +119,28 @@ describe('files', () => {
     expect(f.call('getdents64', fd, BUF, 10)).toBe(0);
     expect(f.call('lseek', fd, 0, 0)).toBe(0);
     expect(f.call('getdents64', fd, BUF, 10)).toBe(-EINVAL);
+  });
+
+  it('lists in the host readdir order (what `ls -f` prints), with d_off positions lseek returns to', () => {
+    const dir = path.join(tmp, 'order');
+    fs.mkdirSync(dir);
+    for (let i = 0; i < 24; i++) fs.writeFileSync(path.join(dir, `f${(i * 7) % 24}`), '');
+    const fd = open(dir, O_DIRECTORY);
+    const names: string[] = [];
+    const offs: number[] = [];
+    for (let n; (n = f.call('getdents64', fd, BUF, 4096)) > 0;) {
+      for (let at = BUF; at < BUF + n; at += f.mem.readU16(at + 16)) {
+        names.push(f.mem.readCString(at + 19));
+        offs.push(Number(f.mem.readU64(at + 8)));
+      }
+    }
+    const host = execFileSync('ls', ['-f', dir], { encoding: 'utf8' }).split('\n').filter((x) => x && x !== '.' && x !== '..');
+    expect(names.slice(0, 2)).toEqual(['.', '..']);
+    expect(names.slice(2)).toEqual(host);
+    // Seeking to an entry's d_off resumes right after that entry (telldir/seekdir).
+    expect(f.call('lseek', fd, offs[9], 0)).toBe(offs[9]);
+    expect(f.call('getdents64', fd, BUF, 32)).toBeGreaterThan(0);
+    expect(f.mem.readCString(BUF + 19)).toBe(names[10]);
   });
 
   it('makes, renames, links and removes entries relative to a dirfd', () => {

@@ -56,8 +56,18 @@ const DT_BY_MODE: Record<number, number> = {
   0o010000: 1, 0o020000: 2, 0o040000: 4, 0o060000: 6, 0o100000: 8, 0o120000: 10, 0o140000: 12,
 };
 
+/** The directory's entries in the host's readdir order, as qemu passes it through (programs
+ *  like find and grep -r print in that order). fs.readdirSync would sort them; opendir reads in
+ *  order but hides '.' and '..', whose host position is therefore lost: they come first, where
+ *  most filesystems (tmpfs, btrfs, xfs) put them and ext4's hash order may not. */
 function listDir(dir: string): { name: string; ino: bigint; type: number }[] {
-  const names = ['.', '..', ...fs.readdirSync(dir)];
+  const names = ['.', '..'];
+  const d = fs.opendirSync(dir);
+  try {
+    for (let e = d.readSync(); e; e = d.readSync()) names.push(e.name);
+  } finally {
+    d.closeSync();
+  }
   return names.map((name) => {
     try {
       const st = fs.lstatSync(path.join(dir, name), { bigint: true });
