@@ -42,6 +42,12 @@ describe.each(BACKENDS)('VFP under %s', (backend) => {
       expect(v.getUint32(DATA + 0xf8, true)).toBe(0xdeadbeef);
     });
 
+    it(`${mode}: VLDR from a literal pool reads relative to Align(PC, 4)`, () => {
+      run('vldr d5, 1f\nvldr s1, 2f\nb 3f\n.align 3\n1: .word 0x11111111, 0x22222222\n2: .word 0x33333333\n3:');
+      expect(d(5)).toBe(0x2222222211111111n);
+      expect(sreg(1)).toBe(0x33333333);
+    });
+
     it(`${mode}: VPUSH/VPOP and VLDM/VSTM with writeback`, () => {
       run(`vpush {d8-d10}\nvmov.f64 d8, #1.0\nvmov.f64 d9, #2.0\nvmov.f64 d10, #3.0\nvpop {d8-d10}\n` +
         `vstmia r1!, {s4-s6}\nvldmia r2, {d20-d21}\nvstmdb r3!, {d20}`, (r) => {
