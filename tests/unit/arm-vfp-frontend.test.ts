@@ -131,6 +131,26 @@ describe.each(BACKENDS)('VFP under %s', (backend) => {
       expect(d(2)).toBe(f64Bits(4294967295));
     });
 
+    it(`${mode}: register fields: odd S registers (Vx:X) and D16-D31 (X:Vx) in every operand slot`, () => {
+      const setS = (i: number, x: number): void => v.setUint32(rig.env + DREG(0) + 4 * i, f32Bits(x), true);
+      run('vadd.f32 s31, s13, s27\nvmul.f64 d31, d17, d30\nvmla.f64 d16, d17, d30\nvfma.f32 s9, s11, s13\n' +
+        'vcvt.f64.f32 d25, s31\nvcvt.f32.f64 s29, d17\nvsqrt.f64 d19, d30\nvcvt.s32.f64 s17, d31\n' +
+        'vmov.f32 s21, #2.5\nvcvt.s32.f32 s21, s21, #4\nvcmp.f32 s31, s13\nvmrs r0, fpscr', () => {
+        setS(13, 1.25); setS(27, 2.5); setS(9, 1); setS(11, 3);
+        setD(17, f64Bits(3)); setD(30, f64Bits(4)); setD(16, f64Bits(0.5));
+      });
+      expect(sreg(31)).toBe(f32Bits(3.75));
+      expect(d(31)).toBe(f64Bits(12));
+      expect(d(16)).toBe(f64Bits(12.5));
+      expect(sreg(9)).toBe(f32Bits(1 + 3 * 1.25));
+      expect(d(25)).toBe(f64Bits(3.75));
+      expect(sreg(29)).toBe(f32Bits(3));
+      expect(d(19)).toBe(f64Bits(2));
+      expect(sreg(17)).toBe(12);
+      expect(sreg(21)).toBe(40); // 2.5 * 2^4
+      expect(rig.r(0) >>> 28).toBe(0x2); // 3.75 > 1.25
+    });
+
     it(`${mode}: conditional VFP instructions (condition false) do nothing`, () => {
       const src = thumb ? 'cmp r0, #1\nit eq\nvaddeq.f64 d2, d0, d1\nvmov r1, s4' : 'cmp r0, #1\nvaddeq.f64 d2, d0, d1\nvmov r1, s4';
       run(src, (r) => { r.setR(0, 0); setD(0, f64Bits(1)); setD(1, f64Bits(2)); setD(2, 5n); });
