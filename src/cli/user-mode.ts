@@ -86,7 +86,7 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
     argv: opts.argv,
     envp: opts.envp,
     auxv: image.auxv,
-    log: (line) => log.write(line.endsWith('\n') ? line : line + '\n'),
+    log: (text) => log.write(text),
     strace: opts.strace || opts.debug.has('strace'),
     logUnimp: opts.debug.has('unimp'),
   });

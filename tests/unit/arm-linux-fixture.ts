@@ -4,6 +4,7 @@ import { AddressSpace } from '../../src/memory/address-space.js';
 import { GuestMemory, PROT_READ, PROT_WRITE } from '../../src/memory/guest-memory.js';
 import { LinuxProcess } from '../../src/linux-user/generic/process.js';
 import { armSyscalls } from '../../src/linux-user/arm/syscall-table.js';
+import { lineLog } from './syscalls-log.js';
 
 export const SCRATCH = 0x200000;
 export const SCRATCH_SIZE = 0x40000;
@@ -32,7 +33,7 @@ export function makeArmFixture(opts: { strace?: boolean } = {}): ArmFixture {
   const logs: string[] = [];
   const p = new LinuxProcess({
     arch: armSyscalls, mem, as, exePath: '/opt/guest/prog', argv: ['prog'], envp: [],
-    auxv: new Uint8Array(8), log: (l) => logs.push(l), strace: opts.strace ?? false, logUnimp: true, archName: 'arm',
+    auxv: new Uint8Array(8), log: lineLog(logs), strace: opts.strace ?? false, logUnimp: true, archName: 'arm',
   });
   const call = (name: string, ...regs: number[]): number =>
     Number(BigInt.asIntN(32, p.syscall(armNr(name), regs.map((r) => BigInt(r >>> 0)))));

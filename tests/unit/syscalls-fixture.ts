@@ -4,6 +4,7 @@ import { AddressSpace } from '../../src/memory/address-space.js';
 import { GuestMemory, PROT_READ, PROT_WRITE } from '../../src/memory/guest-memory.js';
 import { LinuxProcess } from '../../src/linux-user/generic/process.js';
 import { riscv64Syscalls } from '../../src/linux-user/riscv/syscall-table.js';
+import { lineLog } from './syscalls-log.js';
 
 export const SCRATCH = 0x200000;
 export const SCRATCH_SIZE = 0x40000;
@@ -26,7 +27,8 @@ export function nr(name: string): number {
   throw new Error(`no riscv64 syscall ${name}`);
 }
 
-export function makeFixture(opts: { strace?: boolean } = {}): Fixture {
+/** `log` replaces the line collector behind `logs` (to see how the process writes its log). */
+export function makeFixture(opts: { strace?: boolean; log?: (text: string) => void } = {}): Fixture {
   const as = new AddressSpace(mem);
   for (const v of [...as.vmas]) as.unmap(v.start, v.end - v.start);
   mem.setProt(0, 0xf0000000, 0);
@@ -34,7 +36,7 @@ export function makeFixture(opts: { strace?: boolean } = {}): Fixture {
   const logs: string[] = [];
   const p = new LinuxProcess({
     arch: riscv64Syscalls, mem, as, exePath: '/opt/guest/prog', argv: ['prog', 'a b'], envp: ['A=1'],
-    auxv: Uint8Array.from([6, 0, 0, 0, 0, 0, 0, 0]), log: (l) => logs.push(l),
+    auxv: Uint8Array.from([6, 0, 0, 0, 0, 0, 0, 0]), log: opts.log ?? lineLog(logs),
     strace: opts.strace ?? false, logUnimp: true, archName: 'riscv64',
   });
   const call = (name: string, ...args: (number | bigint)[]): number =>

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { GuestExit, GuestSignal } from '../../src/linux-user/generic/process.js';
 import { AT_FDCWD, Fixture, SCRATCH, makeFixture } from './syscalls-fixture.js';
@@ -131,6 +132,18 @@ describe('process, time and identity calls', () => {
     expect(s.logs[2]).toMatch(new RegExp(`^${pid} clock_gettime\\(CLOCK_MONOTONIC,0x0000000000201000\\) = 0 \\(\\{tv_sec = \\d+,tv_nsec = \\d+\\}\\)$`));
     expect(s.logs[3]).toBe(`${pid} openat(AT_FDCWD,"/nonexistent/y",O_WRONLY|O_CREAT|O_TRUNC,0644) = -1 errno=2 (No such file or directory)`);
     expect(s.logs[4]).toBe(`${pid} exit_group(3)`);
+  });
+
+  it('-strace prints a call before it runs and its result after, as qemu does', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tsemu-strace-')), 'out');
+    // Each piece of log text with what the guest's write had put in the file by then.
+    const seen: [string, string][] = [];
+    const s = makeFixture({ strace: true, log: (text) => seen.push([text, fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '-']) });
+    const fd = s.call('openat', AT_FDCWD, s.str(BUF, file), 0o101, 0o644);
+    s.call('write', fd, s.str(BUF, 'guest'), 5);
+    fs.rmSync(path.dirname(file), { recursive: true });
+    const pid = process.pid;
+    expect(seen.slice(2)).toEqual([[`${pid} write(${fd},0x201000,5)`, ''], [' = 5\n', 'guest']]);
   });
 
   it('decodes enumerated arguments and prints raw registers where qemu has no printer', () => {

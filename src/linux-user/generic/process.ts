@@ -44,7 +44,9 @@ export interface LinuxProcessOptions {
   argv: string[];
   envp: string[];
   auxv: Uint8Array;
-  log: (line: string) => void;
+  /** Writes log text as is: callers end their lines, so -strace can print a call before it
+   *  runs and its result after (guest output written by the call lands in between, as in qemu). */
+  log: (text: string) => void;
   strace: boolean;
   logUnimp: boolean;
   archName: string;
@@ -60,7 +62,7 @@ export class LinuxProcess {
   readonly argv: string[];
   readonly envp: string[];
   readonly auxv: Uint8Array;
-  readonly log: (line: string) => void;
+  readonly log: (text: string) => void;
   readonly strace: boolean;
   readonly logUnimp: boolean;
   readonly archName: string;
@@ -117,7 +119,7 @@ export class LinuxProcess {
     if (!entry || !impl) {
       if ((this.logUnimp || this.strace) && !this.unimpLogged.has(nr)) {
         this.unimpLogged.add(nr);
-        this.log(`Unsupported syscall: ${nr}`);
+        this.log(`Unsupported syscall: ${nr}\n`);
       }
       return BigInt.asUintN(64, BigInt(-E.NOSYS));
     }
@@ -125,8 +127,8 @@ export class LinuxProcess {
     const kinds = entry.args ?? impl.args;
     const vals = this.marshal(kinds, args);
     const fatal = entry.name === 'exit_group' || entry.name === 'exit';
-    const call = this.strace ? formatCall(this, entry.name, impl, kinds, vals, args) : '';
-    if (this.strace && fatal) this.log(`${this.pid} ${call}`);
+    // Fatal calls never return, so their line ends here.
+    if (this.strace) this.log(`${this.pid} ${formatCall(this, entry.name, impl, kinds, vals, args)}${fatal ? '\n' : ''}`);
     let result: number | bigint;
     try {
       result = impl.fn(this, ...vals);
@@ -136,7 +138,7 @@ export class LinuxProcess {
       result = -errno;
     }
     if (this.strace) {
-      this.log(`${this.pid} ${call} = ${formatResult(this, impl, vals, result)}`);
+      this.log(` = ${formatResult(this, impl, vals, result)}\n`);
     }
     // Writing to a pipe or socket nobody reads also raises SIGPIPE (pipe(7)): fatal by default,
     // so `prog | head` ends the way it does natively.
