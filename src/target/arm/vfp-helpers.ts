@@ -507,6 +507,74 @@ function fastHelpers(view: DataView, exact: (name: string) => (env: number, p: n
     out[`vfp_${name}_d`] = makeD(`vfp_${name}_d`, op);
     out[`vfp_${name}_s`] = makeS(`vfp_${name}_s`, op);
   });
+  // Comparisons, conversions between the precisions and to/from integers: these raise nothing
+  // (or only IXC) for ordinary operands, so without FZ they need no preset flag. A NaN read
+  // through the typed arrays (signalling or not) fails the x === x tests into the exact path.
+  const noFz = (env: number): boolean => (i32[(env + FPSCR) >>> 2] & FPSCR_FZ) === 0;
+  const cmp = (double: boolean) => {
+    const slow = exact(`vfp_cmp_${double ? 'd' : 's'}`);
+    return (env: number, p: number): void => {
+      if (noFz(env)) {
+        const arr = double ? fd : fs;
+        const b = double ? (env >>> 3) + D0 : (env >>> 2) + S0;
+        const x = arr[b + VD(p)];
+        const y = (VAR(p) & CMP_ZERO) !== 0 ? 0 : arr[b + VM(p)];
+        if (x === x && y === y) {
+          const nzcv = x === y ? 0x6 : x < y ? 0x8 : 0x2;
+          const i = (env + FPSCR) >>> 2;
+          i32[i] = (i32[i] & 0x0fffffff) | (nzcv << 28);
+          return;
+        }
+      }
+      slow(env, p);
+    };
+  };
+  const toInt = (double: boolean) => {
+    const slow = exact(`vfp_toint_${double ? 'd' : 's'}`);
+    return (env: number, p: number): void => {
+      if (noFz(env) && (VAR(p) & CVT_RZ) !== 0) {
+        const x = double ? fd[(env >>> 3) + D0 + VM(p)] : fs[(env >>> 2) + S0 + VM(p)];
+        const t = Math.trunc(x);
+        const signed = (VAR(p) & CVT_SIGNED) !== 0;
+        if (signed ? t >= -0x80000000 && t <= 0x7fffffff : t >= 0 && t <= 0xffffffff) {
+          i32[(env >>> 2) + S0 + VD(p)] = t;
+          if (t !== x) i32[(env + FPSCR) >>> 2] |= IXC;
+          return;
+        }
+      }
+      slow(env, p);
+    };
+  };
+  const slowCvtDS = exact('vfp_cvt_d_s'), slowCvtSD = exact('vfp_cvt_s_d');
+  const slowFromIntS = exact('vfp_fromint_s');
+  out.vfp_cmp_d = cmp(true);
+  out.vfp_cmp_s = cmp(false);
+  out.vfp_toint_d = toInt(true);
+  out.vfp_toint_s = toInt(false);
+  out.vfp_cvt_d_s = (env, p) => {
+    const x = fs[(env >>> 2) + S0 + VM(p)];
+    if (noFz(env) && x === x) fd[(env >>> 3) + D0 + VD(p)] = x; else slowCvtDS(env, p);
+  };
+  // Exact (no flag) whenever the value survives Math.fround; otherwise as the arithmetic.
+  out.vfp_cvt_s_d = (env, p) => {
+    const x = fd[(env >>> 3) + D0 + VM(p)];
+    const r = fr(x);
+    if (noFz(env) && (r === x || (ready(env) && Math.abs(r) > MIN_NORMAL_S && Math.abs(r) < Infinity))) {
+      fs[(env >>> 2) + S0 + VD(p)] = r;
+    } else {
+      slowCvtSD(env, p);
+    }
+  };
+  // A 32-bit integer is exact in binary64, and in binary32 up to 2^24.
+  out.vfp_fromint_d = (env, p) => {
+    const bits = i32[(env >>> 2) + S0 + VM(p)];
+    fd[(env >>> 3) + D0 + VD(p)] = (VAR(p) & CVT_SIGNED) !== 0 ? bits : bits >>> 0;
+  };
+  out.vfp_fromint_s = (env, p) => {
+    const bits = i32[(env >>> 2) + S0 + VM(p)];
+    const x = (VAR(p) & CVT_SIGNED) !== 0 ? bits : bits >>> 0;
+    if (Math.abs(x) <= 0x1000000) fs[(env >>> 2) + S0 + VD(p)] = x; else slowFromIntS(env, p);
+  };
   return out;
 }
 
