@@ -71,6 +71,33 @@ describe('ARM argument shapes', () => {
     expect(f.call('clock_nanosleep', 1, 0, SCRATCH, 0)).toBe(0);
   });
 
+  it('poll (168) takes milliseconds; ppoll/pselect6 read 32-bit timespecs, their _time64 forms 64-bit ones', () => {
+    expect(['_newselect', 'poll', 'pselect6', 'ppoll', 'pselect6_time64', 'ppoll_time64'].map(armNr))
+      .toEqual([142, 168, 335, 336, 413, 414]);
+    const PFD = SCRATCH + 0x100, TS = SCRATCH + 0x200;
+    expect(f.call('pipe2', SCRATCH + 0x300, 0)).toBe(0);
+    f.mem.writeU32(PFD, f.mem.readU32(SCRATCH + 0x300)); // the empty read end: never ready
+    f.mem.writeU32(PFD + 4, 1); // POLLIN
+    let t0 = performance.now();
+    expect(f.call('poll', PFD, 1, 20)).toBe(0);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(15);
+    // 64-bit tv_sec 0, tv_nsec 20 ms: as a 32-bit timespec that is tv_sec 0, tv_nsec 0.
+    f.mem.writeU64(TS, 0n);
+    f.mem.writeU64(TS + 8, 20000000n);
+    t0 = performance.now();
+    expect(f.call('ppoll', PFD, 1, TS, 0, 8)).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(15);
+    t0 = performance.now();
+    expect(f.call('ppoll_time64', PFD, 1, TS, 0, 8)).toBe(0);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(15);
+    // _newselect takes a struct timeval; fd_set words are 32-bit.
+    f.mem.writeU32(SCRATCH + 0x400, 1 << 1); // stdout
+    f.mem.writeU32(TS, 0);
+    f.mem.writeU32(TS + 4, 0);
+    expect(f.call('_newselect', 2, 0, SCRATCH + 0x400, 0, TS)).toBe(1);
+    expect(f.mem.readU32(SCRATCH + 0x400)).toBe(2);
+  });
+
   it('pread64 takes its offset from the r4/r5 pair (r3 is padding)', () => {
     const file = join(dir, 'data');
     writeFileSync(file, '0123456789abcdef');

@@ -65,6 +65,7 @@ const NUMBERS: [number, string, Omit<SyscallEntry, 'name'>?][] = [
   [125, 'mprotect'],
   [133, 'fchdir'],
   [140, '_llseek'],
+  [142, '_newselect', { impl: 'select' }],
   [144, 'msync'],
   [145, 'readv'],
   [146, 'writev'],
@@ -74,6 +75,7 @@ const NUMBERS: [number, string, Omit<SyscallEntry, 'name'>?][] = [
   [158, 'sched_yield'],
   [162, 'nanosleep'],
   [163, 'mremap'],
+  [168, 'poll'],
   [172, 'prctl'],
   [173, 'rt_sigreturn'], // as sigreturn
   [174, 'rt_sigaction'],
@@ -128,6 +130,8 @@ const NUMBERS: [number, string, Omit<SyscallEntry, 'name'>?][] = [
   [332, 'readlinkat'],
   [333, 'fchmodat'],
   [334, 'faccessat'],
+  [335, 'pselect6'],
+  [336, 'ppoll'],
   [338, 'set_robust_list'],
   [345, 'getcpu'],
   [348, 'utimensat'],
@@ -145,6 +149,8 @@ const NUMBERS: [number, string, Omit<SyscallEntry, 'name'>?][] = [
   [406, 'clock_getres_time64', { impl: 'clock_getres', layouts: TIME64 }],
   [407, 'clock_nanosleep_time64', { impl: 'clock_nanosleep', layouts: TIME64 }],
   [412, 'utimensat_time64', { impl: 'utimensat', layouts: TIME64 }],
+  [413, 'pselect6_time64', { impl: 'pselect6', layouts: TIME64 }],
+  [414, 'ppoll_time64', { impl: 'ppoll', layouts: TIME64 }],
   [422, 'futex_time64', { impl: 'futex', layouts: TIME64 }],
   [439, 'faccessat2'],
 ];

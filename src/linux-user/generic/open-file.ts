@@ -17,6 +17,16 @@ export const S_IFDIR = 0o040000;
 export const S_IFREG = 0o100000;
 export const S_IFLNK = 0o120000;
 
+// poll(2) event bits (include/uapi/asm-generic/poll.h; ARM and riscv use these values).
+export const POLLIN = 0x1;
+export const POLLPRI = 0x2;
+export const POLLOUT = 0x4;
+export const POLLERR = 0x8;
+export const POLLHUP = 0x10;
+export const POLLNVAL = 0x20;
+export const POLLRDNORM = 0x40;
+export const POLLWRNORM = 0x100;
+
 // lseek whence values (include/uapi/linux/fs.h).
 const SEEK_SET = 0;
 const SEEK_CUR = 1;
@@ -32,6 +42,10 @@ export abstract class OpenFile {
   abstract write(src: Uint8Array, off: number, len: number, pos?: number): number;
   abstract stat(): StatInfo;
   seek(_off: number, _whence: number): number { throw new SyscallError(E.SPIPE); }
+  /** The poll(2) events this file has now. Files, /proc files and host streams are always
+   *  readable and writable: Node cannot ask the host whether a stream would block, and a
+   *  blocking read of a host stdin is what a poll with no timeout would have waited for. */
+  pollMask(): number { return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM; }
   /** Bytes readable without blocking (FIONREAD). */
   available(): number { return 0; }
   /** The host fd when there is one (fsync, fchmod, ftruncate...). */
@@ -191,6 +205,11 @@ export class PipeEnd extends OpenFile {
     return n;
   }
   override available(): number { return this.reader ? this.pipe.size : 0; }
+  /** As Linux's pipe_poll: data to read, room to write, HUP without writers, ERR without readers. */
+  override pollMask(): number {
+    if (this.reader) return (this.pipe.size > 0 ? POLLIN | POLLRDNORM : 0) | (this.pipe.writers === 0 ? POLLHUP : 0);
+    return (this.pipe.size < PIPE_CAPACITY ? POLLOUT | POLLWRNORM : 0) | (this.pipe.readers === 0 ? POLLERR : 0);
+  }
   stat(): StatInfo {
     const now = BigInt(Date.now()) * 1000000n;
     return {

@@ -3,6 +3,7 @@ import { FD_CALLS } from './fd-calls.js';
 import { FS_CALLS } from './fs-calls.js';
 import { IO_CALLS } from './io-calls.js';
 import { MEMORY_CALLS } from './memory-calls.js';
+import { POLL_CALLS } from './poll-calls.js';
 import { PROCESS_CALLS } from './process-calls.js';
 import { SIGNAL_CALLS } from './signal-calls.js';
 import { STAT_CALLS } from './stat-calls.js';
@@ -13,5 +14,5 @@ import { TIME_CALLS } from './time-calls.js';
 
 export const GENERIC_SYSCALLS: Record<string, SyscallImpl> = {
   ...IO_CALLS, ...FS_CALLS, ...STAT_CALLS, ...FD_CALLS, ...MEMORY_CALLS, ...TIME_CALLS,
-  ...PROCESS_CALLS, ...SYSTEM_CALLS, ...SIGNAL_CALLS, ...SYNC_CALLS,
+  ...PROCESS_CALLS, ...SYSTEM_CALLS, ...SIGNAL_CALLS, ...SYNC_CALLS, ...POLL_CALLS,
 };

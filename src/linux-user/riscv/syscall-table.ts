@@ -42,6 +42,8 @@ const NUMBERS: [number, string][] = [
   [68, 'pwrite64'],
   [69, 'preadv'],
   [70, 'pwritev'],
+  [72, 'pselect6'],
+  [73, 'ppoll'],
   [78, 'readlinkat'],
   [79, 'newfstatat'],
   [80, 'fstat'],
