@@ -158,11 +158,15 @@ describe('ARM argument shapes', () => {
     f.call('close', fd);
   });
 
-  it('statfs64 insists on sizeof(struct statfs64)', () => {
+  it('statfs64 insists on sizeof(struct statfs64): 84 in the kernel, 88 in glibc', () => {
     const p = f.str(SCRATCH + 0x1000, dir);
     expect(f.call('statfs64', p, 84, SCRATCH)).toBe(0);
     expect(f.mem.readU32(SCRATCH + 56)).toBe(255); // f_namelen
-    expect(f.call('statfs64', p, 88, SCRATCH)).toBe(-22);
+    f.mem.writeU32(SCRATCH + 56, 0);
+    expect(f.call('statfs64', p, 88, SCRATCH)).toBe(0);
+    expect(f.mem.readU32(SCRATCH + 56)).toBe(255);
+    expect(f.call('statfs64', p, 80, SCRATCH)).toBe(-22);
+    expect(f.call('fstatfs64', 1, 96, SCRATCH)).toBe(-22);
   });
 
   it('prlimit64 uses 64-bit rlimits, ugetrlimit 32-bit ones', () => {

@@ -19,9 +19,12 @@ function llseek(p: LinuxProcess, fd: number, hi: number, lo: number, result: num
   return 0;
 }
 
-/** statfs64/fstatfs64 take sizeof(struct statfs64) and refuse any other (fs/statfs.c). */
+/** statfs64/fstatfs64 take sizeof(struct statfs64) and refuse any other (fs/statfs.c); ARM's
+ *  entry wrapper also takes 88, the size EABI glibc passes (its struct is padded to 8 bytes,
+ *  the kernel's packed to 4: same offsets), as 84 (arch/arm/kernel/entry-common.S). */
+const GLIBC_STATFS64_SIZE = 88;
 function checkStatfs64Size(size: number): void {
-  if (size !== ARM_LAYOUTS.statfs64.size) throw new SyscallError(E.INVAL);
+  if (size !== ARM_LAYOUTS.statfs64.size && size !== GLIBC_STATFS64_SIZE) throw new SyscallError(E.INVAL);
 }
 
 export const ARM_ARCH_SYSCALLS: Record<string, SyscallImpl> = {
