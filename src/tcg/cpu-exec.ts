@@ -12,6 +12,7 @@ import { InterpBackend } from './interp-backend.js';
 import { WasmBackend } from './wasm-backend.js';
 import { TbCache, TbEntry } from './tb-cache.js';
 import { formatBlock } from './ir-printer.js';
+import { optimize } from './optimizer.js';
 import { CPU_STATE_BASE, CPU_STATE_STRIDE, GuestMemory } from '../memory/guest-memory.js';
 
 export type BackendChoice = 'interp' | 'wasm' | 'tiered';
@@ -122,13 +123,19 @@ export class CpuExec {
     }
   }
 
+  /** Hot blocks are worth the optimizer's pass (constant folding, copy propagation) before the
+   *  wasm backend sees them; cold ones run as translated. */
   private compileNow(entries: TbEntry[]): void {
+    const log = this.opts.log;
+    for (const e of entries) {
+      e.ir = optimize(e.ir, this.frontend.helpers);
+      if (log?.has('op_opt')) log.write(`OP after optimization:\n${formatBlock(e.ir, this.helperNames())}\n`);
+    }
     const codes = this.wasm!.compile(entries.map((e) => e.ir));
     entries.forEach((e, i) => {
       e.code = codes[i];
       e.compiled = true;
     });
-    const log = this.opts.log;
     if (log?.has('out_asm')) {
       const listing = this.wasm!.listing?.();
       if (listing) log.write(`OUT: [wasm, ${entries.length} blocks]\n${listing}\n`);
@@ -141,9 +148,11 @@ export class CpuExec {
     if (log.has('in_asm')) {
       log.write(`----------------\nIN: \n${this.frontend.disassemble(ir.pc, ir.size).join('\n')}\n\n`);
     }
-    if (log.has('op') || log.has('op_opt')) {
-      log.write(`OP:\n${formatBlock(ir, this.frontend.helpers.map((h) => h.name))}\n`);
-    }
+    if (log.has('op')) log.write(`OP:\n${formatBlock(ir, this.helperNames())}\n`);
+  }
+
+  private helperNames(): string[] {
+    return this.frontend.helpers.map((h) => h.name);
   }
 
   private trace(tb: TbEntry): void {
