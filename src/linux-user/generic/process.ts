@@ -79,8 +79,6 @@ export class LinuxProcess {
   readonly pendingSignals: number[] = [];
   altstack: Record<string, bigint> | undefined;
   readonly rlimits = new Map<number, [bigint, bigint]>();
-  /** Set by riscv_flush_icache when no onCodeChange hook is installed; the lead clears it. */
-  codeFlushRequested = false;
   /** Called after munmap/mprotect/mremap/MAP_FIXED over executable pages, and by icache flushes. */
   onCodeChange?: (start: number, len: number) => void;
   /** The struct layouts of the call being run: the arch's, with the entry's overrides. */
@@ -175,10 +173,9 @@ export class LinuxProcess {
     return out;
   }
 
-  /** Calls the code-change hook (or raises the flag) for [start, start+len). */
+  /** Tells the TB cache (through the hook the runner installs) that [start, start+len) changed. */
   codeChanged(start: number, len: number): void {
-    if (this.onCodeChange) this.onCodeChange(start, len);
-    else this.codeFlushRequested = true;
+    this.onCodeChange?.(start, len);
   }
 
   /** Reads a guest path string (PATH_MAX bounded). */
