@@ -2,7 +2,7 @@
 // per test file), a process over it, and helpers that call syscalls by their riscv64 name.
 import { AddressSpace } from '../../src/memory/address-space.js';
 import { GuestMemory, PROT_READ, PROT_WRITE } from '../../src/memory/guest-memory.js';
-import { LinuxProcess } from '../../src/linux-user/generic/process.js';
+import { LinuxProcess, type LinuxProcessOptions } from '../../src/linux-user/generic/process.js';
 import { riscv64Syscalls } from '../../src/linux-user/riscv/syscall-table.js';
 import { lineLog } from './syscalls-log.js';
 
@@ -28,7 +28,9 @@ export function nr(name: string): number {
 }
 
 /** `log` replaces the line collector behind `logs` (to see how the process writes its log). */
-export function makeFixture(opts: { strace?: boolean; log?: (text: string) => void } = {}): Fixture {
+export function makeFixture(
+  opts: { strace?: boolean; log?: (text: string) => void } & Pick<LinuxProcessOptions, 'unameRelease' | 'random'> = {},
+): Fixture {
   const as = new AddressSpace(mem);
   for (const v of [...as.vmas]) as.unmap(v.start, v.end - v.start);
   mem.setProt(0, 0xf0000000, 0);
@@ -38,6 +40,7 @@ export function makeFixture(opts: { strace?: boolean; log?: (text: string) => vo
     arch: riscv64Syscalls, mem, as, exePath: '/opt/guest/prog', argv: ['prog', 'a b'], envp: ['A=1'],
     auxv: Uint8Array.from([6, 0, 0, 0, 0, 0, 0, 0]), log: opts.log ?? lineLog(logs),
     strace: opts.strace ?? false, logUnimp: true, archName: 'riscv64',
+    unameRelease: opts.unameRelease, random: opts.random,
   });
   const call = (name: string, ...args: (number | bigint)[]): number =>
     Number(BigInt.asIntN(64, p.syscall(nr(name), args.map((a) => BigInt.asUintN(64, BigInt(a))))));

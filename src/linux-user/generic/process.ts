@@ -10,6 +10,7 @@ import type { ArgKind, SyscallArch, SyscallEntry, SyscallImpl } from './syscall-
 import type { StructLayout } from './struct-layout.js';
 import { GENERIC_SYSCALLS } from './syscall-impls.js';
 import { formatCall, formatResult } from './strace.js';
+import { RandomSource, hostRandom } from './guest-random.js';
 import { sendSelf } from './signal-calls.js';
 import { SIGPIPE } from './termination.js';
 
@@ -50,6 +51,10 @@ export interface LinuxProcessOptions {
   strace: boolean;
   logUnimp: boolean;
   archName: string;
+  /** The release uname(2) reports (-r); the host's by default, as qemu does. */
+  unameRelease?: string;
+  /** Where getrandom's bytes come from (seeded under -seed). */
+  random?: RandomSource;
 }
 
 export interface SigactionRecord { handler: bigint; flags: bigint; restorer: bigint; mask: bigint }
@@ -66,6 +71,8 @@ export class LinuxProcess {
   readonly strace: boolean;
   readonly logUnimp: boolean;
   readonly archName: string;
+  readonly unameRelease: string | undefined;
+  readonly random: RandomSource;
   readonly pid = process.pid;
   readonly fds = new FdTable();
   /** The guest's cwd: worker threads cannot chdir, so relative paths are resolved here. */
@@ -99,6 +106,8 @@ export class LinuxProcess {
     this.strace = opts.strace;
     this.logUnimp = opts.logUnimp;
     this.archName = opts.archName;
+    this.unameRelease = opts.unameRelease;
+    this.random = opts.random ?? hostRandom;
     this.comm = path.basename(this.exePath).slice(0, 15);
     this.impls = { ...GENERIC_SYSCALLS, ...opts.arch.archImpls };
     this.layouts = opts.arch.layouts;

@@ -1,5 +1,4 @@
 // What the guest learns about the machine: uname, sysinfo, CPUs, scheduling, randomness.
-import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import { E, SyscallError } from './errno.js';
 import { MAX_IO } from './io-calls.js';
@@ -17,9 +16,9 @@ export function cpuCount(): number {
 }
 
 function uname(p: LinuxProcess, buf: number): number {
-  // Like qemu-user, the host's release and version under the guest's machine name.
+  // Like qemu-user, the host's release (or -r's) and version under the guest's machine name.
   writeStruct(p.mem, buf, p.layouts.utsname, {
-    sysname: 'Linux', nodename: os.hostname(), release: os.release(), version: os.version(),
+    sysname: 'Linux', nodename: os.hostname(), release: p.unameRelease ?? os.release(), version: os.version(),
     machine: p.arch.machine, domainname: '(none)',
   });
   return 0;
@@ -36,7 +35,7 @@ function sysinfo(p: LinuxProcess, buf: number): number {
 
 function getrandom(p: LinuxProcess, buf: number, len: number, flags: number): number {
   if (flags & ~GRND_ALL) throw new SyscallError(E.INVAL);
-  const bytes = crypto.randomFillSync(new Uint8Array(Math.min(len, MAX_IO)));
+  const bytes = p.random(Math.min(len, MAX_IO));
   p.mem.write(buf, bytes);
   return bytes.length;
 }
