@@ -12,6 +12,7 @@ import { T16_PATTERNS } from './t16.js';
 import { T32_PATTERNS } from './t32.js';
 import { ArmTables, translateBlock } from './translate.js';
 import { VFP_A32_PATTERNS, VFP_A32_UNCOND_PATTERNS, VFP_T32_PATTERNS, registerVfpHelpers } from './vfp-extensions.js';
+import { NEON_A32_PATTERNS, NEON_A32_UNCOND_PATTERNS, NEON_T32_PATTERNS, registerNeonHelpers } from './neon-extensions.js';
 
 export interface ArmFrontend extends Frontend {
   /** Translates a block that starts inside an IT block (ITSTATE != 0, see thumb-it.ts): the
@@ -23,11 +24,12 @@ export function createArmFrontend(mem: GuestMemory): ArmFrontend {
   const helpers = new HelperRegistry();
   for (const h of makeArmHelpers(mem.view)) helpers.add(h);
   registerVfpHelpers(helpers, mem);
+  registerNeonHelpers(helpers, mem);
   const tables: ArmTables = {
-    a32: [A32_PATTERNS, VFP_A32_PATTERNS],
-    a32Uncond: [A32_UNCOND_PATTERNS, VFP_A32_UNCOND_PATTERNS],
+    a32: [A32_PATTERNS, VFP_A32_PATTERNS, NEON_A32_PATTERNS],
+    a32Uncond: [A32_UNCOND_PATTERNS, VFP_A32_UNCOND_PATTERNS, NEON_A32_UNCOND_PATTERNS],
     t16: [T16_PATTERNS],
-    t32: [T32_PATTERNS, VFP_T32_PATTERNS],
+    t32: [T32_PATTERNS, VFP_T32_PATTERNS, NEON_T32_PATTERNS],
   };
   const disas = new ArmDisassembler(tables, mem);
   return {
