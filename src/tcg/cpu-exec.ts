@@ -100,9 +100,9 @@ export class CpuExec {
   private translate(pc: number): TbEntry {
     const ir = this.frontend.translate(pc, this.opts.maxInsns);
     this.logTranslation(ir);
-    const e: TbEntry = { pc, ir, code: undefined as unknown as TbCode, execCount: 0, compiled: false, queued: false };
+    const e: TbEntry = { pc, size: ir.size, code: undefined as unknown as TbCode, execCount: 0, compiled: false, queued: false };
     if (this.wasm && this.hot === 0) {
-      this.compileNow([e]);
+      this.compileBlocks([e], [ir]);
     } else {
       e.code = this.interp.compile([ir])[0];
     }
@@ -123,15 +123,22 @@ export class CpuExec {
     }
   }
 
+  /** Blocks that got hot are translated again (the cache keeps no IR: see TbEntry.size); the
+   *  guest's code is what it was, since a change of code flushes the cache. */
+  private compileNow(entries: TbEntry[]): void {
+    this.compileBlocks(entries, entries.map((e) => this.frontend.translate(e.pc, this.opts.maxInsns)));
+  }
+
   /** Hot blocks are worth the optimizer's pass (constant folding, copy propagation) before the
    *  wasm backend sees them; cold ones run as translated. */
-  private compileNow(entries: TbEntry[]): void {
+  private compileBlocks(entries: TbEntry[], irs: IRBlock[]): void {
     const log = this.opts.log;
-    for (const e of entries) {
-      e.ir = optimize(e.ir, this.frontend.helpers);
-      if (log?.has('op_opt')) log.write(`OP after optimization:\n${formatBlock(e.ir, this.helperNames())}\n`);
-    }
-    const codes = this.wasm!.compile(entries.map((e) => e.ir));
+    const opt = irs.map((ir) => {
+      const o = optimize(ir, this.frontend.helpers);
+      if (log?.has('op_opt')) log.write(`OP after optimization:\n${formatBlock(o, this.helperNames())}\n`);
+      return o;
+    });
+    const codes = this.wasm!.compile(opt);
     entries.forEach((e, i) => {
       e.code = codes[i];
       e.compiled = true;

@@ -1,11 +1,12 @@
 // The TB cache: guest pc -> translated block, with the page index invalidation needs.
-import { IRBlock } from './ir.js';
 import { TbCode } from './backend.js';
 import { PAGE_SHIFT } from '../memory/guest-memory.js';
 
 export interface TbEntry {
   pc: number;
-  ir: IRBlock;
+  /** Guest bytes the block covers. Its IR is not kept: a scavenge would copy every block's IR
+   *  while few blocks ever get hot, and those are translated again (see CpuExec.compileNow). */
+  size: number;
   /** The code that runs now: interpreted until the block is hot, then compiled. */
   code: TbCode;
   /** Executions so far (counted while interpreted, to find hot blocks). */
@@ -23,7 +24,7 @@ export class TbCache {
 
   add(e: TbEntry): void {
     this.byPc.set(e.pc, e);
-    const last = e.pc + Math.max(e.ir.size, 1) - 1;
+    const last = e.pc + Math.max(e.size, 1) - 1;
     for (let p = e.pc >>> PAGE_SHIFT; p <= last >>> PAGE_SHIFT; p++) this.codePages.add(p);
   }
 
