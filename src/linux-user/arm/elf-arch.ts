@@ -1,7 +1,7 @@
 // 32-bit ARM as the loader sees it: EM_ARM, ELFCLASS32, and the auxv that tells glibc what the
 // CPU has. AT_HWCAP must promise only what src/target/arm implements: glibc picks its string
-// functions by these bits (a NEON bit would select NEON memcpy), so the set is the ARMv7-A
-// profile of the frontend, a Cortex-A15 without NEON/VFPv4/ThumbEE (qemu-arm -cpu
+// functions by these bits (the NEON bit selects __memcpy_neon and __memchr_neon), so the set is
+// the ARMv7-A profile of the frontend, a Cortex-A15 without VFPv4/ThumbEE (qemu-arm -cpu
 // cortex-a15 reports 0x1fb8d7 and platform "v7l"; its default "max" CPU is an ARMv8 one).
 import type { ElfArch } from '../../loader/index.js';
 
@@ -13,6 +13,7 @@ export const ARM_HWCAPS: [name: string, bit: number][] = [
   ['fastmult', 1 << 4], // UMULL/SMULL
   ['vfp', 1 << 6],
   ['edsp', 1 << 7], // the DSP multiplies and saturating arithmetic
+  ['neon', 1 << 12], // the Advanced SIMD subset of target/arm/neon-extensions.ts
   ['vfpv3', 1 << 13],
   ['tls', 1 << 15], // TPIDRURO
   ['idiva', 1 << 17], // SDIV/UDIV in A32
