@@ -23,7 +23,12 @@ export const OF = 4;
 export const UF = 2;
 export const NX = 1;
 
-export interface Fmt { p: number; emin: number; emax: number; maxFinite: number; minNormal: number }
+export interface Fmt {
+  p: number; emin: number; emax: number; maxFinite: number; minNormal: number;
+  /** Detect tininess before rounding (ARM's choice) rather than after (RISC-V's, 11.2): a format
+   *  object with this set gives ARM's UF; the operations otherwise tell formats apart by p. */
+  tininessBeforeRounding?: boolean;
+}
 export const F32: Fmt = { p: 24, emin: -126, emax: 127, maxFinite: 3.4028234663852886e38, minNormal: 2 ** -126 };
 export const F64: Fmt = { p: 53, emin: -1022, emax: 1023, maxFinite: Number.MAX_VALUE, minNormal: 2 ** -1022 };
 
@@ -97,13 +102,15 @@ function overflowValue(fmt: Fmt, neg: boolean, rm: RM): number {
 
 /** Rounds (-1)^neg * sig * 2^exp (sig > 0; its lowest bit may be a sticky bit as long as it lies
  *  at least two bits below the rounding position) to the format. Tininess is detected after
- *  rounding, as RISC-V requires (11.2). */
+ *  rounding, as RISC-V requires (11.2), or before rounding for a format that says so. */
 function roundPack(fmt: Fmt, neg: boolean, sig: bigint, exp: number, rm: RM): number {
   const n = bitLen(sig);
   const { p, emin, emax } = fmt;
   // Rounded as if the exponent range were unbounded: is the result below the normal range?
-  const unb = roundBits(sig, n - p, neg, rm);
-  const tiny = bitLen(unb.q) - 1 + exp + n - p < emin;
+  // Before rounding: the exact value itself is below the normal range.
+  const tiny = fmt.tininessBeforeRounding
+    ? n - 1 + exp < emin
+    : bitLen(roundBits(sig, n - p, neg, rm).q) - 1 + exp + n - p < emin;
   const shift = Math.max(n - p, emin - p + 1 - exp);
   const { q, inexact } = roundBits(sig, shift, neg, rm);
   if (q !== 0n && bitLen(q) - 1 + exp + shift > emax) {
@@ -167,7 +174,7 @@ function nextDown(x: number): number { return -nextUp(-x); }
  *  anything of its sign when `tieFree`) to the format. r must be a normal number inside the
  *  format's range with a margin; returns undefined when the exact path must decide. */
 function roundFast(fmt: Fmt, r: number, err: number, rm: RM): number | undefined {
-  if (fmt === F64) {
+  if (fmt.p === F64.p) {
     if (err === 0) return r;
     flags |= NX;
     // RNE already gave r; RMM differs only on an exact tie, which the error term shows.
@@ -180,6 +187,8 @@ function roundFast(fmt: Fmt, r: number, err: number, rm: RM): number | undefined
     }
   }
   // Binary32: r + err is rounded to 24 bits; r is exact or lies strictly between f32 values.
+  // Other formats (binary16) take the exact path.
+  if (fmt.p !== F32.p) return undefined;
   const c = Math.fround(r);
   const a = Math.abs(c);
   if (!(a >= F32.minNormal * 2 && a <= F32.maxFinite / 2)) return undefined;
@@ -361,7 +370,7 @@ export function fma(fmt: Fmt, a: number, b: number, c: number, rm: RM): number {
     if (c === 0) return Object.is(pz, c) ? c : zeroSum(rm);
     return c;
   }
-  if (fmt === F32 && safe(a) && safe(b) && (c === 0 || safe(c))) {
+  if (fmt.p === F32.p && safe(a) && safe(b) && (c === 0 || safe(c))) {
     // A binary32 product is exact in a double (24 + 24 bits), so TwoSum of it and c gives the
     // exact result as r + err, which roundFast rounds once.
     const p = a * b;
@@ -370,7 +379,7 @@ export function fma(fmt: Fmt, a: number, b: number, c: number, rm: RM): number {
     const v = r === 0 ? undefined : roundFast(fmt, r, (p - (r - bv)) + (c - bv), rm);
     if (v !== undefined) return v;
   }
-  if (fmt === F64 && rm === RM.RNE && safe(a) && safe(b) && safe(c)) {
+  if (fmt.p === F64.p && rm === RM.RNE && safe(a) && safe(b) && safe(c)) {
     const v = fmaNearest(a, b, c);
     if (v !== undefined) return v;
   }
@@ -382,12 +391,15 @@ export function fma(fmt: Fmt, a: number, b: number, c: number, rm: RM): number {
 }
 
 /** Rounds a binary64 value to binary32 (fcvt.s.d). */
-export function f64ToF32(a: number, rm: RM): number {
+export function f64ToF32(a: number, rm: RM): number { return narrow(F32, a, rm); }
+
+/** Rounds a binary64 value to a narrower format (binary32, or binary16 given as a Fmt). */
+export function narrow(fmt: Fmt, a: number, rm: RM): number {
   if (Number.isNaN(a) || a === 0 || !Number.isFinite(a)) return a;
-  const v = roundFast(F32, a, 0, rm);
+  const v = roundFast(fmt, a, 0, rm);
   if (v !== undefined) return v;
   const x = decompose(a);
-  return roundPack(F32, x.neg, x.sig, x.exp, rm);
+  return roundPack(fmt, x.neg, x.sig, x.exp, rm);
 }
 
 /** Rounds the integer v (exact, |v| < 2^53) to the format (fcvt.s.w, fcvt.d.l...). */
