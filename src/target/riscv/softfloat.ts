@@ -106,8 +106,8 @@ function overflowValue(fmt: Fmt, neg: boolean, rm: RM): number {
 function roundPack(fmt: Fmt, neg: boolean, sig: bigint, exp: number, rm: RM): number {
   const n = bitLen(sig);
   const { p, emin, emax } = fmt;
-  // Rounded as if the exponent range were unbounded: is the result below the normal range?
-  // Before rounding: the exact value itself is below the normal range.
+  // Tiny: below the normal range once rounded as if the exponent range were unbounded, or
+  // (tininessBeforeRounding) the exact value itself below it.
   const tiny = fmt.tininessBeforeRounding
     ? n - 1 + exp < emin
     : bitLen(roundBits(sig, n - p, neg, rm).q) - 1 + exp + n - p < emin;
