@@ -20,7 +20,7 @@ import type { ArmDisasContext } from './disas-context.js';
 import { MOP } from './arm-ops.js';
 import { DREG, FPSCR } from './cpu-state.js';
 import {
-  CMP_E, CMP_ZERO, CVT_FBITS_SHIFT, CVT_HALF, CVT_RZ, CVT_SIGNED, makeVfpHelpers, packVfp,
+  CMP_E, CMP_ZERO, CVT_FBITS_SHIFT, CVT_HALF, CVT_RZ, CVT_SIGNED, HALF_TOP, makeVfpHelpers, packVfp,
 } from './vfp-helpers.js';
 
 /** The FPSCR bits that hold what they are written (the trap enables read as zero: qemu-arm and
@@ -112,6 +112,10 @@ const vcvtFixed: ArmTrans = (s, f) => {
   const variant = (f.U ? 0 : CVT_SIGNED) | (f.x ? 0 : CVT_HALF) | (fbits << CVT_FBITS_SHIFT);
   return call(s, `vfp_${f.o ? 'tofix' : 'fromfix'}_${sfx(f)}`, packVfp(vreg(f, 'd', 'D'), 0, 0, variant));
 };
+
+/** VCVTB / VCVTT (A8.8.307): o = single to half, else half to single; T = the top half. */
+const vcvtHalf: ArmTrans = (s, f) =>
+  call(s, f.o ? 'vfp_cvt_h_s' : 'vfp_cvt_s_h', packVfp(sReg(f.d, f.D), 0, sReg(f.m, f.M), f.T ? HALF_TOP : 0));
 
 // --- loads and stores ---------------------------------------------------------------------------
 
@@ -279,6 +283,7 @@ const VFP: [string, string, ArmTrans][] = [
   ['vneg', '1110 1D11 0001 dddd 101z 01M0 mmmm', signOp('neg')],
   ['vsqrt', '1110 1D11 0001 dddd 101z 11M0 mmmm', (s, f) =>
     call(s, `vfp_sqrt_${sfx(f)}`, packVfp(vreg(f, 'd', 'D'), 0, vreg(f, 'm', 'M')))],
+  ['vcvtb', '1110 1D11 001o dddd 1010 T1M0 mmmm', vcvtHalf], // VCVTT when T = 1
   ['vcmp', '1110 1D11 0100 dddd 101z E1M0 mmmm', vcmp(false)],
   ['vcmp', '1110 1D11 0101 dddd 101z E1-0 ----', vcmp(true)],
   ['vcvt', '1110 1D11 0111 dddd 101z 11M0 mmmm', vcvtPrecision],

@@ -22,10 +22,14 @@ import { F32, F64, Fmt, RM } from '../riscv/softfloat.js';
 export const IOC = 1, DZC = 2, OFC = 4, UFC = 8, IXC = 16, IDC = 128;
 export const FPSCR_FZ = 1 << 24;
 export const FPSCR_DN = 1 << 25;
+export const FPSCR_AHP = 1 << 26;
 
-/** The formats with ARM's tininess rule. */
-const AS = F32;
-const AD = F64;
+/** The formats with ARM's tininess rule; binary16 and the alternative half-precision format
+ *  (FPSCR.AHP: no infinities or NaNs, exponent 31 is a normal one: A2.7.4). */
+const AS: Fmt = { ...F32, tininessBeforeRounding: true };
+const AD: Fmt = { ...F64, tininessBeforeRounding: true };
+const AH: Fmt = { p: 11, emin: -14, emax: 15, maxFinite: 65504, minNormal: 2 ** -14, tininessBeforeRounding: true };
+const AHP: Fmt = { ...AH, emax: 16, maxFinite: 131008 };
 
 /** FPSCR.RMode (RN, RP, RM, RZ) as a softfloat mode. */
 const RMODE: RM[] = [RM.RNE, RM.RUP, RM.RDN, RM.RTZ];
@@ -55,6 +59,8 @@ export const CVT_RZ = 2; // round toward zero (VCVT) rather than by FPSCR (VCVTR
 export const CVT_HALF = 4; // fixed point: a 16-bit integer
 /** The fraction bits of a fixed-point conversion, above the flag bits. */
 export const CVT_FBITS_SHIFT = 3;
+/** VCVTB / VCVTT: the top half of the S register (VCVTT). */
+export const HALF_TOP = 1;
 
 const enum Kind { Num, QNaN, SNaN }
 
@@ -388,7 +394,7 @@ const IMPLS: Record<string, Impl> = {
   vfp_cvt_s_d: (c, env, p) => {
     c.argD(env, VM(p), 0);
     if (c.kind[0] === Kind.Num) {
-      c.result(AS, sf.f64ToF32(c.v[0], c.rm));
+      c.result(AS, sf.narrow(AS, c.v[0], c.rm));
     } else {
       if (c.kind[0] === Kind.SNaN) c.exc |= IOC;
       if (c.dn) c.defaultNaN(false);
@@ -399,7 +405,67 @@ const IMPLS: Record<string, Impl> = {
     }
     c.putS(env, VD(p));
   },
+  // VCVTB / VCVTT (A8.8.307): between S[m] and a half of S[d] (variant: HALF_TOP for the top
+  // half). Half-precision operands are not flushed (FZ leaves binary16 alone, FPUnpack and
+  // FPRound for N = 16); FPSCR.AHP selects the alternative format without infinities and NaNs.
+  vfp_cvt_h_s: (c, env, p) => {
+    c.argS(env, VM(p), 0);
+    const ahp = (c.view.getUint32(env + FPSCR, true) & FPSCR_AHP) !== 0;
+    let h: number;
+    if (c.kind[0] !== Kind.Num) {
+      const sign = (c.hi[0] >>> 16) & 0x8000;
+      if (c.kind[0] === Kind.SNaN || ahp) c.exc |= IOC;
+      // AHP has no NaN: a zero of the NaN's sign.
+      h = ahp ? sign : c.dn ? 0x7e00 : sign | 0x7e00 | ((c.hi[0] >>> 13) & 0x3ff);
+    } else if (ahp && Math.abs(c.v[0]) === Infinity) {
+      c.exc |= IOC; // no infinity either: the largest value
+      h = c.v[0] < 0 ? 0xffff : 0x7fff;
+    } else {
+      const fmt = ahp ? AHP : AH;
+      const v = sf.narrow(fmt, c.v[0], c.rm);
+      let f = sf.takeFlags();
+      if (ahp && (f & sf.OF) !== 0) {
+        // Out of the alternative format's range: the largest value, with IOC only (FPRound).
+        h = v < 0 ? 0xffff : 0x7fff;
+        f = sf.NV;
+      } else {
+        h = halfBits(v);
+      }
+      c.exc |= FLAG_MAP[f];
+    }
+    const old = c.sBits(env, VD(p));
+    c.setSBits(env, VD(p), (VAR(p) & HALF_TOP) !== 0 ? (old & 0xffff) | (h << 16) : (old & 0xffff0000) | h);
+  },
+  vfp_cvt_s_h: (c, env, p) => {
+    const bits = c.sBits(env, VM(p));
+    const h = (VAR(p) & HALF_TOP) !== 0 ? bits >>> 16 : bits & 0xffff;
+    const sign = h & 0x8000;
+    const e = (h >>> 10) & 0x1f;
+    const frac = h & 0x3ff;
+    const ahp = (c.view.getUint32(env + FPSCR, true) & FPSCR_AHP) !== 0;
+    if (e === 31 && !ahp && frac !== 0) {
+      if ((frac & 0x200) === 0) c.exc |= IOC;
+      c.kind[3] = Kind.QNaN;
+      c.hi[3] = c.dn ? 0x7fc00000 : ((sign << 16) | 0x7fc00000 | (frac << 13)) >>> 0;
+    } else {
+      const mag = e === 31 && !ahp ? Infinity : e === 0 ? frac * 2 ** -24 : (1024 + frac) * 2 ** (e - 25);
+      c.kind[3] = Kind.Num;
+      c.v[3] = sign ? -mag : mag;
+    }
+    c.putS(env, VD(p));
+  },
 };
+
+/** The binary16 pattern of a value of the format (or +-infinity); exponent 31 is AHP's. */
+function halfBits(v: number): number {
+  const sign = v < 0 || Object.is(v, -0) ? 0x8000 : 0;
+  const a = Math.abs(v);
+  if (a === Infinity) return sign | 0x7c00;
+  if (a < 2 ** -14) return sign | (a * 2 ** 24); // denormal or zero
+  f64[0] = a;
+  const e = ((f64Words[1] >>> 20) & 0x7ff) - 1023;
+  return sign | ((e + 15) << 10) | ((a * 2 ** -e - 1) * 1024);
+}
 
 /** The VFP helpers over the CPU states in `view` (the guest memory's DataView). */
 export function makeVfpHelpers(view: DataView): Helper[] {
