@@ -1,8 +1,8 @@
 // softfloat on hand-picked edge cases whose results follow from IEEE 754 and the RISC-V F/D
 // chapters (the random and broad coverage is in riscv-fp-oracle.test.ts).
 import { beforeEach, describe, expect, it } from 'vitest';
-import * as sf from '../../src/target/riscv/softfloat.js';
-import { DZ, F32, F64, NV, NX, OF, RM, UF } from '../../src/target/riscv/softfloat.js';
+import * as sf from '../../src/fpu/softfloat.js';
+import { DZ, F32, F64, NV, NX, OF, RM, UF } from '../../src/fpu/softfloat.js';
 
 const MAX = Number.MAX_VALUE;
 const MIN_NORMAL = 2 ** -1022;

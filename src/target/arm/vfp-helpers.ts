@@ -15,8 +15,8 @@
 // S[2k] is the low word of D[k], S[2k+1] the high word.
 import { Helper, HelperFlags } from '../../tcg/ir.js';
 import { DREG, FPSCR } from './cpu-state.js';
-import * as sf from '../riscv/softfloat.js';
-import { F32, F64, Fmt, RM } from '../riscv/softfloat.js';
+import * as sf from '../../fpu/softfloat.js';
+import { F32, F64, Fmt, RM } from '../../fpu/softfloat.js';
 
 // FPSCR bits (ARM ARM A2.7.3 / B6.1.6).
 export const IOC = 1, DZC = 2, OFC = 4, UFC = 8, IXC = 16, IDC = 128;

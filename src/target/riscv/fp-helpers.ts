@@ -10,8 +10,8 @@
 // rm = 7 (dynamic) reads FRM; the translator has already checked that it holds a valid mode.
 import { Helper, HelperFlags } from '../../tcg/ir.js';
 import { FFLAGS, FREG, FRM, XREG } from './cpu-state.js';
-import * as sf from './softfloat.js';
-import { F32, F64, Fmt, NV, NX, RM } from './softfloat.js';
+import * as sf from '../../fpu/softfloat.js';
+import { F32, F64, Fmt, NV, NX, RM } from '../../fpu/softfloat.js';
 
 /** Packs the operand fields of an instruction into a helper's single i32 argument. */
 export function packOperands(a: { rd: number; rs1: number; rs2: number; rs3: number; rm: number }): number {
