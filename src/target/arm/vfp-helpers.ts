@@ -261,7 +261,7 @@ function precisionHelpers(dbl: boolean): Record<string, Impl> {
       (Math.abs(c.v[x]) === Infinity && c.v[y] === 0) || (c.v[x] === 0 && Math.abs(c.v[y]) === Infinity);
     if (c.nans(dbl, 0, 1, 2)) {
       // A quiet NaN addend does not hide the invalid inf * 0 (FPMulAdd).
-      if (c.kind[0] === Kind.QNaN && (infTimesZero(1, 2))) {
+      if (c.kind[0] === Kind.QNaN && infTimesZero(1, 2)) {
         c.defaultNaN(dbl);
         c.exc |= IOC;
       }
