@@ -60,4 +60,18 @@ describe('tsemu-riscv64 command line', () => {
     expect(r.stderr).toMatch(/^ pc {7}00000000000[0-9a-f]{5}\n x0\/zero {2}0{16} x1\/ra/m);
     expect(r.stderr).toMatch(/^Trace 0: \[[0-9a-f]{16}\]$/m);
   });
+
+  it('-d page shows the mappings as the program starts', () => {
+    const r = run('-d', 'page', HELLO);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^0{11}10000-[0-9a-f]{16} [0-9a-f]{16} r-x$/m);
+    expect(r.stderr).toMatch(/^entry {7}0x[0-9a-f]{16}$/m);
+  });
+
+  it('-cpu switches extensions: without C, a compressed program dies of SIGILL', () => {
+    expect(run('-cpu', 'rv64,zbb=off', HELLO).status).toBe(0);
+    const r = run('-cpu', 'rv64,c=off', HELLO);
+    expect(r.status).toBe(128 + 4);
+    expect(r.stderr).toBe('tsemu-riscv64: uncaught target signal 4 (Illegal instruction) - core dumped\n');
+  });
 });

@@ -48,7 +48,8 @@ const CPUS: Record<string, { models: string[]; qomType: string; props: string[] 
     models: ['any', 'rv64'],
     qomType: 'rv64-riscv-cpu',
     // The qemu property names of the extensions tsemu knows about.
-    props: ['i', 'e', 'g', 'm', 'a', 'f', 'd', 'c', 'h', 'v', 'zicsr', 'zifencei', 'zba', 'zbb', 'zbc', 'zbs', 'zfh', 'zfhmin'],
+    // The extensions tsemu implements and can switch off (src/target/riscv/frontend.ts).
+    props: ['m', 'a', 'f', 'd', 'c', 'zicsr', 'zifencei', 'zba', 'zbb', 'zbs'],
   },
   arm: {
     models: ['any', 'cortex-a7', 'cortex-a8', 'cortex-a9', 'cortex-a15', 'max'],

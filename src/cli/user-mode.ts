@@ -10,13 +10,16 @@ import { LinuxProcess, SyscallArch } from '../linux-user/generic/process.js';
 import { GuestExitStatus, dieBySignal, fatalSignalMessage } from '../linux-user/generic/termination.js';
 import { ElfArch, LoaderError, loadElf } from '../loader/index.js';
 import { Options, parseOptions } from './options.js';
+import { hostRandom, seededRandom } from '../linux-user/generic/guest-random.js';
+import { pageReport } from './page-report.js';
 
 export interface UserArch {
   /** As in the program name: tsemu-<name>. */
   name: string;
   elf: ElfArch;
   syscalls: SyscallArch;
-  createFrontend(mem: GuestMemory): Frontend;
+  /** The frontend for this process; `ext` holds -cpu's extension switches (name -> on/off). */
+  createFrontend(mem: GuestMemory, ext: Record<string, boolean>): Frontend;
   /** Maps the pages the arch's kernel gives every process (ARM's kuser helper page). */
   mapArchPages?(as: AddressSpace): void;
   /** Sets the registers a new process starts with (pc, sp). */
@@ -53,6 +56,7 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
   const log = openLog(opts);
   const mem = new GuestMemory();
   const as = new AddressSpace(mem);
+  const random = opts.seed === undefined ? hostRandom : seededRandom(opts.seed);
   let image;
   try {
     image = loadElf(as, {
@@ -61,6 +65,7 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
       argv: opts.argv,
       envp: opts.envp,
       stackSize: opts.stackSize,
+      random,
     });
   } catch (e) {
     if (e instanceof LoaderError) {
@@ -70,7 +75,8 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
     throw e;
   }
   arch.mapArchPages?.(as);
-  const frontend = arch.createFrontend(mem);
+  if (opts.debug.has('page')) log.write(pageReport(as, image.entry, image.sp));
+  const frontend = arch.createFrontend(mem, opts.cpu.props);
   const cpu = new CpuExec(frontend, mem, {
     backend: opts.backend,
     maxInsns: opts.oneInsnPerTb ? 1 : 512,
@@ -89,6 +95,8 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
     log: (text) => log.write(text),
     strace: opts.strace || opts.debug.has('strace'),
     logUnimp: opts.debug.has('unimp'),
+    unameRelease: opts.uname,
+    random,
   });
   // munmap/mprotect/mremap over code and riscv_flush_icache drop translations.
   mem.onCodeChange = () => cpu.flush();

@@ -10,7 +10,7 @@ import { WasmBackend } from '../../src/tcg/wasm-backend.js';
 import { Backend } from '../../src/tcg/backend.js';
 import { ExitReason } from '../../src/tcg/ir.js';
 import { EXCEPTION, EXC_ILLEGAL_INSN, EXC_INFO, FFLAGS, FREG, FRM, PC, RISCV_LAYOUT, XREG } from '../../src/target/riscv/cpu-state.js';
-import { FP_RVC_PATTERNS, FP_TABLES, registerFpHelpers } from '../../src/target/riscv/fp-extensions.js';
+import { RVD_PATTERNS, RVD_RVC_PATTERNS, RVF_PATTERNS, registerFpHelpers } from '../../src/target/riscv/fp-extensions.js';
 import { translateBlock } from '../../src/target/riscv/translate.js';
 
 const mem = new GuestMemory();
@@ -19,7 +19,7 @@ registerFpHelpers(helpers, mem);
 const ctx = { mem, layout: RISCV_LAYOUT, helpers: helpers.list };
 const backends: Backend[] = [new InterpBackend(ctx), new WasmBackend(ctx)];
 let backend: Backend = backends[0];
-const tables = { insn32: FP_TABLES, insn16: FP_RVC_PATTERNS };
+const tables = { insn32: [RVF_PATTERNS, RVD_PATTERNS], insn16: RVD_RVC_PATTERNS };
 const CODE = 0x10000;
 const DATA = 0x20000;
 const env = CPU_STATE_BASE;

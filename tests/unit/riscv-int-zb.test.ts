@@ -3,7 +3,7 @@
 // says, modelled here with BigInt, over a set of edge-case operands.
 import { describe, expect, it } from 'vitest';
 import { decode32, extract } from '../../src/target/riscv/decode.js';
-import { ZB_PATTERNS } from '../../src/target/riscv/zb.js';
+import { ZBA_PATTERNS, ZBB_PATTERNS, ZBS_PATTERNS } from '../../src/target/riscv/zb.js';
 import { RVI_PATTERNS } from '../../src/target/riscv/rvi.js';
 import { BACKENDS, Rig } from './riscv-int-rig.js';
 
@@ -104,7 +104,7 @@ describe.each(BACKENDS)('riscv Zba/Zbb/Zbs (%s)', (kind) => {
   const rig = new Rig(kind);
   for (const [word, name] of WORDS) {
     it(name, () => {
-      const p = decode32([RVI_PATTERNS, ZB_PATTERNS], word);
+      const p = decode32([RVI_PATTERNS, ZBA_PATTERNS, ZBB_PATTERNS, ZBS_PATTERNS], word);
       expect(p?.name).toBe(name);
       const imm = BigInt(extract(word, p!.format).imm);
       rig.load([word]);

@@ -5,25 +5,43 @@ import { GuestMemory } from '../../memory/guest-memory.js';
 import { RISCV_LAYOUT } from './cpu-state.js';
 import { Disassembler } from './disas.js';
 import { dumpRiscvState } from './cpu-dump.js';
-import { FP_RVC_PATTERNS, FP_TABLES, registerFpHelpers } from './fp-extensions.js';
+import { RVD_PATTERNS, RVD_RVC_PATTERNS, RVF_PATTERNS, registerFpHelpers } from './fp-extensions.js';
+import { CPattern, Pattern } from './decode.js';
 import { RVA_PATTERNS } from './rva.js';
 import { RVC_PATTERNS } from './rvc.js';
 import { RVI_PATTERNS } from './rvi.js';
 import { RVM_PATTERNS } from './rvm.js';
 import { DecodeTables, translateBlock } from './translate.js';
-import { ZB_PATTERNS } from './zb.js';
+import { ZBA_PATTERNS, ZBB_PATTERNS, ZBS_PATTERNS } from './zb.js';
 import { CSR_HELPERS, ZICSR_PATTERNS } from './zicsr.js';
 import { ZIFENCEI_PATTERNS } from './zifencei.js';
 
-export function createRiscvFrontend(mem: GuestMemory): Frontend {
+/** The decode tables by the extensions they need (qemu's -cpu property names), most frequent
+ *  first: the tables do not overlap, so order only affects speed. */
+const EXTENSIONS: { needs: string[]; insn32?: Pattern[]; insn16?: CPattern[] }[] = [
+  { needs: [], insn32: RVI_PATTERNS },
+  { needs: ['m'], insn32: RVM_PATTERNS },
+  { needs: ['a'], insn32: RVA_PATTERNS },
+  { needs: ['zicsr'], insn32: ZICSR_PATTERNS },
+  { needs: ['zifencei'], insn32: ZIFENCEI_PATTERNS },
+  { needs: ['zba'], insn32: ZBA_PATTERNS },
+  { needs: ['zbb'], insn32: ZBB_PATTERNS },
+  { needs: ['zbs'], insn32: ZBS_PATTERNS },
+  { needs: ['f'], insn32: RVF_PATTERNS },
+  { needs: ['f', 'd'], insn32: RVD_PATTERNS },
+  { needs: ['c'], insn16: RVC_PATTERNS },
+  { needs: ['c', 'f', 'd'], insn16: RVD_RVC_PATTERNS },
+];
+
+/** `ext` holds -cpu's extension switches; an extension not named stays on. */
+export function createRiscvFrontend(mem: GuestMemory, ext: Record<string, boolean> = {}): Frontend {
   const helpers = new HelperRegistry();
   for (const h of CSR_HELPERS) helpers.add(h);
   registerFpHelpers(helpers, mem);
-  // Each integer pattern's mask covers all its fixed bits, so these tables do not overlap and
-  // their order only matters for decoding speed: the most frequent extensions first.
+  const chosen = EXTENSIONS.filter((e) => e.needs.every((name) => ext[name] !== false));
   const tables: DecodeTables = {
-    insn32: [RVI_PATTERNS, RVM_PATTERNS, RVA_PATTERNS, ZICSR_PATTERNS, ZIFENCEI_PATTERNS, ZB_PATTERNS, ...FP_TABLES],
-    insn16: [...RVC_PATTERNS, ...FP_RVC_PATTERNS],
+    insn32: chosen.flatMap((e) => (e.insn32 ? [e.insn32] : [])),
+    insn16: chosen.flatMap((e) => e.insn16 ?? []),
   };
   const disas = new Disassembler(tables, mem);
   return {

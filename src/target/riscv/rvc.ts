@@ -1,6 +1,6 @@
 // RV64C: compressed instructions (RISC-V unprivileged ISA, chapter 16). Each pattern expands to
 // the operands of its 32-bit equivalent and reuses that instruction's translate function. The
-// FP loads and stores (c.fld, c.fsd, c.fldsp, c.fsdsp) are FP_RVC_PATTERNS in fp-extensions.ts;
+// FP loads and stores (c.fld, c.fsd, c.fldsp, c.fsdsp) are RVD_RVC_PATTERNS in fp-extensions.ts;
 // the field helpers below are exported for them.
 import type { Args, CPattern, TransFn } from './decode.js';
 import { bits, sext } from './decode.js';

@@ -118,13 +118,14 @@ const u = (name: string, f7: number, rs2: number, f3: number, opcode: number): R
 /** An RV64 immediate shift-like op: funct6 and a 6-bit shamt. */
 const sh = (name: string, f6: number, f3: number): Row => [name, M_F6, enc(f6 << 1, f3, OP_IMM), 'SH'];
 
-const rows: Row[] = [
-  // Zba
+export const ZBA_PATTERNS = table(ZB_TRANS, [
   r('sh1add', 0x10, 2, OP_REG), r('sh2add', 0x10, 4, OP_REG), r('sh3add', 0x10, 6, OP_REG),
   r('add.uw', 0x04, 0, OP_REG32), r('sh1add.uw', 0x10, 2, OP_REG32),
   r('sh2add.uw', 0x10, 4, OP_REG32), r('sh3add.uw', 0x10, 6, OP_REG32),
   ['slli.uw', M_F6, enc(0x02 << 1, 1, OP_IMM32), 'SH'],
-  // Zbb
+]);
+
+export const ZBB_PATTERNS = table(ZB_TRANS, [
   r('andn', 0x20, 7, OP_REG), r('orn', 0x20, 6, OP_REG), r('xnor', 0x20, 4, OP_REG),
   u('clz', 0x30, 0, 1, OP_IMM), u('ctz', 0x30, 1, 1, OP_IMM), u('cpop', 0x30, 2, 1, OP_IMM),
   u('clzw', 0x30, 0, 1, OP_IMM32), u('ctzw', 0x30, 1, 1, OP_IMM32), u('cpopw', 0x30, 2, 1, OP_IMM32),
@@ -135,9 +136,9 @@ const rows: Row[] = [
   r('rolw', 0x30, 1, OP_REG32), r('rorw', 0x30, 5, OP_REG32),
   ['roriw', M_F7, enc(0x30, 5, OP_IMM32), 'SH'],
   u('orc.b', 0x14, 7, 5, OP_IMM), u('rev8', 0x35, 0x18, 5, OP_IMM),
-  // Zbs
+]);
+
+export const ZBS_PATTERNS = table(ZB_TRANS, [
   r('bclr', 0x24, 1, OP_REG), sh('bclri', 0x12, 1), r('bext', 0x24, 5, OP_REG), sh('bexti', 0x12, 5),
   r('binv', 0x34, 1, OP_REG), sh('binvi', 0x1a, 1), r('bset', 0x14, 1, OP_REG), sh('bseti', 0x0a, 1),
-];
-
-export const ZB_PATTERNS = table(ZB_TRANS, rows);
+]);
