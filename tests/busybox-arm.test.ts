@@ -4,12 +4,11 @@
 // left out: they need fork (the process-model issue), and so do external commands and
 // command substitution inside `sh -c`, which therefore uses builtins only. Listings show
 // only what the fixture fixes (busybox tar x leaves directories with the time of extraction).
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ARM, type GuestArch, onPath, ROOT, RUN_TIMEOUT_MS } from './guest-bins/corpus.js';
+import { ARM, type GuestArch, onPath, ROOT, RUN_TIMEOUT_MS, spawnAsync } from './guest-bins/corpus.js';
 
 const BUSYBOX = join(ROOT, 'tests/guest-bins/busybox/bin/busybox');
 
@@ -96,20 +95,20 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function runCase(command: string, prefix: string[], c: Case): StepResult[] {
+async function runCase(command: string, prefix: string[], c: Case): Promise<StepResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'tsemu-busybox-'));
   dirs.push(dir);
   makeFixture(dir);
-  return c.steps.map((argv) => {
-    const r = spawnSync(command, [...prefix, BUSYBOX, ...argv], {
+  const results: StepResult[] = [];
+  for (const argv of c.steps) {
+    const r = await spawnAsync(command, [...prefix, BUSYBOX, ...argv], {
       cwd: dir,
       input: c.stdin ?? '',
-      timeout: RUN_TIMEOUT_MS,
       env: { PATH: process.env.PATH, TZ: 'UTC', LC_ALL: 'C', HOME: dir },
     });
-    if (r.error) throw r.error;
-    return { stdout: r.stdout.toString('latin1'), stderr: r.stderr.toString('utf8'), status: r.status ?? String(r.signal) };
-  });
+    results.push({ stdout: r.stdout.toString('latin1'), stderr: r.stderr.toString('utf8'), status: r.status ?? String(r.signal) });
+  }
+  return results;
 }
 
 function describeBusybox(arch: GuestArch): void {
@@ -122,10 +121,9 @@ function describeBusybox(arch: GuestArch): void {
       ? ` (skipped: ${arch.qemu} is not on PATH)`
       : '';
   describe(`busybox applets, tsemu-${arch.name} against ${arch.qemu}`, () => {
-    it.skipIf(skip !== '').each(CASES.map((c) => [c.name, c] as const))(`%s${skip}`, (_name, c) => {
+    it.skipIf(skip !== '').each(CASES.map((c) => [c.name, c] as const))(`%s${skip}`, async (_name, c) => {
       if (!existsSync(arch.cli)) throw new Error(`${arch.cli} is missing: run \`npm run build\` first`);
-      const oracle = runCase(arch.qemu, [], c);
-      const got = runCase('node', [arch.cli], c);
+      const [oracle, got] = await Promise.all([runCase(arch.qemu, [], c), runCase('node', [arch.cli], c)]);
       c.steps.forEach((argv, i) => {
         const what = `busybox ${argv.join(' ')}`;
         expect(got[i].stdout, what).toBe(oracle[i].stdout);

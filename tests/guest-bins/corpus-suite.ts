@@ -23,9 +23,9 @@ export function describeRecordedCorpus(arch: GuestArch, minPrograms: number): vo
   });
   for (const backend of BACKENDS) {
     describe(`${arch.name} guest programs, -backend ${backend}`, () => {
-      it.each(names)('%s', (name) => {
+      it.each(names)('%s', async (name) => {
         requireCli(arch);
-        const got = runProgram('node', [arch.cli, '-backend', backend], name, arch.name);
+        const got = await runProgram('node', [arch.cli, '-backend', backend], name, arch.name);
         const want = expected(name, arch.name);
         expect(got.stdout).toBe(want.stdout);
         expect(got.status, `exit status; stderr was:\n${got.stderr}`).toBe(want.status);
@@ -45,10 +45,12 @@ export function describeQemuComparison(arch: GuestArch): void {
   if (process.env.CI && !hasQemu) throw new Error(`${arch.qemu} is required in CI`);
   const skipNote = hasQemu ? '' : ` (skipped: ${arch.qemu} is not on PATH)`;
   describe(`tsemu against ${arch.qemu}`, () => {
-    it.skipIf(!hasQemu).each(programs(arch.name))(`%s${skipNote}`, (name) => {
+    it.skipIf(!hasQemu).each(programs(arch.name))(`%s${skipNote}`, async (name) => {
       requireCli(arch);
-      const oracle = runProgram(arch.qemu, [], name, arch.name);
-      const got = runProgram('node', [arch.cli], name, arch.name);
+      const [oracle, got] = await Promise.all([
+        runProgram(arch.qemu, [], name, arch.name),
+        runProgram('node', [arch.cli], name, arch.name),
+      ]);
       expect(got.stdout).toBe(oracle.stdout);
       // On a fatal guest signal qemu 7.2 prints its "uncaught target signal" line under the
       // name "qemu" for some guests (arm) and dies silently for others (riscv64); tsemu

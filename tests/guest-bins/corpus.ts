@@ -1,7 +1,7 @@
 // The committed guest corpus as the tests see it: which programs exist for an arch, the
 // arguments and stdin recorded next to them, and how to run one the way the Makefile did
 // when it recorded the expected output (same cwd, same relative path, so argv matches).
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -75,12 +75,35 @@ export function expected(name: string, arch = 'riscv64'): Omit<Outcome, 'stderr'
   };
 }
 
-function shellStatus(r: SpawnSyncReturns<Buffer>): number {
-  if (r.error) throw r.error;
+function shellStatus(r: { status: number | null; signal: NodeJS.Signals | null }): number {
   if (r.status !== null) return r.status;
   const signo = r.signal ? constants.signals[r.signal] : undefined;
   if (signo === undefined) throw new Error(`process ended without status or known signal (${r.signal})`);
   return 128 + signo;
+}
+
+/** What a finished child left: its output and how it ended. */
+export interface Finished { stdout: Buffer; stderr: Buffer; status: number | null; signal: NodeJS.Signals | null }
+
+/**
+ * spawnSync's job without blocking: a test file runs many programs, and a worker blocked in
+ * spawnSync for minutes cannot answer vitest's RPC ("Timeout calling onTaskUpdate").
+ */
+export function spawnAsync(
+  command: string, args: string[], opts: { cwd: string; input?: Buffer | string; env?: NodeJS.ProcessEnv },
+): Promise<Finished> {
+  const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, timeout: RUN_TIMEOUT_MS });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (b: Buffer) => out.push(b));
+  child.stderr.on('data', (b: Buffer) => err.push(b));
+  child.stdin.on('error', () => {}); // a program that exits without reading its input
+  child.stdin.end(opts.input ?? '');
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status, signal) =>
+      resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err), status, signal }));
+  });
 }
 
 /**
@@ -88,13 +111,11 @@ function shellStatus(r: SpawnSyncReturns<Buffer>): number {
  * one). Core dumps are disabled first so a signal death prints and leaves the same thing
  * whatever the caller's ulimit is.
  */
-export function runProgram(command: string, prefix: string[], name: string, arch = 'riscv64'): Outcome {
+export async function runProgram(command: string, prefix: string[], name: string, arch = 'riscv64'): Promise<Outcome> {
   const argv = [command, ...prefix, programPath(name, arch), ...programArgs(name, arch)];
-  const r = spawnSync('sh', ['-c', 'ulimit -c 0; exec "$@"', 'sh', ...argv], {
+  const r = await spawnAsync('sh', ['-c', 'ulimit -c 0; exec "$@"', 'sh', ...argv], {
     cwd: ROOT,
-    input: optional(`${programPath(name, arch)}.stdin`) ?? Buffer.alloc(0),
-    timeout: RUN_TIMEOUT_MS,
-    maxBuffer: 64 << 20,
+    input: optional(`${programPath(name, arch)}.stdin`),
   });
   return { stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), status: shellStatus(r) };
 }
