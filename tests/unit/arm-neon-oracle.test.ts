@@ -1,7 +1,8 @@
 // NEON against qemu-arm: data/arm-neon-intrinsics.c (arm_neon.h intrinsics on pseudo-random
-// operands, A32 and Thumb builds; every implemented data-processing form, VLD1/VST1 in each
-// addressing form, the float lanes and FPSCR's cumulative flags) and data/arm-neon-vectorize.c
-// (loops gcc -O3 -ftree-vectorize turns into NEON) run under qemu-arm and under tsemu-arm with
+// operands, A32 and Thumb builds; every implemented data-processing form, VLD1-4/VST1-4 in each
+// addressing form, the float lanes and FPSCR's cumulative flags, with inline asm for the float
+// compares gcc does not emit from intrinsics) and data/arm-neon-vectorize.c (loops gcc -O3
+// -ftree-vectorize turns into NEON, strided ones included) run under qemu-arm and under tsemu-arm with
 // each backend: stdout and the exit status must agree. data/arm-neon-strings.c runs glibc's NEON
 // memcpy and memchr (AT_HWCAP has the NEON bit). Needs the cross toolchain, qemu-user and
 // the built CLI (dist/).

@@ -4,7 +4,8 @@
 // A32 1111 0100 / T32 1111 1001. VDUP (core register) lives in the conditional core-transfer
 // space (A7.8), so it has its own A32 (with a condition) and T32 rows.
 // The moves, the bitwise operations, VMOV/VMVN/VORR/VBIC (immediate), VDUP (core) and the
-// VLD1/VST1 forms are IR on the D registers' words; the lane arithmetic calls neon-helpers.ts.
+// element and structure loads and stores (VLD1-4/VST1-4) are IR on the D registers' words; the
+// lane arithmetic calls neon-helpers.ts.
 // VMOV between core registers and scalars is VFP's (vfp-extensions.ts).
 //
 // Field letters: D:d, N:n, M:m are the D register numbers (Q registers need even ones); z size;
@@ -40,9 +41,9 @@ const same = (name: string, opts: { sign?: boolean; dword?: boolean; noQ?: boole
 };
 
 /** Float forms: bit 21 (the high size bit) is part of the opcode, bit 20 (sz) must be 0. */
-const fsame = (name: string): ArmTrans => (s, f) => {
+const fsame = (name: string, noQ = false): ArmTrans => (s, f) => {
   const d = dreg(f, 'd', 'D'), n = dreg(f, 'n', 'N'), m = dreg(f, 'm', 'M');
-  if (!qOk(f, d, n, m) || (f.z & 1)) return false;
+  if (!qOk(f, d, n, m) || (f.z & 1) || (noQ && f.Q)) return false;
   return call(s, name, packNeon(d, n, m, 2, f.Q));
 };
 
@@ -155,20 +156,30 @@ const shiftImm = (name: string, kind: 'right' | 'left' | 'narrow' | 'long', sign
 
 // --- three registers of different lengths, and scalars ------------------------------------------------
 
-/** Long (Qd, Dn, Dm), wide (Qd, Qn, Dm) and narrow (Dd, Qn, Qm) forms. */
-const diff = (name: string, shape: 'long' | 'wide' | 'narrow', sign = true): ArmTrans => (s, f) => {
+/** Long (Qd, Dn, Dm), wide (Qd, Qn, Dm) and narrow (Dd, Qn, Qm) forms; `sizes` limits them. */
+const diff = (name: string, shape: 'long' | 'wide' | 'narrow', sign = true, sizes = [0, 1, 2]): ArmTrans => (s, f) => {
   const d = dreg(f, 'd', 'D'), n = dreg(f, 'n', 'N'), m = dreg(f, 'm', 'M');
-  if (f.z === 3 || (shape !== 'narrow' && d & 1) || (shape === 'wide' && n & 1) || (shape === 'narrow' && (n & 1 || m & 1))) return false;
+  if (!sizes.includes(f.z) || (shape !== 'narrow' && d & 1) || (shape === 'wide' && n & 1) || (shape === 'narrow' && (n & 1 || m & 1))) return false;
   return call(s, sign ? `${name}_${f.U ? 'u' : 's'}` : name, packNeon(d, n, m, f.z, 0));
 };
 
-/** VMUL, VMLA, VMLS by a scalar (16 bits: Dm = Vm<2:0>, index M:Vm<3>; 32 bits: index M). */
-const byScalar = (name: string): ArmTrans => (s, f) => {
-  if (f.z !== 1 && f.z !== 2) return false;
+/** The scalar operand: 16 bits: Dm = Vm<2:0>, index M:Vm<3>; 32 bits: Dm = Vm, index M. */
+const scalarOf = (f: Fields): [number, number] => (f.z === 1 ? [f.m & 7, (f.M << 1) | (f.m >> 3)] : [f.m, f.M]);
+
+/** By a scalar, same length (U is Q): VMUL, VMLA, VMLS (also F32: size 2 only), VQ(R)DMULH. */
+const byScalar = (name: string, sizes = [1, 2]): ArmTrans => (s, f) => {
+  if (!sizes.includes(f.z)) return false;
   const d = dreg(f, 'd', 'D'), n = dreg(f, 'n', 'N');
-  const [m, index] = f.z === 1 ? [f.m & 7, (f.M << 1) | (f.m >> 3)] : [f.m, f.M];
+  const [m, index] = scalarOf(f);
   if (!qOk({ Q: f.U }, d, n)) return false;
   return call(s, name, packNeon(d, n, m, f.z, f.U, index));
+};
+
+/** By a scalar, long (Qd, Dn, Dm[x]): VMULL, VMLAL, VMLSL and the saturating doubling forms. */
+const byScalarLong = (name: string, sign = true): ArmTrans => (s, f) => {
+  if ((f.z !== 1 && f.z !== 2) || f.d & 1) return false;
+  const [m, index] = scalarOf(f);
+  return call(s, sign ? `${name}_${f.U ? 'u' : 's'}` : name, packNeon(dreg(f, 'd', 'D'), dreg(f, 'n', 'N'), m, f.z, 0, index));
 };
 
 // --- two registers, miscellaneous ---------------------------------------------------------------------
@@ -219,6 +230,21 @@ const vcvt: ArmTrans = (s, f) => {
   const d = dreg(f, 'd', 'D'), m = dreg(f, 'm', 'M');
   if (!qOk(f, d, m) || f.z !== 2) return false;
   return call(s, 'neon_cvt', packNeon(d, 0, m, 2, f.Q, f.o));
+};
+
+/** VRECPE / VRSQRTE: o (F) picks F32 over U32 lanes. */
+const estimate = (name: string): ArmTrans => (s, f) => {
+  const d = dreg(f, 'd', 'D'), m = dreg(f, 'm', 'M');
+  if (!qOk(f, d, m) || f.z !== 2) return false;
+  return call(s, name, packNeon(d, 0, m, 2, f.Q, f.o));
+};
+
+/** VCVT between f32 and fixed point: 64 - imm6 fraction bits (imm6 < 32 is UNDEFINED); o is the
+ *  direction (1 to fixed), U unsigned. The helper takes op | fraction bits << 2. */
+const vcvtFixed: ArmTrans = (s, f) => {
+  const d = dreg(f, 'd', 'D'), m = dreg(f, 'm', 'M');
+  if (!qOk(f, d, m) || f.i < 32) return false;
+  return call(s, 'neon_cvt', packNeon(d, 0, m, 2, f.Q, ((f.o << 1) | f.U) | ((64 - f.i) << 2)));
 };
 
 /** VEXT: bytes imm4.. of Vn:Vm. */
@@ -295,36 +321,6 @@ function lane(s: ArmDisasContext, d: number, size: number, index: number): [numb
   return [word(s, 2 * d + (bit >> 5)), bit & 31, mask];
 }
 
-/** VLD1/VST1 (single element to one lane): size z, index_align a (A7.7). */
-const ldstLane: ArmTrans = (s, f) => {
-  if (f.z === 3 || f.r === 15) return false;
-  const d = dreg(f, 'd', 'D');
-  const index = f.a >> (f.z + 1);
-  const b = s.b;
-  const [w, sh, mask] = lane(s, d, f.z, index);
-  const addr = s.tmp();
-  b.mov(addr, s.reg(f.r));
-  const bytes = 1 << f.z;
-  if (f.L) {
-    const v = s.tmp();
-    b.ld(v, addr, 0, MOP(bytes as 1 | 2 | 4));
-    writeback(s, f, bytes);
-    if (f.z === 2) b.mov(w, v);
-    else {
-      const t = s.tmp();
-      s.opi(Opc.Shl, v, v, sh);
-      s.opi(Opc.And, t, w, ~mask);
-      b.or(w, t, v);
-    }
-  } else {
-    const v = s.tmp();
-    s.opi(Opc.Shr, v, w, sh);
-    b.st(v, addr, 0, bytes as 1 | 2 | 4);
-    writeback(s, f, bytes);
-  }
-  return true;
-};
-
 /** VLD1 (single element to all lanes) of one or two registers (T). */
 const ldAllLanes: ArmTrans = (s, f) => {
   if (f.z === 3 || f.r === 15) return false;
@@ -338,6 +334,85 @@ const ldAllLanes: ArmTrans = (s, f) => {
   if (f.z < 2) s.opi(Opc.Mul, v, v, f.z ? 0x10001 : 0x01010101);
   writeback(s, f, bytes);
   for (let k = 0; k < regs * 2; k++) b.mov(word(s, 2 * d + k), v);
+  return true;
+};
+
+/** The element list of a structure access in memory order: [D register, lane] pairs. */
+type Elems = [number, number][];
+
+/** Loads (L) or stores the elements one by one at consecutive ebytes-sized addresses from Rn,
+ *  then writes Rn back by the bytes moved; loads reach the registers only after every access. */
+function ldstElems(s: ArmDisasContext, f: Fields, size: number, elems: Elems): boolean {
+  if (elems.some(([r]) => r > 31) || f.r === 15) return false;
+  const b = s.b;
+  const bytes = 1 << size;
+  const addr = s.tmp();
+  b.mov(addr, s.reg(f.r));
+  if (f.L) {
+    const vals = elems.map((_, k) => { const v = s.tmp(); b.ld(v, addr, k * bytes, MOP(bytes as 1 | 2 | 4)); return v; });
+    writeback(s, f, elems.length * bytes);
+    elems.forEach(([r, i], k) => insertLane(s, r, size, i, vals[k]));
+  } else {
+    elems.forEach(([r, i], k) => {
+      const [w, sh] = lane(s, r, size, i);
+      const v = s.tmp();
+      s.opi(Opc.Shr, v, w, sh);
+      b.st(v, addr, k * bytes, bytes as 1 | 2 | 4);
+    });
+    writeback(s, f, elems.length * bytes);
+  }
+  return true;
+}
+
+/** Writes v (zero-extended to the lane) into lane i of D[r]. */
+function insertLane(s: ArmDisasContext, r: number, size: number, i: number, v: number): void {
+  const [w, sh, mask] = lane(s, r, size, i);
+  if (size === 2) { s.b.mov(w, v); return; }
+  const t = s.tmp(), u = s.tmp();
+  s.opi(Opc.Shl, u, v, sh);
+  s.opi(Opc.And, t, w, ~mask);
+  s.b.or(w, t, u);
+}
+
+/** VLDn/VSTn (multiple n-element structures), A7.7: `regs` registers per structure member,
+ *  members `inc` registers apart; element e of register r of member j is at ((r*lanes+e)*n+j). */
+const ldstStructs = (n: number, regs: number, inc: number): ArmTrans => (s, f) => {
+  if (f.z === 3) return false;
+  const d = dreg(f, 'd', 'D');
+  const lanes = 8 >> f.z;
+  const elems: Elems = [];
+  for (let r = 0; r < regs; r++) for (let e = 0; e < lanes; e++) for (let j = 0; j < n; j++) elems.push([d + j * inc + r, e]);
+  return ldstElems(s, f, f.z, elems);
+};
+
+/** VLDn/VSTn (single n-element structure to one lane): index_align a gives the lane and, for
+ *  n >= 2, the register spacing (a<1> for 16 bits, a<2> for 32 bits). Alignment is not checked. */
+const ldstStructLane = (n: number): ArmTrans => (s, f) => {
+  if (f.z === 3) return false;
+  const d = dreg(f, 'd', 'D');
+  const index = f.a >> (f.z + 1);
+  const inc = n > 1 && f.z > 0 && (f.a >> f.z) & 1 ? 2 : 1;
+  return ldstElems(s, f, f.z, Array.from({ length: n }, (_, j): [number, number] => [d + j * inc, index]));
+};
+
+/** VLDn (single n-element structure to all lanes), n >= 2: member j fills D[d + j*(T+1)]. */
+const ldStructAll = (n: number): ArmTrans => (s, f) => {
+  if (f.z === 3 || f.r === 15) return false;
+  const d = dreg(f, 'd', 'D');
+  const inc = f.T + 1;
+  if (d + (n - 1) * inc > 31) return false;
+  const b = s.b;
+  const bytes = 1 << f.z;
+  const addr = s.tmp();
+  b.mov(addr, s.reg(f.r));
+  const vals = Array.from({ length: n }, (_, j) => {
+    const v = s.tmp();
+    b.ld(v, addr, j * bytes, MOP(bytes as 1 | 2 | 4));
+    if (f.z < 2) s.opi(Opc.Mul, v, v, f.z ? 0x10001 : 0x01010101);
+    return v;
+  });
+  writeback(s, f, n * bytes);
+  vals.forEach((v, j) => { b.mov(word(s, 2 * (d + j * inc)), v); b.mov(word(s, 2 * (d + j * inc) + 1), v); });
   return true;
 };
 
@@ -364,6 +439,13 @@ const DP: [string, string, string, ArmTrans][] = [
   ['vceq', '1', '1D11 zz01 dddd 0001 0QM0 mmmm', misc('neon_ceq0')],
   ['vcle', '1', '1D11 zz01 dddd 0001 1QM0 mmmm', misc('neon_cle0')],
   ['vclt', '1', '1D11 zz01 dddd 0010 0QM0 mmmm', misc('neon_clt0')],
+  ['vcgt', '1', '1D11 zz01 dddd 0100 0QM0 mmmm', misc('neon_fcgt0', { sizes: [2] })],
+  ['vcge', '1', '1D11 zz01 dddd 0100 1QM0 mmmm', misc('neon_fcge0', { sizes: [2] })],
+  ['vceq', '1', '1D11 zz01 dddd 0101 0QM0 mmmm', misc('neon_fceq0', { sizes: [2] })],
+  ['vcle', '1', '1D11 zz01 dddd 0101 1QM0 mmmm', misc('neon_fcle0', { sizes: [2] })],
+  ['vclt', '1', '1D11 zz01 dddd 0110 0QM0 mmmm', misc('neon_fclt0', { sizes: [2] })],
+  ['vabs', '1', '1D11 zz01 dddd 0111 0QM0 mmmm', misc('neon_fabs', { sizes: [2] })],
+  ['vneg', '1', '1D11 zz01 dddd 0111 1QM0 mmmm', misc('neon_fneg', { sizes: [2] })],
   ['vabs', '1', '1D11 zz01 dddd 0011 0QM0 mmmm', misc('neon_abs')],
   ['vneg', '1', '1D11 zz01 dddd 0011 1QM0 mmmm', misc('neon_neg')],
   ['vswp', '1', '1D11 zz10 dddd 0000 0QM0 mmmm', vswp],
@@ -375,6 +457,8 @@ const DP: [string, string, string, ArmTrans][] = [
   ['vqmovn', '1', '1D11 zz10 dddd 0010 10M0 mmmm', movn('neon_qmovn_s')],
   ['vqmovn', '1', '1D11 zz10 dddd 0010 11M0 mmmm', movn('neon_qmovn_u')],
   ['vcvt', '1', '1D11 zz11 dddd 011o oQM0 mmmm', vcvt],
+  ['vrecpe', '1', '1D11 zz11 dddd 010o 0QM0 mmmm', estimate('neon_recpe')],
+  ['vrsqrte', '1', '1D11 zz11 dddd 010o 1QM0 mmmm', estimate('neon_rsqrte')],
   // VTBL / VTBX, VDUP (scalar), VEXT.
   ['vtbl', '1', '1D11 nnnn dddd 10ll NoM0 mmmm', vtbl],
   ['vdup', '1', '1D11 iiii dddd 1100 0QM0 mmmm', vdupScalar],
@@ -385,6 +469,12 @@ const DP: [string, string, string, ArmTrans][] = [
   ['vsubl', 'U', '1Dzz nnnn dddd 0010 N0M0 mmmm', diff('neon_subl', 'long')],
   ['vsubw', 'U', '1Dzz nnnn dddd 0011 N0M0 mmmm', diff('neon_subw', 'wide')],
   ['vaddhn', '0', '1Dzz nnnn dddd 0100 N0M0 mmmm', diff('neon_addhn', 'narrow', false)],
+  ['vraddhn', '1', '1Dzz nnnn dddd 0100 N0M0 mmmm', diff('neon_raddhn', 'narrow', false)],
+  ['vrsubhn', '1', '1Dzz nnnn dddd 0110 N0M0 mmmm', diff('neon_rsubhn', 'narrow', false)],
+  ['vqdmlal', '0', '1Dzz nnnn dddd 1001 N0M0 mmmm', diff('neon_qdmlal', 'long', false, [1, 2])],
+  ['vqdmlsl', '0', '1Dzz nnnn dddd 1011 N0M0 mmmm', diff('neon_qdmlsl', 'long', false, [1, 2])],
+  ['vqdmull', '0', '1Dzz nnnn dddd 1101 N0M0 mmmm', diff('neon_qdmull', 'long', false, [1, 2])],
+  ['vmull', '0', '1Dzz nnnn dddd 1110 N0M0 mmmm', diff('neon_pmull', 'long', false, [0])],
   ['vabal', 'U', '1Dzz nnnn dddd 0101 N0M0 mmmm', diff('neon_abal', 'long')],
   ['vsubhn', '0', '1Dzz nnnn dddd 0110 N0M0 mmmm', diff('neon_subhn', 'narrow', false)],
   ['vabdl', 'U', '1Dzz nnnn dddd 0111 N0M0 mmmm', diff('neon_abdl', 'long')],
@@ -395,6 +485,17 @@ const DP: [string, string, string, ArmTrans][] = [
   ['vmla', 'U', '1Dzz nnnn dddd 0000 N1M0 mmmm', byScalar('neon_mla_scalar')],
   ['vmls', 'U', '1Dzz nnnn dddd 0100 N1M0 mmmm', byScalar('neon_mls_scalar')],
   ['vmul', 'U', '1Dzz nnnn dddd 1000 N1M0 mmmm', byScalar('neon_mul_scalar')],
+  ['vmla', 'U', '1Dzz nnnn dddd 0001 N1M0 mmmm', byScalar('neon_fmla_scalar', [2])],
+  ['vmls', 'U', '1Dzz nnnn dddd 0101 N1M0 mmmm', byScalar('neon_fmls_scalar', [2])],
+  ['vmul', 'U', '1Dzz nnnn dddd 1001 N1M0 mmmm', byScalar('neon_fmul_scalar', [2])],
+  ['vqdmulh', 'U', '1Dzz nnnn dddd 1100 N1M0 mmmm', byScalar('neon_qdmulh_scalar')],
+  ['vqrdmulh', 'U', '1Dzz nnnn dddd 1101 N1M0 mmmm', byScalar('neon_qrdmulh_scalar')],
+  ['vmlal', 'U', '1Dzz nnnn dddd 0010 N1M0 mmmm', byScalarLong('neon_mlal_scalar')],
+  ['vmlsl', 'U', '1Dzz nnnn dddd 0110 N1M0 mmmm', byScalarLong('neon_mlsl_scalar')],
+  ['vmull', 'U', '1Dzz nnnn dddd 1010 N1M0 mmmm', byScalarLong('neon_mull_scalar')],
+  ['vqdmlal', '0', '1Dzz nnnn dddd 0011 N1M0 mmmm', byScalarLong('neon_qdmlal_scalar', false)],
+  ['vqdmlsl', '0', '1Dzz nnnn dddd 0111 N1M0 mmmm', byScalarLong('neon_qdmlsl_scalar', false)],
+  ['vqdmull', '0', '1Dzz nnnn dddd 1011 N1M0 mmmm', byScalarLong('neon_qdmull_scalar', false)],
   // Two registers and a shift amount.
   ['vshr', 'U', '1Dii iiii dddd 0000 LQM1 mmmm', shiftImm('neon_shr', 'right', true)],
   ['vsra', 'U', '1Dii iiii dddd 0001 LQM1 mmmm', shiftImm('neon_sra', 'right', true)],
@@ -408,11 +509,19 @@ const DP: [string, string, string, ArmTrans][] = [
   ['vshrn', '0', '1Dii iiii dddd 1000 00M1 mmmm', shiftImm('neon_shrn', 'narrow')],
   ['vrshrn', '0', '1Dii iiii dddd 1000 01M1 mmmm', shiftImm('neon_rshrn', 'narrow')],
   ['vqshrun', '1', '1Dii iiii dddd 1000 00M1 mmmm', shiftImm('neon_qshrun', 'narrow')],
+  ['vqrshrun', '1', '1Dii iiii dddd 1000 01M1 mmmm', shiftImm('neon_qrshrun', 'narrow')],
+  ['vcvt', 'U', '1Dii iiii dddd 111o 0QM1 mmmm', vcvtFixed],
   ['vqshrn', 'U', '1Dii iiii dddd 1001 00M1 mmmm', shiftImm('neon_qshrn', 'narrow', true)],
   ['vqrshrn', 'U', '1Dii iiii dddd 1001 01M1 mmmm', shiftImm('neon_qrshrn', 'narrow', true)],
   ['vshll', 'U', '1Dii iiii dddd 1010 00M1 mmmm', shiftImm('neon_shll', 'long', true)],
   // Three registers of the same length.
   ['vhadd', 'U', '0Dzz nnnn dddd 0000 NQM0 mmmm', same('neon_hadd', { sign: true })],
+  ['vshl', 'U', '0Dzz nnnn dddd 0100 NQM0 mmmm', same('neon_shl_reg', { sign: true, dword: true })],
+  ['vqshl', 'U', '0Dzz nnnn dddd 0100 NQM1 mmmm', same('neon_qshl_reg', { sign: true, dword: true })],
+  ['vrshl', 'U', '0Dzz nnnn dddd 0101 NQM0 mmmm', same('neon_rshl_reg', { sign: true, dword: true })],
+  ['vqrshl', 'U', '0Dzz nnnn dddd 0101 NQM1 mmmm', same('neon_qrshl_reg', { sign: true, dword: true })],
+  ['vqdmulh', '0', '0Dzz nnnn dddd 1011 NQM0 mmmm', same('neon_qdmulh', { only: [1, 2] })],
+  ['vqrdmulh', '1', '0Dzz nnnn dddd 1011 NQM0 mmmm', same('neon_qrdmulh', { only: [1, 2] })],
   ['vqadd', 'U', '0Dzz nnnn dddd 0000 NQM1 mmmm', same('neon_qadd', { sign: true, dword: true })],
   ['vrhadd', 'U', '0Dzz nnnn dddd 0001 NQM0 mmmm', same('neon_rhadd', { sign: true })],
   ['vand', 'U', '0Dzz nnnn dddd 0001 NQM1 mmmm', bitwise],
@@ -431,6 +540,7 @@ const DP: [string, string, string, ArmTrans][] = [
   ['vmla', '0', '0Dzz nnnn dddd 1001 NQM0 mmmm', same('neon_mla')],
   ['vmls', '1', '0Dzz nnnn dddd 1001 NQM0 mmmm', same('neon_mls')],
   ['vmul', '0', '0Dzz nnnn dddd 1001 NQM1 mmmm', same('neon_mul')],
+  ['vmul', '1', '0Dzz nnnn dddd 1001 NQM1 mmmm', same('neon_pmul', { only: [0] })],
   ['vpmax', 'U', '0Dzz nnnn dddd 1010 NQM0 mmmm', same('neon_pmax', { sign: true, noQ: true })],
   ['vpmin', 'U', '0Dzz nnnn dddd 1010 NQM1 mmmm', same('neon_pmin', { sign: true, noQ: true })],
   ['vpadd', '0', '0Dzz nnnn dddd 1011 NQM1 mmmm', same('neon_padd', { noQ: true })],
@@ -439,6 +549,19 @@ const DP: [string, string, string, ArmTrans][] = [
   ['vmla', '0', '0D0z nnnn dddd 1101 NQM1 mmmm', fsame('neon_fmla')],
   ['vmls', '0', '0D1z nnnn dddd 1101 NQM1 mmmm', fsame('neon_fmls')],
   ['vmul', '1', '0D0z nnnn dddd 1101 NQM1 mmmm', fsame('neon_fmul')],
+  ['vpadd', '1', '0D0z nnnn dddd 1101 NQM0 mmmm', fsame('neon_fpadd', true)],
+  ['vabd', '1', '0D1z nnnn dddd 1101 NQM0 mmmm', fsame('neon_fabd')],
+  ['vceq', '0', '0D0z nnnn dddd 1110 NQM0 mmmm', fsame('neon_fceq')],
+  ['vcge', '1', '0D0z nnnn dddd 1110 NQM0 mmmm', fsame('neon_fcge')],
+  ['vcgt', '1', '0D1z nnnn dddd 1110 NQM0 mmmm', fsame('neon_fcgt')],
+  ['vacge', '1', '0D0z nnnn dddd 1110 NQM1 mmmm', fsame('neon_facge')],
+  ['vacgt', '1', '0D1z nnnn dddd 1110 NQM1 mmmm', fsame('neon_facgt')],
+  ['vmax', '0', '0D0z nnnn dddd 1111 NQM0 mmmm', fsame('neon_fmax')],
+  ['vmin', '0', '0D1z nnnn dddd 1111 NQM0 mmmm', fsame('neon_fmin')],
+  ['vpmax', '1', '0D0z nnnn dddd 1111 NQM0 mmmm', fsame('neon_fpmax', true)],
+  ['vrecps', '0', '0D0z nnnn dddd 1111 NQM1 mmmm', fsame('neon_frecps')],
+  ['vrsqrts', '0', '0D1z nnnn dddd 1111 NQM1 mmmm', fsame('neon_frsqrts')],
+  ['vpmin', '1', '0D1z nnnn dddd 1111 NQM0 mmmm', fsame('neon_fpmin', true)],
 ];
 
 /** Element and structure load/store rows (bits 23..0; L = load). */
@@ -447,8 +570,21 @@ const LS: [string, string, ArmTrans][] = [
   ['vldst1', '0DL0 rrrr dddd 1010 zzaa wwww', ldstMultiple(2)],
   ['vldst1', '0DL0 rrrr dddd 0110 zzaa wwww', ldstMultiple(3)],
   ['vldst1', '0DL0 rrrr dddd 0010 zzaa wwww', ldstMultiple(4)],
+  ['vldst2', '0DL0 rrrr dddd 1000 zzaa wwww', ldstStructs(2, 1, 1)],
+  ['vldst2', '0DL0 rrrr dddd 1001 zzaa wwww', ldstStructs(2, 1, 2)],
+  ['vldst2', '0DL0 rrrr dddd 0011 zzaa wwww', ldstStructs(2, 2, 2)],
+  ['vldst3', '0DL0 rrrr dddd 0100 zzaa wwww', ldstStructs(3, 1, 1)],
+  ['vldst3', '0DL0 rrrr dddd 0101 zzaa wwww', ldstStructs(3, 1, 2)],
+  ['vldst4', '0DL0 rrrr dddd 0000 zzaa wwww', ldstStructs(4, 1, 1)],
+  ['vldst4', '0DL0 rrrr dddd 0001 zzaa wwww', ldstStructs(4, 1, 2)],
   ['vld1', '1D10 rrrr dddd 1100 zzTa wwww', ldAllLanes],
-  ['vldst1', '1DL0 rrrr dddd zz00 aaaa wwww', ldstLane],
+  ['vld2', '1D10 rrrr dddd 1101 zzTa wwww', ldStructAll(2)],
+  ['vld3', '1D10 rrrr dddd 1110 zzTa wwww', ldStructAll(3)],
+  ['vld4', '1D10 rrrr dddd 1111 zzTa wwww', ldStructAll(4)],
+  ['vldst2', '1DL0 rrrr dddd zz01 aaaa wwww', ldstStructLane(2)],
+  ['vldst3', '1DL0 rrrr dddd zz10 aaaa wwww', ldstStructLane(3)],
+  ['vldst4', '1DL0 rrrr dddd zz11 aaaa wwww', ldstStructLane(4)],
+  ['vldst1', '1DL0 rrrr dddd zz00 aaaa wwww', ldstStructLane(1)],
 ];
 
 export const NEON_A32_UNCOND_PATTERNS: ArmPattern[] = [

@@ -16,7 +16,7 @@ export function packNeon(d: number, n: number, m: number, size: number, q: numbe
 }
 
 const QC = 1 << 27;
-const IOC = 1, OFC = 4, UFC = 8, IXC = 16, IDC = 128;
+const IOC = 1, DZC = 2, OFC = 4, UFC = 8, IXC = 16, IDC = 128;
 
 type Lane = any; // number for lanes up to 32 bits, bigint for 64-bit lanes
 
@@ -96,6 +96,16 @@ export function makeNeonHelpers(view: DataView): Helper[] {
       store(R, env, o.d, o.regs);
     };
   };
+  /** Multiply by a scalar (x = its lane in Dm, whose number is m): Vd = f(Vn, Dm[x], Vd). */
+  const byScalar = (name: string, signed: boolean, f: (a: Lane, b: Lane, d: Lane, o: P) => Lane): void => {
+    helpers[name] = (env, p) => {
+      const o = unpack(env, p);
+      load(A, env, o.n, o.regs); load(B, env, o.m, 1); load(D, env, o.d, o.regs);
+      const s = B.get(o.size, o.x, signed);
+      for (let i = 0; i < o.lanes; i++) R.set(o.size, i, f(A.get(o.size, i, signed), s, D.get(o.size, i, signed), o));
+      store(R, env, o.d, o.regs);
+    };
+  };
   const mul = (a: Lane, b: Lane): Lane => (typeof a === 'bigint' ? a * b : Math.imul(a, b));
   same('neon_add', false, (a, b) => a + b);
   same('neon_sub', false, (a, b) => a - b);
@@ -139,7 +149,7 @@ export function makeNeonHelpers(view: DataView): Helper[] {
 
   /** Long and wide forms: Qd (lanes of 2*size) = f(Vn, Vm, Qd) where Vn is a Q register of wide
    *  lanes when `wideN` (VADDW) and otherwise a D register like Vm. 32-bit sources widen to bigints. */
-  const long = (name: string, signed: boolean, wideN: boolean, f: (a: Lane, b: Lane, d: Lane) => Lane): void => {
+  const long = (name: string, signed: boolean, wideN: boolean, f: (a: Lane, b: Lane, d: Lane, o: P) => Lane, scalar = false): void => {
     helpers[name] = (env, p) => {
       const o = unpack(env, p);
       load(A, env, o.n, wideN ? 2 : 1); load(B, env, o.m, 1); load(D, env, o.d, 2);
@@ -147,8 +157,8 @@ export function makeNeonHelpers(view: DataView): Helper[] {
       const w = (x: Lane): Lane => (big && typeof x !== 'bigint' ? BigInt(x) : x);
       for (let i = 0; i < 8 >> o.size; i++) {
         const a = w(wideN ? A.get(o.size + 1, i, signed) : A.get(o.size, i, signed));
-        const b = w(B.get(o.size, i, signed));
-        R.set(o.size + 1, i, f(a, b, D.get(o.size + 1, i, false)));
+        const b = w(B.get(o.size, scalar ? o.x : i, signed));
+        R.set(o.size + 1, i, f(a, b, D.get(o.size + 1, i, signed), o));
       }
       store(R, env, o.d, 2);
     };
@@ -163,7 +173,28 @@ export function makeNeonHelpers(view: DataView): Helper[] {
     long(`neon_mull_${sfx}`, sg, false, (a, b) => a * b);
     long(`neon_mlal_${sfx}`, sg, false, (a, b, d) => (typeof a === 'bigint' ? BigInt(d) + a * b : d + a * b));
     long(`neon_mlsl_${sfx}`, sg, false, (a, b, d) => (typeof a === 'bigint' ? BigInt(d) - a * b : d - a * b));
+    long(`neon_mull_scalar_${sfx}`, sg, false, (a, b) => a * b, true);
+    long(`neon_mlal_scalar_${sfx}`, sg, false, (a, b, d) => d + a * b, true);
+    long(`neon_mlsl_scalar_${sfx}`, sg, false, (a, b, d) => d - a * b, true);
   }
+  /** VQDMULL / VQDMLAL / VQDMLSL: the doubled product saturated to the wide lane, then the
+   *  accumulation saturated again (QC for either). */
+  const wideSat = (o: P, x: Lane): Lane => sat({ ...o, size: o.size + 1 }, x, true);
+  const dbl = (a: Lane, b: Lane): Lane => (typeof a === 'bigint' ? 2n * a * b : 2 * a * b);
+  for (const scalar of [false, true]) {
+    const sfx = scalar ? '_scalar' : '';
+    long(`neon_qdmull${sfx}`, true, false, (a, b, _d, o) => wideSat(o, dbl(a, b)), scalar);
+    long(`neon_qdmlal${sfx}`, true, false, (a, b, d, o) => wideSat(o, d + wideSat(o, dbl(a, b))), scalar);
+    long(`neon_qdmlsl${sfx}`, true, false, (a, b, d, o) => wideSat(o, d - wideSat(o, dbl(a, b))), scalar);
+  }
+  /** Polynomial (carry-less) multiplication over GF(2) of bytes. */
+  const clmul8 = (a: number, b: number): number => {
+    let r = 0;
+    for (let i = 0; i < 8; i++) if ((b >> i) & 1) r ^= a << i;
+    return r;
+  };
+  long('neon_pmull', false, false, (a, b) => clmul8(a, b));
+  same('neon_pmul', false, (a, b) => clmul8(a, b));
 
   /** Shifts by an immediate (x = the amount, 1..esize for right shifts, 0..esize-1 for left). */
   const pow = (sh: number, big: boolean): Lane => (big ? 1n << BigInt(sh) : 2 ** sh);
@@ -195,6 +226,36 @@ export function makeNeonHelpers(view: DataView): Helper[] {
   }
   shiftImm('neon_qshlu', true, (a, sh, _d, o) => sat(o, a * pow(sh, typeof a === 'bigint'), false));
 
+  /** Shifts by register: Vm's lanes by the signed low byte of Vn's (negative shifts right),
+   *  computed exactly, then wrapped or (q) saturated; r rounds right shifts. */
+  const shiftReg = (name: string, signed: boolean, round: boolean, q: boolean): void => {
+    helpers[name] = (env, p) => {
+      const o = unpack(env, p);
+      load(A, env, o.n, o.regs); load(B, env, o.m, o.regs);
+      for (let i = 0; i < o.lanes; i++) {
+        const x = BigInt(B.get(o.size, i, signed)), sh = A.v.getInt8(i << o.size);
+        const r = sh >= 0 ? x << BigInt(sh) : (x + (round ? 1n << BigInt(-sh - 1) : 0n)) >> BigInt(-sh);
+        R.set(o.size, i, q ? sat(o, r, signed) : r);
+      }
+      store(R, env, o.d, o.regs);
+    };
+  };
+  for (const [sfx, sg] of [['s', true], ['u', false]] as const) {
+    shiftReg(`neon_shl_reg_${sfx}`, sg, false, false);
+    shiftReg(`neon_rshl_reg_${sfx}`, sg, true, false);
+    shiftReg(`neon_qshl_reg_${sfx}`, sg, false, true);
+    shiftReg(`neon_qrshl_reg_${sfx}`, sg, true, true);
+  }
+  /** VQDMULH / VQRDMULH: the high half of the doubled product, saturated (only min * min can). */
+  for (const [name, round] of [['neon_qdmulh', false], ['neon_qrdmulh', true]] as const) {
+    const f = (a: Lane, b: Lane, _d: Lane, o: P): Lane => {
+      const bits = BigInt(8 << o.size);
+      return sat(o, (2n * BigInt(a) * BigInt(b) + (round ? 1n << (bits - 1n) : 0n)) >> bits, true);
+    };
+    same(name, true, f);
+    byScalar(`${name}_scalar`, true, f);
+  }
+
   /** Narrowing: Dd (lanes of size) from Qm (lanes of 2*size) shifted right by x. */
   const narrow = (name: string, signed: boolean, f: (a: Lane, o: P) => Lane): void => {
     helpers[name] = (env, p) => {
@@ -213,15 +274,18 @@ export function makeNeonHelpers(view: DataView): Helper[] {
   }
   narrow('neon_qmovun', true, (a, o) => sat(o, a, false));
   narrow('neon_qshrun', true, (a, o) => sat(o, shr(a, o.x, false), false));
-  /** VADDHN / VSUBHN: the high halves of wide sums. */
-  for (const [name, f] of [['neon_addhn', (a: Lane, b: Lane) => a + b], ['neon_subhn', (a: Lane, b: Lane) => a - b]] as const) {
+  narrow('neon_qrshrun', true, (a, o) => sat(o, shr(a, o.x, true), false));
+  /** VADDHN / VSUBHN (and VRADDHN / VRSUBHN, rounded): the high halves of wide sums. */
+  const add = (a: Lane, b: Lane): Lane => a + b, sub = (a: Lane, b: Lane): Lane => a - b;
+  for (const [name, f, round] of [['neon_addhn', add, false], ['neon_subhn', sub, false], ['neon_raddhn', add, true], ['neon_rsubhn', sub, true]] as const) {
     helpers[name] = (env, p) => {
       const o = unpack(env, p);
       load(A, env, o.n, 2); load(B, env, o.m, 2);
       const half = 8 << o.size;
       for (let i = 0; i < 8 >> o.size; i++) {
         const r = f(A.get(o.size + 1, i, false), B.get(o.size + 1, i, false));
-        R.set(o.size, i, typeof r === 'bigint' ? r >> BigInt(half) : Math.floor(r / 2 ** half));
+        R.set(o.size, i, typeof r === 'bigint' ? (r + (round ? 1n << BigInt(half - 1) : 0n)) >> BigInt(half)
+          : Math.floor((r + (round ? 2 ** (half - 1) : 0)) / 2 ** half));
       }
       store(R, env, o.d, 1);
     };
@@ -334,17 +398,9 @@ export function makeNeonHelpers(view: DataView): Helper[] {
     for (let i = 0; i < o.lanes; i++) R.set(o.size, i, v);
     store(R, env, o.d, o.regs);
   };
-  /** Multiply by a scalar (x = its lane in Dm, whose number is m): VMUL, VMLA, VMLS. */
-  for (const [name, f] of [['mul', (a: Lane, b: Lane) => Math.imul(a, b)], ['mla', (a: Lane, b: Lane, d: Lane) => d + Math.imul(a, b)],
-    ['mls', (a: Lane, b: Lane, d: Lane) => d - Math.imul(a, b)]] as const) {
-    helpers[`neon_${name}_scalar`] = (env, p) => {
-      const o = unpack(env, p);
-      load(A, env, o.n, o.regs); load(B, env, o.m, 1); load(D, env, o.d, o.regs);
-      const s = B.get(o.size, o.x, false);
-      for (let i = 0; i < o.lanes; i++) R.set(o.size, i, f(A.get(o.size, i, false), s, D.get(o.size, i, false)));
-      store(R, env, o.d, o.regs);
-    };
-  }
+  byScalar('neon_mul_scalar', false, (a, b) => Math.imul(a, b));
+  byScalar('neon_mla_scalar', false, (a, b, d) => d + Math.imul(a, b));
+  byScalar('neon_mls_scalar', false, (a, b, d) => d - Math.imul(a, b));
 
   // --- float lanes (binary32, standard FPSCR value) ----------------------------------------------
   let fexc = 0;
@@ -372,13 +428,16 @@ export function makeNeonHelpers(view: DataView): Helper[] {
     else if (f32[0] !== x || inexact) fexc |= IXC;
     return bits >>> 0;
   };
-  const fbin = (name: string, acc: boolean, f: (a: number, b: number, d: number) => [number, boolean] | number): void => {
+  /** Lane-wise, pairwise (D registers: result lane 0 from Dn's pair, lane 1 from Dm's) or by the
+   *  scalar Dm[x]. */
+  const fbin = (name: string, acc: boolean, f: (a: number, b: number, d: number) => [number, boolean] | number, mode: 'lane' | 'pair' | 'scalar' = 'lane'): void => {
     helpers[name] = (env, p) => {
       const o = unpack(env, p);
       load(A, env, o.n, o.regs); load(B, env, o.m, o.regs); load(D, env, o.d, o.regs);
       fexc = 0;
       for (let i = 0; i < o.regs * 2; i++) {
-        const ab = A.get(2, i, false), bb = B.get(2, i, false), db = D.get(2, i, false);
+        const [x, ia, y, ib] = mode === 'pair' ? [i ? B : A, 0, i ? B : A, 1] : mode === 'scalar' ? [A, i, B, o.x] : [A, i, B, i];
+        const ab = x.get(2, ia, false), bb = y.get(2, ib, false), db = D.get(2, i, false);
         if (isNaN32(ab) || isNaN32(bb) || (acc && isNaN32(db))) {
           if (isSNaN32(ab) || isSNaN32(bb) || (acc && isSNaN32(db))) fexc |= IOC;
           R.set(2, i, DEFAULT_NAN);
@@ -410,26 +469,134 @@ export function makeNeonHelpers(view: DataView): Helper[] {
     const r = sum(fin(d), neg ? -pv : pv);
     return fout(r[0], r[1]);
   };
+  /** VMAX/VMIN.F32 (not maxNum: any NaN gives the default NaN); +0 is above -0. */
+  const fmax = (a: number, b: number): number =>
+    fout(a === b ? (Object.is(a, -0) ? b : a) : a > b ? a : b, false);
+  const fmin = (a: number, b: number): number =>
+    fout(a === b ? (Object.is(a, -0) ? a : b) : a < b ? a : b, false);
+  fbin('neon_fmax', false, fmax);
+  fbin('neon_fmin', false, fmin);
+  fbin('neon_fpmax', false, fmax, 'pair');
+  fbin('neon_fpmin', false, fmin, 'pair');
+  fbin('neon_fpadd', false, (a, b) => sum(a, b), 'pair');
+  /** VABD.F32: |a - b| with the difference rounded first (a default NaN stays positive). */
+  fbin('neon_fabd', false, (a, b) => { const r = sum(a, -b); return (fout(r[0], r[1]) & 0x7fffffff) >>> 0; });
+  /** Float compares: all ones or zeros. A NaN operand gives false; VCEQ is a quiet compare (IOC
+   *  only for a signalling NaN), the ordered ones signal (IOC for any NaN). */
+  const fcmp = (name: string, quiet: boolean, vsZero: boolean, f: (a: number, b: number) => boolean, abs = false): void => {
+    helpers[name] = (env, p) => {
+      const o = unpack(env, p);
+      load(A, env, o.n, o.regs); load(B, env, o.m, o.regs);
+      fexc = 0;
+      for (let i = 0; i < o.regs * 2; i++) {
+        const ab = vsZero ? B.get(2, i, false) : A.get(2, i, false), bb = vsZero ? 0 : B.get(2, i, false);
+        if (isNaN32(ab) || isNaN32(bb)) {
+          if (!quiet || isSNaN32(ab) || isSNaN32(bb)) fexc |= IOC;
+          R.set(2, i, 0);
+          continue;
+        }
+        let a = fin(ab), b = fin(bb);
+        if (abs) { a = Math.abs(a); b = Math.abs(b); }
+        R.set(2, i, f(a, b) ? -1 : 0);
+      }
+      store(R, env, o.d, o.regs);
+      orFpscr(env, fexc);
+    };
+  };
+  for (const vsZero of [false, true]) {
+    const z = vsZero ? '0' : '';
+    fcmp(`neon_fceq${z}`, true, vsZero, (a, b) => a === b);
+    fcmp(`neon_fcge${z}`, false, vsZero, (a, b) => a >= b);
+    fcmp(`neon_fcgt${z}`, false, vsZero, (a, b) => a > b);
+  }
+  fcmp('neon_fcle0', false, true, (a, b) => a <= b);
+  fcmp('neon_fclt0', false, true, (a, b) => a < b);
+  fcmp('neon_facge', false, false, (a, b) => a >= b, true);
+  fcmp('neon_facgt', false, false, (a, b) => a > b, true);
+  /** VABS/VNEG.F32 only touch the sign bit (no flush, no NaN handling). */
+  unary('neon_fabs', false, (a) => a & 0x7fffffff);
+  unary('neon_fneg', false, (a) => a ^ 0x80000000);
   fbin('neon_fmla', true, mlaf(false));
   fbin('neon_fmls', true, mlaf(true));
+  /** VRECPS: 2 - a*b and VRSQRTS: (3 - a*b) / 2, the product rounded first; inf * 0 gives 2
+   *  and 1.5 without an exception. */
+  const step = (k: number) => (a: number, b: number): number => {
+    if ((a === 0 && !Number.isFinite(b)) || (b === 0 && !Number.isFinite(a))) return fout(k === 2 ? 2 : 1.5, false);
+    const r = sum(k, -fin(fout(a * b, false)));
+    return fout(k === 2 ? r[0] : r[0] / 2, r[1]);
+  };
+  fbin('neon_frecps', false, step(2));
+  fbin('neon_frsqrts', false, step(3));
+  /** The 8-bit estimates of the ARMv7 ARM (RecipEstimate, RecipSqrtEstimate): a in [0.5, 1)
+   *  (or [0.25, 1) for the square root) quantised to 9 bits, the result in [1, 2) to 8. */
+  const recipEst = (a: number): number => {
+    const q = Math.floor(a * 512);
+    return Math.floor(256 / ((q + 0.5) / 512) + 0.5) / 256;
+  };
+  const rsqrtEst = (a: number): number => {
+    const r = a < 0.5 ? 1 / Math.sqrt((Math.floor(a * 512) + 0.5) / 512) : 1 / Math.sqrt((Math.floor(a * 256) + 0.5) / 256);
+    return Math.floor(256 * r + 0.5) / 256;
+  };
+  /** VRECPE / VRSQRTE on F32 lanes (x = 1) or U32 lanes (x = 0, a fixed point fraction). */
+  const estimate = (name: string, sqrt: boolean): void => {
+    helpers[name] = (env, p) => {
+      const o = unpack(env, p);
+      load(B, env, o.m, o.regs);
+      fexc = 0;
+      for (let i = 0; i < o.regs * 2; i++) {
+        const b = B.get(2, i, false);
+        R.set(2, i, o.x ? festimate(b, sqrt) : uestimate(b, sqrt));
+      }
+      store(R, env, o.d, o.regs);
+      orFpscr(env, fexc);
+    };
+  };
+  const uestimate = (b: number, sqrt: boolean): number => {
+    if (b < (sqrt ? 0x40000000 : 0x80000000)) return 0xffffffff;
+    const est = sqrt ? rsqrtEst(b >= 0x80000000 ? (b >>> 23) / 512 : (b >>> 22) / 1024) : recipEst((b >>> 23) / 512);
+    return est * 2 ** 31;
+  };
+  const festimate = (b: number, sqrt: boolean): number => {
+    if (isNaN32(b)) { if (isSNaN32(b)) fexc |= IOC; return DEFAULT_NAN; }
+    const v = fin(b), neg = (b >>> 31) === 1, sign = neg ? 0x80000000 : 0;
+    if (v === 0) { fexc |= DZC; return (sign | 0x7f800000) >>> 0; }
+    if (sqrt && neg) { fexc |= IOC; return DEFAULT_NAN; }
+    if (!Number.isFinite(v)) return sign;
+    const mag = Math.abs(v);
+    if (!sqrt && mag >= 2 ** 126) { fexc |= UFC; return sign; }
+    let e = Math.floor(Math.log2(mag)) + 1;
+    if (mag / 2 ** e >= 1) e++;
+    else if (mag / 2 ** e < 0.5) e--;
+    // The square root needs an even exponent: a in [0.25, 1).
+    if (sqrt && e & 1) e++;
+    const r = sqrt ? rsqrtEst(mag / 2 ** e) * 2 ** (-e / 2) : recipEst(mag / 2 ** e) * 2 ** -e;
+    return fout(neg ? -r : r, false);
+  };
+  estimate('neon_recpe', false);
+  estimate('neon_rsqrte', true);
+  fbin('neon_fmul_scalar', false, (a, b) => [a * b, false], 'scalar');
+  fbin('neon_fmla_scalar', true, mlaf(false), 'scalar');
+  fbin('neon_fmls_scalar', true, mlaf(true), 'scalar');
 
-  /** VCVT between s32/u32 and f32 lanes (x: 0 f32<-s32, 1 f32<-u32, 2 s32<-f32, 3 u32<-f32);
-   *  to integer rounds toward zero and saturates (IOC), NaN gives 0. */
+  /** VCVT between s32/u32 (or fixed point) and f32 lanes: x = op | fraction bits << 2, op 0
+   *  f32<-s32, 1 f32<-u32, 2 s32<-f32, 3 u32<-f32. To integer rounds toward zero and saturates
+   *  (IOC), NaN gives 0. Scaling by a power of two is exact in a double. */
   helpers.neon_cvt = (env, p) => {
     const o = unpack(env, p);
+    const op = o.x & 3, scale = 2 ** (o.x >> 2);
     load(B, env, o.m, o.regs);
     fexc = 0;
     for (let i = 0; i < o.regs * 2; i++) {
       const b = B.get(2, i, false);
-      if (o.x < 2) {
-        const v = o.x === 0 ? b | 0 : b;
-        R.set(2, i, fout(v, false));
+      if (op < 2) {
+        const v = op === 0 ? b | 0 : b;
+        R.set(2, i, fout(v / scale, false));
       } else if (isNaN32(b)) {
         fexc |= IOC;
         R.set(2, i, 0);
       } else {
-        const v = fin(b), t = Math.trunc(v);
-        const [lo, hi] = o.x === 2 ? [-(2 ** 31), 2 ** 31 - 1] : [0, 2 ** 32 - 1];
+        const v = fin(b) * scale, t = Math.trunc(v);
+        const [lo, hi] = op === 2 ? [-(2 ** 31), 2 ** 31 - 1] : [0, 2 ** 32 - 1];
         if (t < lo || t > hi) { fexc |= IOC; R.set(2, i, t < lo ? lo : hi); }
         else { if (t !== v) fexc |= IXC; R.set(2, i, t); }
       }

@@ -88,6 +88,32 @@ int main(void) {
     P("vqadd.s8", vqaddq_s8(vreinterpretq_s8_u8(a8), vreinterpretq_s8_u8(b8))); P("vqadd.u16", vqaddq_u16(vreinterpretq_u16_s16(a16), vreinterpretq_u16_s16(b16)));
     P("vqadd.s32", vqaddq_s32(a32, b32)); P("vqadd.u64", vqaddq_u64(vreinterpretq_u64_s64(a64), vreinterpretq_u64_s64(b64)));
     P("vqsub.u8", vqsubq_u8(a8, b8)); P("vqsub.s16", vqsubq_s16(a16, b16)); P("vqsub.s64", vqsubq_s64(a64, b64));
+    { int8x16_t sh8 = vshrq_n_s8(vreinterpretq_s8_u8(c8), 3); int16x8_t sh16 = vshrq_n_s16(c16, 10); int32x4_t sh32 = vshrq_n_s32(c32, 25);
+      int64x2_t sh64 = vreinterpretq_s64_s32(vshrq_n_s32(c32, 25));
+      P("vshl.r.u8", vshlq_u8(a8, sh8)); P("vshl.r.s16", vshlq_s16(a16, sh16)); P("vshl.r.s32", vshlq_s32(a32, sh32));
+      P("vshl.r.u64", vshlq_u64(vreinterpretq_u64_s64(a64), sh64)); P("vshl.r.s64", vshlq_s64(b64, sh64));
+      P("vrshl.s8", vrshlq_s8(vreinterpretq_s8_u8(a8), sh8)); P("vrshl.u16", vrshlq_u16(vreinterpretq_u16_s16(a16), sh16));
+      P("vrshl.s32", vrshlq_s32(a32, sh32)); P("vrshl.u64", vrshlq_u64(vreinterpretq_u64_s64(a64), sh64));
+      P("vqshl.r.s8", vqshlq_s8(vreinterpretq_s8_u8(a8), sh8)); P("vqshl.r.u16", vqshlq_u16(vreinterpretq_u16_s16(a16), sh16));
+      P("vqshl.r.s32", vqshlq_s32(a32, sh32)); P("vqshl.r.s64", vqshlq_s64(a64, sh64));
+      P("vqrshl.u8", vqrshlq_u8(a8, sh8)); P("vqrshl.s16", vqrshlq_s16(a16, sh16)); P("vqrshl.u32", vqrshlq_u32(vreinterpretq_u32_s32(a32), sh32));
+      P("vqrshl.u64", vqrshlq_u64(vreinterpretq_u64_s64(b64), sh64)); }
+    P("vqdmulh.s16", vqdmulhq_s16(a16, b16)); P("vqdmulh.s32", vqdmulh_s32(d32, e32));
+    P("vqrdmulh.s16", vqrdmulh_s16(d16, vget_low_s16(b16))); P("vqrdmulh.s32", vqrdmulhq_s32(a32, b32));
+    P("vqdmulh.min", vqdmulhq_s16(vdupq_n_s16(-32768), vdupq_n_s16(-32768)));
+    P("vraddhn.32", vraddhn_s32(a32, b32)); P("vrsubhn.16", vrsubhn_u16(vreinterpretq_u16_s16(a16), vreinterpretq_u16_s16(b16)));
+    P("vraddhn.64", vraddhn_s64(a64, b64)); P("vqrshrun.s32", vqrshrun_n_s32(a32, 7)); P("vqrshrun.s16", vqrshrun_n_s16(b16, 1));
+    P("vmul.p8", vmulq_p8(vreinterpretq_p8_u8(a8), vreinterpretq_p8_u8(b8))); P("vmull.p8", vmull_p8(vreinterpret_p8_u8(d8), vreinterpret_p8_u8(e8)));
+    P("vqdmull.s16", vqdmull_s16(d16, vget_low_s16(a16))); P("vqdmull.s32", vqdmull_s32(d32, e32));
+    P("vqdmull.min", vqdmull_s16(vdup_n_s16(-32768), vdup_n_s16(-32768)));
+    P("vqdmlal.s16", vqdmlal_s16(c32, d16, vget_high_s16(b16))); P("vqdmlsl.s32", vqdmlsl_s32(a64, d32, e32));
+    P("vqdmlal.sat", vqdmlal_s16(vdupq_n_s32(0x7fffffff), d16, vget_low_s16(a16)));
+    P("vmull.lane16", vmull_lane_s16(d16, vget_low_s16(b16), 1)); P("vmull.lane32", vmull_lane_u32(vreinterpret_u32_s32(d32), vreinterpret_u32_s32(e32), 1));
+    P("vmlal.lane16", vmlal_lane_u16(vreinterpretq_u32_s32(c32), vreinterpret_u16_s16(d16), vreinterpret_u16_s16(vget_high_s16(a16)), 3));
+    P("vmlsl.lane32", vmlsl_lane_s32(b64, d32, e32, 0)); P("vqdmull.lane16", vqdmull_lane_s16(d16, vget_high_s16(b16), 2));
+    P("vqdmlal.lane32", vqdmlal_lane_s32(a64, d32, e32, 1)); P("vqdmlsl.lane16", vqdmlsl_lane_s16(c32, d16, vget_low_s16(a16), 0));
+    P("vqdmulh.lane16", vqdmulhq_lane_s16(a16, d16, 3)); P("vqrdmulh.lane32", vqrdmulh_lane_s32(d32, e32, 1));
+    P("vqrdmulh.lane16", vqrdmulhq_lane_s16(b16, vdup_n_s16(-32768), 2));
     P("vdup.n8", vdupq_n_u8((uint8_t)core)); P("vdup.n16", vdup_n_s16((int16_t)core)); P("vdup.n32", vdupq_n_u32(core));
     P("vdup.l8", vdupq_lane_u8(d8, 5)); P("vdup.l16", vdup_lane_s16(d16, 3)); P("vdup.l32", vdupq_lane_s32(d32, 1));
     P("vext8", vextq_u8(a8, b8, 5)); P("vext16", vext_s16(d16, vget_low_s16(b16), 3)); P("vext32", vextq_s32(a32, b32, 3));
@@ -133,6 +159,35 @@ int main(void) {
       vst1q_lane_u8(dst + 30, b8, 9); vst1q_lane_u64((uint64_t *)(dst + 40), vreinterpretq_u64_s64(a64), 1);
       vst1_u8(dst + 32, d8); vst1q_s16((int16_t *)(dst + 48), a16);
       out("mem", dst, 64);
+      /* Structure loads and stores: interleaved, one lane, all lanes, and the register-spaced forms. */
+      { uint8x8x2_t v = vld2_u8(p); P("vld2.8a", v.val[0]); P("vld2.8b", v.val[1]);
+        uint16x8x2_t w = vld2q_u16((const uint16_t *)(p + 2)); P("vld2q.16a", w.val[0]); P("vld2q.16b", w.val[1]);
+        int32x2x3_t t = vld3_s32((const int32_t *)(p + 1)); P("vld3.32a", t.val[0]); P("vld3.32b", t.val[1]); P("vld3.32c", t.val[2]);
+        uint8x16x3_t t8 = vld3q_u8(p + 5); P("vld3q.8a", t8.val[0]); P("vld3q.8c", t8.val[2]);
+        uint16x4x4_t f = vld4_u16((const uint16_t *)p); P("vld4.16a", f.val[0]); P("vld4.16d", f.val[3]);
+        uint32x4x4_t f32 = vld4q_u32((const uint32_t *)(p + 3)); P("vld4q.32b", f32.val[1]); P("vld4q.32c", f32.val[2]);
+        uint8x8x2_t l2 = vld2_lane_u8(p + 7, v, 6); P("vld2.lane8a", l2.val[0]); P("vld2.lane8b", l2.val[1]);
+        uint16x8x3_t l3 = vld3q_lane_u16((const uint16_t *)(p + 9), (uint16x8x3_t){ { vreinterpretq_u16_u8(a8), w.val[1], w.val[0] } }, 5);
+        P("vld3q.lane16a", l3.val[0]); P("vld3q.lane16c", l3.val[2]);
+        int32x2x4_t l4 = vld4_lane_s32((const int32_t *)(p + 2), (int32x2x4_t){ { d32, e32, t.val[0], t.val[2] } }, 1);
+        P("vld4.lane32a", l4.val[0]); P("vld4.lane32d", l4.val[3]);
+        uint8x8x2_t a2 = vld2_dup_u8(p + 11); P("vld2.dup8a", a2.val[0]); P("vld2.dup8b", a2.val[1]);
+        uint16x4x3_t a3 = vld3_dup_u16((const uint16_t *)(p + 3)); P("vld3.dup16c", a3.val[2]);
+        uint32x2x4_t a4 = vld4_dup_u32((const uint32_t *)(p + 1)); P("vld4.dup32b", a4.val[1]); P("vld4.dup32d", a4.val[3]);
+        memset(dst, 0, 64);
+        vst2_u8(dst, v); vst3_s32((int32_t *)(dst + 16), t); vst2q_lane_u16((uint16_t *)(dst + 41), w, 7);
+        vst4_lane_u8(dst + 50, (uint8x8x4_t){ { d8, e8, v.val[0], v.val[1] } }, 3);
+        vst3q_lane_u32((uint32_t *)(dst + 54), (uint32x4x3_t){ { vreinterpretq_u32_s32(a32), vreinterpretq_u32_s32(b32), f32.val[0] } }, 2);
+        out("vst2-3", dst, 64);
+        memset(dst, 0, 64);
+        vst4q_u16((uint16_t *)dst, (uint16x8x4_t){ { vreinterpretq_u16_s16(a16), vreinterpretq_u16_s16(b16), w.val[0], w.val[1] } });
+        out("vst4q", dst, 64);
+        vst2q_u8(dst, (uint8x16x2_t){ { b8, c8 } }); vst3_u16((uint16_t *)(dst + 40), (uint16x4x3_t){ { f.val[0], f.val[1], f.val[2] } });
+        out("vst2q-3", dst, 64);
+        uint8_t *pp = dst;
+        __asm__ volatile("vld2.8 {d16-d19}, [%1]!\n\tvst2.8 {d16,d18}, [%0]!" : "+r"(pp), "+r"(p) :: "d16", "d17", "d18", "d19", "memory");
+        out("vld2x4", dst, 48); printf("pp %d\n", (int)(pp - dst)); p -= 32;
+      }
       uint64_t acc = 0;
       const uint32_t *q = (const uint32_t *)buf;
       for (int i = 0; i < 4; i++) { uint32x4_t v = vld1q_u32(q); q += 4; acc = acc * 31 + vgetq_lane_u32(v, 1) + vgetq_lane_u32(v, 3); }
@@ -147,6 +202,24 @@ int main(void) {
       P("vmla.f32", vmlaq_f32(z, x, y)); P("vmls.f32", vmlsq_f32(z, x, y));
       P("vcvt.s32", vcvtq_s32_f32(x)); P("vcvt.u32", vcvtq_u32_f32(y)); P("vcvt.f32s", vcvtq_f32_s32(a32));
       P("vcvt.f32u", vcvtq_f32_u32(vreinterpretq_u32_s32(b32)));
+      P("vceq.f32", vceqq_f32(x, y)); P("vceq.f32s", vceqq_f32(x, x)); P("vcage.f32", vcageq_f32(x, y)); P("vcagt.f32", vcagtq_f32(x, z));
+      P("vceqz.f32", vceqq_f32(x, vdupq_n_f32(0)));
+      /* gcc 12 lowers the ordered compare intrinsics to scalar VCMPE without -ffast-math: asm. */
+#define FCMP(name, insn, ...) do { uint32x4_t c_; __asm__(insn : "=w"(c_) : __VA_ARGS__); P(name, c_); } while (0)
+      FCMP("vcge.f32", "vcge.f32 %q0, %q1, %q2", "w"(x), "w"(y)); FCMP("vcgt.f32", "vcgt.f32 %q0, %q1, %q2", "w"(y), "w"(z));
+      FCMP("vcgez.f32", "vcge.f32 %q0, %q1, #0", "w"(y)); FCMP("vcgtz.f32", "vcgt.f32 %q0, %q1, #0", "w"(z));
+      FCMP("vclez.f32", "vcle.f32 %q0, %q1, #0", "w"(x)); FCMP("vcltz.f32", "vclt.f32 %q0, %q1, #0", "w"(y));
+      P("vmax.f32", vmaxq_f32(x, y)); P("vmin.f32", vminq_f32(x, z)); P("vmaxz.f32", vmaxq_f32(x, vdupq_n_f32(-0.0f)));
+      P("vabs.f32", vabsq_f32(x)); P("vneg.f32", vnegq_f32(y)); P("vabd.f32", vabdq_f32(x, y));
+      P("vpadd.f32", vpadd_f32(vget_low_f32(x), vget_high_f32(y))); P("vpmax.f32", vpmax_f32(vget_low_f32(y), vget_high_f32(z)));
+      P("vpmin.f32", vpmin_f32(vget_high_f32(x), vget_low_f32(z)));
+      P("vrecpe.f32", vrecpeq_f32(x)); P("vrsqrte.f32", vrsqrteq_f32(y)); P("vrsqrte.f32a", vrsqrteq_f32(vabsq_f32(z)));
+      P("vrecpe.u32", vrecpeq_u32(vreinterpretq_u32_s32(a32))); P("vrsqrte.u32", vrsqrteq_u32(vreinterpretq_u32_s32(b32)));
+      P("vrecps.f32", vrecpsq_f32(x, y)); P("vrsqrts.f32", vrsqrtsq_f32(y, z));
+      P("vmul.lanef", vmulq_lane_f32(x, vget_low_f32(y), 1)); P("vmla.lanef", vmlaq_lane_f32(z, x, vget_high_f32(y), 0));
+      P("vmls.lanef", vmls_lane_f32(vget_low_f32(z), vget_high_f32(x), vget_low_f32(y), 1)); P("vmul.nf", vmulq_n_f32(y, fa[2]));
+      P("vcvt.n.f32s", vcvtq_n_f32_s32(a32, 16)); P("vcvt.n.f32u", vcvtq_n_f32_u32(vreinterpretq_u32_s32(b32), 32));
+      P("vcvt.n.s32", vcvtq_n_s32_f32(x, 8)); P("vcvt.n.u32", vcvtq_n_u32_f32(y, 1)); P("vcvt.n.s32.1", vcvt_n_s32_f32(vget_low_f32(z), 31));
       uint32_t fpscr;
       __asm__ volatile("vmrs %0, fpscr" : "=r"(fpscr));
       printf("fpscr %08x\n", fpscr & 0x0800009f);

@@ -1,5 +1,6 @@
 // Loops gcc -O3 -mfpu=neon -ftree-vectorize turns into NEON code (sums, byte loops, saxpy,
-// widening and narrowing, min/max, compare-and-select), on pseudo-random data whose lengths
+// widening and narrowing, min/max, compare-and-select, strided loops as VLD2-4/VST2-4, shifts by
+// a variable amount), on pseudo-random data whose lengths
 // exercise the scalar tails: run under qemu-arm and tsemu-arm, the outputs must agree.
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +35,14 @@ __attribute__((noinline)) static void f2i(int32_t *d, const float *a, int n) { f
 __attribute__((noinline)) static void upper(uint8_t *d, const uint8_t *a, int n) { for (int i = 0; i < n; i++) d[i] = (a[i] >= 'a' && a[i] <= 'z') ? a[i] - 32 : a[i]; }
 __attribute__((noinline)) static int count_eq(const uint8_t *a, uint8_t c, int n) { int k = 0; for (int i = 0; i < n; i++) k += a[i] == c; return k; }
 
+/* Strided: gcc uses the structure loads and stores (VLD3/VLD2/VST2/VLD4/VST4). */
+__attribute__((noinline)) static void gray(uint8_t *d, const uint8_t *rgb, int n) { for (int i = 0; i < n; i++) d[i] = (rgb[3 * i] * 77 + rgb[3 * i + 1] * 150 + rgb[3 * i + 2] * 29) >> 8; }
+__attribute__((noinline)) static void cmul(int16_t *d, const int16_t *a, const int16_t *b, int n) {
+  for (int i = 0; i < n; i++) { d[2 * i] = a[2 * i] * b[2 * i] - a[2 * i + 1] * b[2 * i + 1]; d[2 * i + 1] = a[2 * i] * b[2 * i + 1] + a[2 * i + 1] * b[2 * i]; }
+}
+__attribute__((noinline)) static void swap4(uint8_t *d, const uint8_t *a, int n) { for (int i = 0; i < n; i++) { d[4 * i] = a[4 * i + 3]; d[4 * i + 1] = a[4 * i + 2] + 1; d[4 * i + 2] = a[4 * i + 1]; d[4 * i + 3] = a[4 * i] ^ 0x55; } }
+__attribute__((noinline)) static void vshift(int32_t *d, const int32_t *a, const int32_t *b, int n) { for (int i = 0; i < n; i++) d[i] = (a[i] << (b[i] & 15)) ^ (a[i] >> (b[i] & 7)); }
+
 static uint32_t hash(const void *p, int n) { const uint8_t *b = p; uint32_t h = 2166136261u; for (int i = 0; i < n; i++) h = (h ^ b[i]) * 16777619u; return h; }
 
 int main(void) {
@@ -60,6 +69,10 @@ int main(void) {
     for (int i = 0; i < n; i++) b1[i] = 32 + b1[i] % 95;
     upper(b3, b1, n); printf("upper %08x %.20s\n", hash(b3, n), (char *)b3);
     printf("count_eq %d\n", count_eq(b1, 'e', n));
+    gray(b3, b1, n / 3); printf("gray %08x\n", hash(b3, n / 3));
+    cmul(h2, h1, (const int16_t *)w1, n / 2); printf("cmul %08x\n", hash(h2, 2 * n));
+    swap4(b3, b2, n / 4); printf("swap4 %08x\n", hash(b3, n));
+    vshift(w3, w1, w2, n); printf("vshift %08x\n", hash(w3, 4 * n));
   }
   return 0;
 }
