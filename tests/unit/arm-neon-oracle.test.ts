@@ -6,12 +6,11 @@
 // each backend: stdout and the exit status must agree. data/arm-neon-strings.c runs glibc's NEON
 // memcpy and memchr (AT_HWCAP has the NEON bit). Needs the cross toolchain, qemu-user and
 // the built CLI (dist/).
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ARM } from '../guest-bins/corpus.js';
+import { ARM, spawnAsync } from '../guest-bins/corpus.js';
 import { hasTool } from './arm-rig.js';
 
 const READY = hasTool('arm-linux-gnueabihf-gcc') && hasTool('qemu-arm') && existsSync(ARM.cli);
@@ -30,20 +29,21 @@ describe.skipIf(!READY)('NEON programs against qemu-arm', () => {
   describe.each(PROGRAMS)('%s', (name, src, flags) => {
     const elf = join(dir, name);
     let oracle = '';
-    it('builds and runs under qemu-arm', () => {
-      const cc = spawnSync('arm-linux-gnueabihf-gcc', [...flags, '-mfpu=neon', '-static', '-o', elf,
-        join(import.meta.dirname, 'data', src)]);
+    // Asynchronous runs: a worker blocked in spawnSync cannot answer vitest's RPC.
+    it('builds and runs under qemu-arm', async () => {
+      const cc = await spawnAsync('arm-linux-gnueabihf-gcc', [...flags, '-mfpu=neon', '-static', '-o', elf,
+        join(import.meta.dirname, 'data', src)], { cwd: dir });
       expect(cc.status, cc.stderr.toString()).toBe(0);
-      const q = spawnSync('qemu-arm', [elf], { encoding: 'utf8' });
+      const q = await spawnAsync('qemu-arm', [elf], { cwd: dir });
       expect(q.status).toBe(0);
-      oracle = q.stdout;
+      oracle = q.stdout.toString('utf8');
       expect(oracle.split('\n').length).toBeGreaterThan(5);
     });
-    it.each(['interp', 'wasm'])('tsemu-arm -backend %s', (backend) => {
-      const t = spawnSync('node', [ARM.cli, '-backend', backend, elf], { encoding: 'utf8', timeout: 240_000 });
-      expect(t.stderr).toBe('');
+    it.each(['interp', 'wasm'])('tsemu-arm -backend %s', async (backend) => {
+      const t = await spawnAsync('node', [ARM.cli, '-backend', backend, elf], { cwd: dir });
+      expect(t.stderr.toString('utf8')).toBe('');
       expect(t.status).toBe(0);
-      expect(t.stdout).toBe(oracle);
+      expect(t.stdout.toString('utf8')).toBe(oracle);
     }, 300_000);
   });
 });

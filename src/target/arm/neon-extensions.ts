@@ -395,20 +395,22 @@ const ldstStructLane = (n: number): ArmTrans => (s, f) => {
   return ldstElems(s, f, f.z, Array.from({ length: n }, (_, j): [number, number] => [d + j * inc, index]));
 };
 
-/** VLDn (single n-element structure to all lanes), n >= 2: member j fills D[d + j*(T+1)]. */
+/** VLDn (single n-element structure to all lanes), n >= 2: member j fills D[d + j*(T+1)].
+ *  VLD4 alone has size 11 with a set: 32-bit elements (with a 16-byte alignment hint). */
 const ldStructAll = (n: number): ArmTrans => (s, f) => {
-  if (f.z === 3 || f.r === 15) return false;
+  if ((f.z === 3 && !(n === 4 && f.a)) || f.r === 15) return false;
+  const size = Math.min(f.z, 2);
   const d = dreg(f, 'd', 'D');
   const inc = f.T + 1;
   if (d + (n - 1) * inc > 31) return false;
   const b = s.b;
-  const bytes = 1 << f.z;
+  const bytes = 1 << size;
   const addr = s.tmp();
   b.mov(addr, s.reg(f.r));
   const vals = Array.from({ length: n }, (_, j) => {
     const v = s.tmp();
     b.ld(v, addr, j * bytes, MOP(bytes as 1 | 2 | 4));
-    if (f.z < 2) s.opi(Opc.Mul, v, v, f.z ? 0x10001 : 0x01010101);
+    if (size < 2) s.opi(Opc.Mul, v, v, size ? 0x10001 : 0x01010101);
     return v;
   });
   writeback(s, f, n * bytes);

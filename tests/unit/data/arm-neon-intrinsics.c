@@ -186,6 +186,9 @@ int main(void) {
         out("vst2q-3", dst, 64);
         uint8_t *pp = dst;
         __asm__ volatile("vld2.8 {d16-d19}, [%1]!\n\tvst2.8 {d16,d18}, [%0]!" : "+r"(pp), "+r"(p) :: "d16", "d17", "d18", "d19", "memory");
+        { uint32_t al[4] __attribute__((aligned(16))); uint64_t r[4]; memcpy(al, p + 3, 16);
+          __asm__ volatile("vld4.32 {d16[],d17[],d18[],d19[]}, [%1 :128]\n\tvst1.8 {d16-d19}, [%0]" :: "r"(r), "r"(al) : "d16", "d17", "d18", "d19", "memory");
+          out("vld4.dup32a", r, 32); }
         out("vld2x4", dst, 48); printf("pp %d\n", (int)(pp - dst)); p -= 32;
       }
       uint64_t acc = 0;
