@@ -327,11 +327,17 @@ export function sqrt(fmt: Fmt, a: number, rm: RM): number {
   return roundPack(fmt, false, (r << 1n) | sticky, (x.exp - k) / 2 - 1, rm);
 }
 
+/** Whether the last fmaNearestRaw result was inexact. */
+let fmaInexact = false;
+export const fmaWasInexact = (): boolean => fmaInexact;
+
 /** Round-to-nearest binary64 fma without BigInt (Boldo and Melquiond, "Emulation of FMA and
  *  correctly rounded sums: proved algorithms using rounding to odd", IEEE TC 2008): the exact
- *  product uh + ul, then c + uh = th + tl exactly, then RN(th + RO(tl + ul)). Operands in the
- *  safe range keep every step clear of overflow and underflow. */
-function fmaNearest(a: number, b: number, c: number): number | undefined {
+ *  product uh + ul, then c + uh = th + tl exactly, then RN(th + RO(tl + ul)). For a, b in
+ *  [2^-400, 2^400] and |c| <= 2^1000 no step overflows and the product's error term is exact.
+ *  NaN when the result is zero or outside [2^-1000, 2^1000] in magnitude, where the exact path
+ *  must decide the flags; no flags are touched (fmaWasInexact tells NX). */
+export function fmaNearestRaw(a: number, b: number, c: number): number {
   const uh = a * b;
   const ul = twoProductErr(a, b, uh);
   const th = c + uh;
@@ -346,9 +352,9 @@ function fmaNearest(a: number, b: number, c: number): number | undefined {
     if ((scratchWords[0] & 1) === 0) v = ve > 0 ? nextUp(v) : nextDown(v);
   }
   const r = th + v;
-  if (!(Math.abs(r) >= 2 ** -1000 && Math.abs(r) <= 2 ** 1000)) return undefined;
+  if (!(Math.abs(r) >= 2 ** -1000 && Math.abs(r) <= 2 ** 1000)) return NaN;
   bv = r - th;
-  if (ve !== 0 || (th - (r - bv)) + (v - bv) !== 0) flags |= NX;
+  fmaInexact = ve !== 0 || (th - (r - bv)) + (v - bv) !== 0;
   return r;
 }
 
@@ -380,8 +386,11 @@ export function fma(fmt: Fmt, a: number, b: number, c: number, rm: RM): number {
     if (v !== undefined) return v;
   }
   if (fmt.p === F64.p && rm === RM.RNE && safe(a) && safe(b) && safe(c)) {
-    const v = fmaNearest(a, b, c);
-    if (v !== undefined) return v;
+    const v = fmaNearestRaw(a, b, c);
+    if (!Number.isNaN(v)) {
+      if (fmaInexact) flags |= NX;
+      return v;
+    }
   }
   const x = decompose(a);
   const y = decompose(b);

@@ -231,48 +231,9 @@ const RM_DYN = 7 << 20;
 /** Index of f0 in a Float64Array whose element 0 is at env. */
 const F0 = FREG(0) >>> 3;
 
-const fmaScratch = new Float64Array(1);
-const fmaScratchW = new Uint32Array(fmaScratch.buffer); // little-endian host: [lo, hi]
-
-/** RNE a*b + c for finite a, b, c with a, b in [2^-400, 2^400] and |c| <= 2^1000 (so no step
- *  overflows and the product's error term is exact): the exact product uh + ul, c + uh = th + tl
- *  exactly, then RN(th + RO(tl + ul)) (Boldo and Melquiond, "Emulation of FMA and correctly
- *  rounded sums: proved algorithms using rounding to odd", IEEE TC 2008). NaN when the result is
- *  outside [2^-1000, 2^1000] in magnitude (or zero), where the exact path must decide the flags. */
-function fmaRne(a: number, b: number, c: number): number {
-  let t = 134217729 * a; // Dekker's split, 2^27 + 1
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = 134217729 * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  const uh = a * b;
-  const ul = ((ah * bh - uh) + ah * bl + al * bh) + al * bl;
-  const th = c + uh;
-  let bv = th - c;
-  const tl = (c - (th - bv)) + (uh - bv);
-  let v = tl + ul;
-  bv = v - tl;
-  const ve = (tl - (v - bv)) + (ul - bv);
-  if (ve !== 0) {
-    // Round to odd: an inexact sum moves to the odd neighbour on the side of the exact value.
-    fmaScratch[0] = v;
-    const lo = fmaScratchW[0];
-    if ((lo & 1) === 0) {
-      // v is nonzero (else tl + ul was exact): its magnitude steps by one unit, away from zero
-      // when the exact value lies beyond it. lo is even, so only a step down from 0 borrows.
-      if ((ve > 0) === (v > 0)) fmaScratchW[0] = lo + 1;
-      else {
-        if (lo === 0) fmaScratchW[1]--;
-        fmaScratchW[0] = lo - 1;
-      }
-      v = fmaScratch[0];
-    }
-  }
-  const r = th + v;
-  const m = Math.abs(r);
-  return m >= 2 ** -1000 && m <= 2 ** 1000 ? r : NaN;
-}
+/** RNE a*b + c for the fast path (NX already set, so only the value matters): softfloat's
+ *  BigInt-free core, NaN where the exact path must decide. */
+const fmaRne = sf.fmaNearestRaw;
 const fmaSafe = (x: number): boolean => {
   const m = Math.abs(x);
   return m >= 2 ** -400 && m <= 2 ** 400;
