@@ -61,17 +61,3 @@ export function describeQemuComparison(arch: GuestArch): void {
     }, 2 * RUN_TIMEOUT_MS + 10_000);
   });
 }
-
-/**
- * A guest whose CLI is not in the source tree yet has one skipped test saying so; once the
- * source exists the suites run and a missing build fails them.
- */
-export function whenCliExists(arch: GuestArch, suites: () => void): void {
-  if (existsSync(arch.cliSource)) {
-    suites();
-    return;
-  }
-  describe(`${arch.name} corpus`, () => {
-    it.skip(`skipped: ${arch.cliSource} does not exist yet`, () => {});
-  });
-}

@@ -12,8 +12,6 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** A guest arch of the corpus: its folder under tests/guest-bins, its tsemu entry and its oracle. */
 export interface GuestArch {
   name: 'riscv64' | 'arm';
-  /** The entry point's source: a guest's tests exist once its CLI is in the tree. */
-  cliSource: string;
   /** The compiled entry point the tests run. */
   cli: string;
   qemu: string;
@@ -22,7 +20,6 @@ export interface GuestArch {
 function guestArch(name: GuestArch['name']): GuestArch {
   return {
     name,
-    cliSource: join(ROOT, `src/cli/tsemu-${name}.ts`),
     cli: join(ROOT, `dist/src/cli/tsemu-${name}.js`),
     qemu: `qemu-${name}`,
   };
