@@ -3,6 +3,7 @@
 // Arithmetic goes through the helpers of fp-helpers.ts; loads, stores, moves and sign injection
 // are plain bit operations done in IR.
 import { Cond, Opc } from '../../tcg/ir.js';
+import { IRBuilder } from '../../tcg/ir-builder.js';
 import { FFLAGS, FRM } from './cpu-state.js';
 import { Args, Pattern, TransFn } from './decode.js';
 import { DisasContext } from './disas-context.js';
@@ -60,6 +61,17 @@ function guardNearestNx(s: DisasContext, rm: number, slow: number): boolean {
   return true;
 }
 
+/** The biased exponent of the binary64 pattern `v`, after a branch to `slow` unless it is in
+ *  [1, 0x7fe] (a normal, finite number): the precondition of every inline fast path here. */
+function normalExponent(b: IRBuilder, v: number, slow: number): number {
+  const e = b.temp('i64'), chk = b.temp('i64');
+  b.shr(e, v, b.c64(52));
+  b.and(e, e, b.c64(0x7ff));
+  b.addi(chk, e, -1);
+  b.brcond(Cond.GEU, chk, b.c64(0x7fe), slow);
+  return e;
+}
+
 /** fmul.d: an inline round-to-nearest-even multiply of two normal numbers in integer IR (the
  *  53x53-bit significand product, then one rounding), taken when guardNearestNx holds and the
  *  result is a normal number clear of both ends of the range; every other case calls the helper.
@@ -75,16 +87,8 @@ function fmulD(s: DisasContext, a: Args): boolean {
   const x = s.fpr(a.rs1);
   const y = s.fpr(a.rs2);
   const t = (): number => b.temp('i64');
-  // Biased exponents, both in [1, 0x7fe] (normal, finite).
-  const ex = t(), ey = t(), chk = t();
-  b.shr(ex, x, b.c64(52));
-  b.and(ex, ex, b.c64(0x7ff));
-  b.shr(ey, y, b.c64(52));
-  b.and(ey, ey, b.c64(0x7ff));
-  b.addi(chk, ex, -1);
-  b.brcond(Cond.GEU, chk, b.c64(0x7fe), slow);
-  b.addi(chk, ey, -1);
-  b.brcond(Cond.GEU, chk, b.c64(0x7fe), slow);
+  const ex = normalExponent(b, x, slow), ey = normalExponent(b, y, slow);
+  const chk = t();
   // Significands with the implicit bit at bit 63; their product is in [2^126, 2^128).
   const mx = t(), my = t(), hi = t(), lo = t();
   b.shl(mx, x, b.c64(11));
@@ -165,15 +169,8 @@ function faddD(sub: boolean): TransFn {
     b.and(magY, y, b.c64(~(1n << 63n)));
     b.movcond(Cond.GEU, big, magX, magY, x, y);
     b.movcond(Cond.GEU, small, magX, magY, y, x);
-    const eb = t(), es = t(), chk = t();
-    b.shr(eb, big, b.c64(52));
-    b.and(eb, eb, b.c64(0x7ff));
-    b.shr(es, small, b.c64(52));
-    b.and(es, es, b.c64(0x7ff));
-    b.addi(chk, eb, -1);
-    b.brcond(Cond.GEU, chk, b.c64(0x7fe), slow);
-    b.addi(chk, es, -1);
-    b.brcond(Cond.GEU, chk, b.c64(0x7fe), slow);
+    const eb = normalExponent(b, big, slow), es = normalExponent(b, small, slow);
+    const chk = t();
     // Significands with the implicit bit at bit 62 (bit 63 takes a carry).
     const mb = t(), ms = t();
     b.shl(mb, big, b.c64(11));
@@ -249,14 +246,8 @@ function fmaD(name: string, negProd: boolean, negAdd: boolean): TransFn {
     const c = (v: bigint | number): number => b.c64(v);
     const SIGN = 1n << 63n;
     const x = s.fpr(a.rs1), y = s.fpr(a.rs2), z = s.fpr(a.rs3);
-    // Biased exponents, all in [1, 0x7fe].
-    const ex = t(), ey = t(), ec = t(), chk = t();
-    for (const [e, v] of [[ex, x], [ey, y], [ec, z]]) {
-      b.shr(e, v, c(52));
-      b.and(e, e, c(0x7ff));
-      b.addi(chk, e, -1);
-      b.brcond(Cond.GEU, chk, c(0x7fe), slow);
-    }
+    const ex = normalExponent(b, x, slow), ey = normalExponent(b, y, slow), ec = normalExponent(b, z, slow);
+    const chk = t();
     // The product: significands with the implicit bit at 63, product in [2^126, 2^128).
     const mx = t(), my = t(), ph = t(), pl = t(), n = t(), sh = t(), ep = t();
     b.shl(mx, x, c(11));
