@@ -7,7 +7,7 @@ import { ExitReason } from '../../tcg/ir.js';
 import { GuestFault } from '../../memory/guest-memory.js';
 import { EXCEPTION, EXC_BKPT, EXC_UDEF, ITSTATE, REG } from '../../target/arm/cpu-state.js';
 import type { ArmFrontend } from '../../target/arm/frontend.js';
-import { GuestExit, GuestSignal, LinuxProcess } from '../generic/process.js';
+import { LinuxProcess, guestEnd } from '../generic/process.js';
 import { GuestExitStatus, SIGILL, SIGSEGV, SIGTRAP } from '../generic/termination.js';
 import { ARM_PRIVATE_CALLS } from './private-calls.js';
 
@@ -53,8 +53,8 @@ export function armCpuLoop(cpu: CpuExec, proc: LinuxProcess): GuestExitStatus {
             ? own(cpu, reg(0), reg(1), reg(2))
             : Number(BigInt.asIntN(32, proc.syscall(nr, Array.from({ length: ARG_REGS }, (_, i) => BigInt(reg(i))))));
         } catch (e) {
-          if (e instanceof GuestExit) return { status: e.status };
-          if (e instanceof GuestSignal) return { signal: e.signo };
+          const end = guestEnd(e);
+          if (end) return end;
           throw e;
         }
         view.setUint32(cpu.env + REG(0), value >>> 0, true);

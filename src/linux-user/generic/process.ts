@@ -12,7 +12,7 @@ import { GENERIC_SYSCALLS } from './syscall-impls.js';
 import { formatCall, formatResult } from './strace.js';
 import { RandomSource, hostRandom } from './guest-random.js';
 import { sendSelf } from './signal-calls.js';
-import { SIGPIPE } from './termination.js';
+import { GuestExitStatus, SIGPIPE } from './termination.js';
 
 export type { SyscallArch } from './syscall-arch.js';
 
@@ -32,6 +32,13 @@ export class GuestSignal extends Error {
 }
 
 /** Linux's AT_FDCWD (include/uapi/linux/fcntl.h): the same on every arch. */
+/** How the guest ended, if `e` is a syscall's GuestExit or GuestSignal (for the cpu loops). */
+export function guestEnd(e: unknown): GuestExitStatus | undefined {
+  if (e instanceof GuestExit) return { status: e.status };
+  if (e instanceof GuestSignal) return { signal: e.signo };
+  return undefined;
+}
+
 export const AT_FDCWD = -100;
 const PATH_MAX = 4096;
 /** mmap2's offset unit: 4096 whatever the page size (man 2 mmap2). */

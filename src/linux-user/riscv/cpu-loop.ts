@@ -5,7 +5,7 @@ import { CpuExec } from '../../tcg/cpu-exec.js';
 import { ExitReason } from '../../tcg/ir.js';
 import { GuestFault } from '../../memory/guest-memory.js';
 import { EXCEPTION, EXC_BREAKPOINT, EXC_ILLEGAL_INSN, XREG } from '../../target/riscv/cpu-state.js';
-import { GuestExit, GuestSignal, LinuxProcess } from '../generic/process.js';
+import { LinuxProcess, guestEnd } from '../generic/process.js';
 import { GuestExitStatus, SIGILL, SIGSEGV, SIGTRAP } from '../generic/termination.js';
 
 const A0 = 10;
@@ -29,8 +29,8 @@ export function riscvCpuLoop(cpu: CpuExec, proc: LinuxProcess): GuestExitStatus 
         try {
           value = proc.syscall(Number(reg(A7)), args);
         } catch (e) {
-          if (e instanceof GuestExit) return { status: e.status };
-          if (e instanceof GuestSignal) return { signal: e.signo };
+          const end = guestEnd(e);
+          if (end) return end;
           throw e;
         }
         view.setBigUint64(cpu.env + XREG(A0), BigInt.asUintN(64, value), true);
