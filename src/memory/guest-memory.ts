@@ -7,8 +7,11 @@
 // Layout of the 4 GiB window:
 //   [0, GUEST_LIMIT)            guest mappings (the mmap allocator keeps to it)
 //   [PROT_TABLE, +1 MiB)        one protection byte per 4 KiB page of the whole window
-//   [CPU_STATE_BASE, ...)       vCPU state areas, CPU_STATE_STRIDE bytes each
-//   [JUMP_CACHE, +512 KiB)      the wasm backend's pc -> code cache for indirect jumps
+//   [CPU_STATE_BASE, ...)       vCPU areas, CPU_STATE_STRIDE bytes each: the guest-visible state
+//                               from 0, the emulator's control words from CPU_CONTROL
+//   [CODE_GENERATION, +4)       bumped whenever translated code becomes stale for every vCPU
+//   [JUMP_CACHE, +8 MiB)        the wasm backends' pc -> code caches for indirect jumps, one
+//                               per vCPU (each vCPU has its own compiled code and table)
 //   [0xffff0000, 4 GiB)         left to the guest (ARM's kuser helper page lives there)
 // The emulator's own pages have protection 0, so a guest access to them faults.
 
@@ -22,10 +25,16 @@ export const PROT_TABLE_SIZE = WINDOW_SIZE / PAGE_SIZE;
 export const CPU_STATE_BASE = 0xff100000;
 export const CPU_STATE_STRIDE = 0x2000;
 export const CPU_STATE_MAX = 64;
-/** The backends' jump cache for indirect jumps (owned by the wasm backend): direct-mapped
- *  entries of 8 bytes. */
+/** Offset in a vCPU's area of its control words (see src/tcg/vcpu-control.ts), past any
+ *  arch's state. */
+export const CPU_CONTROL = 0x1000;
+/** One i32 for the process: see src/tcg/vcpu-control.ts. */
+export const CODE_GENERATION = CPU_STATE_BASE + CPU_STATE_MAX * CPU_STATE_STRIDE;
+/** The wasm backends' jump caches for indirect jumps: direct-mapped entries of 8 bytes,
+ *  JUMP_CACHE_SIZE bytes for each vCPU. */
 export const JUMP_CACHE = 0xff200000;
-export const JUMP_CACHE_SIZE = 0x80000;
+export const JUMP_CACHE_SIZE = 0x20000;
+export const jumpCacheOf = (cpuIndex: number): number => JUMP_CACHE + cpuIndex * JUMP_CACHE_SIZE;
 
 // Linux's PROT_* bits (include/uapi/asm-generic/mman-common.h): the table stores them as is.
 export const PROT_NONE = 0;
@@ -58,8 +67,9 @@ export class GuestMemory {
    *  others. */
   private readonly used = new Uint8Array(PROT_TABLE_SIZE);
 
-  constructor() {
-    this.memory = new WebAssembly.Memory({ initial: 65536, maximum: 65536, shared: true });
+  /** A new guest memory, or a view of one another thread created (a vCPU worker's). */
+  constructor(memory?: WebAssembly.Memory) {
+    this.memory = memory ?? new WebAssembly.Memory({ initial: 65536, maximum: 65536, shared: true });
     this.buffer = this.memory.buffer as unknown as SharedArrayBuffer;
     this.u8 = new Uint8Array(this.buffer);
     this.view = new DataView(this.buffer);

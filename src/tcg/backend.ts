@@ -10,6 +10,8 @@ export interface BackendContext {
   mem: GuestMemory;
   layout: StateLayout;
   helpers: Helper[];
+  /** This vCPU's jump cache (src/memory: jumpCacheOf); the first vCPU's when absent. */
+  jumpCache?: number;
 }
 
 export interface Backend {

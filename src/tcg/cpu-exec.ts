@@ -13,7 +13,8 @@ import { WasmBackend } from './wasm-backend.js';
 import { TbCache, TbEntry } from './tb-cache.js';
 import { formatBlock } from './ir-printer.js';
 import { optimize } from './optimizer.js';
-import { CPU_STATE_BASE, CPU_STATE_STRIDE, GuestMemory } from '../memory/guest-memory.js';
+import { CPU_STATE_BASE, CPU_STATE_STRIDE, GuestMemory, jumpCacheOf } from '../memory/guest-memory.js';
+import { codeGeneration, takeExitRequest } from './vcpu-control.js';
 
 export type BackendChoice = 'interp' | 'wasm' | 'tiered';
 
@@ -45,6 +46,9 @@ export class CpuExec {
   private readonly hot: number;
   private readonly batch: number;
   private readonly traceEach: boolean;
+  private readonly words: Int32Array;
+  /** The code generation (src/tcg/vcpu-control.ts) this vCPU's translations belong to. */
+  private generation: number;
 
   constructor(
     readonly frontend: Frontend,
@@ -53,7 +57,9 @@ export class CpuExec {
     cpuIndex = 0,
   ) {
     this.env = CPU_STATE_BASE + cpuIndex * CPU_STATE_STRIDE;
-    const ctx = { mem, layout: frontend.layout, helpers: frontend.helpers };
+    this.words = new Int32Array(mem.buffer);
+    this.generation = codeGeneration(this.words);
+    const ctx = { mem, layout: frontend.layout, helpers: frontend.helpers, jumpCache: jumpCacheOf(cpuIndex) };
     this.interp = new InterpBackend(ctx);
     this.traceEach = !!(opts.log && (opts.log.has('exec') || opts.log.has('cpu')));
     this.wasm = opts.backend === 'interp' ? undefined : new WasmBackend(ctx, this.traceEach);
@@ -73,17 +79,26 @@ export class CpuExec {
     else v.setUint32(this.env + pcOffset, pc, true);
   }
 
-  /** Runs guest code until an exit that needs the caller (syscall, exception, fault, flush).
-   *  A GuestFault thrown out of here means the code at pc could not be fetched. */
+  /** Runs guest code until an exit that needs the caller (syscall, exception, fault, flush,
+   *  another thread's exit request). A GuestFault thrown out of here means the code at pc could
+   *  not be fetched. */
   run(): ExitReason {
-    const view = this.mem.view;
-    const budgetAt = this.env + this.frontend.layout.budgetOffset;
+    const words = this.words;
+    const budgetAt = (this.env + this.frontend.layout.budgetOffset) >>> 2;
     const log = this.opts.log;
     for (;;) {
+      // The budget is stored before the exit request is read: a request made in between has
+      // zeroed the budget or is seen here (vcpu-control.ts).
+      Atomics.store(words, budgetAt, this.traceEach ? 1 : CHAIN_BUDGET);
+      if (takeExitRequest(words, this.env)) return ExitReason.Interrupt;
+      const generation = codeGeneration(words);
+      if (generation !== this.generation) {
+        this.generation = generation;
+        this.flush();
+      }
       const pc = this.pc;
       const tb = this.cache.get(pc) ?? this.translate(pc);
       if (this.traceEach && log) this.trace(tb);
-      view.setInt32(budgetAt, this.traceEach ? 1 : CHAIN_BUDGET, true);
       const r = tb.code(this.env);
       if (!tb.compiled && this.wasm) this.count(tb);
       if (r !== ExitReason.Next) return r;

@@ -47,6 +47,9 @@ export const enum ExitReason {
   /** The guest announced code modification (fence.i): state.pc is the next pc; the cpu loop
    *  drops every translation before going on. */
   FlushCode = 4,
+  /** Never returned by a TB: CpuExec.run returns it, state.pc the next pc, when another
+   *  thread asked the vCPU to stop by its exit request (src/tcg/vcpu-control.ts). */
+  Interrupt = 5,
 }
 
 /** Helper-call flags: what the backend must do around the call. */

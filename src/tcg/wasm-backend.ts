@@ -28,7 +28,8 @@ const STUB_SLOT = 0;
 // Jump cache: direct-mapped 8-byte entries [pc low 32 bits, table slot], indexed by pc / 2
 // (instructions are at least 2-byte aligned on RISC-V with C and on Thumb).
 const JC_MASK = JUMP_CACHE_SIZE / 8 - 1;
-const jumpCacheEntry = (pc: number): number => JUMP_CACHE + ((pc >>> 1) & JC_MASK) * 8;
+const jumpCacheIndex = (pc: number): number => ((pc >>> 1) & JC_MASK) * 8;
+const jumpCacheBase = (ctx: BackendContext): number => ctx.jumpCache ?? JUMP_CACHE;
 
 const vt = (ty: Ty): ValType => (ty === 'i64' ? ValType.I64 : ValType.I32);
 
@@ -694,7 +695,7 @@ class RegionCompiler {
     w.i32c(3);
     w.op(O.i32_shl);
     w.opU(O.local_tee, L_IDX);
-    w.mem(O.i32_load, JUMP_CACHE);
+    w.mem(O.i32_load, jumpCacheBase(this.ctx));
     this.get(t, 'i32');
     w.op(O.i32_ne);
     w.opU(O.br_if, 0);
@@ -702,7 +703,7 @@ class RegionCompiler {
     w.opU(O.br_if, 0);
     w.opU(O.local_get, L_ENV);
     w.opU(O.local_get, L_IDX);
-    w.mem(O.i32_load, JUMP_CACHE + 4);
+    w.mem(O.i32_load, jumpCacheBase(this.ctx) + 4);
     w.indirect(O.return_call_indirect, TB_TYPE);
     this.end();
     this.exit(ExitReason.Next);
@@ -745,6 +746,8 @@ export class WasmBackend implements Backend {
     const bytes = encodeModule([TB_FUNC_TYPE], [], [TB_TYPE], ['stub'], [{ locals: [], code }]);
     this.stub = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.stub;
     this.table = new WebAssembly.Table({ element: 'anyfunc', initial: 4096, maximum: MAX_SLOTS }, this.stub);
+    // The cache may hold slots of an earlier backend of this vCPU index (another worker's table).
+    this.clearJumpCache();
   }
 
   compile(requested: IRBlock[]): TbCode[] {
@@ -768,7 +771,7 @@ export class WasmBackend implements Backend {
       const slot = this.slotFor(b.pc);
       this.table.set(slot, fn);
       if (slot !== STUB_SLOT) {
-        const e = jumpCacheEntry(b.pc);
+        const e = jumpCacheBase(this.ctx) + jumpCacheIndex(b.pc);
         mem.view.setUint32(e, b.pc >>> 0, true);
         mem.view.setUint32(e + 4, slot, true);
       }
@@ -802,7 +805,12 @@ export class WasmBackend implements Backend {
     this.compiled.clear();
     this.chainedFrom.clear();
     for (let s = STUB_SLOT + 1; s < this.nextSlot; s++) this.table.set(s, this.stub);
-    this.ctx.mem.u8.fill(0, JUMP_CACHE, JUMP_CACHE + JUMP_CACHE_SIZE);
+    this.clearJumpCache();
+  }
+
+  private clearJumpCache(): void {
+    const base = jumpCacheBase(this.ctx);
+    this.ctx.mem.u8.fill(0, base, base + JUMP_CACHE_SIZE);
   }
 
   /** A WAT-like listing of the last batch, for -d out_asm: generated again on demand (code
