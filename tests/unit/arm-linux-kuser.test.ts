@@ -1,5 +1,6 @@
 // The kuser helper page: mapped read+execute at 0xffff0000 with the version word, and its code
-// what GNU as assembles for the sequences kuser-page.ts lists (skipped without binutils).
+// (the helpers and the sigreturn trampolines) what GNU as assembles for the sequences
+// kuser-page.ts lists (skipped without binutils).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,6 +54,29 @@ version:                   @ 0xffff0ffc
   .word 5
 `;
 
+/** The sigreturn trampolines at 0xffff0500: A32, then Thumb, for sigreturn and rt_sigreturn. */
+const SIGRETURN_SOURCE = `
+  .syntax unified
+  .arch armv7-a
+  .arm
+  mov r7, #119
+  svc 0
+  mov r7, #173
+  svc 0
+  .thumb
+  movs r7, #119
+  svc 0
+  movs r7, #173
+  svc 0
+`;
+
+function assemble(dir: string, src: string): Uint8Array {
+  writeFileSync(join(dir, 'k.s'), src);
+  expect(spawnSync('arm-linux-gnueabihf-as', ['-o', join(dir, 'k.o'), join(dir, 'k.s')]).status).toBe(0);
+  expect(spawnSync('arm-linux-gnueabihf-objcopy', ['-O', 'binary', '-j', '.text', join(dir, 'k.o'), join(dir, 'k.bin')]).status).toBe(0);
+  return new Uint8Array(readFileSync(join(dir, 'k.bin')));
+}
+
 describe('kuser helper page', () => {
   it('is mapped read+execute at 0xffff0000 with version 5 at 0xffff0ffc', () => {
     const mem = new GuestMemory();
@@ -66,10 +90,7 @@ describe('kuser helper page', () => {
   it.skipIf(!BINUTILS)('holds what GNU as makes of the helper sources', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tsemu-kuser-'));
     try {
-      writeFileSync(join(dir, 'k.s'), SOURCE);
-      expect(spawnSync('arm-linux-gnueabihf-as', ['-o', join(dir, 'k.o'), join(dir, 'k.s')]).status).toBe(0);
-      expect(spawnSync('arm-linux-gnueabihf-objcopy', ['-O', 'binary', '-j', '.text', join(dir, 'k.o'), join(dir, 'k.bin')]).status).toBe(0);
-      const want = new Uint8Array(readFileSync(join(dir, 'k.bin')));
+      const want = assemble(dir, SOURCE);
       // Bytes between helpers are padding either way: compare the whole tail from 0xf60.
       const page = kuserPageBytes();
       const tail = page.subarray(0xf60);
@@ -77,7 +98,10 @@ describe('kuser helper page', () => {
       const gotWords = Array.from({ length: tail.length / 4 }, (_, i) => new DataView(tail.buffer, tail.byteOffset).getUint32(4 * i, true));
       // GNU as pads .org gaps with zeroes, as the page does.
       expect(gotWords.map((w) => w.toString(16))).toEqual(wantWords.map((w) => w.toString(16)));
-      expect(page.subarray(0, 0xf60).every((b) => b === 0)).toBe(true);
+      const trampolines = assemble(dir, SIGRETURN_SOURCE);
+      expect([...page.subarray(0x500, 0x500 + trampolines.length)]).toEqual([...trampolines]);
+      expect(page.subarray(0, 0x500).every((b) => b === 0)).toBe(true);
+      expect(page.subarray(0x500 + trampolines.length, 0xf60).every((b) => b === 0)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

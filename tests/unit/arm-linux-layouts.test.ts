@@ -34,10 +34,16 @@ const C: Record<string, { type: string; member: (f: string) => string }> = {
   termios: { type: 'struct termios', member: (f) => `c_${f}` },
   stack_t: { type: 'stack_t', member: (f) => `ss_${f}` },
   sched_param: { type: 'struct sched_param', member: (f) => `sched_${f}` },
+  epoll_event: { type: 'struct epoll_event', member: (f) => f },
+  siginfo: { type: 'siginfo_t', member: (f) => (f === 'tid' ? 'si_timerid' : `si_${f}`) },
+  sigevent: { type: 'struct sigevent', member: (f) => (f === 'tid' ? '_sigev_un._tid' : `sigev_${f}`) },
+  itimerval: { type: 'struct itimerval', member: (f) => f.replace(/^(interval|value)_(sec|usec)$/, 'it_$1.tv_$2') },
+  itimerspec: { type: 'struct itimerspec', member: (f) => f.replace(/^(interval|value)_(sec|nsec)$/, 'it_$1.tv_$2') },
+  itimerspec64: { type: 'struct __kernel_itimerspec', member: (f) => f.replace(/^(interval|value)_(sec|nsec)$/, 'it_$1.tv_$2') },
 };
 /** Fields deliberately narrower than the C member: a 32-bit kernel reads only tv_nsec's low
  *  half of a __kernel_timespec. */
-const NARROWER = new Set(['timespec64.nsec']);
+const NARROWER = new Set(['timespec64.nsec', 'itimerspec64.interval_nsec', 'itimerspec64.value_nsec']);
 /** Layouts whose size is the header before a flexible name, not sizeof. */
 const HEADER_ONLY = new Set(['dirent64']);
 
@@ -55,6 +61,7 @@ const SOURCE_HEAD = `#define _GNU_SOURCE
 #include <dirent.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/times.h>

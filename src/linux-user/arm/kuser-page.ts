@@ -11,8 +11,23 @@ export const KUSER_PAGE = 0xffff0000;
 /** The helpers up to __kuser_cmpxchg64 (version 5), as qemu-arm reports. */
 export const KUSER_HELPER_VERSION = 5;
 
+/** Where a handler without SA_RESTORER returns to: `mov r7, #__NR_sigreturn (119) or
+ *  #__NR_rt_sigreturn (173); svc 0` in A32 (8 bytes each) then in Thumb (4 bytes each), as the
+ *  kernel's sigreturn_codes in its signal page (arch/arm/kernel/sigreturn_codes.S). */
+export const SIGRETURN_CODES = 0xffff0500;
+export const sigreturnCode = (rt: boolean, thumb: boolean): number =>
+  thumb ? (SIGRETURN_CODES + 16 + (rt ? 4 : 0)) | 1 : SIGRETURN_CODES + (rt ? 8 : 0);
+
 /** Entry points (the ABI's fixed addresses) and their A32 code, assembled with GNU as. */
 const HELPERS: [at: number, code: number[]][] = [
+  [SIGRETURN_CODES, [
+    0xe3a07077, // mov r7, #119
+    0xef000000, // svc 0
+    0xe3a070ad, // mov r7, #173
+    0xef000000, // svc 0
+    0xdf002777, // movs r7, #119; svc 0
+    0xdf0027ad, // movs r7, #173; svc 0
+  ]],
   // __kuser_cmpxchg64(r0 = &oldval, r1 = &newval, r2 = ptr): 64-bit compare and exchange
   [0xffff0f60, [
     0xe92d00f0, // push {r4, r5, r6, r7}

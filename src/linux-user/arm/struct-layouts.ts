@@ -86,4 +86,18 @@ export const ARM_LAYOUTS: Record<string, StructLayout> = {
   // include/uapi/asm-generic/signal.h stack_t
   stack_t: layout(12, [['sp', 0, 4], ['flags', 4, -4], ['size', 8, 4]]),
   sched_param: layout(4, [['priority', 0, -4]]),
+  // include/uapi/asm-generic/siginfo.h with 32-bit words: the union starts at 12
+  siginfo: layout(128, [
+    ['signo', 0, -4], ['errno', 4, -4], ['code', 8, -4],
+    ['pid', 12, -4], ['uid', 16, 4], ['tid', 12, -4], ['overrun', 16, -4], ['value', 20, 4],
+    ['status', 20, -4], ['utime', 24, -4], ['stime', 28, -4], ['addr', 12, 4], ['band', 12, -4], ['fd', 16, -4],
+  ]),
+  sigevent: layout(64, [['value', 0, 4], ['signo', 4, -4], ['notify', 8, -4], ['tid', 12, -4]]),
+  // include/uapi/linux/eventpoll.h: not packed outside x86-64, so data is 8-byte aligned
+  epoll_event: layout(16, [['events', 0, 4], ['data', 8, 8]]),
+  // include/uapi/linux/time.h, with 32-bit time; itimerspec64 is __kernel_itimerspec (the
+  // *_time64 timer calls)
+  itimerval: layout(16, [...timevalRows('interval_', 0), ...timevalRows('value_', 8)]),
+  itimerspec: layout(16, [['interval_sec', 0, -4], ['interval_nsec', 4, -4], ['value_sec', 8, -4], ['value_nsec', 12, -4]]),
+  itimerspec64: layout(32, [['interval_sec', 0, -8], ['interval_nsec', 8, -4], ['value_sec', 16, -8], ['value_nsec', 24, -4]]),
 };

@@ -3,6 +3,7 @@
 import { layout, StructLayout } from '../generic/struct-layout.js';
 
 const timespecRows = (p: string, at: number): [string, number, number][] => [[`${p}sec`, at, -8], [`${p}nsec`, at + 8, -8]];
+const timevalRows = (p: string, at: number): [string, number, number][] => [[`${p}sec`, at, -8], [`${p}usec`, at + 8, -8]];
 
 export const RISCV64_LAYOUTS: Record<string, StructLayout> = {
   // include/uapi/asm-generic/stat.h
@@ -29,7 +30,7 @@ export const RISCV64_LAYOUTS: Record<string, StructLayout> = {
   ]),
   // include/uapi/linux/time_types.h, time.h
   timespec: layout(16, timespecRows('', 0)),
-  timeval: layout(16, [['sec', 0, -8], ['usec', 8, -8]]),
+  timeval: layout(16, timevalRows('', 0)),
   timezone: layout(8, [['minuteswest', 0, -4], ['dsttime', 4, -4]]),
   // include/uapi/linux/resource.h
   rusage: layout(144, [
@@ -63,4 +64,18 @@ export const RISCV64_LAYOUTS: Record<string, StructLayout> = {
   // include/uapi/asm-generic/signal.h stack_t
   stack_t: layout(24, [['sp', 0, 8], ['flags', 8, -4], ['size', 16, 8]]),
   sched_param: layout(4, [['priority', 0, -4]]),
+  // include/uapi/asm-generic/siginfo.h: the union starts at 16 (8-byte aligned); the fields of
+  // its members (kill, timer, rt, sigchld, sigfault, sigpoll) overlap by design
+  siginfo: layout(128, [
+    ['signo', 0, -4], ['errno', 4, -4], ['code', 8, -4],
+    ['pid', 16, -4], ['uid', 20, 4], ['tid', 16, -4], ['overrun', 20, -4], ['value', 24, 8],
+    ['status', 24, -4], ['utime', 32, -8], ['stime', 40, -8], ['addr', 16, 8], ['band', 16, -8], ['fd', 24, -4],
+  ]),
+  // include/uapi/asm-generic/siginfo.h struct sigevent (sigev_notify_thread_id in the union)
+  sigevent: layout(64, [['value', 0, 8], ['signo', 8, -4], ['notify', 12, -4], ['tid', 16, -4]]),
+  // include/uapi/linux/eventpoll.h: not packed outside x86-64, so data is 8-byte aligned
+  epoll_event: layout(16, [['events', 0, 4], ['data', 8, 8]]),
+  // include/uapi/linux/time.h
+  itimerval: layout(32, [...timevalRows('interval_', 0), ...timevalRows('value_', 16)]),
+  itimerspec: layout(32, [...timespecRows('interval_', 0), ...timespecRows('value_', 16)]),
 };
