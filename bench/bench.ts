@@ -2,7 +2,9 @@
 // bench/ARCH (the same sources built for each arch) and the static hello (start-up cost,
 // with `node -e 0` as the floor of any Node-based tool) run under tsemu-ARCH and qemu-ARCH,
 // interleaved, best wall time of N runs. Prints seconds and qemu/tsemu (> 1 means tsemu is
-// faster) and checks both gave the same stdout and status. Never used by tests.
+// faster) and checks both gave the same stdout and status. threads_cpu runs with 1 and with 2
+// threads (the same work split in two), and the speed-up of each emulator is printed after the
+// table. Never used by tests.
 //
 //   npm run bench -- [--arch riscv64,arm] [--runs 3] [--backend tiered] [--timeout 300] [--only nbody,sort]
 //
@@ -54,6 +56,8 @@ function fmt(seconds: number | undefined): string {
 }
 
 const ARCHES = ['riscv64', 'arm'];
+/** Programs run once per argument list, each a row named with its arguments. */
+const PROGRAM_ARGS: Record<string, string[][]> = { threads_cpu: [['1'], ['2']] };
 
 interface Options {
   runs: number;
@@ -75,8 +79,8 @@ function benchArch(root: string, arch: string, opts: Options): { rows: Row[]; mi
     .filter((f) => !f.includes('.') && statSync(join(benchDir, f)).isFile())
     .filter((f) => !opts.only || opts.only.includes(f))
     .sort()
-    .map((f) => ({ name: f, path: join('bench', arch, f) }));
-  const hello = { name: 'hello (start-up)', path: `tests/guest-bins/${arch}/hello` };
+    .flatMap((f) => (PROGRAM_ARGS[f] ?? [[]]).map((args) => ({ name: [f, ...args].join(' '), path: join('bench', arch, f), args })));
+  const hello = { name: 'hello (start-up)', path: `tests/guest-bins/${arch}/hello`, args: [] as string[] };
 
   const rows: Row[] = [];
   let mismatches = 0;
@@ -88,11 +92,11 @@ function benchArch(root: string, arch: string, opts: Options): { rows: Row[]; mi
       // Interleaved so a slow moment of a shared machine hits both sides alike.
       if (prog === hello) row.node = best(row.node, timeOnce(process.execPath, ['-e', '0'], root, opts.timeoutMs));
       if (hasQemu) {
-        const q = timeOnce(qemu, [prog.path], root, opts.timeoutMs);
+        const q = timeOnce(qemu, [prog.path, ...prog.args], root, opts.timeoutMs);
         reference = q;
         row.qemu = best(row.qemu, q);
       }
-      const t = timeOnce(process.execPath, [...tsemuPrefix, prog.path], root, opts.timeoutMs);
+      const t = timeOnce(process.execPath, [...tsemuPrefix, prog.path, ...prog.args], root, opts.timeoutMs);
       if (t.timedOut) { row.note = `tsemu timed out after ${opts.timeoutMs / 1000} s`; row.tsemu = undefined; break; }
       row.tsemu = best(row.tsemu, t);
       if (reference && (t.stdout !== reference.stdout || t.status !== reference.status)) {
@@ -159,6 +163,12 @@ function main(): void {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of table) console.log(line(row));
+  for (const arch of arches) {
+    const [one, two] = ['threads_cpu 1', 'threads_cpu 2'].map((n) => rows.find((r) => r.arch === arch && r.name === n));
+    if (!one || !two) continue;
+    const speedup = (a?: number, b?: number): string => (a && b ? `${(a / b).toFixed(2)}x` : '-');
+    console.log(`${arch} threads_cpu, 2 threads against 1: tsemu ${speedup(one.tsemu, two.tsemu)}, qemu ${speedup(one.qemu, two.qemu)}`);
+  }
   if (mismatches > 0) process.exitCode = 1;
 }
 

@@ -2,12 +2,18 @@
 // every tsemu-<arch> entry point shares. What differs per arch comes in a UserArch.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { GuestMemory } from '../memory/guest-memory.js';
 import { AddressSpace } from '../memory/address-space.js';
-import { CpuExec, ExecLog } from '../tcg/cpu-exec.js';
+import { BackendChoice, CpuExec, ExecLog } from '../tcg/cpu-exec.js';
 import { Frontend } from '../tcg/frontend.js';
-import { LinuxProcess, SyscallArch } from '../linux-user/generic/process.js';
+import { invalidateCode, requestExit } from '../tcg/vcpu-control.js';
+import { LinuxProcess, SyscallArch, ThreadExit, guestEnd } from '../linux-user/generic/process.js';
 import { GuestExitStatus, dieBySignal, fatalSignalMessage } from '../linux-user/generic/termination.js';
+import { DirectHost } from '../linux-user/generic/thread-host.js';
+import { ThreadServer } from '../linux-user/generic/thread-server.js';
+import { DirectVcpu, MoveToWorkers, VcpuHost } from '../linux-user/generic/vcpu-host.js';
+import { RemoteVcpu, ThreadOver } from '../linux-user/generic/vcpu-worker.js';
 import { ElfArch, LoaderError, loadElf } from '../loader/index.js';
 import { Options, parseOptions } from './options.js';
 import { hostRandom, seededRandom } from '../linux-user/generic/guest-random.js';
@@ -24,16 +30,28 @@ export interface UserArch {
   mapArchPages?(as: AddressSpace): void;
   /** Sets the registers a new process starts with (pc, sp). */
   initRegisters(mem: GuestMemory, env: number, entry: number, sp: number): void;
-  cpuLoop(cpu: CpuExec, proc: LinuxProcess): GuestExitStatus;
+  /** Runs a vCPU until its thread or the process ends (by an exception). */
+  cpuLoop(cpu: CpuExec, host: VcpuHost): never;
+}
+
+/** What a vCPU worker needs to run like the first vCPU (posted as its workerData). */
+interface VcpuWorkerData {
+  memory: WebAssembly.Memory;
+  cpuIndex: number;
+  backend: BackendChoice;
+  maxInsns: number;
+  cpuProps: Record<string, boolean>;
+  debug: string[];
+  logFd: number;
+}
+
+function logTo(fd: number, debug: Set<string>): ExecLog {
+  return { has: (item) => debug.has(item), write: (text) => writeAll(fd, Buffer.from(text)) };
 }
 
 function openLog(opts: Options): ExecLog & { fd: number } {
   const fd = opts.logFile ? fs.openSync(opts.logFile, 'w') : 2;
-  return {
-    fd,
-    has: (item) => opts.debug.has(item),
-    write: (text) => writeAll(fd, Buffer.from(text)),
-  };
+  return { fd, ...logTo(fd, opts.debug) };
 }
 
 /** Writes all of `buf`, waiting out EAGAIN: stderr may be a non-blocking pipe (a parent's
@@ -77,9 +95,10 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
   arch.mapArchPages?.(as);
   if (opts.debug.has('page')) log.write(pageReport(as, image.entry, image.sp));
   const frontend = arch.createFrontend(mem, opts.cpu.props);
+  const maxInsns = opts.oneInsnPerTb ? 1 : 512;
   const cpu = new CpuExec(frontend, mem, {
     backend: opts.backend,
-    maxInsns: opts.oneInsnPerTb ? 1 : 512,
+    maxInsns,
     log: opts.debug.size > 0 ? log : undefined,
   });
   arch.initRegisters(mem, cpu.env, image.entry, image.sp);
@@ -98,11 +117,39 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
     unameRelease: opts.uname,
     random,
   });
-  // munmap/mprotect/mremap over code and riscv_flush_icache drop translations.
-  mem.onCodeChange = () => cpu.flush();
-  proc.onCodeChange = () => cpu.flush();
+  // munmap/mprotect/mremap over code and the icache flush calls drop every vCPU's translations.
+  const invalidate = (): void => invalidateCode(mem, frontend.layout);
+  mem.onCodeChange = invalidate;
+  proc.onCodeChange = invalidate;
 
-  const end = arch.cpuLoop(cpu, proc);
+  const direct = proc.host as DirectHost;
+  try {
+    arch.cpuLoop(cpu, new DirectVcpu(proc, proc.current, direct));
+  } catch (e) {
+    // The first thread ended with others to run, or the process needs the event loop.
+    if (!(e instanceof MoveToWorkers || e instanceof ThreadExit)) {
+      const end = guestEnd(e);
+      if (end) endProcess(progName, end);
+      throw e;
+    }
+  }
+  const data: Omit<VcpuWorkerData, 'cpuIndex'> = {
+    memory: mem.memory, backend: opts.backend, maxInsns,
+    cpuProps: opts.cpu.props, debug: [...opts.debug], logFd: log.fd,
+  };
+  const server = new ThreadServer(proc, {
+    spawn: (t) => new Worker(process.argv[1], { workerData: { ...data, cpuIndex: t.cpuIndex } satisfies VcpuWorkerData }),
+    requestExit: (env) => requestExit(mem, frontend.layout, env),
+    end: (status) => endProcess(progName, status),
+    fail: (err) => internalError(progName, err),
+  });
+  proc.host = server;
+  for (const t of proc.threads.values()) server.startThread(t);
+}
+
+/** Ends the host process as the guest ended: its exit status, or death by its signal (with
+ *  qemu's line for the signals that dump core). */
+function endProcess(progName: string, end: GuestExitStatus): never {
   if ('signal' in end) {
     process.stderr.write(fatalSignalMessage(progName, end.signal));
     dieBySignal(end.signal);
@@ -110,14 +157,40 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
   process.exit(end.status & 0xff);
 }
 
+function internalError(progName: string, e: unknown): never {
+  const msg = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`${progName}: internal error: ${msg}\n`);
+  if (process.env.TSEMU_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  process.exit(1);
+}
+
+/** A vCPU worker: the same frontend and tcg as the first vCPU, on the shared memory, with the
+ *  process served by the main thread. */
+function runVcpuWorker(arch: UserArch, data: VcpuWorkerData): void {
+  const mem = new GuestMemory(data.memory);
+  const frontend = arch.createFrontend(mem, data.cpuProps);
+  const cpu = new CpuExec(frontend, mem, {
+    backend: data.backend,
+    maxInsns: data.maxInsns,
+    log: data.debug.length > 0 ? logTo(data.logFd, new Set(data.debug)) : undefined,
+  }, data.cpuIndex);
+  try {
+    arch.cpuLoop(cpu, new RemoteVcpu(mem, cpu.env, parentPort!));
+  } catch (e) {
+    if (!(e instanceof ThreadOver)) throw e;
+    parentPort!.close();
+  }
+}
+
 /** The entry points' outermost frame: no JavaScript stack trace reaches a user. */
 export function main(arch: UserArch): void {
+  if (!isMainThread) {
+    runVcpuWorker(arch, workerData as VcpuWorkerData);
+    return;
+  }
   try {
     runUserMode(arch, process.argv.slice(2));
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`tsemu-${arch.name}: internal error: ${msg}\n`);
-    if (process.env.TSEMU_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-    process.exit(1);
+    internalError(`tsemu-${arch.name}`, e);
   }
 }

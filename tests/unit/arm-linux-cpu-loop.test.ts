@@ -12,6 +12,7 @@ import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../src/memory/
 import { CpuExec } from '../../src/tcg/cpu-exec.js';
 import { LinuxProcess } from '../../src/linux-user/generic/process.js';
 import { GuestExitStatus } from '../../src/linux-user/generic/termination.js';
+import { runDirect } from '../../src/linux-user/generic/vcpu-host.js';
 import { armUserArch } from '../../src/linux-user/arm/user-arch.js';
 import { REG, TPIDRURO } from '../../src/target/arm/cpu-state.js';
 
@@ -50,7 +51,7 @@ function run(src: string, backend: 'interp' | 'wasm'): Run {
     arch: armUserArch.syscalls, archName: 'arm', mem, as, exePath: '/opt/guest/prog', argv: ['prog'], envp: [],
     auxv: new Uint8Array(8), log: (l) => logs.push(l), strace: false, logUnimp: true,
   });
-  const end = armUserArch.cpuLoop(cpu, proc);
+  const end = runDirect(proc, (host) => armUserArch.cpuLoop(cpu, host));
   const v = mem.view;
   return {
     end, logs,

@@ -5,6 +5,7 @@ import type { LinuxProcess } from '../generic/process.js';
 import type { SyscallImpl } from '../generic/syscall-arch.js';
 import { GENERIC_SYSCALLS } from '../generic/syscall-impls.js';
 import { ARM_LAYOUTS } from './struct-layouts.js';
+import { sigreturn } from '../generic/signal-delivery.js';
 
 const run = (name: string, p: LinuxProcess, ...a: number[]): number => Number(GENERIC_SYSCALLS[name].fn(p, ...a));
 
@@ -28,6 +29,8 @@ function checkStatfs64Size(size: number): void {
 }
 
 export const ARM_ARCH_SYSCALLS: Record<string, SyscallImpl> = {
+  // The frame of a handler without SA_SIGINFO (signal-frame.ts).
+  sigreturn: { args: [], restoresRegisters: true, fn: (p) => sigreturn(p, false) },
   _llseek: { args: ['fd', 'ulong', 'ulong', 'ptr', 'whence'], fn: llseek },
   statfs64: { args: ['path', 'ulong', 'ptr'], fn: (p, n, size, buf) => { checkStatfs64Size(size); return run('statfs', p, n, buf); } },
   fstatfs64: { args: ['fd', 'ulong', 'ptr'], fn: (p, fd, size, buf) => { checkStatfs64Size(size); return run('fstatfs', p, fd, buf); } },

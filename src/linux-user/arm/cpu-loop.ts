@@ -1,14 +1,18 @@
 // The 32-bit ARM cpu loop of linux-user: runs the vCPU and turns its exits into syscalls (SVC:
 // EABI number in r7, arguments in r0-r6, result in r0; the SVC immediate is ignored) and into
-// guest signals (undefined instruction -> SIGILL, BKPT -> SIGTRAP, bad access -> SIGSEGV).
+// guest signals (undefined instruction -> SIGILL, BKPT -> SIGTRAP, bad access -> SIGSEGV or
+// SIGBUS). It returns only by an exception: the process or this thread ended.
 import { CpuExec } from '../../tcg/cpu-exec.js';
 import { InterpBackend } from '../../tcg/interp-backend.js';
 import { ExitReason } from '../../tcg/ir.js';
 import { GuestFault } from '../../memory/guest-memory.js';
-import { EXCEPTION, EXC_BKPT, EXC_UDEF, ITSTATE, REG } from '../../target/arm/cpu-state.js';
+import {
+  EXCEPTION, EXC_BKPT, EXC_UDEF, FAULT_ADDR, FAULT_KIND, ITSTATE, REG,
+} from '../../target/arm/cpu-state.js';
 import type { ArmFrontend } from '../../target/arm/frontend.js';
-import { LinuxProcess, guestEnd } from '../generic/process.js';
-import { GuestExitStatus, SIGILL, SIGSEGV, SIGTRAP } from '../generic/termination.js';
+import { ILL_ILLOPC, TRAP_BRKPT } from '../generic/guest-thread.js';
+import { SIGILL, SIGTRAP } from '../generic/signal-delivery.js';
+import { FAULT_FETCH, VcpuHost } from '../generic/vcpu-host.js';
 import { ARM_PRIVATE_CALLS } from './private-calls.js';
 
 const R7 = 7;
@@ -16,7 +20,7 @@ const ARG_REGS = 7;
 /** Instructions of a one-off block: an IT block has at most four. */
 const IT_BLOCK_INSNS = 4;
 
-export function armCpuLoop(cpu: CpuExec, proc: LinuxProcess): GuestExitStatus {
+export function armCpuLoop(cpu: CpuExec, host: VcpuHost): never {
   const view = cpu.mem.view;
   const reg = (i: number): number => view.getUint32(cpu.env + REG(i), true);
   const frontend = cpu.frontend as ArmFrontend;
@@ -35,8 +39,9 @@ export function armCpuLoop(cpu: CpuExec, proc: LinuxProcess): GuestExitStatus {
       const itState = view.getInt32(cpu.env + ITSTATE, true);
       r = itState !== 0 ? runInIt(itState) : cpu.run();
     } catch (e) {
-      if (e instanceof GuestFault) return { signal: SIGSEGV };
-      throw e;
+      if (!(e instanceof GuestFault)) throw e;
+      host.memFault(e.addr, FAULT_FETCH);
+      continue;
     }
     switch (r) {
       case ExitReason.Next: // the end of a one-off block
@@ -46,30 +51,30 @@ export function armCpuLoop(cpu: CpuExec, proc: LinuxProcess): GuestExitStatus {
         const pc = cpu.pc;
         cpu.pc = pc + (pc & 1 ? 2 : 4);
         const nr = reg(R7);
-        let value: number;
-        try {
-          const own = ARM_PRIVATE_CALLS.get(nr);
-          value = own
-            ? own(cpu, reg(0), reg(1), reg(2))
-            : Number(BigInt.asIntN(32, proc.syscall(nr, Array.from({ length: ARG_REGS }, (_, i) => BigInt(reg(i))))));
-        } catch (e) {
-          const end = guestEnd(e);
-          if (end) return end;
-          throw e;
-        }
-        view.setUint32(cpu.env + REG(0), value >>> 0, true);
+        const own = ARM_PRIVATE_CALLS.get(nr);
+        const value = own
+          ? own(cpu, host, reg(0), reg(1), reg(2))
+          : host.syscall(nr, Array.from({ length: ARG_REGS }, (_, i) => BigInt(reg(i))));
+        if (value !== undefined) view.setUint32(cpu.env + REG(0), Number(BigInt.asUintN(32, BigInt(value))), true);
+        host.checkpoint();
         break;
       }
       case ExitReason.Exception: {
         const cause = view.getInt32(cpu.env + EXCEPTION, true);
-        if (cause === EXC_BKPT) return { signal: SIGTRAP };
-        if (cause === EXC_UDEF) return { signal: SIGILL };
-        throw new Error(`unexpected arm exception cause ${cause}`);
+        const pc = cpu.pc & ~1;
+        if (cause === EXC_BKPT) host.trap(SIGTRAP, TRAP_BRKPT, pc);
+        else if (cause === EXC_UDEF) host.trap(SIGILL, ILL_ILLOPC, pc);
+        else throw new Error(`unexpected arm exception cause ${cause}`);
+        break;
       }
       case ExitReason.MemFault:
-        return { signal: SIGSEGV };
+        host.memFault(Number(view.getBigUint64(cpu.env + FAULT_ADDR, true)), view.getInt32(cpu.env + FAULT_KIND, true));
+        break;
       case ExitReason.FlushCode:
         cpu.flush();
+        break;
+      case ExitReason.Interrupt:
+        host.checkpoint();
         break;
       default:
         throw new Error(`unexpected exit reason ${r}`);

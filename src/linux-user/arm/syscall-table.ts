@@ -9,9 +9,11 @@ import { armCpuinfo } from './cpuinfo.js';
 import { ARM_LEGACY_SYSCALLS } from './legacy-calls.js';
 import { ARM_OPEN_FLAGS } from './open-flags.js';
 import { ARM_LAYOUTS } from './struct-layouts.js';
+import { ARM_SIGNALS } from './signal-frame.js';
 
 const STAT64 = { stat: 'stat64' };
 const TIME64 = { timespec: 'timespec64' };
+const ITIMERSPEC64 = { itimerspec: 'itimerspec64' };
 
 /** [number, name, how it differs from the generic call of that name] */
 const NUMBERS: [number, string, Omit<SyscallEntry, 'name'>?][] = [
@@ -28,6 +30,7 @@ const NUMBERS: [number, string, Omit<SyscallEntry, 'name'>?][] = [
   [15, 'chmod'],
   [19, 'lseek', { args: ['fd', 'long', 'whence'] }], // off_t is 32-bit here
   [20, 'getpid'],
+  [29, 'pause'],
   [33, 'access'],
   [37, 'kill'],
   [38, 'rename'],
@@ -55,12 +58,15 @@ const NUMBERS: [number, string, Omit<SyscallEntry, 'name'>?][] = [
   [96, 'getpriority'],
   [99, 'statfs'],
   [100, 'fstatfs'],
+  [104, 'setitimer'],
+  [105, 'getitimer'],
   [106, 'stat'],
   [107, 'lstat'],
   [108, 'fstat'],
   [116, 'sysinfo'],
   [118, 'fsync'],
-  [119, 'sigreturn'], // no signal delivery yet: ENOSYS
+  [119, 'sigreturn'],
+  [120, 'clone'],
   [122, 'uname'],
   [125, 'mprotect'],
   [133, 'fchdir'],
@@ -77,10 +83,13 @@ const NUMBERS: [number, string, Omit<SyscallEntry, 'name'>?][] = [
   [163, 'mremap'],
   [168, 'poll'],
   [172, 'prctl'],
-  [173, 'rt_sigreturn'], // as sigreturn
+  [173, 'rt_sigreturn'],
   [174, 'rt_sigaction'],
   [175, 'rt_sigprocmask'],
   [176, 'rt_sigpending'],
+  [177, 'rt_sigtimedwait'],
+  [178, 'rt_sigqueueinfo'],
+  [179, 'rt_sigsuspend'],
   [180, 'pread64'], // fd, buf, count, pad, offset in r4/r5: the 'off' pair alignment
   [181, 'pwrite64'],
   [182, 'chown'],
@@ -111,7 +120,15 @@ const NUMBERS: [number, string, Omit<SyscallEntry, 'name'>?][] = [
   [240, 'futex'],
   [242, 'sched_getaffinity'],
   [248, 'exit_group'],
+  [250, 'epoll_create'],
+  [251, 'epoll_ctl'],
+  [252, 'epoll_wait'],
   [256, 'set_tid_address'],
+  [257, 'timer_create'],
+  [258, 'timer_settime'],
+  [259, 'timer_gettime'],
+  [260, 'timer_getoverrun'],
+  [261, 'timer_delete'],
   [263, 'clock_gettime'],
   [264, 'clock_getres'],
   [265, 'clock_nanosleep'],
@@ -133,12 +150,18 @@ const NUMBERS: [number, string, Omit<SyscallEntry, 'name'>?][] = [
   [335, 'pselect6'],
   [336, 'ppoll'],
   [338, 'set_robust_list'],
+  [339, 'get_robust_list'],
   [345, 'getcpu'],
+  [346, 'epoll_pwait'],
   [348, 'utimensat'],
+  [349, 'signalfd'],
+  [355, 'signalfd4'],
+  [357, 'epoll_create1'],
   [358, 'dup3'],
   [359, 'pipe2'],
   [361, 'preadv'],
   [362, 'pwritev'],
+  [363, 'rt_tgsigqueueinfo'],
   [369, 'prlimit64', { layouts: { rlimit: 'rlimit64' } }],
   [382, 'renameat2'],
   [384, 'getrandom'],
@@ -148,10 +171,14 @@ const NUMBERS: [number, string, Omit<SyscallEntry, 'name'>?][] = [
   [403, 'clock_gettime64', { impl: 'clock_gettime', layouts: TIME64 }],
   [406, 'clock_getres_time64', { impl: 'clock_getres', layouts: TIME64 }],
   [407, 'clock_nanosleep_time64', { impl: 'clock_nanosleep', layouts: TIME64 }],
+  [408, 'timer_gettime64', { impl: 'timer_gettime', layouts: ITIMERSPEC64 }],
+  [409, 'timer_settime64', { impl: 'timer_settime', layouts: ITIMERSPEC64 }],
   [412, 'utimensat_time64', { impl: 'utimensat', layouts: TIME64 }],
   [413, 'pselect6_time64', { impl: 'pselect6', layouts: TIME64 }],
   [414, 'ppoll_time64', { impl: 'ppoll', layouts: TIME64 }],
+  [421, 'rt_sigtimedwait_time64', { impl: 'rt_sigtimedwait', layouts: TIME64 }],
   [422, 'futex_time64', { impl: 'futex', layouts: TIME64 }],
+  [435, 'clone3'],
   [439, 'faccessat2'],
 ];
 
@@ -165,4 +192,5 @@ export const armSyscalls: SyscallArch = {
   machine: 'armv7l',
   cpuinfo: armCpuinfo,
   sigsetSize: 8,
+  signals: ARM_SIGNALS,
 };

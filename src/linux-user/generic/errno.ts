@@ -71,6 +71,15 @@ export const E = {
   OPNOTSUPP: num('EOPNOTSUPP'), NOTSOCK: num('ENOTSOCK'),
 } as const;
 
+/** The kernel's restart codes (include/linux/errno.h): a blocking call interrupted by a signal
+ *  returns one, and signal delivery turns it into EINTR or a restart of the call (signal(7),
+ *  "Interruption of system calls and library functions by signal handlers"). Never seen by the
+ *  guest. */
+export const ERESTARTSYS = 512; // restart if the handler has SA_RESTART, else EINTR
+export const ERESTARTNOINTR = 513; // always restart
+export const ERESTARTNOHAND = 514; // restart only if no handler ran, else EINTR
+export const ERESTART_RESTARTBLOCK = 516; // as ERESTARTNOHAND (sleeps: restarted with the time left)
+
 /** strerror() text, as qemu's -strace prints it. */
 export function errnoMessage(errno: number): string {
   return messages.get(errno) ?? `Unknown error ${errno}`;

@@ -1,6 +1,7 @@
 // Data transfer: read/write and their positional and vectored forms.
 import { PROT_WRITE } from '../../memory/guest-memory.js';
-import { E, SyscallError } from './errno.js';
+import { E, ERESTARTSYS, SyscallError } from './errno.js';
+import type { OpenFile } from './open-file.js';
 import type { LinuxProcess } from './process.js';
 import { readStruct } from './struct-layout.js';
 import type { SyscallImpl } from './syscall-arch.js';
@@ -10,25 +11,43 @@ export const MAX_IO = 64 * 1024 * 1024;
 /** IOV_MAX (include/uapi/linux/uio.h UIO_MAXIOV). */
 const IOV_MAX = 1024;
 
+/** Runs a transfer on `file`, waiting while it would block (an empty pipe, a full one, a
+ *  signalfd with nothing pending) unless the file is non-blocking; a signal handler interrupts
+ *  the wait, and SA_RESTART restarts the call (ERESTARTSYS). */
+function blocking(p: LinuxProcess, file: OpenFile, wait: boolean, op: () => number): number {
+  if (!wait || file.nonblock) return op();
+  const attempt = (): number | undefined => {
+    try {
+      return op();
+    } catch (e) {
+      if (e instanceof SyscallError && e.errno === E.AGAIN) return undefined;
+      throw e;
+    }
+  };
+  return attempt() ?? Number(p.waitFor({ poll: attempt, interrupted: () => -ERESTARTSYS }));
+}
+
 /** Reads up to len bytes from fd into guest memory at buf. Reads straight into guest memory when
  *  the whole buffer is writable; otherwise through a bounce buffer, so a short read into a
  *  partly mapped buffer succeeds as on Linux and only touching a bad page is EFAULT. */
-function readInto(p: LinuxProcess, fd: number, buf: number, len: number, pos?: number): number {
+function readInto(p: LinuxProcess, fd: number, buf: number, len: number, pos?: number, wait = true): number {
   const file = p.fds.get(fd);
   len = Math.min(len, MAX_IO);
-  if (p.mem.accessible(buf, len, PROT_WRITE)) return file.read(p.mem.u8, buf, len, pos);
+  if (p.mem.accessible(buf, len, PROT_WRITE)) return blocking(p, file, wait, () => file.read(p.mem.u8, buf, len, pos));
   const tmp = new Uint8Array(len);
   p.mem.check(buf, 1, true);
-  const n = file.read(tmp, 0, len, pos);
-  p.mem.write(buf, tmp.subarray(0, n));
-  return n;
+  return blocking(p, file, wait, () => {
+    const n = file.read(tmp, 0, len, pos);
+    p.mem.write(buf, tmp.subarray(0, n));
+    return n;
+  });
 }
 
-function writeFrom(p: LinuxProcess, fd: number, buf: number, len: number, pos?: number): number {
+function writeFrom(p: LinuxProcess, fd: number, buf: number, len: number, pos?: number, wait = true): number {
   const file = p.fds.get(fd);
   len = Math.min(len, MAX_IO);
   p.mem.check(buf, len, false);
-  return file.write(p.mem.u8, buf, len, pos);
+  return blocking(p, file, wait, () => file.write(p.mem.u8, buf, len, pos));
 }
 
 function iovecs(p: LinuxProcess, iov: number, cnt: number): { base: number; len: number }[] {
@@ -58,7 +77,8 @@ function vectored(p: LinuxProcess, fd: number, iov: number, cnt: number, write: 
     const at = pos === undefined ? undefined : pos + done;
     let n: number;
     try {
-      n = write ? writeFrom(p, fd, v.base, v.len, at) : readInto(p, fd, v.base, v.len, at);
+      // Only the first segment waits: later ones take what is there (a short transfer).
+      n = write ? writeFrom(p, fd, v.base, v.len, at, done === 0) : readInto(p, fd, v.base, v.len, at, done === 0);
     } catch (e) {
       if (done > 0) return done; // a partial transfer reports what was done
       throw e;

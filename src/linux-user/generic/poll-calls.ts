@@ -1,16 +1,15 @@
-// poll, ppoll, select and pselect6 over the fds the layer has (OpenFile.pollMask). The guest is
-// one thread and its own pipes are the only files whose readiness can be "not yet", so nothing
-// can change while a call waits: a call that finds nothing ready sleeps out its timeout and
-// returns 0, and one that would wait forever fails with EAGAIN instead of hanging (as a read of
-// an empty pipe with a writer does). Signal masks passed to ppoll/pselect6 are checked and then
-// have nothing to do: no signal arrives asynchronously during the call.
-import { E, SyscallError } from './errno.js';
+// poll, ppoll, select and pselect6 over the fds the layer has (OpenFile.pollMask). The guest's
+// own pipes and signalfds are the files whose readiness can be "not yet"; a call that finds
+// nothing ready waits (LinuxProcess.waitFor) until something is, its timeout passes or a signal
+// handler interrupts it. Signal masks passed to ppoll/pselect6 are checked, not yet applied.
+import { E, ERESTARTNOHAND, SyscallError } from './errno.js';
 import { MAX_FDS } from './fd-table.js';
 import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDNORM, POLLWRNORM } from './open-file.js';
 import type { LinuxProcess } from './process.js';
 import { readStruct, writeStruct } from './struct-layout.js';
 import type { SyscallImpl } from './syscall-arch.js';
-import { readTimespec, sleepNs } from './time-calls.js';
+import { readTimespec } from './time-calls.js';
+import { deadlineAfterNs } from './blocking.js';
 
 /** struct pollfd { int fd; short events; short revents; }: 8 bytes on every arch. */
 const POLLFD_SIZE = 8;
@@ -22,30 +21,46 @@ const EX_SET = POLLPRI;
 /** A timeout in nanoseconds; -1n waits forever. */
 type Timeout = bigint;
 
-/** Sleeps out a timeout when nothing was ready (see the header). */
-function waitNothingReady(timeout: Timeout): void {
-  if (timeout < 0n) throw new SyscallError(E.AGAIN);
-  sleepNs(timeout);
+/** Runs `check` (a count of ready fds, having written the results) until it finds some, the
+ *  timeout passes (then it runs once more, and `expired` writes back the time left, zero) or a
+ *  handler interrupts. */
+function waitReady(p: LinuxProcess, timeout: Timeout, check: () => number, expired?: () => void): number | bigint {
+  const first = check();
+  if (first > 0 || timeout === 0n) return first;
+  return p.waitFor({
+    poll: () => {
+      const n = check();
+      return n > 0 ? n : undefined;
+    },
+    deadline: timeout < 0n ? undefined : deadlineAfterNs(timeout),
+    timeout: () => {
+      const n = check();
+      if (n === 0) expired?.();
+      return n;
+    },
+    interrupted: () => -ERESTARTNOHAND,
+  });
 }
 
-function doPoll(p: LinuxProcess, fds: number, nfds: number, timeout: Timeout): number {
+function doPoll(p: LinuxProcess, fds: number, nfds: number, timeout: Timeout, expired?: () => void): number | bigint {
   if (nfds < 0 || nfds > MAX_FDS) throw new SyscallError(E.INVAL);
   const raw = p.mem.read(fds, nfds * POLLFD_SIZE);
   const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  let ready = 0;
-  for (let i = 0; i < nfds; i++) {
-    const fd = dv.getInt32(i * POLLFD_SIZE, true);
-    const events = dv.getUint16(i * POLLFD_SIZE + 4, true);
-    let revents = 0;
-    if (fd >= 0) {
-      revents = p.fds.has(fd) ? p.fds.get(fd).pollMask() & (events | POLLERR | POLLHUP) : POLLNVAL;
+  return waitReady(p, timeout, () => {
+    let ready = 0;
+    for (let i = 0; i < nfds; i++) {
+      const fd = dv.getInt32(i * POLLFD_SIZE, true);
+      const events = dv.getUint16(i * POLLFD_SIZE + 4, true);
+      let revents = 0;
+      if (fd >= 0) {
+        revents = p.fds.has(fd) ? p.fds.get(fd).pollMask() & (events | POLLERR | POLLHUP) : POLLNVAL;
+      }
+      dv.setUint16(i * POLLFD_SIZE + 6, revents, true);
+      if (revents) ready++;
     }
-    dv.setUint16(i * POLLFD_SIZE + 6, revents, true);
-    if (revents) ready++;
-  }
-  if (ready === 0 && timeout !== 0n) waitNothingReady(timeout);
-  p.mem.write(fds, raw);
-  return ready;
+    p.mem.write(fds, raw);
+    return ready;
+  }, expired);
 }
 
 /** A timespec/timeval argument as a timeout (NULL: forever); when the call waited it out, the
@@ -58,9 +73,10 @@ function timeoutAt(p: LinuxProcess, addr: number, layout: 'timespec' | 'timeval'
   return BigInt(tv.sec) * 1000000000n + BigInt(tv.usec) * 1000n;
 }
 
-function clearTimeout(p: LinuxProcess, addr: number, layout: 'timespec' | 'timeval', result: number): void {
-  if (addr && result === 0) writeStruct(p.mem, addr, p.layouts[layout], {});
-}
+/** What a call that waited out its timeout writes back: the time left, zero. */
+const zeroTimeout = (p: LinuxProcess, addr: number, layout: 'timespec' | 'timeval') => (): void => {
+  if (addr) writeStruct(p.mem, addr, p.layouts[layout], {});
+};
 
 function checkSigset(p: LinuxProcess, set: number, size: number): void {
   if (set && size !== p.arch.sigsetSize) throw new SyscallError(E.INVAL);
@@ -68,28 +84,29 @@ function checkSigset(p: LinuxProcess, set: number, size: number): void {
 
 /** select's fd_set: nfds bits in whole longs, little-endian on every arch the layer has, so bit
  *  n is byte n/8's bit n%8. */
-function doSelect(p: LinuxProcess, nfds: number, sets: number[], timeout: Timeout): number {
+function doSelect(p: LinuxProcess, nfds: number, sets: number[], timeout: Timeout, expired?: () => void): number | bigint {
   if (nfds < 0) throw new SyscallError(E.INVAL);
   nfds = Math.min(nfds, MAX_FDS);
   const word = p.arch.wordBits;
   const bytes = Math.ceil(nfds / word) * (word / 8);
   const wanted = sets.map((a) => (a ? p.mem.read(a, bytes) : undefined));
-  const got = wanted.map((w) => (w ? new Uint8Array(bytes) : undefined));
   const masks = [IN_SET, OUT_SET, EX_SET];
-  let ready = 0;
-  for (let fd = 0; fd < nfds; fd++) {
-    const bit = 1 << (fd & 7);
-    const asked = wanted.map((w) => (w ? w[fd >> 3] & bit : 0));
-    if (!asked.some((x) => x)) continue;
-    if (!p.fds.has(fd)) throw new SyscallError(E.BADF);
-    const mask = p.fds.get(fd).pollMask();
-    asked.forEach((x, i) => {
-      if (x && mask & masks[i]) { got[i]![fd >> 3] |= bit; ready++; }
-    });
-  }
-  if (ready === 0 && timeout !== 0n) waitNothingReady(timeout);
-  got.forEach((g, i) => { if (g) p.mem.write(sets[i], g); });
-  return ready;
+  return waitReady(p, timeout, () => {
+    const got = wanted.map((w) => (w ? new Uint8Array(bytes) : undefined));
+    let ready = 0;
+    for (let fd = 0; fd < nfds; fd++) {
+      const bit = 1 << (fd & 7);
+      const asked = wanted.map((w) => (w ? w[fd >> 3] & bit : 0));
+      if (!asked.some((x) => x)) continue;
+      if (!p.fds.has(fd)) throw new SyscallError(E.BADF);
+      const mask = p.fds.get(fd).pollMask();
+      asked.forEach((x, i) => {
+        if (x && mask & masks[i]) { got[i]![fd >> 3] |= bit; ready++; }
+      });
+    }
+    got.forEach((g, i) => { if (g) p.mem.write(sets[i], g); });
+    return ready;
+  }, expired);
 }
 
 /** pselect6's sixth argument: { const sigset_t *ss; size_t ss_len } in guest words. */
@@ -112,9 +129,7 @@ export const POLL_CALLS: Record<string, SyscallImpl> = {
     straceRaw: true,
     fn: (p, fds, nfds, tsp, set, size) => {
       checkSigset(p, set, size);
-      const r = doPoll(p, fds, nfds, timeoutAt(p, tsp, 'timespec'));
-      clearTimeout(p, tsp, 'timespec', r);
-      return r;
+      return doPoll(p, fds, nfds, timeoutAt(p, tsp, 'timespec'), zeroTimeout(p, tsp, 'timespec'));
     },
   },
   pselect6: {
@@ -122,18 +137,14 @@ export const POLL_CALLS: Record<string, SyscallImpl> = {
     straceRaw: true,
     fn: (p, nfds, r, w, x, tsp, sig) => {
       pselectSigmask(p, sig);
-      const n = doSelect(p, nfds, [r, w, x], timeoutAt(p, tsp, 'timespec'));
-      clearTimeout(p, tsp, 'timespec', n);
-      return n;
+      return doSelect(p, nfds, [r, w, x], timeoutAt(p, tsp, 'timespec'), zeroTimeout(p, tsp, 'timespec'));
     },
   },
   select: {
     args: ['int', 'ptr', 'ptr', 'ptr', 'ptr'],
     straceRaw: true,
     fn: (p, nfds, r, w, x, tvp) => {
-      const n = doSelect(p, nfds, [r, w, x], timeoutAt(p, tvp, 'timeval'));
-      clearTimeout(p, tvp, 'timeval', n);
-      return n;
+      return doSelect(p, nfds, [r, w, x], timeoutAt(p, tvp, 'timeval'), zeroTimeout(p, tvp, 'timeval'));
     },
   },
 };

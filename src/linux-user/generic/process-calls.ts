@@ -1,8 +1,8 @@
-// The process itself: exit, ids, resource limits, prctl, and the thread bookkeeping glibc does
-// at startup (set_tid_address, set_robust_list, rseq).
+// The process itself: ids, resource limits, prctl (exit and the per-thread calls are in
+// thread-calls.ts).
 import { E, SyscallError } from './errno.js';
 import { MAX_FDS } from './fd-table.js';
-import { GuestExit, LinuxProcess } from './process.js';
+import type { LinuxProcess } from './process.js';
 import { readStructBig, writeStruct } from './struct-layout.js';
 import type { SyscallImpl } from './syscall-arch.js';
 
@@ -74,14 +74,8 @@ function getgroups(p: LinuxProcess, size: number, list: number): number {
 }
 
 export const PROCESS_CALLS: Record<string, SyscallImpl> = {
-  exit: { args: ['int'], fn: (_p, status) => { throw new GuestExit(status & 0xff); } },
-  exit_group: { args: ['int'], fn: (_p, status) => { throw new GuestExit(status & 0xff); } },
-  // A single-threaded guest: its tid is its pid.
-  set_tid_address: { args: ['ptr'], straceRaw: true, fn: (p) => p.pid },
-  set_robust_list: { args: ['ptr', 'ulong'], straceRaw: true, fn: () => 0 },
   rseq: { args: ['ptr', 'uint', 'int', 'uint'], fn: () => -E.NOSYS },
   getpid: { args: [], fn: (p) => p.pid },
-  gettid: { args: [], fn: (p) => p.pid },
   getppid: { args: [], fn: () => process.ppid },
   getuid: { args: [], fn: uid },
   geteuid: { args: [], fn: uid },

@@ -11,27 +11,39 @@ import type { StructLayout } from './struct-layout.js';
 import { GENERIC_SYSCALLS } from './syscall-impls.js';
 import { formatCall, formatResult } from './strace.js';
 import { RandomSource, hostRandom } from './guest-random.js';
-import { sendSelf } from './signal-calls.js';
 import { GuestExitStatus, SIGPIPE } from './termination.js';
+import { GuestThread, SI_USER, SigInfo } from './guest-thread.js';
+import { SyscallValue, Wait, WouldBlock } from './blocking.js';
+import { DirectHost, ThreadHost } from './thread-host.js';
+import { sendSignal } from './signal-delivery.js';
+import { CPU_STATE_BASE, CPU_STATE_MAX, CPU_STATE_STRIDE } from '../../memory/guest-memory.js';
+import { FutexTable } from './futex.js';
 
 export type { SyscallArch } from './syscall-arch.js';
 
-/** Thrown by exit and exit_group: the guest process is over with this status. */
+/** Thrown by exit_group (and by exit of the last thread): the guest process is over with this
+ *  status. */
 export class GuestExit extends Error {
   constructor(readonly status: number) {
     super(`guest exit ${status}`);
   }
 }
 
-/** Thrown when the guest sends itself a signal whose action kills it (the lead reports
- *  "qemu: uncaught target signal N" and exits with 128+N). */
+/** Thrown when a signal's action kills the process (the runner reports "uncaught target
+ *  signal N" for those that dump core and dies by the same signal). */
 export class GuestSignal extends Error {
   constructor(readonly signo: number) {
     super(`guest signal ${signo}`);
   }
 }
 
-/** Linux's AT_FDCWD (include/uapi/linux/fcntl.h): the same on every arch. */
+/** Thrown by exit when other threads go on: this vCPU's thread is over. */
+export class ThreadExit extends Error {
+  constructor(readonly status: number) {
+    super(`thread exit ${status}`);
+  }
+}
+
 /** How the guest ended, if `e` is a syscall's GuestExit or GuestSignal (for the cpu loops). */
 export function guestEnd(e: unknown): GuestExitStatus | undefined {
   if (e instanceof GuestExit) return { status: e.status };
@@ -39,6 +51,7 @@ export function guestEnd(e: unknown): GuestExitStatus | undefined {
   return undefined;
 }
 
+/** Linux's AT_FDCWD (include/uapi/linux/fcntl.h): the same on every arch. */
 export const AT_FDCWD = -100;
 const PATH_MAX = 4096;
 /** mmap2's offset unit: 4096 whatever the page size (man 2 mmap2). */
@@ -88,10 +101,15 @@ export class LinuxProcess {
   /** prctl(PR_SET_NAME): the thread name, at most 15 bytes. */
   comm: string;
   readonly sigactions = new Map<number, SigactionRecord>();
-  sigmask = 0n;
-  /** Signals sent to ourselves that have a handler or are blocked: for the lead to deliver. */
-  readonly pendingSignals: number[] = [];
-  altstack: Record<string, bigint> | undefined;
+  /** Signals sent to the process as a whole, not yet taken by a thread. */
+  readonly pending: SigInfo[] = [];
+  /** The guest's threads by tid; the first has the process's id. */
+  readonly threads = new Map<number, GuestThread>();
+  /** The thread whose syscall is being run. */
+  current: GuestThread;
+  /** Who runs the vCPUs and waits (thread-host.ts): synchronous until the event loop is needed. */
+  host: ThreadHost = new DirectHost();
+  readonly futexes = new FutexTable();
   readonly rlimits = new Map<number, [bigint, bigint]>();
   /** Called after munmap/mprotect/mremap/MAP_FIXED over executable pages, and by icache flushes. */
   onCodeChange?: (start: number, len: number) => void;
@@ -99,6 +117,7 @@ export class LinuxProcess {
   layouts: Record<string, StructLayout>;
   private readonly entryLayouts = new Map<SyscallEntry, Record<string, StructLayout>>();
   private readonly unimpLogged = new Set<number>();
+  private nextTid = this.pid + 1;
   private readonly impls: Record<string, SyscallImpl>;
 
   constructor(opts: LinuxProcessOptions) {
@@ -116,6 +135,8 @@ export class LinuxProcess {
     this.unameRelease = opts.unameRelease;
     this.random = opts.random ?? hostRandom;
     this.comm = path.basename(this.exePath).slice(0, 15);
+    this.current = new GuestThread(this.pid, 0, CPU_STATE_BASE);
+    this.threads.set(this.pid, this.current);
     this.impls = { ...GENERIC_SYSCALLS, ...opts.arch.archImpls };
     this.layouts = opts.arch.layouts;
     for (const fd of [0, 1, 2]) {
@@ -125,9 +146,13 @@ export class LinuxProcess {
     }
   }
 
-  /** Runs syscall nr with the raw argument registers; returns the result register's value (a
-   *  negative errno as a 64-bit two's complement pattern). Throws GuestExit / GuestSignal. */
+  /** Runs syscall nr for the current thread with the raw argument registers; returns the
+   *  result register's value (a negative errno as a 64-bit two's complement pattern). Throws
+   *  GuestExit / GuestSignal / ThreadExit, and WouldBlock (with its completion) when the host
+   *  parks the call. */
   syscall(nr: number, args: bigint[]): bigint {
+    const t = this.current;
+    t.syscallArgs = args;
     const entry = this.arch.table.get(nr);
     const impl = entry && this.impls[entry.impl ?? entry.name];
     if (!entry || !impl) {
@@ -138,26 +163,63 @@ export class LinuxProcess {
       return BigInt.asUintN(64, BigInt(-E.NOSYS));
     }
     this.layouts = entry.layouts ? this.layoutsOf(entry, entry.layouts) : this.arch.layouts;
+    const layouts = this.layouts;
     const kinds = entry.args ?? impl.args;
     const vals = this.marshal(kinds, args);
     const fatal = entry.name === 'exit_group' || entry.name === 'exit';
     // Fatal calls never return, so their line ends here.
-    if (this.strace) this.log(`${this.pid} ${formatCall(this, entry.name, impl, kinds, vals, args)}${fatal ? '\n' : ''}`);
-    let result: number | bigint;
+    if (this.strace) this.log(`${t.tid} ${formatCall(this, entry.name, impl, kinds, vals, args)}${fatal ? '\n' : ''}`);
+    const finish = (result: SyscallValue): bigint => {
+      this.current = t;
+      this.layouts = layouts;
+      if (this.strace) this.log(` = ${formatResult(this, impl, vals, result)}\n`);
+      if (result <= -512 && result >= -516) t.restart = -Number(result);
+      // Writing to a pipe or socket nobody reads also raises SIGPIPE (pipe(7)): fatal by
+      // default, so `prog | head` ends the way it does natively.
+      if (result === -E.PIPE && !impl.restoresRegisters) sendSignal(this, t, { signo: SIGPIPE, code: SI_USER, fields: { pid: this.pid } });
+      return BigInt.asUintN(64, BigInt(result));
+    };
+    let result: SyscallValue;
     try {
-      result = impl.fn(this, ...vals);
+      result = syscallBody(() => impl.fn(this, ...vals))!;
     } catch (e) {
-      const errno = e instanceof GuestFault ? E.FAULT : hostErrno(e);
-      if (errno === undefined) throw e;
-      result = -errno;
+      if (e instanceof WouldBlock) e.finish = finish;
+      throw e;
     }
-    if (this.strace) {
-      this.log(` = ${formatResult(this, impl, vals, result)}\n`);
-    }
-    // Writing to a pipe or socket nobody reads also raises SIGPIPE (pipe(7)): fatal by default,
-    // so `prog | head` ends the way it does natively.
-    if (result === -E.PIPE) sendSelf(this, SIGPIPE);
-    return BigInt.asUintN(64, BigInt(result));
+    return finish(result);
+  }
+
+  /** Waits for `w` on behalf of the current thread (see blocking.ts): returns the call's result
+   *  when the host waits synchronously, else throws WouldBlock. */
+  waitFor(w: Wait): SyscallValue {
+    return this.host.waitFor(this, this.current, w);
+  }
+
+  /** A thread for clone: the next free tid and vCPU slot (EAGAIN when every slot is taken). */
+  newThread(): GuestThread {
+    const used = new Set([...this.threads.values()].map((t) => t.cpuIndex));
+    let index = 0;
+    while (used.has(index)) index++;
+    if (index >= CPU_STATE_MAX) throw new SyscallError(E.AGAIN);
+    while (this.threads.has(this.nextTid)) this.nextTid++;
+    return new GuestThread(this.nextTid++, index, CPU_STATE_BASE + index * CPU_STATE_STRIDE);
+  }
+
+  /** Runs `fn` on the main thread's event loop after `ms` milliseconds (timers), as an event of
+   *  the host (which needs the event loop for it). */
+  later(ms: number, fn: () => void): NodeJS.Timeout {
+    this.host.needEventLoop();
+    return setTimeout(() => this.host.event(fn), ms);
+  }
+
+  /** Ends the process by signal `sig` (its action is fatal). */
+  die(sig: number): never {
+    throw new GuestSignal(sig);
+  }
+
+  /** A stop signal's default action: the host process stops until SIGCONT, as the guest would. */
+  stopProcess(): void {
+    process.kill(process.pid, 'SIGSTOP');
   }
 
   private layoutsOf(entry: SyscallEntry, names: Record<string, string>): Record<string, StructLayout> {
@@ -223,6 +285,18 @@ export class LinuxProcess {
   hasOpenFlag(flags: number, name: string): boolean {
     const v = this.arch.openFlags[name];
     return v !== undefined && v !== 0 && (flags & v) === v;
+  }
+}
+
+/** Runs a syscall body (or the poll of a wait): its value, or -errno for a SyscallError, a host
+ *  error or a guest fault; anything else is a bug and propagates. */
+export function syscallBody<T extends SyscallValue | undefined>(fn: () => T): T | number {
+  try {
+    return fn();
+  } catch (e) {
+    const errno = e instanceof GuestFault ? E.FAULT : hostErrno(e);
+    if (errno === undefined) throw e;
+    return -errno;
   }
 }
 

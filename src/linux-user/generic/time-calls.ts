@@ -3,6 +3,7 @@ import { E, SyscallError } from './errno.js';
 import type { LinuxProcess } from './process.js';
 import { readStruct, writeStruct } from './struct-layout.js';
 import type { SyscallImpl } from './syscall-arch.js';
+import { deadlineAfterNs } from './blocking.js';
 
 const NS = 1000000000n;
 // Clock ids (include/uapi/linux/time.h).
@@ -38,12 +39,6 @@ export function clockNs(clk: number): bigint {
   }
 }
 
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-/** Blocks this thread for ns nanoseconds (Atomics.wait on a private word nobody notifies). */
-export function sleepNs(ns: bigint): void {
-  if (ns > 0n) Atomics.wait(sleeper, 0, 0, Number(ns) / 1e6);
-}
-
 function writeTimespec(p: LinuxProcess, addr: number, ns: bigint): void {
   writeStruct(p.mem, addr, p.layouts.timespec, { sec: ns / NS, nsec: ns % NS });
 }
@@ -55,11 +50,23 @@ export function readTimespec(p: LinuxProcess, addr: number): bigint {
   return BigInt(t.sec) * NS + BigInt(t.nsec);
 }
 
-function clockNanosleep(p: LinuxProcess, clk: number, flags: number, req: number): number {
+/** A sleep ends at its time, or early with EINTR for a signal handler, writing the time left to
+ *  `rem` when relative (sleeps are never restarted after a handler: signal(7)). */
+function clockNanosleep(p: LinuxProcess, clk: number, flags: number, req: number, rem: number): number | bigint {
   const t = readTimespec(p, req);
-  const now = clockNs(clk);
-  sleepNs(flags & TIMER_ABSTIME ? t - now : t);
-  return 0;
+  const abs = (flags & TIMER_ABSTIME) !== 0;
+  const ns = abs ? t - clockNs(clk) : t;
+  if (ns <= 0n) return 0;
+  const deadline = deadlineAfterNs(ns);
+  return p.waitFor({
+    poll: () => undefined,
+    deadline,
+    timeout: () => 0,
+    interrupted: () => {
+      if (!abs && rem) writeTimespec(p, rem, BigInt(Math.max(0, Math.round((deadline - performance.now()) * 1e6))));
+      return -E.INTR;
+    },
+  });
 }
 
 /** A timespec as qemu's -strace shows it. */
@@ -103,8 +110,8 @@ export const TIME_CALLS: Record<string, SyscallImpl> = {
       return 0;
     },
   },
-  nanosleep: { args: ['ptr', 'ptr'], fn: (p, req) => clockNanosleep(p, CLOCK_MONOTONIC, 0, req) },
-  clock_nanosleep: { args: ['clockid', 'int', 'timespec', 'ptr'], fn: (p, clk, flags, req) => clockNanosleep(p, clk, flags, req) },
+  nanosleep: { args: ['ptr', 'ptr'], fn: (p, req, rem) => clockNanosleep(p, CLOCK_MONOTONIC, 0, req, rem) },
+  clock_nanosleep: { args: ['clockid', 'int', 'timespec', 'ptr'], fn: clockNanosleep },
   times: {
     args: ['ptr'],
     fn: (p, buf) => {

@@ -1,6 +1,7 @@
 // The riscv64 syscall numbers: the asm-generic table (include/uapi/asm-generic/unistd.h) plus the
 // RISC-V calls at __NR_arch_specific_syscall (244) + n (arch/riscv/include/uapi/asm/unistd.h).
 // Every argument is one register (a0-a5), so the generic argument kinds apply unchanged.
+import { RISCV_SIGNALS } from './signal-frame.js';
 import type { SyscallArch, SyscallEntry } from '../generic/syscall-arch.js';
 import { RISCV_ARCH_SYSCALLS } from './arch-calls.js';
 import { riscv64Cpuinfo } from './cpuinfo.js';
@@ -9,6 +10,9 @@ import { RISCV64_OPEN_FLAGS } from './open-flags.js';
 
 const NUMBERS: [number, string][] = [
   [17, 'getcwd'],
+  [20, 'epoll_create1'],
+  [21, 'epoll_ctl'],
+  [22, 'epoll_pwait'],
   [23, 'dup'],
   [24, 'dup3'],
   [25, 'fcntl'],
@@ -44,6 +48,7 @@ const NUMBERS: [number, string][] = [
   [70, 'pwritev'],
   [72, 'pselect6'],
   [73, 'ppoll'],
+  [74, 'signalfd4'],
   [78, 'readlinkat'],
   [79, 'newfstatat'],
   [80, 'fstat'],
@@ -55,7 +60,15 @@ const NUMBERS: [number, string][] = [
   [96, 'set_tid_address'],
   [98, 'futex'],
   [99, 'set_robust_list'],
+  [100, 'get_robust_list'],
   [101, 'nanosleep'],
+  [102, 'getitimer'],
+  [103, 'setitimer'],
+  [107, 'timer_create'],
+  [108, 'timer_gettime'],
+  [109, 'timer_getoverrun'],
+  [110, 'timer_settime'],
+  [111, 'timer_delete'],
   [113, 'clock_gettime'],
   [114, 'clock_getres'],
   [115, 'clock_nanosleep'],
@@ -67,9 +80,13 @@ const NUMBERS: [number, string][] = [
   [130, 'tkill'],
   [131, 'tgkill'],
   [132, 'sigaltstack'],
+  [133, 'rt_sigsuspend'],
   [134, 'rt_sigaction'],
   [135, 'rt_sigprocmask'],
   [136, 'rt_sigpending'],
+  [137, 'rt_sigtimedwait'],
+  [138, 'rt_sigqueueinfo'],
+  [139, 'rt_sigreturn'],
   [141, 'getpriority'],
   [148, 'getresuid'],
   [150, 'getresgid'],
@@ -94,10 +111,12 @@ const NUMBERS: [number, string][] = [
   [214, 'brk'],
   [215, 'munmap'],
   [216, 'mremap'],
+  [220, 'clone'],
   [222, 'mmap'],
   [226, 'mprotect'],
   [227, 'msync'],
   [233, 'madvise'],
+  [240, 'rt_tgsigqueueinfo'],
   [258, 'riscv_hwprobe'],
   [259, 'riscv_flush_icache'],
   [261, 'prlimit64'],
@@ -106,6 +125,7 @@ const NUMBERS: [number, string][] = [
   [283, 'membarrier'],
   [291, 'statx'],
   [293, 'rseq'],
+  [435, 'clone3'],
   [439, 'faccessat2'],
 ];
 
@@ -119,4 +139,5 @@ export const riscv64Syscalls: SyscallArch = {
   machine: 'riscv64',
   cpuinfo: riscv64Cpuinfo,
   sigsetSize: 8,
+  signals: RISCV_SIGNALS,
 };

@@ -4,6 +4,7 @@ import { createRiscvFrontend } from '../../target/riscv/frontend.js';
 import { PC, RES_ADDR, XREG } from '../../target/riscv/cpu-state.js';
 import { riscv64Syscalls } from './syscall-table.js';
 import { riscvCpuLoop } from './cpu-loop.js';
+import { mapSigtrampPage } from './signal-frame.js';
 import { RISCV64_ELF_ARCH } from '../../loader/index.js';
 
 export const riscv64UserArch: UserArch = {
@@ -11,11 +12,11 @@ export const riscv64UserArch: UserArch = {
   elf: RISCV64_ELF_ARCH,
   syscalls: riscv64Syscalls,
   createFrontend: createRiscvFrontend,
+  mapArchPages: mapSigtrampPage,
   initRegisters(mem, env, entry, sp) {
     mem.view.setBigUint64(env + PC, BigInt(entry), true);
     mem.view.setBigUint64(env + XREG(2), BigInt(sp), true);
     mem.view.setBigInt64(env + RES_ADDR, -1n, true); // no LR reservation yet
-
   },
   cpuLoop: riscvCpuLoop,
 };

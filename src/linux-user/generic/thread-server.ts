@@ -1,0 +1,176 @@
+// The main thread once the process has moved to workers: an event loop that serves every vCPU's
+// requests (syscalls run here, one at a time, on the one LinuxProcess), keeps the calls that wait
+// parked until they can complete, and turns timers and host signals into guest signals. A vCPU
+// in guest code is reached through its exit request; a parked one by completing its wait.
+import type { Worker } from 'node:worker_threads';
+import type { GuestMemory } from '../../memory/guest-memory.js';
+import { SyscallValue, Wait, WouldBlock } from './blocking.js';
+import { GuestThread, SI_USER } from './guest-thread.js';
+import { LinuxProcess, ThreadExit, guestEnd, syscallBody } from './process.js';
+import { deliverSignals, forceSignal, hasDeliverable, sendSignal } from './signal-delivery.js';
+import type { GuestExitStatus } from './termination.js';
+import type { ThreadHost } from './thread-host.js';
+import { faultInfo } from './vcpu-host.js';
+import { REPLY_STATE, REPLY_VALUE, Reply, SIGNAL_PENDING, VcpuRequest } from './vcpu-mailbox.js';
+
+/** Host signals that reach the guest (as if sent by kill from outside). SIGPIPE is left to the
+ *  host's default of ignoring it: a guest's own EPIPE raises the guest's SIGPIPE already, and a
+ *  host handler would raise it twice. */
+const HOST_SIGNALS: [NodeJS.Signals, number][] = [
+  ['SIGHUP', 1], ['SIGINT', 2], ['SIGQUIT', 3], ['SIGUSR1', 10], ['SIGUSR2', 12], ['SIGALRM', 14],
+  ['SIGTERM', 15], ['SIGCONT', 18], ['SIGTSTP', 20], ['SIGTTIN', 21], ['SIGTTOU', 22], ['SIGURG', 23],
+  ['SIGVTALRM', 26], ['SIGPROF', 27], ['SIGWINCH', 28],
+];
+
+export interface ThreadServerOptions {
+  /** Starts the worker that runs thread t's vCPU (its state is ready in shared memory). */
+  spawn(t: GuestThread): Worker;
+  /** Makes the vCPU whose state is at env leave guest code (tcg's exit request). */
+  requestExit(env: number): void;
+  /** Ends the host process as the guest ended. */
+  end(status: GuestExitStatus): never;
+  /** Reports an internal error of a worker and ends the process. */
+  fail(err: Error): never;
+}
+
+interface Parked {
+  wait: Wait;
+  finish: (r: SyscallValue) => bigint;
+  timer?: NodeJS.Timeout;
+}
+
+export class ThreadServer implements ThreadHost {
+  private readonly workers = new Map<GuestThread, Worker>();
+  private readonly parked = new Map<GuestThread, Parked>();
+  private readonly words: Int32Array;
+  private repollQueued = false;
+
+  constructor(private readonly p: LinuxProcess, private readonly opts: ThreadServerOptions) {
+    this.words = new Int32Array(p.mem.buffer);
+    for (const [name, signo] of HOST_SIGNALS) {
+      process.on(name, () => this.event(() => sendSignal(p, undefined, { signo, code: SI_USER })));
+    }
+  }
+
+  private get mem(): GuestMemory { return this.p.mem; }
+
+  startThread(t: GuestThread): void {
+    Atomics.store(this.words, (t.env + SIGNAL_PENDING) >>> 2, 0);
+    const w = this.opts.spawn(t);
+    w.on('message', (req: VcpuRequest) => this.request(t, req));
+    w.on('error', (err) => this.opts.fail(err));
+    this.workers.set(t, w);
+  }
+
+  needEventLoop(): void {
+    // Running already.
+  }
+
+  kick(t: GuestThread): void {
+    if (this.parked.has(t)) {
+      this.changed();
+      return;
+    }
+    Atomics.store(this.words, (t.env + SIGNAL_PENDING) >>> 2, 1);
+    this.opts.requestExit(t.env);
+  }
+
+  /** Polls the parked calls again, once, after the current event. */
+  changed(): void {
+    if (this.repollQueued) return;
+    this.repollQueued = true;
+    queueMicrotask(() => {
+      this.repollQueued = false;
+      this.guard(() => { for (const t of [...this.parked.keys()]) this.repoll(t); });
+    });
+  }
+
+  event(fn: () => void): void {
+    this.guard(fn);
+    this.changed();
+  }
+
+  waitFor(_p: LinuxProcess, _t: GuestThread, w: Wait): SyscallValue {
+    throw new WouldBlock(w);
+  }
+
+  /** Runs `fn`; an end of the process it causes ends the host process. */
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      const end = guestEnd(e);
+      if (end) this.opts.end(end);
+      throw e;
+    }
+  }
+
+  private request(t: GuestThread, req: VcpuRequest): void {
+    this.guard(() => {
+      const p = this.p;
+      p.current = t;
+      switch (req.k) {
+        case 'sys': return this.syscall(t, req.nr, req.args);
+        case 'fault': forceSignal(p, t, faultInfo(p.as, req.addr, req.kind)); break;
+        case 'trap': forceSignal(p, t, { signo: req.signo, code: req.code, fields: { addr: req.addr } }); break;
+        case 'check': deliverSignals(p, t); break;
+      }
+      this.reply(t, 0n);
+    });
+    this.changed();
+  }
+
+  private syscall(t: GuestThread, nr: number, args: bigint[]): void {
+    let value: bigint;
+    try {
+      value = this.p.syscall(nr, args);
+    } catch (e) {
+      if (e instanceof WouldBlock) return this.park(t, e);
+      if (e instanceof ThreadExit) return this.threadOver(t);
+      throw e;
+    }
+    this.reply(t, value);
+  }
+
+  private reply(t: GuestThread, value: bigint): void {
+    this.mem.view.setBigUint64(t.env + REPLY_VALUE, value, true);
+    const pending = t.restart !== 0 || hasDeliverable(this.p, t);
+    Atomics.store(this.words, (t.env + SIGNAL_PENDING) >>> 2, pending ? 1 : 0);
+    this.wake(t, Reply.Value);
+  }
+
+  private wake(t: GuestThread, state: Reply): void {
+    const at = (t.env + REPLY_STATE) >>> 2;
+    Atomics.store(this.words, at, state);
+    Atomics.notify(this.words, at);
+  }
+
+  private park(t: GuestThread, blocked: WouldBlock): void {
+    const parked: Parked = { wait: blocked.wait, finish: blocked.finish! };
+    const { deadline, repollMs } = blocked.wait;
+    if (deadline !== undefined) parked.timer = setTimeout(() => this.event(() => this.repoll(t)), Math.max(0, deadline - performance.now()));
+    else if (repollMs !== undefined) parked.timer = setInterval(() => this.event(() => this.repoll(t)), repollMs);
+    this.parked.set(t, parked);
+  }
+
+  /** Completes thread t's parked call if it can now: ready, timed out, or interrupted. */
+  private repoll(t: GuestThread): void {
+    const parked = this.parked.get(t);
+    if (!parked) return;
+    const p = this.p;
+    p.current = t;
+    const w = parked.wait;
+    let r = syscallBody(() => w.poll());
+    if (r === undefined && w.deadline !== undefined && performance.now() >= w.deadline) r = syscallBody(() => w.timeout!());
+    if (r === undefined && hasDeliverable(p, t)) r = syscallBody(() => w.interrupted());
+    if (r === undefined) return;
+    clearTimeout(parked.timer);
+    this.parked.delete(t);
+    this.reply(t, parked.finish(r));
+  }
+
+  private threadOver(t: GuestThread): void {
+    this.workers.delete(t);
+    this.wake(t, Reply.ThreadOver);
+  }
+}

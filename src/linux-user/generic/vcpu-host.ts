@@ -1,0 +1,81 @@
+// What an arch's cpu loop (src/linux-user/<arch>/cpu-loop.ts) asks of the process, whichever
+// thread the vCPU runs on: syscalls, faults to turn into signals, and checkpoints where signals
+// act. DirectVcpu serves the vCPU that runs on the main thread itself; a worker's vCPU is served
+// through messages (vcpu-worker.ts, thread-server.ts). Both end up in the same generic code.
+import type { AddressSpace } from '../../memory/address-space.js';
+import { BUS_ADRALN, GuestThread, SEGV_ACCERR, SEGV_MAPERR, SigInfo } from './guest-thread.js';
+import { LinuxProcess, guestEnd } from './process.js';
+import type { GuestExitStatus } from './termination.js';
+import { SIGBUS, SIGSEGV, deliverSignals, forceSignal } from './signal-delivery.js';
+import type { DirectHost } from './thread-host.js';
+
+/** The state's fault-kind values (StateLayout.faultKindOffset). */
+export const FAULT_READ = 0, FAULT_WRITE = 1, FAULT_FETCH = 2, FAULT_MISALIGNED = 3;
+
+export interface VcpuHost {
+  /** Runs syscall `nr` (the pc already past the instruction); returns the value for the result
+   *  register. Throws when the thread or the process ends. */
+  syscall(nr: number, args: bigint[]): bigint;
+  /** The instruction at pc faulted on `addr` (a FAULT_* kind): SIGSEGV or SIGBUS is delivered
+   *  (the registers are set for the handler) or ends the process. */
+  memFault(addr: number, kind: number): void;
+  /** An exception the arch reports as a signal (SIGILL, SIGTRAP), delivered the same way. */
+  trap(signo: number, code: number, addr: number): void;
+  /** After each syscall and when the vCPU was asked to stop: signals act here. May throw to end
+   *  this vCPU's run (the thread ended, or the vCPU moves to a worker). */
+  checkpoint(): void;
+}
+
+/** The siginfo of a memory fault: SIGBUS for a misaligned atomic, else SIGSEGV, ACCERR when a
+ *  mapping holds the address (the kernel's choice between the two). */
+export function faultInfo(as: AddressSpace, addr: number, kind: number): SigInfo {
+  if (kind === FAULT_MISALIGNED) return { signo: SIGBUS, code: BUS_ADRALN, fields: { addr } };
+  return { signo: SIGSEGV, code: as.find(addr) ? SEGV_ACCERR : SEGV_MAPERR, fields: { addr } };
+}
+
+/** Thrown by DirectVcpu.checkpoint when the process needs its vCPUs in workers. */
+export class MoveToWorkers extends Error {
+  constructor() {
+    super('move to workers');
+  }
+}
+
+/** The vCPU of thread `t` running on the main thread, in direct calls. */
+export class DirectVcpu implements VcpuHost {
+  constructor(private readonly p: LinuxProcess, private readonly t: GuestThread, private readonly host: DirectHost) {}
+
+  syscall(nr: number, args: bigint[]): bigint {
+    this.p.current = this.t;
+    return this.p.syscall(nr, args);
+  }
+
+  memFault(addr: number, kind: number): void {
+    this.p.current = this.t;
+    forceSignal(this.p, this.t, faultInfo(this.p.as, addr, kind));
+  }
+
+  trap(signo: number, code: number, addr: number): void {
+    this.p.current = this.t;
+    forceSignal(this.p, this.t, { signo, code, fields: { addr } });
+  }
+
+  checkpoint(): void {
+    this.p.current = this.t;
+    deliverSignals(this.p, this.t);
+    if (this.host.moveRequested) throw new MoveToWorkers();
+  }
+}
+
+/** Runs the first vCPU on this thread until the process ends, for a caller that has no event
+ *  loop to offer (tests, embedding): a guest that starts a thread or a timer fails with
+ *  MoveToWorkers. `run` is the arch's cpu loop over that vCPU. */
+export function runDirect(p: LinuxProcess, run: (host: VcpuHost) => void): GuestExitStatus {
+  try {
+    run(new DirectVcpu(p, p.current, p.host as DirectHost));
+  } catch (e) {
+    const end = guestEnd(e);
+    if (end) return end;
+    throw e;
+  }
+  throw new Error('the cpu loop returned');
+}

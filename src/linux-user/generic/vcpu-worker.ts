@@ -1,0 +1,47 @@
+// The vCPU side of a worker: each request goes to the main thread (thread-server.ts) and the
+// worker waits for the answer in its mailbox (vcpu-mailbox.ts). Guest code runs in the worker;
+// every syscall runs on the main thread, which owns the process state.
+import type { MessagePort } from 'node:worker_threads';
+import type { GuestMemory } from '../../memory/guest-memory.js';
+import { REPLY_STATE, REPLY_VALUE, Reply, SIGNAL_PENDING, VcpuRequest } from './vcpu-mailbox.js';
+import type { VcpuHost } from './vcpu-host.js';
+
+/** Thrown into the worker's cpu loop when its thread has ended. */
+export class ThreadOver extends Error {
+  constructor() {
+    super('thread over');
+  }
+}
+
+export class RemoteVcpu implements VcpuHost {
+  private readonly words: Int32Array;
+
+  constructor(private readonly mem: GuestMemory, private readonly env: number, private readonly port: MessagePort) {
+    this.words = new Int32Array(mem.buffer);
+  }
+
+  private call(req: VcpuRequest): bigint {
+    const state = (this.env + REPLY_STATE) >>> 2;
+    Atomics.store(this.words, state, Reply.Waiting);
+    this.port.postMessage(req);
+    Atomics.wait(this.words, state, Reply.Waiting);
+    if (Atomics.load(this.words, state) === Reply.ThreadOver) throw new ThreadOver();
+    return this.mem.view.getBigUint64(this.env + REPLY_VALUE, true);
+  }
+
+  syscall(nr: number, args: bigint[]): bigint {
+    return this.call({ k: 'sys', nr, args });
+  }
+
+  memFault(addr: number, kind: number): void {
+    this.call({ k: 'fault', addr, kind });
+  }
+
+  trap(signo: number, code: number, addr: number): void {
+    this.call({ k: 'trap', signo, code, addr });
+  }
+
+  checkpoint(): void {
+    if (Atomics.load(this.words, (this.env + SIGNAL_PENDING) >>> 2)) this.call({ k: 'check' });
+  }
+}
