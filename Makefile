@@ -5,7 +5,7 @@ ARCHS := $(or $(ARCH),riscv64 arm)
 
 .PHONY: toolchains guest-bins expected bench-bins busybox
 toolchains:
-	apt-get update && apt-get install -y gcc-riscv64-linux-gnu gcc-arm-linux-gnueabihf qemu-user
+	apt-get update && apt-get install -y gcc-riscv64-linux-gnu gcc-arm-linux-gnueabihf g++-riscv64-linux-gnu g++-arm-linux-gnueabihf qemu-user
 
 guest-bins:
 	for a in $(ARCHS); do $(MAKE) -C tests/guest-bins ARCH=$$a all bench || exit; done
