@@ -1,0 +1,3 @@
+module tsemu/guestbins
+
+go 1.19
