@@ -3,7 +3,7 @@
 // resolved into the opcode) and run by one switch loop that keeps 64-bit values as two int32
 // halves: common ops never touch BigInt (shared/FACTS.md: BigInt is 3-10x slower). Only the
 // rare ops (mulh*, div/rem) and i64 helper arguments go through BigInt, with evalArith below
-// as the single definition of their semantics.
+// as the single definition of their semantics; and 8-byte atomics (interp-atomics.ts).
 import { Backend, BackendContext, TbCode } from './backend.js';
 import { Cond, ExitReason, FaultKind, Helper, HelperFlags, IRBlock, Opc, StateLayout, TempKind, Ty } from './ir.js';
 import { AtomicMemory, CMPXCHG } from './interp-atomics.js';

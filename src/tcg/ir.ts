@@ -49,7 +49,7 @@ export const enum FaultKind {
 /** The read-modify-write operations of AtomicRmw (those wasm and JS Atomics have natively):
  *  memory becomes (old OP v), Xchg stores v. */
 export const enum RmwOp { Add, Sub, And, Or, Xor, Xchg }
-export const RMW_NAMES = ['add', 'sub', 'and', 'or', 'xor', 'xchg'];
+export const RMW_NAMES = ['add', 'sub', 'and', 'or', 'xor', 'xchg'] as const;
 
 /** Why a TB returns to the cpu loop: the code the backend's TB function returns. */
 export const enum ExitReason {
@@ -124,10 +124,10 @@ export const enum Opc {
   // store(addr + offset) = v      args: v, addr, offset, size
   St,
   // Atomic ops, sequentially consistent and atomic against other vCPUs on the shared memory.
-  // They take Ld's first five args (size 8 needs an i64 op; the address is always aligned)
-  // and need write permission: a fault (FaultKind.Write, or Misaligned first) writes nothing.
-  // d is the old value at addr + offset, zero- or sign-extended as for Ld; the value operands
-  // are of the op's type and only their low `size` bytes count.
+  // They take Ld's first five args (size 8 needs an i64 op). The address must be naturally
+  // aligned and writable: a fault (FaultKind.Misaligned, checked first, or Write) writes
+  // nothing. d is the old value at addr + offset, zero- or sign-extended as for Ld; the value
+  // operands are of the op's type and only their low `size` bytes count.
   // Compare-and-exchange: stores `new` iff the old value equals expected (in size bytes).
   //                               args: d, addr, offset, size, signed, expected, new
   AtomicCmpxchg,

@@ -7,7 +7,7 @@ import { Backend, BackendContext, TbCode } from './backend.js';
 import { Cond, ExitReason, FaultKind, Helper, HelperFlags, IRBlock, Op, Opc, RMW_NAMES, TempKind, Ty } from './ir.js';
 import { destTemp, sourceArgs } from './ir-operands.js';
 import {
-  AtomicRmwName, BLOCK_VOID, CodeWriter, encodeModule, FuncBody, FuncType, Import, LocalDecl, O, ValType,
+  BLOCK_VOID, CodeWriter, encodeModule, FuncBody, FuncType, Import, LocalDecl, O, ValType,
 } from './wasm-encoder.js';
 import {
   JUMP_CACHE, JUMP_CACHE_SIZE, PAGE_SHIFT, PROT_READ, PROT_TABLE, PROT_WRITE, WINDOW_SIZE,
@@ -659,7 +659,7 @@ class RegionCompiler {
     this.w.opU(O.local_get, L_EA);
     this.get(v, op.ty);
     if (op.opc === Opc.AtomicCmpxchg) this.get(last, op.ty);
-    this.w.atomicRmw(op.opc === Opc.AtomicCmpxchg ? 'cmpxchg' : RMW_NAMES[last] as AtomicRmwName, is64, sz, 0);
+    this.w.atomicRmw(op.opc === Opc.AtomicCmpxchg ? 'cmpxchg' : RMW_NAMES[last], is64, sz, 0);
     const ext = signed ? SIGN_EXTEND[is64 ? 1 : 0][sz] : undefined;
     if (ext !== undefined) this.w.op(ext);
     this.set(d, op.ty);

@@ -48,11 +48,8 @@ const ATOMIC_RMW_BASE: Record<AtomicRmwName, number> = {
   add: 0x1e, sub: 0x25, and: 0x2c, or: 0x33, xor: 0x3a, xchg: 0x41, cmpxchg: 0x48,
 };
 const ATOMIC_PREFIX = 0xfe;
-/** The form index (see ATOMIC_RMW_BASE) of an access of `size` bytes on a value of type i64 or i32. */
-const atomicForm = (is64: boolean, size: 1 | 2 | 4 | 8): number => {
-  if (size === (is64 ? 8 : 4)) return is64 ? 1 : 0;
-  return is64 ? { 1: 4, 2: 5, 4: 6 }[size as 1 | 2 | 4] : { 1: 2, 2: 3 }[size as 1 | 2];
-};
+/** The form (see ATOMIC_RMW_BASE) by value type, [i32, i64], and access size in bytes. */
+const ATOMIC_FORM: Record<number, number>[] = [{ 4: 0, 1: 2, 2: 3 }, { 8: 1, 1: 4, 2: 5, 4: 6 }];
 
 const NAMES: string[] = [];
 for (const [k, v] of Object.entries(O)) NAMES[v] = k.replace(/^(i32|i64|local)_/, '$1.');
@@ -164,7 +161,7 @@ export class CodeWriter extends ByteWriter {
    *  forms zero-extend the old value. Its memarg must state the natural alignment. */
   atomicRmw(op: AtomicRmwName, is64: boolean, size: 1 | 2 | 4 | 8, offset: number): void {
     this.byte(ATOMIC_PREFIX);
-    this.uleb(ATOMIC_RMW_BASE[op] + atomicForm(is64, size));
+    this.uleb(ATOMIC_RMW_BASE[op] + ATOMIC_FORM[is64 ? 1 : 0][size]);
     this.uleb(Math.log2(size));
     this.uleb(offset);
     if (this.listing) {
