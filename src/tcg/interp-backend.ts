@@ -3,9 +3,10 @@
 // resolved into the opcode) and run by one switch loop that keeps 64-bit values as two int32
 // halves: common ops never touch BigInt (shared/FACTS.md: BigInt is 3-10x slower). Only the
 // rare ops (mulh*, div/rem) and i64 helper arguments go through BigInt, with evalArith below
-// as the single definition of their semantics.
+// as the single definition of their semantics; and 8-byte atomics (interp-atomics.ts).
 import { Backend, BackendContext, TbCode } from './backend.js';
-import { Cond, ExitReason, Helper, HelperFlags, IRBlock, Opc, StateLayout, TempKind, Ty } from './ir.js';
+import { Cond, ExitReason, FaultKind, Helper, HelperFlags, IRBlock, Opc, StateLayout, TempKind, Ty } from './ir.js';
+import { AtomicMemory, CMPXCHG } from './interp-atomics.js';
 import { GuestMemory, PAGE_SHIFT, PROT_READ, PROT_WRITE } from '../memory/guest-memory.js';
 
 const W = (ty: Ty): bigint => (ty === 'i64' ? 64n : 32n);
@@ -117,6 +118,12 @@ const enum X {
   Br,
   // d or v, addr, offset low word, offset high word, flags (F_VAL64 | F_ADDR64 | F_SIGNED), size
   Ld, St,
+  // d, addr, offset low word, offset high word, flags | size << SIZE_SHIFT | op << OP_SHIFT
+  // (op: an RmwOp or CMPXCHG), v or expected, new
+  Atomic,
+  // -, addr, offset low word, offset high word, F_ADDR64 | size << SIZE_SHIFT: the alignment
+  // check of a Ld with MemOp.align, in a record of its own so that Ld records stay as they are
+  CheckAlign,
   // call site index
   Call,
   // pc low word, pc high word
@@ -133,6 +140,9 @@ const STRIDE = 8;
 const F_VAL64 = 1;
 const F_ADDR64 = 2;
 const F_SIGNED = 4;
+// Fields of the Atomic and CheckAlign records' flags word.
+const SIZE_SHIFT = 3;
+const OP_SHIFT = 8;
 const TWO32 = 4294967296;
 
 // [IR opcode, decoded form for i64, for i32]
@@ -266,11 +276,19 @@ function decode(block: IRBlock, helpers: Helper[]): Prog {
         emit(X.MovCond, D(a[0]), S(a[1]), S(a[2]), S(a[3]), S(a[4]), COND_TEST[a[5]], is64(a[1]));
         break;
       case Opc.Ld:
+        if (a[5]) emit(X.CheckAlign, 0, S(a[1]), ...split(a[2]), (is64(a[1]) ? F_ADDR64 : 0) | (a[3] << SIZE_SHIFT));
         emit(X.Ld, D(a[0]), S(a[1]), ...split(a[2]), (is64(a[1]) ? F_ADDR64 : 0) | (a[4] ? F_SIGNED : 0) | ty64, a[3]);
         break;
       case Opc.St:
         emit(X.St, S(a[0]), S(a[1]), ...split(a[2]), (is64(a[1]) ? F_ADDR64 : 0) | ty64, a[3]);
         break;
+      case Opc.AtomicCmpxchg: case Opc.AtomicRmw: {
+        const cmpxchg = op.opc === Opc.AtomicCmpxchg;
+        const flags = (is64(a[1]) ? F_ADDR64 : 0) | (a[4] ? F_SIGNED : 0) | ty64;
+        emit(X.Atomic, D(a[0]), S(a[1]), ...split(a[2]),
+          flags | (a[3] << SIZE_SHIFT) | ((cmpxchg ? CMPXCHG : a[6]) << OP_SHIFT), S(a[5]), cmpxchg ? S(a[6]) : 0);
+        break;
+      }
       case Opc.Call: {
         const helper = helpers[a[0]];
         const args = a.slice(2);
@@ -322,9 +340,11 @@ function decode(block: IRBlock, helpers: Helper[]): Prog {
   };
 }
 
-// The effective address of the last load/store that faulted (so effAddr can return one number).
+// The effective address of the last access that faulted (so effAddr can return one number),
+// and for alignedAddr the kind of its fault.
 let faultLo = 0;
 let faultHi = 0;
+let faultKind = FaultKind.Read;
 
 /** The host address of the access described by the load/store record at p, or -1 when it
  *  faults: the 64-bit sum addr + offset must leave room for `size` bytes below 2^32, and the
@@ -339,6 +359,23 @@ function effAddr(code: Int32Array, p: number, F: Int32Array, prot: Uint8Array, n
     && (prot[(e + size - 1) >>> PAGE_SHIFT] & need) !== 0) return e;
   faultLo = el;
   faultHi = eh;
+  return -1;
+}
+
+/** The host address of the naturally aligned access described by the Atomic or CheckAlign
+ *  record at p, or -1 when it faults: Misaligned unless addr + offset is a multiple of the
+ *  size, then (when `need` is not 0) Write unless its page allows `need`. Being aligned, the
+ *  access cannot cross a page or the end of the window. */
+function alignedAddr(code: Int32Array, p: number, F: Int32Array, prot: Uint8Array, need: number): number {
+  const s = code[p + 2], word = code[p + 5], size = (word >>> SIZE_SHIFT) & 15;
+  const al = F[s];
+  const el = (al + code[p + 3]) | 0;
+  const eh = word & F_ADDR64 ? (F[s + 1] + code[p + 4] + (el >>> 0 < al >>> 0 ? 1 : 0)) | 0 : 0;
+  faultLo = el;
+  faultHi = eh;
+  if ((el & (size - 1)) !== 0) { faultKind = FaultKind.Misaligned; return -1; }
+  if (need === 0 || (eh === 0 && (prot[el >>> PAGE_SHIFT] & need) !== 0)) return el >>> 0;
+  faultKind = FaultKind.Write;
   return -1;
 }
 
@@ -362,10 +399,12 @@ export class InterpBackend implements Backend {
   private readonly mem: GuestMemory;
   /** The whole guest memory as words, for the globals in the CPU state (env is 8-aligned). */
   private readonly words: Int32Array;
+  private readonly atomics: AtomicMemory;
 
   constructor(private readonly ctx: BackendContext) {
     this.mem = ctx.mem;
     this.words = new Int32Array(ctx.mem.buffer);
+    this.atomics = new AtomicMemory(ctx.mem.buffer);
   }
 
   compile(blocks: IRBlock[]): TbCode[] {
@@ -464,7 +503,7 @@ export class InterpBackend implements Backend {
 
         case X.Ld: {
           const e = effAddr(code, p, F, prot, PROT_READ);
-          if (e < 0) return this.fault(prog, env, p, 0);
+          if (e < 0) return this.fault(prog, env, p, FaultKind.Read);
           const d = code[p + 1], flags = code[p + 5], size = code[p + 6], signed = flags & F_SIGNED;
           const l = size >= 4 ? view.getInt32(e, true)
             : size === 2 ? (signed ? view.getInt16(e, true) : view.getUint16(e, true))
@@ -475,7 +514,7 @@ export class InterpBackend implements Backend {
         }
         case X.St: {
           const e = effAddr(code, p, F, prot, PROT_WRITE);
-          if (e < 0) return this.fault(prog, env, p, 1);
+          if (e < 0) return this.fault(prog, env, p, FaultKind.Write);
           const v = code[p + 1], size = code[p + 6];
           if (size === 1) view.setInt8(e, F[v]);
           else if (size === 2) view.setInt16(e, F[v], true);
@@ -483,6 +522,15 @@ export class InterpBackend implements Backend {
           if (size === 8) view.setInt32(e + 4, F[v + 1], true);
           break;
         }
+        case X.Atomic: {
+          const e = alignedAddr(code, p, F, prot, PROT_WRITE);
+          if (e < 0) return this.fault(prog, env, p, faultKind);
+          this.atomic(code, p, F, e);
+          break;
+        }
+        case X.CheckAlign:
+          if (alignedAddr(code, p, F, prot, 0) < 0) return this.fault(prog, env, p, faultKind);
+          break;
         case X.Call: this.call(prog, env, p); break;
         case X.GotoTb: case X.GotoPtr: case X.ExitTb: return this.exit(prog, env, p);
         case X.FellOff:
@@ -513,6 +561,18 @@ export class InterpBackend implements Backend {
     view.setInt32(env + layout.faultKindOffset, kind, true);
     writePcNumber(view, env, layout, prog.pcs[p / STRIDE]);
     return ExitReason.MemFault;
+  }
+
+  /** Runs the Atomic record at p on the checked host address e and writes its destination,
+   *  extended as a load of the same MemOp would be. */
+  private atomic(code: Int32Array, p: number, F: Int32Array, e: number): void {
+    const word = code[p + 5], size = (word >>> SIZE_SHIFT) & 15, a = code[p + 6], b = code[p + 7];
+    const at = this.atomics;
+    at.run(word >>> OP_SHIFT, size, e, F[a], F[a + 1], F[b], F[b + 1]);
+    const d = code[p + 1], signed = word & F_SIGNED;
+    const l = !signed ? at.lo : size === 1 ? (at.lo << 24) >> 24 : size === 2 ? (at.lo << 16) >> 16 : at.lo;
+    if (word & F_VAL64) F[d + 1] = size === 8 ? at.hi : signed ? l >> 31 : 0;
+    F[d] = l;
   }
 
   /** Globals go back to the state before any helper and are reloaded after it, whatever its

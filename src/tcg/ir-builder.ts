@@ -1,5 +1,5 @@
 // The op builder frontends call: allocates temps and labels and appends ops to an IRBlock.
-import { Cond, ExitReason, Helper, IRBlock, MemOp, Op, Opc, TempInfo, TempKind, Ty } from './ir.js';
+import { Cond, ExitReason, Helper, IRBlock, MemOp, Op, Opc, RmwOp, TempInfo, TempKind, Ty } from './ir.js';
 
 const MASK = { i32: (1n << 32n) - 1n, i64: (1n << 64n) - 1n };
 
@@ -74,10 +74,23 @@ export class IRBuilder {
   br(label: number): void { this.emit(Opc.Br, 'i64', label); }
   setLabel(label: number): void { this.emit(Opc.SetLabel, 'i64', label); }
   ld(d: number, addr: number, offset: number, mop: MemOp): void {
-    this.emit(Opc.Ld, this.ty(d), d, addr, offset, mop.size, mop.signed ? 1 : 0);
+    this.emit(Opc.Ld, this.ty(d), d, addr, offset, mop.size, mop.signed ? 1 : 0, mop.align ? 1 : 0);
   }
   st(v: number, addr: number, offset: number, size: MemOp['size']): void {
     this.emit(Opc.St, this.ty(v), v, addr, offset, size);
+  }
+  /** d = the old value at addr + offset; stores `desired` there iff it was `expected`. */
+  atomicCmpxchg(d: number, addr: number, offset: number, expected: number, desired: number, mop: MemOp): void {
+    this.emit(Opc.AtomicCmpxchg, this.atomicTy(d, mop), d, addr, offset, mop.size, mop.signed ? 1 : 0, expected, desired);
+  }
+  /** d = the old value at addr + offset; stores (old OP v) there. */
+  atomicRmw(op: RmwOp, d: number, addr: number, offset: number, v: number, mop: MemOp): void {
+    this.emit(Opc.AtomicRmw, this.atomicTy(d, mop), d, addr, offset, mop.size, mop.signed ? 1 : 0, v, op);
+  }
+  private atomicTy(d: number, mop: MemOp): Ty {
+    const ty = this.ty(d);
+    if (mop.size === 8 && ty !== 'i64') throw new Error('an 8-byte atomic needs an i64 destination');
+    return ty;
   }
   /** Calls helper `h` (an index into the helpers array given to the builder). */
   call(h: number, d: number | null, ...args: number[]): void {

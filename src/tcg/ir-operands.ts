@@ -10,6 +10,8 @@ export function sourceArgs(op: Op): number[] {
     case Opc.BrCond: return [0, 1];
     case Opc.Ld: return [1];
     case Opc.St: return [0, 1];
+    case Opc.AtomicCmpxchg: return [1, 5, 6];
+    case Opc.AtomicRmw: return [1, 5];
     case Opc.Call: return op.args.slice(2).map((_, i) => i + 2);
     case Opc.GotoPtr: return [0];
     case Opc.Br: case Opc.SetLabel: case Opc.InsnStart: case Opc.GotoTb: case Opc.ExitTb: return [];

@@ -29,8 +29,27 @@ export interface TempInfo {
 export const enum Cond { EQ, NE, LT, GE, LE, GT, LTU, GEU, LEU, GTU }
 export const COND_NAMES = ['eq', 'ne', 'lt', 'ge', 'le', 'gt', 'ltu', 'geu', 'leu', 'gtu'];
 
-/** Memory-op descriptor: size in bytes (1, 2, 4, 8) and whether a narrower load sign-extends. */
-export interface MemOp { size: 1 | 2 | 4 | 8; signed: boolean }
+/** Memory-op descriptor: size in bytes (1, 2, 4, 8), whether a narrower load sign-extends, and
+ *  whether the address must be naturally aligned (a multiple of size; else a MemFault of kind
+ *  FaultKind.Misaligned, checked before the protection). Atomics are always aligned; a plain
+ *  load asks for it where the guest's exclusive loads (LR, LDREX) do. */
+export interface MemOp { size: 1 | 2 | 4 | 8; signed: boolean; align?: boolean }
+
+/** What a MemFault's access was: the value of the state's fault-kind slot. */
+export const enum FaultKind {
+  Read = 0,
+  /** A store, or an atomic op (they need write permission even when they store nothing). */
+  Write = 1,
+  Fetch = 2,
+  /** An access that must be naturally aligned (atomics, MemOp.align) was not (linux-user:
+   *  SIGBUS with BUS_ADRALN, as the kernel does for a misaligned atomic). */
+  Misaligned = 3,
+}
+
+/** The read-modify-write operations of AtomicRmw (those wasm and JS Atomics have natively):
+ *  memory becomes (old OP v), Xchg stores v. */
+export const enum RmwOp { Add, Sub, And, Or, Xor, Xchg }
+export const RMW_NAMES = ['add', 'sub', 'and', 'or', 'xor', 'xchg'] as const;
 
 /** Why a TB returns to the cpu loop: the code the backend's TB function returns. */
 export const enum ExitReason {
@@ -41,8 +60,9 @@ export const enum ExitReason {
   /** A guest exception (illegal insn, breakpoint...): state.pc is the faulting insn, the
    *  exception number is in the arch's exception field (frontend-defined). */
   Exception = 2,
-  /** A load/store hit an unmapped or protected page: state.pc is the faulting insn; the fault
-   *  address is written to the state's fault-address slot, the access kind to fault-kind. */
+  /** A load/store/atomic hit an unmapped or protected page, or was misaligned where it must
+   *  not be: state.pc is the faulting insn (which has written nothing); the fault address is
+   *  written to the state's fault-address slot, the access kind (FaultKind) to fault-kind. */
   MemFault = 3,
   /** The guest announced code modification (fence.i): state.pc is the next pc; the cpu loop
    *  drops every translation before going on. */
@@ -101,11 +121,22 @@ export const enum Opc {
   Br,
   // label:                        args: label
   SetLabel,
-  // d = load(addr + offset)       args: d, addr, offset(number), size, signed(0/1)
+  // d = load(addr + offset)       args: d, addr, offset(number), size, signed(0/1), align(0/1)
   // addr is an i64 temp for 64-bit guests (checked < 4 GiB) or i32 for 32-bit guests.
   Ld,
   // store(addr + offset) = v      args: v, addr, offset, size
   St,
+  // Atomic ops, sequentially consistent and atomic against other vCPUs on the shared memory.
+  // They take Ld's first five args (size 8 needs an i64 op). The address must be naturally
+  // aligned and writable: a fault (FaultKind.Misaligned, checked first, or Write) writes
+  // nothing. d is the old value at addr + offset, zero- or sign-extended as for Ld; the value
+  // operands are of the op's type and only their low `size` bytes count.
+  // Compare-and-exchange: stores `new` iff the old value equals expected (in size bytes).
+  //                               args: d, addr, offset, size, signed, expected, new
+  AtomicCmpxchg,
+  // Read-modify-write: stores (old OP v), see RmwOp.
+  //                               args: d, addr, offset, size, signed, v, op (RmwOp)
+  AtomicRmw,
   // d = helper(args...)           args: helperIndex, d (or -1), argTemps...
   Call,
   // Marks the start of a guest instruction.   args: pc (as number, < 2^53)
@@ -125,7 +156,8 @@ export const OPC_NAMES: string[] = [
   'neg', 'not', 'clz', 'ctz', 'popcnt',
   'ext8s', 'ext16s', 'ext32s', 'ext8u', 'ext16u', 'ext32u',
   'extu_i32_i64', 'exts_i32_i64', 'trunc_i64_i32',
-  'setcond', 'movcond', 'brcond', 'br', 'set_label', 'ld', 'st', 'call', 'insn_start',
+  'setcond', 'movcond', 'brcond', 'br', 'set_label', 'ld', 'st', 'atomic_cmpxchg', 'atomic_rmw',
+  'call', 'insn_start',
   'goto_tb', 'goto_ptr', 'exit_tb',
 ];
 
@@ -158,7 +190,7 @@ export interface StateLayout {
   pcTy: Ty;
   /** i64 slot: guest address of a faulting access. */
   faultAddrOffset: number;
-  /** i32 slot: 0 = read, 1 = write, 2 = fetch. */
+  /** i32 slot: the FaultKind of a MemFault (0 = read, 1 = write, 2 = fetch, 3 = misaligned). */
   faultKindOffset: number;
   /** i32 slot: the cpu loop's budget/exit-request counter; chained TBs decrement it and return
    *  ExitReason.Next when it drops to zero or below. */

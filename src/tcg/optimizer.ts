@@ -1,7 +1,9 @@
 // IR optimizer: constant folding and copy propagation over one block (a pure IRBlock -> IRBlock
 // function). It only rewrites which temps an op reads and replaces ops whose inputs are all
-// constants by moves; it never removes a write, so globals, faults and exits stay exact.
-// Facts are forgotten at labels (join points) and, for globals, across helpers that write them.
+// constants by moves; it never removes a write, so globals, faults and exits stay exact. Memory
+// ops (loads, stores, atomics) are side effects: kept, in order, only their operand temps
+// rewritten. Facts are forgotten at labels (join points, the target of a backward branch such
+// as a cmpxchg retry loop's included) and, for globals, across helpers that write them.
 import { Cond, Helper, HelperFlags, IRBlock, Op, Opc, TempInfo, TempKind, Ty } from './ir.js';
 import { compare, evalArith } from './interp-backend.js';
 import { destTemp, isUnary, sourceArgs } from './ir-operands.js';

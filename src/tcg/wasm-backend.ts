@@ -4,7 +4,7 @@
 // slot per chaining target pc, holding a stub that returns ExitReason.Next until that pc's block
 // is compiled. It must give exactly the IR interpreter's results (interp-backend.ts).
 import { Backend, BackendContext, TbCode } from './backend.js';
-import { Cond, ExitReason, Helper, HelperFlags, IRBlock, Op, Opc, TempKind, Ty } from './ir.js';
+import { Cond, ExitReason, FaultKind, Helper, HelperFlags, IRBlock, Op, Opc, RMW_NAMES, TempKind, Ty } from './ir.js';
 import { destTemp, sourceArgs } from './ir-operands.js';
 import {
   BLOCK_VOID, CodeWriter, encodeModule, FuncBody, FuncType, Import, LocalDecl, O, ValType,
@@ -71,6 +71,12 @@ const LOAD64 = { 1: [O.i64_load8_u, O.i64_load8_s], 2: [O.i64_load16_u, O.i64_lo
 const STORE32 = { 1: O.i32_store8, 2: O.i32_store16, 4: O.i32_store };
 const STORE64 = { 1: O.i64_store8, 2: O.i64_store16, 4: O.i64_store32, 8: O.i64_store };
 const EXT_MASK = { [Opc.Ext8U]: 0xff, [Opc.Ext16U]: 0xffff } as Record<number, number>;
+/** Sign extension of a narrower zero-extended value, [i32, i64] by size (wasm atomics have
+ *  only zero-extending forms). */
+const SIGN_EXTEND: Record<number, number>[] = [
+  { 1: O.i32_extend8_s, 2: O.i32_extend16_s },
+  { 1: O.i64_extend8_s, 2: O.i64_extend16_s, 4: O.i64_extend32_s },
+];
 
 // Fixed locals of every region function; IR temps follow.
 const L_ENV = 0;   // param
@@ -412,6 +418,7 @@ class RegionCompiler {
       }
       case Opc.Ld: return this.load(op);
       case Opc.St: return this.store(op);
+      case Opc.AtomicCmpxchg: case Opc.AtomicRmw: return this.atomic(op);
       case Opc.Call: return this.call(op);
       case Opc.ExitTb:
         this.writeBack();
@@ -546,8 +553,9 @@ class RegionCompiler {
 
   /** Leaves the checked host address in L_EA, or exits with MemFault (ir.ts, guest-memory.ts):
    *  the access must end inside the 4 GiB window and both its first and last byte's pages
-   *  must allow `need`. */
-  private access(addr: number, offset: number, size: number, need: number, kind: number): void {
+   *  must allow `need`. An `aligned` access must be a multiple of its size (checked first, a
+   *  fault of its own kind), so it cannot cross a page. */
+  private access(addr: number, offset: number, size: number, need: number, kind: FaultKind, aligned = false): void {
     const w = this.w;
     if (this.tyOf(addr) === 'i64') {
       this.get(addr, 'i64');
@@ -563,6 +571,16 @@ class RegionCompiler {
     // Each condition is its own br_if (a compare and a predicted jump; the prot test becomes
     // one test of a memory byte) rather than booleans or-ed into one branch.
     this.open(O.block, BLOCK_VOID, TAG_OK);
+    if (aligned && size > 1) {
+      this.open(O.block, BLOCK_VOID);
+      w.opU(O.local_get, L_EA);
+      w.i32c(size - 1);
+      w.op(O.i32_and);
+      w.op(O.i32_eqz);
+      w.opU(O.br_if, 0);
+      this.fault(FaultKind.Misaligned);
+      this.end();
+    }
     this.open(O.block, BLOCK_VOID);
     w.opU(O.local_get, L_EA64);
     w.i64c(BigInt(WINDOW_SIZE - size));
@@ -579,7 +597,7 @@ class RegionCompiler {
       w.op(O.i32_and);
     };
     pageAllowed(0);
-    if (size === 1) {
+    if (size === 1 || aligned) {
       w.opU(O.br_if, this.depthOf(TAG_OK));
     } else {
       w.op(O.i32_eqz);
@@ -595,6 +613,13 @@ class RegionCompiler {
       w.opU(O.br_if, this.depthOf(TAG_OK));
     }
     this.end();
+    this.fault(kind);
+    this.end();
+  }
+
+  /** Records a fault of the access whose address is in L_EA64 and leaves for the MemFault exit. */
+  private fault(kind: FaultKind): void {
+    const w = this.w;
     w.opU(O.local_get, L_ENV);
     w.opU(O.local_get, L_EA64);
     w.mem(O.i64_store, this.layout.faultAddrOffset);
@@ -603,13 +628,12 @@ class RegionCompiler {
     w.mem(O.i32_store, this.layout.faultKindOffset);
     this.storePcConst(this.insnPc);
     w.opU(O.br, this.depthOf(TAG_FAULT));
-    this.end();
   }
 
   private load(op: Op): void {
-    const [d, addr, offset, size, signed] = op.args;
+    const [d, addr, offset, size, signed, align] = op.args;
     const sz = size as 1 | 2 | 4 | 8;
-    this.access(addr, offset, sz, PROT_READ, 0);
+    this.access(addr, offset, sz, PROT_READ, FaultKind.Read, align === 1);
     this.w.opU(O.local_get, L_EA);
     this.w.mem((op.ty === 'i64' ? LOAD64 : LOAD32)[sz][signed], 0);
     this.set(d, op.ty);
@@ -618,12 +642,28 @@ class RegionCompiler {
   private store(op: Op): void {
     const [v, addr, offset, size] = op.args;
     const sz = size as 1 | 2 | 4 | 8;
-    this.access(addr, offset, sz, PROT_WRITE, 1);
+    this.access(addr, offset, sz, PROT_WRITE, FaultKind.Write);
     this.w.opU(O.local_get, L_EA);
     // An 8-byte store of an i32 value stores it zero-extended.
     const ty: Ty = op.ty === 'i64' || sz === 8 ? 'i64' : 'i32';
     this.get(v, ty);
     this.w.mem(ty === 'i64' ? STORE64[sz] : STORE32[sz as 1 | 2 | 4], 0);
+  }
+
+  /** AtomicCmpxchg / AtomicRmw: one threads-proposal atomic on the checked, aligned address
+   *  (wasm traps on a misaligned atomic: access() has made it a MemFault first). */
+  private atomic(op: Op): void {
+    const [d, addr, offset, size, signed, v, last] = op.args;
+    const sz = size as 1 | 2 | 4 | 8;
+    const is64 = op.ty === 'i64';
+    this.access(addr, offset, sz, PROT_WRITE, FaultKind.Write, true);
+    this.w.opU(O.local_get, L_EA);
+    this.get(v, op.ty);
+    if (op.opc === Opc.AtomicCmpxchg) this.get(last, op.ty);
+    this.w.atomicRmw(op.opc === Opc.AtomicCmpxchg ? 'cmpxchg' : RMW_NAMES[last], is64, sz, 0);
+    const ext = signed ? SIGN_EXTEND[is64 ? 1 : 0][sz] : undefined;
+    if (ext !== undefined) this.w.op(ext);
+    this.set(d, op.ty);
   }
 
   private call(op: Op): void {

@@ -1,5 +1,6 @@
 // WebAssembly binary encoding, written from the WebAssembly Core Specification 2.0, chapter 5
-// (Binary Format): LEB128 integers, sections, types, imports, functions, exports and code.
+// (Binary Format): LEB128 integers, sections, types, imports, functions, exports and code; plus
+// the threads proposal's shared memory limits and atomic read-modify-write instructions.
 // No external library: the backend emits bytes straight into a growable buffer.
 
 /** Value types (spec 5.3.1). */
@@ -38,6 +39,17 @@ export const O = {
   i64_extend32_s: 0xc4,
 } as const;
 export type OpName = keyof typeof O;
+
+/** The threads proposal's atomic read-modify-write operations (the memory must be shared). */
+export type AtomicRmwName = 'add' | 'sub' | 'and' | 'or' | 'xor' | 'xchg' | 'cmpxchg';
+/** Their opcodes, after the 0xfe prefix: for each operation the first of seven forms, in the
+ *  order i32, i64, i32 8-bit, i32 16-bit, i64 8-bit, i64 16-bit, i64 32-bit. */
+const ATOMIC_RMW_BASE: Record<AtomicRmwName, number> = {
+  add: 0x1e, sub: 0x25, and: 0x2c, or: 0x33, xor: 0x3a, xchg: 0x41, cmpxchg: 0x48,
+};
+const ATOMIC_PREFIX = 0xfe;
+/** The form (see ATOMIC_RMW_BASE) by value type, [i32, i64], and access size in bytes. */
+const ATOMIC_FORM: Record<number, number>[] = [{ 4: 0, 1: 2, 2: 3 }, { 8: 1, 1: 4, 2: 5, 4: 6 }];
 
 const NAMES: string[] = [];
 for (const [k, v] of Object.entries(O)) NAMES[v] = k.replace(/^(i32|i64|local)_/, '$1.');
@@ -144,6 +156,18 @@ export class CodeWriter extends ByteWriter {
     this.byte(0);
     this.uleb(offset);
     this.line(`${mnemonic(code)} offset=0x${(offset >>> 0).toString(16)}`);
+  }
+  /** An atomic read-modify-write or cmpxchg of `size` bytes on an i32 or i64 value: the narrow
+   *  forms zero-extend the old value. Its memarg must state the natural alignment. */
+  atomicRmw(op: AtomicRmwName, is64: boolean, size: 1 | 2 | 4 | 8, offset: number): void {
+    this.byte(ATOMIC_PREFIX);
+    this.uleb(ATOMIC_RMW_BASE[op] + ATOMIC_FORM[is64 ? 1 : 0][size]);
+    this.uleb(Math.log2(size));
+    this.uleb(offset);
+    if (this.listing) {
+      const full = size === (is64 ? 8 : 4);
+      this.line(`i${is64 ? 64 : 32}.atomic.rmw${full ? '' : size * 8}.${op}${full ? '' : '_u'} offset=0x${(offset >>> 0).toString(16)}`);
+    }
   }
   i32c(v: number): void {
     this.byte(O.i32_const);

@@ -1,10 +1,11 @@
 // A32: hand-checked results of data processing and flags, shifts with carry, conditions,
-// multiplies, bit operations, loads and stores of each addressing mode, exclusives, branches
-// and interworking, and the exits (SVC, BKPT, UDF, memory faults), under both backends.
+// multiplies, bit operations, loads and stores of each addressing mode, exclusives and SWP
+// (with their alignment faults), branches and interworking, and the exits (SVC, BKPT, UDF,
+// memory faults), under both backends.
 // Encodings from GNU as (cached in tests/unit/data/arm-asm-cache.json).
 import { afterAll, describe, expect, it } from 'vitest';
-import { ExitReason } from '../../src/tcg/ir.js';
-import { EXCEPTION, EXC_BKPT, EXC_INFO, EXC_UDEF, FAULT_ADDR, PC, TPIDRURO } from '../../src/target/arm/cpu-state.js';
+import { ExitReason, FaultKind } from '../../src/tcg/ir.js';
+import { EXCEPTION, EXC_BKPT, EXC_INFO, EXC_UDEF, FAULT_ADDR, FAULT_KIND, PC, TPIDRURO } from '../../src/target/arm/cpu-state.js';
 import { ArmRig, BACKENDS, CODE, DATA, asm, saveAsmCache } from './arm-rig.js';
 
 afterAll(saveAsmCache);
@@ -219,6 +220,51 @@ describe.each(BACKENDS)('A32 under %s', (backend) => {
       'ldrexb r10, [r0]', 'strexb r11, r10, [r0]',
     ].join('\n'), (g) => g.setR(0, DATA).setR(9, DATA + 8));
     expect([r.u32(DATA), r.r(2), r.r(3), r.r(5), r.r(8), r.r(11)]).toEqual([1, 0, 1, 1, 1, 0]);
+  });
+
+  it('exclusives: STREX reports exactly whether it stored, whatever the size of the LDREX', () => {
+    // ldrex then strexb on its address: compared on the byte, so it stores unless the byte
+    // changed in between (and rd says which).
+    for (const [between, want] of [['nop', [0, '0x11223355']], ['strb r4, [r0]', [1, '0x11223366']]] as const) {
+      const r = run(`ldrex r1, [r0]\n${between}\nstrexb r2, r3, [r0]`, (g) => {
+        g.setR(0, DATA).setR(3, 0x55).setR(4, 0x66);
+        g.mem.view.setUint32(DATA, 0x11223344, true);
+      });
+      expect([r.r(2), hex(r.u32(DATA))], between).toEqual(want);
+    }
+    // ldrexd / strexd of a pair, the monitor open: one doubleword cmpxchg.
+    const r = run('ldrexd r2, r3, [r0]\nadds r2, r2, #1\nadc r3, r3, #0\nstrexd r4, r2, r3, [r0]', (g) => {
+      g.setR(0, DATA);
+      g.mem.view.setBigUint64(DATA, 0x1_ffff_ffffn, true);
+    });
+    expect([r.r(4), r.mem.view.getBigUint64(DATA, true)]).toEqual([0, 0x2_0000_0000n]);
+  });
+
+  it('SWP and SWPB exchange atomically', () => {
+    const r = run('swp r1, r2, [r0]\nswpb r3, r4, [r5]', (g) => {
+      g.setR(0, DATA).setR(2, 0xabcd).setR(5, DATA + 9).setR(4, 0x1ee);
+      g.mem.view.setUint32(DATA, 0x1234, true);
+      g.mem.view.setUint32(DATA + 8, 0x7700, true);
+    });
+    expect([r.r(1), r.u32(DATA), r.r(3), r.u32(DATA + 8)].map(hex)).toEqual(['0x1234', '0xabcd', '0x77', '0xee00']);
+  });
+
+  it('misaligned exclusives and SWP fault as misaligned, before any protection check', () => {
+    for (const [src, addr] of [['ldrex r1, [r0]', DATA + 2], ['ldrexh r1, [r0]', DATA + 1], ['ldrexd r2, r3, [r0]', DATA + 4],
+      ['strex r1, r2, [r0]', DATA + 1], ['strexh r1, r2, [r0]', DATA + 3], ['strexd r1, r2, r3, [r0]', DATA + 4],
+      ['swp r1, r2, [r0]', DATA + 2], ['ldrex r1, [r0]', 0x102]] as const) {
+      rig.load(asm(src));
+      rig.setR(0, addr).setR(1, 77);
+      expect(rig.run(), src).toBe(ExitReason.MemFault);
+      const kind = rig.mem.view.getInt32(rig.env + FAULT_KIND, true);
+      expect([kind, Number(rig.mem.view.getBigUint64(rig.env + FAULT_ADDR, true)), rig.r(1), rig.pc], src)
+        .toEqual([FaultKind.Misaligned, addr, 77, CODE]);
+    }
+    // Aligned, a STREX on a page it may not write faults as a store even with the monitor closed.
+    rig.load(asm('strex r1, r2, [r0]'));
+    rig.setR(0, CODE).setR(1, 77);
+    expect(rig.run()).toBe(ExitReason.MemFault);
+    expect([rig.mem.view.getInt32(rig.env + FAULT_KIND, true), rig.r(1)]).toEqual([FaultKind.Write, 77]);
   });
 
   it('branches, calls and interworking to Thumb', () => {

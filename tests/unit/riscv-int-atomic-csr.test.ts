@@ -1,8 +1,10 @@
-// RV64A (LR/SC reservation, AMOs) and Zicsr (fflags, frm, fcsr, the counters). AMO and CSR words
-// come from GNU as (binutils 2.40, -march=rv64gc) with rd = a0, rs1 = a1, rs2 = a2.
+// RV64A (LR/SC reservation, AMOs, alignment and fault kinds) and Zicsr (fflags, frm, fcsr, the
+// counters). AMO and CSR words come from GNU as (binutils 2.40, -march=rv64gc) with rd = a0,
+// rs1 = a1, rs2 = a2.
 import { describe, expect, it } from 'vitest';
-import { ExitReason } from '../../src/tcg/ir.js';
-import { EXCEPTION, EXC_ILLEGAL_INSN, FFLAGS, FRM, RES_ADDR } from '../../src/target/riscv/cpu-state.js';
+import { ExitReason, FaultKind } from '../../src/tcg/ir.js';
+import { formatBlock } from '../../src/tcg/ir-printer.js';
+import { EXCEPTION, EXC_ILLEGAL_INSN, FAULT_ADDR, FAULT_KIND, FFLAGS, FRM, RES_ADDR } from '../../src/target/riscv/cpu-state.js';
 import { BACKENDS, CODE, DATA, I, Rig, S } from './riscv-int-rig.js';
 
 const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
@@ -99,6 +101,48 @@ describe.each(BACKENDS)('riscv RV64A (%s)', (kind) => {
     // lr, then a plain store of another value to the address, then sc
     rig.load([LR_D, S(3)(13, 11, 0), SC_D]).setX(11, ADDR).setX(12, 1).setX(13, 8).run();
     expect([rig.x(10), mem()]).toEqual([1n, 8n]);
+  });
+
+  const fault = (): [number, bigint] => [rig.mem.view.getInt32(rig.env + FAULT_KIND, true), rig.get64(FAULT_ADDR)];
+
+  it('a misaligned LR, SC or AMO faults as misaligned, before any protection check, writing nothing', () => {
+    const AMOADD_W = 0x00c5a52f, AMOADD_D = 0x00c5b52f, AMOMAX_D = 0xa0c5b52f;
+    for (const [word, addr] of [[LR_W, ADDR + 2], [LR_D, ADDR + 4], [SC_W, ADDR + 1], [SC_D, ADDR + 4],
+      [AMOADD_W, ADDR + 2], [AMOADD_D, ADDR + 4], [AMOMAX_D, ADDR + 6], [AMOADD_D, CODE + 4]]) {
+      setMem(0x1234n);
+      rig.load([word]).setX(11, addr).setX(12, 5).setX(10, 77);
+      expect(rig.run(), word.toString(16)).toBe(ExitReason.MemFault);
+      expect([fault(), rig.x(10), mem(), rig.pc]).toEqual([[FaultKind.Misaligned, BigInt(addr)], 77n, 0x1234n, CODE]);
+    }
+  });
+
+  it('AMOs and SC need write permission (a failed SC too); LR only read permission', () => {
+    const AMOMIN_D = 0x80c5b52f;
+    for (const word of [AMOMIN_D, SC_D]) {
+      expect(rig.load([word]).setX(11, CODE).setX(10, 77).run()).toBe(ExitReason.MemFault);
+      expect([fault(), rig.x(10)]).toEqual([[FaultKind.Write, BigInt(CODE)], 77n]);
+    }
+    rig.load([LR_D]).setX(11, CODE).run();
+    expect(rig.x(10)).toBe(BigInt(rig.mem.view.getUint32(CODE, true)));
+  });
+
+  it('SC reports exactly whether it stored, whatever the sizes of the LR and SC', () => {
+    // lr.d then sc.w, lr.w then sc.d: rd = 0 iff memory now holds what SC stored.
+    for (const [lrWord, scWord, m] of [[LR_D, SC_W, 0x5555_5555_8000_0000n], [LR_W, SC_D, 0xffff_ffff_8000_0000n],
+      [LR_W, SC_D, 0x0000_0001_8000_0000n], [LR_D, SC_W, 0x7n]]) {
+      setMem(m);
+      rig.load([lrWord, scWord]).setX(11, ADDR).setX(12, 0x42).run();
+      const stored = mem() !== m;
+      expect(rig.x(10), `${lrWord.toString(16)} ${scWord.toString(16)} ${m.toString(16)}`).toBe(stored ? 0n : 1n);
+    }
+  });
+
+  it('AMOs and SC read as IR atomics in -d op', () => {
+    rig.load([0x00c5a52f, SC_D, 0xa0c5b52f]);
+    const text = formatBlock(rig.fe.translate(CODE, 3), rig.fe.helpers.map((h) => h.name));
+    expect(text).toContain(' atomic_add32s_i64 ');
+    expect(text).toMatch(/ atomic_cmpxchg64s_i64 \w+,x11,0,res_val,\w+\n/);
+    expect(text).toContain(' atomic_or64s_i64 '); // amomax.d's first read
   });
 
   it('LR.W sign-extends and SC.W stores a word', () => {

@@ -1,5 +1,5 @@
 // Differential test of the IR interpreter: thousands of seeded random blocks (every op, both
-// types, edge values, forward branches, loads/stores that hit and fault, helper calls) run under
+// types, edge values, forward branches, loads/stores/atomics that hit and fault, helper calls) run under
 // InterpBackend and under a plain BigInt evaluator written here on evalArith and compare; the
 // CPU state, the memory pages and the exit must agree.
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { CPU_STATE_BASE, GuestMemory, PAGE_SHIFT, PROT_READ, PROT_WRITE } from '
 import { IRBuilder } from '../../src/tcg/ir-builder.js';
 import { formatBlock } from '../../src/tcg/ir-printer.js';
 import { InterpBackend, compare, evalArith } from '../../src/tcg/interp-backend.js';
-import { Cond, ExitReason, Helper, HelperFlags, IRBlock, Opc, StateLayout, TempKind, Ty } from '../../src/tcg/ir.js';
+import { Cond, ExitReason, FaultKind, Helper, HelperFlags, IRBlock, Opc, RmwOp, StateLayout, TempKind, Ty } from '../../src/tcg/ir.js';
 
 const mem = new GuestMemory();
 const view = mem.view;
@@ -86,26 +86,38 @@ function reference(block: IRBlock, layout: StateLayout): number {
       case Opc.BrCond: if (compare(a[2], ty, get(a[0]), get(a[1]))) i = labels.get(a[3])!; break;
       case Opc.SetCond: set(a[0], compare(a[3], ty, get(a[1]), get(a[2])) ? 1n : 0n); break;
       case Opc.MovCond: set(a[0], compare(a[5], temps[a[1]].ty, get(a[1]), get(a[2])) ? get(a[3]) : get(a[4])); break;
-      case Opc.Ld: case Opc.St: {
+      case Opc.Ld: case Opc.St: case Opc.AtomicCmpxchg: case Opc.AtomicRmw: {
         const size = a[3];
         const ea = BigInt.asUintN(width(a[1]), get(a[1]) + BigInt(a[2]));
-        const need = opc === Opc.Ld ? PROT_READ : PROT_WRITE;
-        const last = ea + BigInt(size) - 1n;
-        if (last >= 1n << 32n || !(mem.prot[Number(ea) >>> PAGE_SHIFT] & need) || !(mem.prot[Number(last) >>> PAGE_SHIFT] & need)) {
+        const atomic = opc === Opc.AtomicCmpxchg || opc === Opc.AtomicRmw;
+        const read = opc === Opc.Ld;
+        const fault = (kind: FaultKind): ExitReason => {
           view.setBigUint64(env + layout.faultAddrOffset, ea, true);
-          view.setInt32(env + layout.faultKindOffset, opc === Opc.Ld ? 0 : 1, true);
+          view.setInt32(env + layout.faultKindOffset, kind, true);
           setPc(BigInt(pc));
           return ExitReason.MemFault;
+        };
+        if ((atomic || (read && a[5])) && ea % BigInt(size) !== 0n) return fault(FaultKind.Misaligned);
+        const need = read ? PROT_READ : PROT_WRITE;
+        const last = ea + BigInt(size) - 1n;
+        if (last >= 1n << 32n || !(mem.prot[Number(ea) >>> PAGE_SHIFT] & need) || !(mem.prot[Number(last) >>> PAGE_SHIFT] & need)) {
+          return fault(read ? FaultKind.Read : FaultKind.Write);
         }
         const h = Number(ea);
-        if (opc === Opc.St) {
-          const v = get(a[0]);
+        const mask = (1n << BigInt(8 * size)) - 1n;
+        const store = (v: bigint): void => {
           for (let k = 0; k < size; k++) view.setUint8(h + k, Number((v >> BigInt(8 * k)) & 0xffn));
-        } else {
-          let v = 0n;
-          for (let k = size - 1; k >= 0; k--) v = (v << 8n) | BigInt(view.getUint8(h + k));
-          set(a[0], a[4] ? BigInt.asIntN(8 * size, v) : v);
+        };
+        if (opc === Opc.St) { store(get(a[0])); break; }
+        let old = 0n;
+        for (let k = size - 1; k >= 0; k--) old = (old << 8n) | BigInt(view.getUint8(h + k));
+        if (opc === Opc.AtomicCmpxchg) {
+          if (old === (get(a[5]) & mask)) store(get(a[6]));
+        } else if (opc === Opc.AtomicRmw) {
+          const v = get(a[5]);
+          store([old + v, old - v, old & v, old | v, old ^ v, v][a[6] as RmwOp]);
         }
+        set(a[0], a[4] ? BigInt.asIntN(8 * size, old) : old);
         break;
       }
       case Opc.Call: {
@@ -189,10 +201,22 @@ function generate(rand: () => number): IRBlock {
       else b.brcond(Math.floor(rand() * 10) as Cond, src(t), src(t), label);
     } else if (r < 0.78) {
       const [addr, off] = address();
-      b.ld(dest(ty()), addr, off, { size: pick([1, 2, 4, 8] as const), signed: rand() < 0.5 });
-    } else if (r < 0.9) {
+      b.ld(dest(ty()), addr, off, { size: pick([1, 2, 4, 8] as const), signed: rand() < 0.5, align: rand() < 0.2 });
+    } else if (r < 0.86) {
       const [addr, off] = address();
       b.st(src(ty()), addr, off, pick([1, 2, 4, 8] as const));
+    } else if (r < 0.92) {
+      const [addr, off] = address();
+      const mop = { size: pick([1, 2, 4, 8] as const), signed: rand() < 0.5 };
+      const t = mop.size === 8 ? 'i64' : ty();
+      if (rand() < 0.5) {
+        b.atomicRmw(Math.floor(rand() * 6) as RmwOp, dest(t), addr, off, src(t), mop);
+      } else {
+        // Half expect what memory holds, read just before (so they store).
+        let expected = src(t);
+        if (rand() < 0.5) { expected = locals[t][0]; b.ld(expected, addr, off, mop); }
+        b.atomicCmpxchg(dest(t), addr, off, expected, src(t), mop);
+      }
     } else if (r < 0.97) {
       const h = Math.floor(rand() * helpers.length);
       const ret = helpers[h].ret;
@@ -227,6 +251,7 @@ describe('IR interpreter against a BigInt reference', () => {
     const rand = rng(20240611);
     const pages = new Uint8Array(PAGES_END - RW_PAGE);
     const seen = new Set<string>();
+    const faultKinds = new Set<number>();
     for (let iter = 0; iter < 3000; iter++) {
       const block = generate(rand);
       const layout = layoutFor(rand() < 0.8 ? 'i64' : 'i32');
@@ -244,10 +269,12 @@ describe('IR interpreter against a BigInt reference', () => {
             .toEqual({ exit: want.exit, state: want.state, firstDiff: -1 });
         }
         seen.add(want.exit.startsWith('throw') ? 'throw' : want.exit);
+        if (want.exit === String(ExitReason.MemFault)) faultKinds.add(Buffer.from(want.state, 'hex').readInt32LE(layout.faultKindOffset));
         state[G64[0]] ^= 0x5a;
       }
     }
     // The generator reaches every kind of exit.
     expect([...seen].sort()).toEqual(['0', '1', '2', '3', 'throw']);
+    expect([...faultKinds].sort()).toEqual([FaultKind.Read, FaultKind.Write, FaultKind.Misaligned]);
   });
 });

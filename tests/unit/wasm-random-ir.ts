@@ -1,8 +1,8 @@
 // A seeded generator of random, well-formed IR blocks over the harness's state layout: random
 // ops over a few globals, locals and constants, forward branches, mid-block exits, helper calls,
-// and loads/stores to mapped, read-only and unmapped memory. Shared by the backend and optimizer
-// differential tests.
-import { Cond, ExitReason, Helper, HelperFlags, IRBlock, Opc, Ty } from '../../src/tcg/ir.js';
+// loads/stores and atomics (aligned or not) to mapped, read-only and unmapped memory, and
+// cmpxchg retry loops. Shared by the backend and optimizer differential tests.
+import { Cond, ExitReason, Helper, HelperFlags, IRBlock, MemOp, Opc, RmwOp, Ty } from '../../src/tcg/ir.js';
 import { IRBuilder } from '../../src/tcg/ir-builder.js';
 import { GuestMemory } from '../../src/memory/guest-memory.js';
 import { DATA, G32, G64, RODATA, UNMAPPED } from './wasm-harness.js';
@@ -44,6 +44,8 @@ const ARITH = [Opc.Add, Opc.Sub, Opc.Mul, Opc.And, Opc.Or, Opc.Xor, Opc.Shl, Opc
 const UNARY = [Opc.Mov, Opc.Neg, Opc.Not, Opc.Clz, Opc.Ctz, Opc.Popcnt, Opc.Ext8S, Opc.Ext16S, Opc.Ext32S,
   Opc.Ext8U, Opc.Ext16U, Opc.Ext32U];
 const TYS: Ty[] = ['i32', 'i64'];
+/** Mostly aligned for every size (the base addresses are 8-aligned), some not. */
+const ATOMIC_OFFS = [0, 8, 0x7f8, 0x1000, 0x1ff8, -8, 1, 2, 6];
 
 export function randomBlock(seed: number, helpers: Helper[]): IRBlock {
   const r = new Rng(seed);
@@ -57,6 +59,18 @@ export function randomBlock(seed: number, helpers: Helper[]): IRBlock {
   const base = b.global('i64', G64(8), 'base'); // holds a mapped address (see init)
   const src = (ty: Ty): number => (r.chance(0.25) ? b.const(ty, r.pick(CONSTS)) : r.pick(regs[ty]));
   const dst = (ty: Ty): number => r.pick(regs[ty]);
+  /** A cmpxchg retry loop from a guessed old value: its backward branch is taken whenever the
+   *  guess is not what memory holds (then the cmpxchg returns what it holds). */
+  const retryLoop = (ty: Ty, addr: number, off: number, mop: MemOp): void => {
+    const seen = b.temp(ty), expected = b.temp(ty), next = b.temp(ty), again = b.label();
+    b.mov(seen, src(ty));
+    b.setLabel(again);
+    b.mov(expected, seen);
+    b.binop(r.pick([Opc.Add, Opc.Xor, Opc.Mul]), next, expected, src(ty));
+    b.atomicCmpxchg(seen, addr, off, expected, next, mop);
+    b.brcond(Cond.NE, seen, expected, again);
+    b.mov(dst(ty), seen);
+  };
   let pc = 0x40000 + seed * 64;
   const pending: number[] = [];
   // Half the blocks start with a label that a never-taken branch goes back to: that makes the
@@ -69,7 +83,7 @@ export function randomBlock(seed: number, helpers: Helper[]): IRBlock {
     // Branches stay within one guest instruction, as frontends emit them.
     if (pending.length === 0 && r.chance(0.2)) b.insnStart((pc += 4));
     const ty = r.pick(TYS);
-    switch (r.int(12)) {
+    switch (r.int(14)) {
       case 0: case 1: case 2: b.binop(r.pick(ARITH), dst(ty), src(ty), src(ty)); break;
       case 3: b.unop(r.pick(UNARY), dst(ty), src(ty)); break;
       case 4: {
@@ -89,8 +103,22 @@ export function randomBlock(seed: number, helpers: Helper[]): IRBlock {
         const size = r.pick([1, 2, 4, 8] as const);
         const addr = r.chance(0.7) ? base : b.c64(r.pick(ADDRS));
         const off = r.pick([0, 8, -2, 0x7fd, 0x1000, 0x1ff9]);
-        if (r.chance(0.5)) b.ld(dst(ty), addr, off, { size, signed: r.chance(0.5) });
+        if (r.chance(0.5)) b.ld(dst(ty), addr, off, { size, signed: r.chance(0.5), align: r.chance(0.2) });
         else b.st(src(ty), addr, off, size);
+        break;
+      }
+      case 11: case 12: {
+        const size = r.pick([1, 2, 4, 8] as const);
+        const aty: Ty = size === 8 ? 'i64' : ty;
+        const addr = r.chance(0.7) ? base : b.c64(r.pick(ADDRS));
+        const off = r.pick(ATOMIC_OFFS);
+        const mop: MemOp = { size, signed: r.chance(0.5) };
+        if (r.chance(0.4)) { b.atomicRmw(r.int(6) as RmwOp, dst(aty), addr, off, src(aty), mop); break; }
+        if (pending.length === 0 && r.chance(0.4)) { retryLoop(aty, addr, off, mop); break; }
+        // Half the others expect what memory holds, read just before (so they store).
+        let expected = src(aty);
+        if (r.chance(0.5)) { expected = b.temp(aty); b.ld(expected, addr, off, mop); }
+        b.atomicCmpxchg(dst(aty), addr, off, expected, src(aty), mop);
         break;
       }
       case 8: {

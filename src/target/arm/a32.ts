@@ -4,7 +4,7 @@
 // 1111 selects A32_UNCOND_PATTERNS instead). Encodings that match no pattern are UNDEFINED
 // (SIGILL); UNPREDICTABLE operand combinations are translated as the plain reading of the
 // pseudocode, as hardware typically does.
-import { Opc } from '../../tcg/ir.js';
+import { Opc, RmwOp } from '../../tcg/ir.js';
 import { ArmPattern, ArmTrans, pat, sext } from './decode.js';
 import type { ArmDisasContext } from './disas-context.js';
 import {
@@ -108,12 +108,11 @@ const strex: ArmTrans = (s, f) => {
   storeExclusive(s, size, f.d, f.T, f.T + 1, s.reg(f.n));
   return true;
 };
-/** SWP / SWPB (deprecated but part of ARMv7-A): rt = [rn]; [rn] = rt2. */
+/** SWP / SWPB (deprecated but part of ARMv7-A): rt = [rn]; [rn] = rt2, one atomic exchange
+ *  (SWP's address must be word aligned, else an alignment fault: A3.2.1). */
 const swp: ArmTrans = (s, f) => {
-  const size = f.B ? 1 : 4;
   const old = s.tmp();
-  s.b.ld(old, s.reg(f.n), 0, MOP(size));
-  s.b.st(s.reg(f.m), s.reg(f.n), 0, size);
+  s.b.atomicRmw(RmwOp.Xchg, old, s.reg(f.n), 0, s.reg(f.m), MOP(f.B ? 1 : 4));
   s.setReg(f.T, old);
   return true;
 };

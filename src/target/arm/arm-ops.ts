@@ -282,14 +282,20 @@ const pair64 = (s: ArmDisasContext, lo: number, hi: number): number => {
   b.or(h, h, toI64(s, lo, false));
   return h;
 };
-/** Writes an i64 temp to RdLo and RdHi; N and Z from all 64 bits when setFlags. */
-function writePair(s: ArmDisasContext, rdlo: number, rdhi: number, v: number, setFlags: boolean): void {
+/** The low and high words of an i64 temp, as i32 temps. */
+const split64 = (s: ArmDisasContext, v: number): [number, number] => {
   const b = s.b;
   const lo = s.tmp(), hi = s.tmp();
   b.unop(Opc.TruncI64I32, lo, v);
   const h = b.temp('i64');
   b.shr(h, v, b.c64(32));
   b.unop(Opc.TruncI64I32, hi, h);
+  return [lo, hi];
+};
+/** Writes an i64 temp to RdLo and RdHi; N and Z from all 64 bits when setFlags. */
+function writePair(s: ArmDisasContext, rdlo: number, rdhi: number, v: number, setFlags: boolean): void {
+  const b = s.b;
+  const [lo, hi] = split64(s, v);
   if (setFlags) {
     b.mov(s.nf, hi);
     b.or(s.zf, lo, hi);
@@ -626,24 +632,31 @@ export function loadStoreMultiple(s: ArmDisasContext, isLoad: boolean, rn: numbe
   return true;
 }
 
-// --- exclusives (A3.4: a local monitor that records the address and the value loaded) -------------
-// STREX is a compare-then-store: atomic as long as one vCPU runs at a time. vCPUs running in
-// parallel will need an atomic compare-and-swap IR op in its place (as riscv's SC does).
+// --- exclusives (A3.4) ------------------------------------------------------------------------------
+// A value-based local monitor, atomic against vCPUs running in parallel: LDREX records the
+// address and the value it loaded, and STREX is a cmpxchg against that value, so it succeeds
+// iff the monitor is open for its address and memory still holds the value. Exclusives need a
+// naturally aligned address (doubleword for LDREXD/STREXD): else an alignment fault whatever
+// SCTLR.A says (A3.2.1), a MemFault of kind Misaligned, checked before the protection.
 
 const exclAddr = (s: ArmDisasContext): number => s.b.global('i32', EXCL_ADDR, 'excl_addr');
 const exclVal = (s: ArmDisasContext): number => s.b.global('i32', EXCL_VAL, 'excl_val');
 const exclValHi = (s: ArmDisasContext): number => s.b.global('i32', EXCL_VAL_HI, 'excl_val_hi');
+const exclMop = (size: 1 | 2 | 4 | 8): MemOp => ({ size, signed: false, align: true });
 
-/** LDREX LDREXB LDREXH LDREXD (rt2 for D): loads and opens the monitor on the address. */
+/** LDREX LDREXB LDREXH LDREXD (rt2 for D): loads and opens the monitor on the address. LDREXD
+ *  is one doubleword load: rt gets the word at the address, rt2 the next one. */
 export function loadExclusive(s: ArmDisasContext, size: 1 | 2 | 4 | 8, rt: number, rt2: number, addr: number): void {
   const b = s.b;
-  const v = s.tmp();
-  b.ld(v, addr, 0, MOP(size === 8 ? 4 : size));
-  let hi: number | null = null;
+  let v: number, hi: number | null = null;
   if (size === 8) {
-    hi = s.tmp();
-    b.ld(hi, addr, 4, MOP(4));
+    const d = b.temp('i64');
+    b.ld(d, addr, 0, exclMop(8));
+    [v, hi] = split64(s, d);
     b.mov(exclValHi(s), hi);
+  } else {
+    v = s.tmp();
+    b.ld(v, addr, 0, exclMop(size));
   }
   b.mov(exclAddr(s), addr);
   b.mov(exclVal(s), v);
@@ -651,28 +664,31 @@ export function loadExclusive(s: ArmDisasContext, size: 1 | 2 | 4 | 8, rt: numbe
   if (hi !== null) s.setReg(rt2, hi);
 }
 
-/** STREX*: stores and writes 0 to rd iff the monitor is open for this address and memory
- *  still holds the value LDREX loaded (what a single vCPU at a time can observe); else 1.
- *  The monitor closes either way. */
+/** STREX*: writes 0 to rd iff the monitor is open for this address and the cmpxchg against
+ *  the value LDREX loaded stored rt (rt2:rt for D); else 1. It is one cmpxchg either way: with
+ *  the monitor closed or elsewhere it stores the expected value over itself, which changes
+ *  nothing but checks alignment and permission as a store (the pseudocode's alignment check
+ *  comes first; whether a failing STREX can also abort on permission is IMPLEMENTATION
+ *  DEFINED, ExclusiveMonitorsPass()). The monitor closes either way. */
 export function storeExclusive(s: ArmDisasContext, size: 1 | 2 | 4 | 8, rd: number, rt: number, rt2: number, addr: number): void {
   const b = s.b;
-  const fail = b.label(), done = b.label();
-  b.brcond(Cond.NE, exclAddr(s), addr, fail);
-  const cur = s.tmp();
-  b.ld(cur, addr, 0, MOP(size === 8 ? 4 : size));
-  b.brcond(Cond.NE, cur, exclVal(s), fail);
+  // Compared as the cmpxchg compares it and returns the old value: zero-extended from size.
+  let expected = exclVal(s), value = s.reg(rt);
   if (size === 8) {
-    const hi = s.tmp();
-    b.ld(hi, addr, 4, MOP(4));
-    b.brcond(Cond.NE, hi, exclValHi(s), fail);
+    expected = pair64(s, exclVal(s), exclValHi(s));
+    value = pair64(s, s.reg(rt), s.reg(rt2));
+  } else if (size < 4) {
+    expected = s.tmp();
+    b.unop(size === 1 ? Opc.Ext8U : Opc.Ext16U, expected, exclVal(s));
   }
-  b.st(s.reg(rt), addr, 0, size === 8 ? 4 : size);
-  if (size === 8) b.st(s.reg(rt2), addr, 4, 4);
-  s.setReg(rd, b.c32(0));
-  b.br(done);
-  b.setLabel(fail);
-  s.setReg(rd, b.c32(1));
-  b.setLabel(done);
+  const ty = size === 8 ? 'i64' : 'i32';
+  const desired = b.temp(ty), old = b.temp(ty);
+  b.movcond(Cond.EQ, desired, exclAddr(s), addr, value, expected);
+  b.atomicCmpxchg(old, addr, 0, expected, desired, exclMop(size));
+  const changed = s.tmp(), result = s.tmp();
+  b.setcond(Cond.NE, changed, old, expected);
+  b.movcond(Cond.EQ, result, exclAddr(s), addr, changed, b.c32(1));
+  s.setReg(rd, result); // after the access: a fault leaves rd unchanged
   b.movi(exclAddr(s), -1);
 }
 
