@@ -4,16 +4,22 @@
 // SIGBUS). It returns only by an exception: the process or this thread ended.
 import { CpuExec } from '../../tcg/cpu-exec.js';
 import { InterpBackend } from '../../tcg/interp-backend.js';
-import { ExitReason } from '../../tcg/ir.js';
+import { ExitReason, FaultKind } from '../../tcg/ir.js';
 import { GuestFault } from '../../memory/guest-memory.js';
 import {
-  EXCEPTION, EXC_BKPT, EXC_UDEF, FAULT_ADDR, FAULT_KIND, ITSTATE, REG,
+  EXCEPTION, EXC_BKPT, EXC_INFO, EXC_UDEF, FAULT_ADDR, FAULT_KIND, ITSTATE, REG,
 } from '../../target/arm/cpu-state.js';
 import type { ArmFrontend } from '../../target/arm/frontend.js';
 import { ILL_ILLOPC, TRAP_BRKPT } from '../generic/guest-thread.js';
 import { SIGILL, SIGTRAP } from '../generic/signal-delivery.js';
-import { FAULT_FETCH, VcpuHost } from '../generic/vcpu-host.js';
+import type { VcpuHost } from '../generic/vcpu-host.js';
 import { ARM_PRIVATE_CALLS } from './private-calls.js';
+
+/** The undefined encodings the kernel keeps as breakpoints (arch/arm/kernel/ptrace.c, its
+ *  break hooks): SIGTRAP rather than SIGILL. */
+function isKernelBreakpoint(insn: number, thumb: boolean): boolean {
+  return thumb ? insn === 0xde01 || insn >>> 0 === 0xf7f0a000 : (insn & 0x0fffffff) === 0x07f001f0;
+}
 
 const R7 = 7;
 const ARG_REGS = 7;
@@ -40,7 +46,7 @@ export function armCpuLoop(cpu: CpuExec, host: VcpuHost): never {
       r = itState !== 0 ? runInIt(itState) : cpu.run();
     } catch (e) {
       if (!(e instanceof GuestFault)) throw e;
-      host.memFault(e.addr, FAULT_FETCH);
+      host.memFault(e.addr, false);
       continue;
     }
     switch (r) {
@@ -62,13 +68,14 @@ export function armCpuLoop(cpu: CpuExec, host: VcpuHost): never {
       case ExitReason.Exception: {
         const cause = view.getInt32(cpu.env + EXCEPTION, true);
         const pc = cpu.pc & ~1;
-        if (cause === EXC_BKPT) host.trap(SIGTRAP, TRAP_BRKPT, pc);
+        const kernelBreak = cause === EXC_UDEF && isKernelBreakpoint(view.getUint32(cpu.env + EXC_INFO, true), (cpu.pc & 1) !== 0);
+        if (cause === EXC_BKPT || kernelBreak) host.trap(SIGTRAP, TRAP_BRKPT, pc);
         else if (cause === EXC_UDEF) host.trap(SIGILL, ILL_ILLOPC, pc);
         else throw new Error(`unexpected arm exception cause ${cause}`);
         break;
       }
       case ExitReason.MemFault:
-        host.memFault(Number(view.getBigUint64(cpu.env + FAULT_ADDR, true)), view.getInt32(cpu.env + FAULT_KIND, true));
+        host.memFault(Number(view.getBigUint64(cpu.env + FAULT_ADDR, true)), view.getInt32(cpu.env + FAULT_KIND, true) === FaultKind.Misaligned);
         break;
       case ExitReason.FlushCode:
         cpu.flush();

@@ -111,7 +111,7 @@ export class ThreadServer implements ThreadHost {
       p.current = t;
       switch (req.k) {
         case 'sys': return this.syscall(t, req.nr, req.args);
-        case 'fault': forceSignal(p, t, faultInfo(p.as, req.addr, req.kind)); break;
+        case 'fault': forceSignal(p, t, faultInfo(p.as, req.addr, req.misaligned)); break;
         case 'trap': forceSignal(p, t, { signo: req.signo, code: req.code, fields: { addr: req.addr } }); break;
         case 'check': deliverSignals(p, t); break;
       }
@@ -147,10 +147,19 @@ export class ThreadServer implements ThreadHost {
 
   private park(t: GuestThread, blocked: WouldBlock): void {
     const parked: Parked = { wait: blocked.wait, finish: blocked.finish! };
-    const { deadline, repollMs } = blocked.wait;
-    if (deadline !== undefined) parked.timer = setTimeout(() => this.event(() => this.repoll(t)), Math.max(0, deadline - performance.now()));
-    else if (repollMs !== undefined) parked.timer = setInterval(() => this.event(() => this.repoll(t)), repollMs);
     this.parked.set(t, parked);
+    this.armTimer(t, parked);
+  }
+
+  /** A parked call with a deadline is polled again at it; one on host state, periodically. */
+  private armTimer(t: GuestThread, parked: Parked): void {
+    const { deadline, repollMs } = parked.wait;
+    const ms = deadline !== undefined ? Math.ceil(deadline - performance.now()) : repollMs;
+    if (ms === undefined) return;
+    parked.timer = setTimeout(() => {
+      parked.timer = undefined;
+      this.event(() => this.repoll(t));
+    }, Math.max(1, ms));
   }
 
   /** Completes thread t's parked call if it can now: ready, timed out, or interrupted. */
@@ -163,7 +172,11 @@ export class ThreadServer implements ThreadHost {
     let r = syscallBody(() => w.poll());
     if (r === undefined && w.deadline !== undefined && performance.now() >= w.deadline) r = syscallBody(() => w.timeout!());
     if (r === undefined && hasDeliverable(p, t)) r = syscallBody(() => w.interrupted());
-    if (r === undefined) return;
+    if (r === undefined) {
+      // Node's timers may fire a little before performance.now() reaches the deadline.
+      if (!parked.timer) this.armTimer(t, parked);
+      return;
+    }
     clearTimeout(parked.timer);
     this.parked.delete(t);
     this.reply(t, parked.finish(r));

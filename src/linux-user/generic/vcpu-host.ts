@@ -9,16 +9,14 @@ import type { GuestExitStatus } from './termination.js';
 import { SIGBUS, SIGSEGV, deliverSignals, forceSignal } from './signal-delivery.js';
 import type { DirectHost } from './thread-host.js';
 
-/** The state's fault-kind values (StateLayout.faultKindOffset). */
-export const FAULT_READ = 0, FAULT_WRITE = 1, FAULT_FETCH = 2, FAULT_MISALIGNED = 3;
-
 export interface VcpuHost {
   /** Runs syscall `nr` (the pc already past the instruction); returns the value for the result
    *  register. Throws when the thread or the process ends. */
   syscall(nr: number, args: bigint[]): bigint;
-  /** The instruction at pc faulted on `addr` (a FAULT_* kind): SIGSEGV or SIGBUS is delivered
-   *  (the registers are set for the handler) or ends the process. */
-  memFault(addr: number, kind: number): void;
+  /** The instruction at pc faulted on `addr` (a misaligned atomic, or a protection or mapping
+   *  fault): SIGBUS or SIGSEGV is delivered (the registers set for the handler) or ends the
+   *  process. */
+  memFault(addr: number, misaligned: boolean): void;
   /** An exception the arch reports as a signal (SIGILL, SIGTRAP), delivered the same way. */
   trap(signo: number, code: number, addr: number): void;
   /** After each syscall and when the vCPU was asked to stop: signals act here. May throw to end
@@ -28,8 +26,8 @@ export interface VcpuHost {
 
 /** The siginfo of a memory fault: SIGBUS for a misaligned atomic, else SIGSEGV, ACCERR when a
  *  mapping holds the address (the kernel's choice between the two). */
-export function faultInfo(as: AddressSpace, addr: number, kind: number): SigInfo {
-  if (kind === FAULT_MISALIGNED) return { signo: SIGBUS, code: BUS_ADRALN, fields: { addr } };
+export function faultInfo(as: AddressSpace, addr: number, misaligned: boolean): SigInfo {
+  if (misaligned) return { signo: SIGBUS, code: BUS_ADRALN, fields: { addr } };
   return { signo: SIGSEGV, code: as.find(addr) ? SEGV_ACCERR : SEGV_MAPERR, fields: { addr } };
 }
 
@@ -49,9 +47,9 @@ export class DirectVcpu implements VcpuHost {
     return this.p.syscall(nr, args);
   }
 
-  memFault(addr: number, kind: number): void {
+  memFault(addr: number, misaligned: boolean): void {
     this.p.current = this.t;
-    forceSignal(this.p, this.t, faultInfo(this.p.as, addr, kind));
+    forceSignal(this.p, this.t, faultInfo(this.p.as, addr, misaligned));
   }
 
   trap(signo: number, code: number, addr: number): void {

@@ -13,6 +13,6 @@ export const enum Reply { Waiting = 0, Value = 1, ThreadOver = 2 }
 /** A vCPU's request to the main thread. */
 export type VcpuRequest =
   | { k: 'sys'; nr: number; args: bigint[] }
-  | { k: 'fault'; addr: number; kind: number }
+  | { k: 'fault'; addr: number; misaligned: boolean }
   | { k: 'trap'; signo: number; code: number; addr: number }
   | { k: 'check' };

@@ -33,8 +33,8 @@ export class RemoteVcpu implements VcpuHost {
     return this.call({ k: 'sys', nr, args });
   }
 
-  memFault(addr: number, kind: number): void {
-    this.call({ k: 'fault', addr, kind });
+  memFault(addr: number, misaligned: boolean): void {
+    this.call({ k: 'fault', addr, misaligned });
   }
 
   trap(signo: number, code: number, addr: number): void {

@@ -3,14 +3,14 @@
 // guest signals (illegal instruction -> SIGILL, ebreak -> SIGTRAP, bad access -> SIGSEGV or
 // SIGBUS). It returns only by an exception: the process or this thread ended.
 import { CpuExec } from '../../tcg/cpu-exec.js';
-import { ExitReason } from '../../tcg/ir.js';
+import { ExitReason, FaultKind } from '../../tcg/ir.js';
 import { GuestFault } from '../../memory/guest-memory.js';
 import {
   EXCEPTION, EXC_BREAKPOINT, EXC_ILLEGAL_INSN, FAULT_ADDR, FAULT_KIND, XREG,
 } from '../../target/riscv/cpu-state.js';
 import { ILL_ILLOPC, TRAP_BRKPT } from '../generic/guest-thread.js';
 import { SIGILL, SIGTRAP } from '../generic/signal-delivery.js';
-import { FAULT_FETCH, VcpuHost } from '../generic/vcpu-host.js';
+import type { VcpuHost } from '../generic/vcpu-host.js';
 
 const A0 = 10;
 const A7 = 17;
@@ -24,7 +24,7 @@ export function riscvCpuLoop(cpu: CpuExec, host: VcpuHost): never {
       r = cpu.run();
     } catch (e) {
       if (!(e instanceof GuestFault)) throw e;
-      host.memFault(e.addr, FAULT_FETCH);
+      host.memFault(e.addr, false);
       continue;
     }
     switch (r) {
@@ -43,7 +43,7 @@ export function riscvCpuLoop(cpu: CpuExec, host: VcpuHost): never {
         break;
       }
       case ExitReason.MemFault:
-        host.memFault(Number(view.getBigUint64(cpu.env + FAULT_ADDR, true)), view.getInt32(cpu.env + FAULT_KIND, true));
+        host.memFault(Number(view.getBigUint64(cpu.env + FAULT_ADDR, true)), view.getInt32(cpu.env + FAULT_KIND, true) === FaultKind.Misaligned);
         break;
       case ExitReason.FlushCode:
         cpu.flush();
