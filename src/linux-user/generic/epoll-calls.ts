@@ -4,7 +4,7 @@
 // once reported, until EPOLL_CTL_MOD. A wait that finds nothing ready waits like poll does.
 import { deadlineAfterNs } from './blocking.js';
 import { E, SyscallError } from './errno.js';
-import { OpenFile, POLLERR, POLLHUP, POLLIN, POLLRDNORM, StatInfo } from './open-file.js';
+import { OpenFile, POLLERR, POLLHUP, POLLIN, POLLRDNORM, StatInfo, anonInodeStat } from './open-file.js';
 import type { LinuxProcess } from './process.js';
 import { readStructBig, writeStruct } from './struct-layout.js';
 import type { SyscallImpl } from './syscall-arch.js';
@@ -51,12 +51,7 @@ class EpollFile extends OpenFile {
     }
     return 0;
   }
-  stat(): StatInfo {
-    return {
-      dev: 0n, ino: 0n, mode: 0o600n, nlink: 1n, uid: 0n, gid: 0n, rdev: 0n, size: 0n, blksize: 4096n,
-      blocks: 0n, atimeNs: 0n, mtimeNs: 0n, ctimeNs: 0n, birthtimeNs: 0n,
-    };
-  }
+  stat(): StatInfo { return anonInodeStat(); }
 }
 
 function epollOf(p: LinuxProcess, epfd: number): EpollFile {

@@ -54,6 +54,14 @@ export abstract class OpenFile {
   release(): void {}
 }
 
+/** What fstat reports of a file that lives only in the layer (an anon inode: signalfd, epoll). */
+export function anonInodeStat(): StatInfo {
+  return {
+    dev: 0n, ino: 0n, mode: 0o600n, nlink: 1n, uid: 0n, gid: 0n, rdev: 0n, size: 0n, blksize: 4096n,
+    blocks: 0n, atimeNs: 0n, mtimeNs: 0n, ctimeNs: 0n, birthtimeNs: 0n,
+  };
+}
+
 function newPos(cur: number, size: number, off: number, whence: number): number {
   const base = whence === SEEK_SET ? 0 : whence === SEEK_CUR ? cur : whence === SEEK_END ? size : NaN;
   const pos = base + off;
@@ -159,8 +167,9 @@ export class MemFile extends OpenFile {
   }
 }
 
-/** A pipe inside this process: an in-memory queue. A single-threaded guest cannot wait for a
- *  writer, so reading an empty pipe with a writer open returns EAGAIN instead of hanging. */
+/** A pipe inside this process: an in-memory queue. Reading it empty with a writer open, or
+ *  writing it full, is EAGAIN here; the read and write calls wait on that unless the fd is
+ *  non-blocking (io-calls.ts). */
 export class PipeBuffer {
   chunks: Uint8Array[] = [];
   readers = 0;

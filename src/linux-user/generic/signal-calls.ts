@@ -10,7 +10,7 @@ import {
   NSIG, SIGBUS, SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSTOP, SIGSYS, SIGTRAP, SIG_DFL, SIG_IGN,
   UNBLOCKABLE, altStackFlags, sendSignal, sigreturn, takeSignal,
 } from './signal-delivery.js';
-import { OpenFile, POLLIN, POLLRDNORM, StatInfo } from './open-file.js';
+import { OpenFile, POLLIN, POLLRDNORM, StatInfo, anonInodeStat } from './open-file.js';
 import { layout, readStructBig, writeStruct, encodeStruct } from './struct-layout.js';
 import type { SyscallImpl } from './syscall-arch.js';
 import { readTimespec } from './time-calls.js';
@@ -205,12 +205,7 @@ class SignalFd extends OpenFile {
     const open = (q: SigInfo): boolean => (this.mask & sigbit(q.signo)) !== 0n;
     return this.p.current.pending.some(open) || this.p.pending.some(open) ? POLLIN | POLLRDNORM : 0;
   }
-  stat(): StatInfo {
-    return {
-      dev: 0n, ino: 0n, mode: 0o600n, nlink: 1n, uid: 0n, gid: 0n, rdev: 0n, size: 0n, blksize: 4096n,
-      blocks: 0n, atimeNs: 0n, mtimeNs: 0n, ctimeNs: 0n, birthtimeNs: 0n,
-    };
-  }
+  stat(): StatInfo { return anonInodeStat(); }
 }
 
 function signalfd4(p: LinuxProcess, fd: number, set: number, setsize: number, flags: number): number {

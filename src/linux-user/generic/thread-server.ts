@@ -5,6 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { GuestMemory } from '../../memory/guest-memory.js';
 import { SyscallValue, Wait, WouldBlock } from './blocking.js';
+import { ERESTARTNOINTR } from './errno.js';
 import { GuestThread, SI_USER } from './guest-thread.js';
 import { LinuxProcess, ThreadExit, guestEnd, syscallBody } from './process.js';
 import { deliverSignals, forceSignal, hasDeliverable, sendSignal } from './signal-delivery.js';
@@ -121,6 +122,14 @@ export class ThreadServer implements ThreadHost {
   }
 
   private syscall(t: GuestThread, nr: number, args: bigint[]): void {
+    // A signal sent to this thread while it ran guest code is taken before the call, as the
+    // kernel takes it then: the call starts again after the handler (which sees the registers
+    // as they were at the syscall instruction).
+    if (hasDeliverable(this.p, t)) {
+      t.syscallArgs = args;
+      t.restart = ERESTARTNOINTR;
+      return this.reply(t, 0n);
+    }
     let value: bigint;
     try {
       value = this.p.syscall(nr, args);
