@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define ITEMS 8000000u
+#define ITEMS 32000000u
 #define ROUNDS 24
 
 struct slot {
