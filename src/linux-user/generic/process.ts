@@ -107,6 +107,9 @@ export class LinuxProcess {
   readonly threads = new Map<number, GuestThread>();
   /** The thread whose syscall is being run. */
   current: GuestThread;
+  /** vCPU slots of ended threads whose worker has not stopped yet: not given out again, or two
+   *  workers would share one state area and mailbox. */
+  readonly retiredSlots = new Set<number>();
   /** Who runs the vCPUs and waits (thread-host.ts): synchronous until the event loop is needed. */
   host: ThreadHost = new DirectHost();
   readonly futexes = new FutexTable();
@@ -197,7 +200,7 @@ export class LinuxProcess {
 
   /** A thread for clone: the next free tid and vCPU slot (EAGAIN when every slot is taken). */
   newThread(): GuestThread {
-    const used = new Set([...this.threads.values()].map((t) => t.cpuIndex));
+    const used = new Set([...this.threads.values()].map((t) => t.cpuIndex).concat([...this.retiredSlots]));
     let index = 0;
     while (used.has(index)) index++;
     if (index >= CPU_STATE_MAX) throw new SyscallError(E.AGAIN);

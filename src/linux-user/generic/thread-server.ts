@@ -60,6 +60,7 @@ export class ThreadServer implements ThreadHost {
     const w = this.opts.spawn(t);
     w.on('message', (req: VcpuRequest) => this.request(t, req));
     w.on('error', (err) => this.opts.fail(err));
+    w.on('exit', () => this.p.retiredSlots.delete(t.cpuIndex));
     this.workers.set(t, w);
   }
 
@@ -193,6 +194,7 @@ export class ThreadServer implements ThreadHost {
 
   private threadOver(t: GuestThread): void {
     this.workers.delete(t);
+    this.p.retiredSlots.add(t.cpuIndex);
     this.wake(t, Reply.ThreadOver);
   }
 }

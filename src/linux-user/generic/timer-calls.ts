@@ -37,7 +37,10 @@ class GuestTimer {
   /** When it fires next, in countNs(count) nanoseconds; undefined while disarmed. */
   due: bigint | undefined;
   interval = 0n;
-  overrun = 0;
+  /** Expiries counted into the pending signal; the delivered one's count, once it is taken. */
+  private overrun = 0;
+  /** The count of the signal delivered before the pending one. */
+  private lastOverrun = 0;
   private handle: NodeJS.Timeout | undefined;
   /** The signal of the last expiry while it is still pending (further expiries are overruns). */
   private sent: SigInfo | undefined;
@@ -79,15 +82,25 @@ class GuestTimer {
     }
   }
 
+  private sentPending(): boolean {
+    const queues = [this.p.pending, ...[...this.p.threads.values()].map((t) => t.pending)];
+    return this.sent !== undefined && queues.some((q) => q.includes(this.sent!));
+  }
+
+  /** timer_getoverrun: the overruns of the last signal delivered (the kernel's it_overrun_last). */
+  overruns(): number {
+    return this.sentPending() ? this.lastOverrun : this.overrun;
+  }
+
   /** An expiry: signals (or counts an overrun), then re-arms by the interval. */
   fire(): void {
     this.handle = undefined;
     if (this.signal) {
-      const pending = this.sent && [this.p.pending, ...[...this.p.threads.values()].map((t) => t.pending)].some((q) => q.includes(this.sent!));
-      if (pending) {
+      if (this.sentPending()) {
         this.overrun++;
         this.sent!.fields = { ...this.sent!.fields, overrun: this.overrun };
       } else {
+        this.lastOverrun = this.overrun;
         this.overrun = 0;
         this.sent = this.signal();
         sendSignal(this.p, this.target && this.p.threads.has(this.target.tid) ? this.target : undefined, this.sent);
@@ -251,7 +264,7 @@ export const TIMER_CALLS: Record<string, SyscallImpl> = {
   timer_create: { args: ['clockid', 'ptr', 'ptr'], fn: timerCreate },
   timer_settime: { args: ['int', 'int', 'ptr', 'ptr'], fn: timerSettime },
   timer_gettime: { args: ['int', 'ptr'], fn: (p, id, cur) => { writeItimerspec(p, cur, posixTimer(p, id).timer); return 0; } },
-  timer_getoverrun: { args: ['int'], fn: (p, id) => posixTimer(p, id).timer.overrun },
+  timer_getoverrun: { args: ['int'], fn: (p, id) => posixTimer(p, id).timer.overruns() },
   timer_delete: {
     args: ['int'],
     fn: (p, id) => {
