@@ -1,5 +1,6 @@
 // Runs one guest program in user mode: the wiring of loader, frontend, tcg and linux-user that
 // every tsemu-<arch> entry point shares. What differs per arch comes in a UserArch.
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -9,13 +10,16 @@ import { BackendChoice, CpuExec, ExecLog } from '../tcg/cpu-exec.js';
 import { Frontend } from '../tcg/frontend.js';
 import { invalidateCode, requestExit } from '../tcg/vcpu-control.js';
 import { LinuxProcess, SyscallArch, ThreadExit, guestEnd } from '../linux-user/generic/process.js';
-import { GuestExitStatus, dieBySignal, fatalSignalMessage } from '../linux-user/generic/termination.js';
+import { GuestExitStatus, dieBySignal, fatalSignalMessage, hostSignalNumber } from '../linux-user/generic/termination.js';
+import { ExecReplaced, ExecTarget, InheritedFds, Launcher } from '../linux-user/generic/launcher.js';
+import { readForkState, restoreProcess } from '../linux-user/generic/fork-state.js';
 import { DirectHost } from '../linux-user/generic/thread-host.js';
 import { ThreadServer } from '../linux-user/generic/thread-server.js';
 import { DirectVcpu, MoveToWorkers, VcpuHost } from '../linux-user/generic/vcpu-host.js';
 import { RemoteVcpu, ThreadOver } from '../linux-user/generic/vcpu-worker.js';
 import { ElfArch, LoaderError, loadElf } from '../loader/index.js';
-import { Options, parseOptions } from './options.js';
+import { parseOptions } from './options.js';
+import { HostFile } from '../linux-user/generic/open-file.js';
 import { hostRandom, seededRandom } from '../linux-user/generic/guest-random.js';
 import { pageReport } from './page-report.js';
 
@@ -49,9 +53,10 @@ function logTo(fd: number, debug: Set<string>): ExecLog {
   return { has: (item) => debug.has(item), write: (text) => writeAll(fd, Buffer.from(text)) };
 }
 
-function openLog(opts: Options): ExecLog & { fd: number } {
-  const fd = opts.logFile ? fs.openSync(opts.logFile, 'w') : 2;
-  return { fd, ...logTo(fd, opts.debug) };
+/** The -D file (a forked child appends to its parent's), else stderr. */
+function openLog(file: string | undefined, debug: Set<string>, mode = 'w'): ExecLog & { fd: number } {
+  const fd = file ? fs.openSync(file, mode) : 2;
+  return { fd, ...logTo(fd, debug) };
 }
 
 /** Writes all of `buf`, waiting out EAGAIN: stderr may be a non-blocking pipe (a parent's
@@ -68,10 +73,85 @@ function writeAll(fd: number, buf: Buffer): void {
   }
 }
 
+/** What a process's runner was started with that its forked children and exec'd programs keep. */
+interface RunnerOptions {
+  backend: BackendChoice;
+  maxInsns: number;
+  cpuProps: Record<string, boolean>;
+  debug: string[];
+  logFile: string | undefined;
+  strace: boolean;
+  uname: string | undefined;
+  ldPrefix: string;
+}
+
+// Set by a parent tsemu for the process it starts: the fork state to resume from, and for an
+// exec'd program the guest's pids and the inherited fds beyond stdio. Never seen by the guest.
+const FORK_STATE_ENV = 'TSEMU_INTERNAL_FORK_STATE';
+const EXEC_IDS_ENV = 'TSEMU_INTERNAL_EXEC_IDS';
+const EXEC_FDS_ENV = 'TSEMU_INTERNAL_EXEC_FDS';
+
+/** ELF e_machine of the guests tsemu has entry points for. */
+const GUEST_MACHINES: Record<number, string> = { 243: 'riscv64', 40: 'arm' };
+
+/** Host signals an exec relay passes on to the program it waits for. */
+const RELAYED: NodeJS.Signals[] = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGALRM', 'SIGTERM',
+  'SIGCONT', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGURG', 'SIGVTALRM', 'SIGPROF', 'SIGWINCH'];
+
+/** Runs `cmd` in place of this process's guest: its signals are passed on, and this process
+ *  ends as it ends (exec cannot replace a Node process, so the guest's pid stays this one's). */
+function relayTo(cmd: string, args: string[], env: NodeJS.ProcessEnv, fds: InheritedFds, argv0?: string): void {
+  const child = spawn(cmd, args, { stdio: fds, env, argv0 });
+  child.on('error', (e) => {
+    process.stderr.write(`${path.basename(process.argv[1])}: ${cmd}: ${e.message}\n`);
+    process.exit(127);
+  });
+  for (const sig of RELAYED) {
+    process.removeAllListeners(sig);
+    process.on(sig, () => child.kill(sig));
+  }
+  child.on('exit', (code, signal) => (signal ? dieBySignal(hostSignalNumber(signal)) : process.exit(code ?? 1)));
+}
+
+function launcherFor(runner: RunnerOptions): Launcher {
+  const entry = process.argv[1];
+  const entryOf = (arch: string): string => path.join(path.dirname(entry), path.basename(entry).replace(/tsemu-[a-z0-9]+/, `tsemu-${arch}`));
+  return {
+    runner,
+    guestMachines: GUEST_MACHINES,
+    spawnFork: (file, fds) => spawn(process.execPath, [...process.execArgv, entry], {
+      stdio: fds, env: { ...process.env, [FORK_STATE_ENV]: file },
+    }),
+    exec: (target: ExecTarget, envp, fds, ids) => {
+      const env: NodeJS.ProcessEnv = Object.fromEntries(envp.map((kv) => {
+        const at = kv.indexOf('=');
+        return at < 0 ? [kv, ''] : [kv.slice(0, at), kv.slice(at + 1)];
+      }));
+      if (target.kind === 'host') return relayTo(target.path, target.argv.slice(1), env, fds, target.argv[0]);
+      env[EXEC_IDS_ENV] = `${ids.pid},${ids.ppid}`;
+      env[EXEC_FDS_ENV] = fds.flatMap((f, fd) => (fd > 2 && f !== 'ignore' ? [fd] : [])).join(',');
+      const opts = ['-backend', runner.backend, '-L', runner.ldPrefix, ...(runner.strace ? ['-strace'] : []),
+        ...(runner.debug.length ? ['-d', runner.debug.join(',')] : []), ...(runner.uname ? ['-r', runner.uname] : [])];
+      relayTo(process.execPath, [...process.execArgv, entryOf(target.arch), ...opts, '-0', target.argv[0] ?? '', target.path,
+        ...target.argv.slice(1)], env, fds);
+    },
+  };
+}
+
+/** The ids and fds a parent tsemu's execve handed to this process (none when run directly). */
+function execInheritance(): { ids?: { pid: number; ppid: number }; fds: number[] } {
+  const ids = process.env[EXEC_IDS_ENV]?.split(',').map(Number);
+  const fds = (process.env[EXEC_FDS_ENV] ?? '').split(',').filter((f) => f !== '').map(Number);
+  delete process.env[EXEC_IDS_ENV];
+  delete process.env[EXEC_FDS_ENV];
+  return { ids: ids && ids.length === 2 ? { pid: ids[0], ppid: ids[1] } : undefined, fds };
+}
+
 export function runUserMode(arch: UserArch, argv: string[]): void {
   const progName = `tsemu-${arch.name}`;
+  const inherited = execInheritance();
   const opts = parseOptions(argv, process.env, progName);
-  const log = openLog(opts);
+  const log = openLog(opts.logFile, opts.debug);
   const mem = new GuestMemory();
   const as = new AddressSpace(mem);
   const random = opts.seed === undefined ? hostRandom : seededRandom(opts.seed);
@@ -94,14 +174,12 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
   }
   arch.mapArchPages?.(as);
   if (opts.debug.has('page')) log.write(pageReport(as, image.entry, image.sp));
-  const frontend = arch.createFrontend(mem, opts.cpu.props);
-  const maxInsns = opts.oneInsnPerTb ? 1 : 512;
-  const cpu = new CpuExec(frontend, mem, {
-    backend: opts.backend,
-    maxInsns,
-    log: opts.debug.size > 0 ? log : undefined,
-  });
-  arch.initRegisters(mem, cpu.env, image.entry, image.sp);
+  const runner: RunnerOptions = {
+    backend: opts.backend, maxInsns: opts.oneInsnPerTb ? 1 : 512, cpuProps: opts.cpu.props, debug: [...opts.debug],
+    logFile: opts.logFile, strace: opts.strace || opts.debug.has('strace'), uname: opts.uname, ldPrefix: opts.ldPrefix,
+  };
+  const vcpu = newVcpu(arch, mem, runner, log);
+  arch.initRegisters(mem, vcpu.cpu.env, image.entry, image.sp);
   const proc = new LinuxProcess({
     arch: arch.syscalls,
     archName: arch.name,
@@ -112,11 +190,65 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
     envp: opts.envp,
     auxv: image.auxv,
     log: (text) => log.write(text),
-    strace: opts.strace || opts.debug.has('strace'),
+    strace: runner.strace,
     logUnimp: opts.debug.has('unimp'),
     unameRelease: opts.uname,
     random,
+    ids: inherited.ids,
+    launcher: launcherFor(runner),
   });
+  for (const fd of inherited.fds) proc.fds.set(fd, inheritedFile(fd), false);
+  runProcess(arch, proc, vcpu, runner, log);
+}
+
+/** A host fd an exec'd program inherited beyond stdio, as an open file of its guest. */
+function inheritedFile(fd: number): HostFile {
+  let flags = 2; // O_RDWR when /proc cannot say
+  try {
+    const m = /^flags:\s*([0-7]+)/m.exec(fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'));
+    if (m) flags = parseInt(m[1], 8) & 3;
+  } catch { /* keep O_RDWR */ }
+  let name = `/dev/fd/${fd}`;
+  try { name = fs.readlinkSync(`/proc/self/fd/${fd}`); } catch { /* keep the fd's name */ }
+  return new HostFile(fd, name, flags, true, false);
+}
+
+/** A forked child: the process its parent wrote to the fork state file, continued. */
+function runForked(arch: UserArch, file: string): void {
+  const mem = new GuestMemory();
+  const as = new AddressSpace(mem);
+  const h = readForkState(file, mem, as);
+  const runner = h.runner as RunnerOptions;
+  const log = openLog(runner.logFile, new Set(runner.debug), 'a');
+  const vcpu = newVcpu(arch, mem, runner, log);
+  arch.syscalls.signals.initThread(mem, vcpu.cpu.env, h.stack, undefined);
+  const proc = new LinuxProcess({
+    arch: arch.syscalls, archName: arch.name, mem, as, exePath: h.exePath, argv: h.argv, envp: h.envp,
+    auxv: Buffer.from(h.auxv, 'base64'), log: (text) => log.write(text), strace: runner.strace,
+    logUnimp: runner.debug.includes('unimp'), unameRelease: runner.uname, ids: { pid: process.pid, ppid: h.ppid },
+    launcher: launcherFor(runner),
+  });
+  restoreProcess(proc, h);
+  runProcess(arch, proc, vcpu, runner, log);
+}
+
+interface Vcpu0 { cpu: CpuExec; frontend: Frontend }
+
+function newVcpu(arch: UserArch, mem: GuestMemory, runner: RunnerOptions, log: ExecLog): Vcpu0 {
+  const frontend = arch.createFrontend(mem, runner.cpuProps);
+  const cpu = new CpuExec(frontend, mem, {
+    backend: runner.backend,
+    maxInsns: runner.maxInsns,
+    log: runner.debug.length > 0 ? log : undefined,
+  });
+  return { cpu, frontend };
+}
+
+/** Runs the process's first vCPU here until it needs the event loop, then every vCPU in a
+ *  worker with this thread serving them. */
+function runProcess(arch: UserArch, proc: LinuxProcess, { cpu, frontend }: Vcpu0, runner: RunnerOptions, log: ExecLog & { fd: number }): void {
+  const progName = `tsemu-${arch.name}`;
+  const mem = proc.mem;
   // munmap/mprotect/mremap over code and the icache flush calls drop every vCPU's translations.
   const invalidate = (): void => invalidateCode(mem, frontend.layout);
   mem.onCodeChange = invalidate;
@@ -126,6 +258,8 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
   try {
     arch.cpuLoop(cpu, new DirectVcpu(proc, proc.current, direct));
   } catch (e) {
+    // An execve's program runs now: this process only waits for it.
+    if (e instanceof ExecReplaced) return;
     // The first thread ended with others to run, or the process needs the event loop.
     if (!(e instanceof MoveToWorkers || e instanceof ThreadExit)) {
       const end = guestEnd(e);
@@ -134,8 +268,8 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
     }
   }
   const data: Omit<VcpuWorkerData, 'cpuIndex'> = {
-    memory: mem.memory, backend: opts.backend, maxInsns,
-    cpuProps: opts.cpu.props, debug: [...opts.debug], logFd: log.fd,
+    memory: mem.memory, backend: runner.backend, maxInsns: runner.maxInsns,
+    cpuProps: runner.cpuProps, debug: runner.debug, logFd: log.fd,
   };
   const server = new ThreadServer(proc, {
     spawn: (t) => new Worker(process.argv[1], { workerData: { ...data, cpuIndex: t.cpuIndex } satisfies VcpuWorkerData }),
@@ -189,7 +323,10 @@ export function main(arch: UserArch): void {
     return;
   }
   try {
-    runUserMode(arch, process.argv.slice(2));
+    const forkState = process.env[FORK_STATE_ENV];
+    delete process.env[FORK_STATE_ENV];
+    if (forkState) runForked(arch, forkState);
+    else runUserMode(arch, process.argv.slice(2));
   } catch (e) {
     internalError(`tsemu-${arch.name}`, e);
   }

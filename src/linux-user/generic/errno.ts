@@ -68,7 +68,8 @@ export const E = {
   ISDIR: num('EISDIR'), INVAL: num('EINVAL'), MFILE: num('EMFILE'), NOTTY: num('ENOTTY'),
   SPIPE: num('ESPIPE'), PIPE: num('EPIPE'), RANGE: num('ERANGE'), NAMETOOLONG: num('ENAMETOOLONG'),
   NOSYS: num('ENOSYS'), NOTEMPTY: num('ENOTEMPTY'), LOOP: num('ELOOP'), TIMEDOUT: num('ETIMEDOUT'),
-  OPNOTSUPP: num('EOPNOTSUPP'), NOTSOCK: num('ENOTSOCK'),
+  OPNOTSUPP: num('EOPNOTSUPP'), NOTSOCK: num('ENOTSOCK'), TOOBIG: num('E2BIG'), NOEXEC: num('ENOEXEC'),
+  NFILE: num('ENFILE'),
 } as const;
 
 /** The kernel's restart codes (include/linux/errno.h): a blocking call interrupted by a signal

@@ -24,7 +24,7 @@ function blocking(p: LinuxProcess, file: OpenFile, wait: boolean, op: () => numb
       throw e;
     }
   };
-  return attempt() ?? Number(p.waitFor({ poll: attempt, interrupted: () => -ERESTARTSYS }));
+  return attempt() ?? Number(p.waitFor({ poll: attempt, interrupted: () => -ERESTARTSYS, repollMs: file.repollMs }));
 }
 
 /** Reads up to len bytes from fd into guest memory at buf. Reads straight into guest memory when

@@ -48,6 +48,9 @@ export abstract class OpenFile {
   pollMask(): number { return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM; }
   /** Bytes readable without blocking (FIONREAD). */
   available(): number { return 0; }
+  /** Set when whether a read or write would block is host state nothing reports (a pipe shared
+   *  with another process): a blocked call tries again this often, in ms. */
+  get repollMs(): number | undefined { return undefined; }
   /** The host fd when there is one (fsync, fchmod, ftruncate...). */
   hostFd(): number { throw new SyscallError(E.INVAL); }
   isTty(): boolean { return false; }
@@ -76,8 +79,8 @@ export class HostFile extends OpenFile {
   private readonly seekable: boolean;
   private readonly tty: boolean;
 
-  constructor(private readonly fd: number, path: string, flags: number, private readonly owned: boolean,
-    private readonly append: boolean) {
+  constructor(private readonly fd: number, path: string, flags: number, readonly owned: boolean,
+    readonly append: boolean) {
     super(path, flags);
     const st = fs.fstatSync(fd);
     // Inherited stdio keeps the host's position (a shell's `>>` or a shared terminal).
@@ -167,28 +170,50 @@ export class MemFile extends OpenFile {
   }
 }
 
-/** A pipe inside this process: an in-memory queue. Reading it empty with a writer open, or
- *  writing it full, is EAGAIN here; the read and write calls wait on that unless the fd is
- *  non-blocking (io-calls.ts). */
+/** A pipe: an in-memory queue while only this process has it. Reading it empty with a writer
+ *  open, or writing it full, is EAGAIN here; the read and write calls wait on that unless the fd
+ *  is non-blocking (io-calls.ts). Before a fork hands its ends to another process it becomes a
+ *  host pipe (`host`: this process's host fds of its ends, -1 for an end it does not hold). */
 export class PipeBuffer {
   chunks: Uint8Array[] = [];
   readers = 0;
   writers = 0;
-  readonly ino = BigInt(Math.floor(Math.random() * 1e6) + 1);
+  host: { r: number; w: number } | undefined;
+  readonly ino: bigint;
+  constructor(ino?: bigint) { this.ino = ino ?? BigInt(Math.floor(Math.random() * 1e6) + 1); }
   get size(): number { return this.chunks.reduce((s, c) => s + c.length, 0); }
+
+  /** Moves the pipe onto host fds `r` (opened non-blocking) and `w`, with what it buffers. */
+  moveToHost(r: number, w: number): void {
+    this.host = { r, w };
+    for (const c of this.chunks) fs.writeSync(w, c);
+    this.chunks = [];
+  }
 }
 
 /** Linux's default pipe capacity (16 pages). */
 const PIPE_CAPACITY = 65536;
+/** How often a blocked read of a host pipe looks again: nothing tells the loop it got data. */
+const HOST_PIPE_REPOLL_MS = 2;
 
 export class PipeEnd extends OpenFile {
   constructor(readonly pipe: PipeBuffer, readonly reader: boolean, flags: number) {
     super('pipe:[' + pipe.ino + ']', flags);
     if (reader) pipe.readers++; else pipe.writers++;
   }
+  override get repollMs(): number | undefined { return this.pipe.host ? HOST_PIPE_REPOLL_MS : undefined; }
   read(dst: Uint8Array, off: number, len: number, pos?: number): number {
     if (pos !== undefined) throw new SyscallError(E.SPIPE);
     if (!this.reader) throw new SyscallError(E.BADF);
+    // The host read end is non-blocking: EAGAIN when empty, as for the in-memory queue.
+    if (this.pipe.host) {
+      try {
+        return fs.readSync(this.pipe.host.r, dst, off, len, null);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') throw new SyscallError(E.AGAIN);
+        throw e;
+      }
+    }
     if (this.pipe.chunks.length === 0) {
       if (this.pipe.writers === 0 || len === 0) return 0;
       throw new SyscallError(E.AGAIN);
@@ -206,6 +231,8 @@ export class PipeEnd extends OpenFile {
   write(src: Uint8Array, off: number, len: number, pos?: number): number {
     if (pos !== undefined) throw new SyscallError(E.SPIPE);
     if (this.reader) throw new SyscallError(E.BADF);
+    // The host write end blocks while the pipe is full (another process reads it).
+    if (this.pipe.host) return fs.writeSync(this.pipe.host.w, src, off, len);
     if (this.pipe.readers === 0) throw new SyscallError(E.PIPE);
     const room = PIPE_CAPACITY - this.pipe.size;
     if (room <= 0) throw new SyscallError(E.AGAIN);
@@ -213,11 +240,18 @@ export class PipeEnd extends OpenFile {
     this.pipe.chunks.push(src.slice(off, off + n));
     return n;
   }
-  override available(): number { return this.reader ? this.pipe.size : 0; }
-  /** As Linux's pipe_poll: data to read, room to write, HUP without writers, ERR without readers. */
+  override available(): number { return this.reader && !this.pipe.host ? this.pipe.size : 0; }
+  /** As Linux's pipe_poll: data to read, room to write, HUP without writers, ERR without readers.
+   *  A host pipe is always ready, as host streams are (pollMask above). */
   override pollMask(): number {
+    if (this.pipe.host) return super.pollMask();
     if (this.reader) return (this.pipe.size > 0 ? POLLIN | POLLRDNORM : 0) | (this.pipe.writers === 0 ? POLLHUP : 0);
     return (this.pipe.size < PIPE_CAPACITY ? POLLOUT | POLLWRNORM : 0) | (this.pipe.readers === 0 ? POLLERR : 0);
+  }
+  override hostFd(): number {
+    const fd = this.pipe.host ? (this.reader ? this.pipe.host.r : this.pipe.host.w) : -1;
+    if (fd < 0) throw new SyscallError(E.INVAL);
+    return fd;
   }
   stat(): StatInfo {
     const now = BigInt(Date.now()) * 1000000n;
@@ -227,5 +261,13 @@ export class PipeEnd extends OpenFile {
       blksize: 4096n, blocks: 0n, atimeNs: now, mtimeNs: now, ctimeNs: now, birthtimeNs: now,
     };
   }
-  override release(): void { if (this.reader) this.pipe.readers--; else this.pipe.writers--; }
+  override release(): void {
+    const left = this.reader ? --this.pipe.readers : --this.pipe.writers;
+    const host = this.pipe.host;
+    if (left > 0 || !host) return;
+    // The last end of this side here: the host's end closes, so the other process sees EOF or EPIPE.
+    const fd = this.reader ? host.r : host.w;
+    if (fd >= 0) fs.closeSync(fd);
+    if (this.reader) host.r = -1; else host.w = -1;
+  }
 }

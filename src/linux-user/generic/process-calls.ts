@@ -76,7 +76,7 @@ function getgroups(p: LinuxProcess, size: number, list: number): number {
 export const PROCESS_CALLS: Record<string, SyscallImpl> = {
   rseq: { args: ['ptr', 'uint', 'int', 'uint'], fn: () => -E.NOSYS },
   getpid: { args: [], fn: (p) => p.pid },
-  getppid: { args: [], fn: () => process.ppid },
+  getppid: { args: [], fn: (p) => p.ppid },
   getuid: { args: [], fn: uid },
   geteuid: { args: [], fn: uid },
   getgid: { args: [], fn: gid },

@@ -1,5 +1,6 @@
 // The guest process as the syscall layer sees it: fds, cwd, umask, signal dispositions, limits,
 // and the dispatcher that turns (number, raw registers) into a named call and back.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GuestFault, GuestMemory, PROT_READ, toAddr } from '../../memory/guest-memory.js';
 import { AddressSpace } from '../../memory/address-space.js';
@@ -18,6 +19,8 @@ import { DirectHost, ThreadHost } from './thread-host.js';
 import { sendSignal } from './signal-delivery.js';
 import { CPU_STATE_BASE, CPU_STATE_MAX, CPU_STATE_STRIDE } from '../../memory/guest-memory.js';
 import { FutexTable } from './futex.js';
+import type { ChildRecord } from './host-children.js';
+import type { Launcher } from './launcher.js';
 
 export type { SyscallArch } from './syscall-arch.js';
 
@@ -75,6 +78,22 @@ export interface LinuxProcessOptions {
   unameRelease?: string;
   /** Where getrandom's bytes come from (seeded under -seed). */
   random?: RandomSource;
+  /** The guest's pid and its parent's, when not the host's (a forked or exec'd process whose
+   *  host process differs from the one its parent knows). */
+  ids?: { pid: number; ppid: number };
+  /** Starts host processes for fork and execve; without one they are ENOSYS. */
+  launcher?: Launcher;
+}
+
+/** The host process group and session ids (fields 5 and 6 of /proc/self/stat). */
+function hostGroupIds(): { pgid: number; sid: number } {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { pgid: Number(f[2]), sid: Number(f[3]) };
+  } catch {
+    return { pgid: process.pid, sid: process.pid };
+  }
 }
 
 export interface SigactionRecord { handler: bigint; flags: bigint; restorer: bigint; mask: bigint }
@@ -93,7 +112,13 @@ export class LinuxProcess {
   readonly archName: string;
   readonly unameRelease: string | undefined;
   readonly random: RandomSource;
-  readonly pid = process.pid;
+  readonly pid: number;
+  readonly ppid: number;
+  readonly pgid: number;
+  readonly sid: number;
+  readonly launcher: Launcher | undefined;
+  /** Child processes by pid, until waited for. */
+  readonly children = new Map<number, ChildRecord>();
   readonly fds = new FdTable();
   /** The guest's cwd: worker threads cannot chdir, so relative paths are resolved here. */
   cwd = process.cwd();
@@ -120,7 +145,7 @@ export class LinuxProcess {
   layouts: Record<string, StructLayout>;
   private readonly entryLayouts = new Map<SyscallEntry, Record<string, StructLayout>>();
   private readonly unimpLogged = new Set<number>();
-  private nextTid = this.pid + 1;
+  private nextTid: number;
   private readonly impls: Record<string, SyscallImpl>;
 
   constructor(opts: LinuxProcessOptions) {
@@ -137,6 +162,11 @@ export class LinuxProcess {
     this.archName = opts.archName;
     this.unameRelease = opts.unameRelease;
     this.random = opts.random ?? hostRandom;
+    this.pid = opts.ids?.pid ?? process.pid;
+    this.ppid = opts.ids?.ppid ?? process.ppid;
+    ({ pgid: this.pgid, sid: this.sid } = hostGroupIds());
+    this.nextTid = this.pid + 1;
+    this.launcher = opts.launcher;
     this.comm = path.basename(this.exePath).slice(0, 15);
     this.current = new GuestThread(this.pid, 0, CPU_STATE_BASE);
     this.threads.set(this.pid, this.current);

@@ -112,10 +112,20 @@ function isSelf(p: LinuxProcess, pid: number): boolean {
   return pid === p.pid || pid === 0 || pid === -1 || pid === -p.pid;
 }
 
+/** kill(2). Another process is a host process (signal numbers are the host's too); a group or
+ *  "everyone" (0, -1, -pgid) reaches this process and its children, not the host's others. */
 function kill(p: LinuxProcess, pid: number, sig: number): number {
   if (sig !== 0) checkSig(sig);
-  if (!isSelf(p, pid)) throw new SyscallError(pid > 0 ? E.SRCH : E.PERM);
-  if (sig !== 0) sendSignal(p, undefined, fromUs(p, sig, SI_USER));
+  const others = isSelf(p, pid) ? (pid > 0 ? [] : [...p.children.keys()]) : [pid];
+  for (const other of others) {
+    if (p.children.get(other)?.ended) continue; // a zombie takes signals and ignores them
+    try {
+      process.kill(other, sig);
+    } catch (e) {
+      if (pid === other) throw e; // ESRCH, EPERM
+    }
+  }
+  if (isSelf(p, pid) && sig !== 0) sendSignal(p, undefined, fromUs(p, sig, SI_USER));
   return 0;
 }
 

@@ -3,6 +3,8 @@
 // the same host signal, so a parent (a shell, a test runner, wait4) sees exactly what it would
 // see of the native program.
 
+import { constants as osConstants } from 'node:os';
+
 /** Signal numbers (the same on riscv64 and ARM: asm-generic/signal.h, arm/signal.h). */
 export const SIGILL = 4;
 export const SIGTRAP = 5;
@@ -52,4 +54,9 @@ export function dieBySignal(signo: number): never {
     process.kill(process.pid, sig);
   }
   process.exit(128 + signo);
+}
+
+/** The number of a host signal by Node's name of it (Linux numbers, the guests' too). */
+export function hostSignalNumber(name: NodeJS.Signals): number {
+  return osConstants.signals[name] ?? 0;
 }

@@ -4,6 +4,7 @@
 // is a copy of its parent's, then the arch sets the child's registers (kernel/fork.c, copy_thread).
 import { CPU_CONTROL } from '../../memory/guest-memory.js';
 import { E, SyscallError } from './errno.js';
+import { forkProcess } from './fork-calls.js';
 import { threadEnds } from './futex.js';
 import { SS_DISABLE } from './guest-thread.js';
 import { GuestExit, LinuxProcess, ThreadExit } from './process.js';
@@ -20,8 +21,11 @@ const THREAD = CLONE_VM | CLONE_SIGHAND | CLONE_THREAD;
 function clone(p: LinuxProcess, flags: number, stack: number, ptid: number, tls: number, ctid: number): number {
   if (flags & CLONE_THREAD && !(flags & CLONE_SIGHAND)) throw new SyscallError(E.INVAL);
   if (flags & CLONE_SIGHAND && !(flags & CLONE_VM)) throw new SyscallError(E.INVAL);
-  // A new process (fork, vfork, posix_spawn's CLONE_VM|CLONE_VFORK) needs a host process.
-  if ((flags & THREAD) !== THREAD) throw new SyscallError(E.NOSYS);
+  // A new process (fork, vfork, posix_spawn's CLONE_VM|CLONE_VFORK) is a host process with a
+  // copy of this one: sharing the memory (CLONE_VM without CLONE_THREAD) is not possible
+  // between host processes, and a vfork child that execs or exits at once needs only the copy.
+  if (!(flags & CLONE_THREAD)) return forkProcess(p, flags, stack, ptid, ctid);
+  if ((flags & THREAD) !== THREAD) throw new SyscallError(E.INVAL);
   const parent = p.current;
   const t = p.newThread();
   p.mem.u8.copyWithin(t.env, parent.env, parent.env + CPU_CONTROL);

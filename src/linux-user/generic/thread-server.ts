@@ -6,6 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import type { GuestMemory } from '../../memory/guest-memory.js';
 import { SyscallValue, Wait, WouldBlock } from './blocking.js';
 import { ERESTARTNOINTR } from './errno.js';
+import { ExecReplaced } from './launcher.js';
 import { GuestThread, SI_USER } from './guest-thread.js';
 import { LinuxProcess, ThreadExit, guestEnd, syscallBody } from './process.js';
 import { deliverSignals, forceSignal, hasDeliverable, sendSignal } from './signal-delivery.js';
@@ -45,6 +46,8 @@ export class ThreadServer implements ThreadHost {
   private readonly parked = new Map<GuestThread, Parked>();
   private readonly words: Int32Array;
   private repollQueued = false;
+  /** Set once an execve started the new program: nothing of this one runs any more. */
+  private replaced = false;
 
   constructor(private readonly p: LinuxProcess, private readonly opts: ThreadServerOptions) {
     this.words = new Int32Array(p.mem.buffer);
@@ -98,9 +101,11 @@ export class ThreadServer implements ThreadHost {
 
   /** Runs `fn`; an end of the process it causes ends the host process. */
   private guard(fn: () => void): void {
+    if (this.replaced) return;
     try {
       fn();
     } catch (e) {
+      if (e instanceof ExecReplaced) return this.retire();
       const end = guestEnd(e);
       if (end) this.opts.end(end);
       throw e;
@@ -190,6 +195,15 @@ export class ThreadServer implements ThreadHost {
     clearTimeout(parked.timer);
     this.parked.delete(t);
     this.reply(t, parked.finish(r));
+  }
+
+  /** execve ends every thread of the old program (the new one is another host process). */
+  private retire(): void {
+    this.replaced = true;
+    for (const w of this.workers.values()) void w.terminate();
+    for (const parked of this.parked.values()) clearTimeout(parked.timer);
+    this.workers.clear();
+    this.parked.clear();
   }
 
   private threadOver(t: GuestThread): void {

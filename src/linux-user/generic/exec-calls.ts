@@ -1,0 +1,118 @@
+// execve and execveat: the new program is a guest ELF (run by tsemu for its arch), a host
+// program (run as it is, as the kernel would with binfmt_misc for the others), or a `#!` script
+// (its interpreter, found the same way). Checks and errors are the kernel's (fs/exec.c,
+// fs/binfmt_script.c); the start itself is the runner's (launcher.ts).
+import * as fs from 'node:fs';
+import { E, SyscallError } from './errno.js';
+import { AT_EMPTY_PATH } from './fs-calls.js';
+import { pipesToHost } from './fork-state.js';
+import { ExecReplaced, ExecTarget, InheritedFds } from './launcher.js';
+import { HostFile, OpenFile, PipeEnd } from './open-file.js';
+import { AT_FDCWD, LinuxProcess } from './process.js';
+import { procRedirect } from './proc-fs.js';
+import type { SyscallImpl } from './syscall-arch.js';
+
+/** MAX_ARG_STRLEN (include/uapi/linux/binfmts.h) and a bound on argv + envp together. */
+const MAX_ARG_STRLEN = 131072;
+const MAX_ARG_TOTAL = 2 * 1024 * 1024;
+/** BINPRM_BUF_SIZE: how much of a `#!` line the kernel reads. */
+const BINPRM_BUF_SIZE = 256;
+/** Interpreters of interpreters: the kernel gives up after a few (ELOOP). */
+const MAX_INTERP_DEPTH = 4;
+/** ELF e_machine of the host, for programs that run natively. */
+const HOST_MACHINE: Record<string, number> = { x64: 62, arm64: 183, arm: 40, riscv64: 243 };
+
+/** A NULL-terminated array of string pointers (argv, envp). */
+function readStrings(p: LinuxProcess, addr: number): string[] {
+  const out: string[] = [];
+  if (addr === 0) return out;
+  const word = p.arch.wordBits / 8;
+  let total = 0;
+  for (let i = 0; ; i++) {
+    const ptr = word === 8 ? Number(p.mem.readU64(addr + i * 8)) : p.mem.readU32(addr + i * 4);
+    if (ptr === 0) return out;
+    const s = p.mem.readCString(ptr, MAX_ARG_STRLEN);
+    total += s.length + 1 + word;
+    if (total > MAX_ARG_TOTAL) throw new SyscallError(E.TOOBIG);
+    out.push(s);
+  }
+}
+
+/** What runs `file` (a host path; `given` as the caller named it) with `argv`, following `#!`
+ *  lines. */
+function targetOf(p: LinuxProcess, file: string, given: string, argv: string[], depth = 0): ExecTarget {
+  const st = fs.statSync(file);
+  if (!st.isFile()) throw new SyscallError(E.ACCES);
+  fs.accessSync(file, fs.constants.X_OK);
+  const head = Buffer.alloc(BINPRM_BUF_SIZE);
+  const fd = fs.openSync(file, 'r');
+  let n: number;
+  try {
+    n = fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (n >= 20 && head.readUInt32BE(0) === 0x7f454c46) {
+    const machine = head.readUInt16LE(18);
+    const arch = p.launcher!.guestMachines[machine];
+    if (arch) return { kind: 'guest', arch, path: file, argv };
+    if (machine === HOST_MACHINE[process.arch]) return { kind: 'host', path: file, argv };
+    throw new SyscallError(E.NOEXEC);
+  }
+  if (n >= 2 && head[0] === 0x23 && head[1] === 0x21) {
+    if (depth >= MAX_INTERP_DEPTH) throw new SyscallError(E.LOOP);
+    const text = head.subarray(2, n).toString('latin1');
+    const line = (text.includes('\n') ? text.slice(0, text.indexOf('\n')) : text).trim();
+    if (line === '') throw new SyscallError(E.NOEXEC);
+    // The interpreter, then everything after it as one optional argument (binfmt_script).
+    const interp = line.split(/[ \t]/)[0];
+    const arg = line.slice(interp.length).trim();
+    const next = [interp, ...(arg ? [arg] : []), given, ...argv.slice(1)];
+    return targetOf(p, p.resolveAt(AT_FDCWD, interp), interp, next, depth + 1);
+  }
+  throw new SyscallError(E.NOEXEC);
+}
+
+/** The host fds of the guest's fds that survive exec (not close-on-exec), at their numbers. */
+function inherited(p: LinuxProcess): InheritedFds {
+  const keep = p.fds.fds().filter((fd) => !p.fds.getCloexec(fd));
+  const files = keep.map((fd) => p.fds.get(fd)).filter((f): f is OpenFile => f instanceof HostFile || f instanceof PipeEnd);
+  pipesToHost(files);
+  const out: InheritedFds = [];
+  for (const fd of keep) {
+    const f = p.fds.get(fd);
+    if (f instanceof HostFile || f instanceof PipeEnd) out[fd] = f.hostFd();
+  }
+  for (let fd = 0; fd < out.length || fd < 3; fd++) out[fd] ??= 'ignore';
+  return out;
+}
+
+function exec(p: LinuxProcess, given: string, file: string, argvAddr: number, envpAddr: number): number {
+  if (!p.launcher) throw new SyscallError(E.NOSYS);
+  const argv = readStrings(p, argvAddr);
+  const envp = readStrings(p, envpAddr);
+  const target = targetOf(p, procRedirect(p, file), given, argv);
+  p.launcher.exec(target, envp, inherited(p), { pid: p.pid, ppid: p.ppid });
+  // The new program holds what it inherited; this process keeps none of it (a pipe's reader
+  // sees EOF when the new program, not this relay, closes its end).
+  for (const fd of p.fds.fds()) p.fds.close(fd);
+  throw new ExecReplaced();
+}
+
+export const EXEC_CALLS: Record<string, SyscallImpl> = {
+  execve: {
+    args: ['path', 'ptr', 'ptr'],
+    fn: (p, path, argv, envp) => {
+      const given = p.readPath(path);
+      return exec(p, given, p.resolveAt(AT_FDCWD, given), argv, envp);
+    },
+  },
+  execveat: {
+    args: ['dirfd', 'path', 'ptr', 'ptr', 'atflags'],
+    fn: (p, dirfd, path, argv, envp, flags) => {
+      const name = p.readPath(path);
+      const file = name === '' && flags & AT_EMPTY_PATH ? p.fds.get(dirfd).path : p.resolveAt(dirfd, name);
+      return exec(p, name || file, file, argv, envp);
+    },
+  },
+};

@@ -1,0 +1,180 @@
+// What fork carries to the new host process that continues the guest: Node cannot fork, so the
+// child is a fresh tsemu that rebuilds the process from this state (the kernel's copy_process).
+// The file holds a JSON header, then the bytes of every guest page that may be non-zero, then the
+// forking thread's CPU state. Host fds travel as the child's inherited fds, at the guest's numbers.
+import * as fs from 'node:fs';
+import { CPU_CONTROL, CPU_STATE_BASE, GuestMemory } from '../../memory/guest-memory.js';
+import type { InheritedFds } from './launcher.js';
+import type { AddressSpace, Vma } from '../../memory/address-space.js';
+import type { AltStack, GuestThread } from './guest-thread.js';
+import { makeHostPipes } from './host-pipe.js';
+import { HostFile, MemFile, OpenFile, PipeBuffer, PipeEnd } from './open-file.js';
+import type { LinuxProcess } from './process.js';
+
+type Forked = { flags: number; nonblock: boolean } & (
+  | { kind: 'host'; path: string; pos: number; owned: boolean; append: boolean }
+  | { kind: 'pipe'; pipe: number; ino: string; reader: boolean }
+  | { kind: 'mem'; path: string; pos: number; mode: number; data: string });
+
+export interface ForkHeader {
+  ppid: number;
+  exePath: string;
+  argv: string[];
+  envp: string[];
+  auxv: string;
+  comm: string;
+  cwd: string;
+  umask: number;
+  rlimits: [number, string, string][];
+  sigactions: [number, string, string, string, string][];
+  sigmask: string;
+  altstack: AltStack;
+  brkStart: number;
+  brk: number;
+  vmas: Vma[];
+  files: Forked[];
+  /** Guest fd, index in files, close-on-exec. */
+  fds: [number, number, boolean][];
+  /** [start, end) of each run of memory bytes that follows the header, in order. */
+  runs: [number, number][];
+  /** The child's stack pointer (clone's stack argument), 0 to keep the parent's. */
+  stack: number;
+  /** CLONE_CHILD_SETTID / CLONE_CHILD_CLEARTID addresses, 0 when not asked. */
+  tids: { setTid: number; clearTid: number };
+  /** The runner's own options (backend, logging), opaque here. */
+  runner: unknown;
+}
+
+/** What the forking call decided about the child. */
+export type ForkChoices = Pick<ForkHeader, 'stack' | 'tids' | 'runner'>;
+
+/** Moves the in-memory pipes among `files` onto host pipes, so that another process can hold
+ *  their ends. */
+export function pipesToHost(files: OpenFile[]): void {
+  const local = [...new Set(files.flatMap((f) => (f instanceof PipeEnd && !f.pipe.host ? [f.pipe] : [])))];
+  makeHostPipes(local.length).forEach((h, i) => local[i].moveToHost(h.r, h.w));
+}
+
+/** Writes the state of process p, as thread t sees it, to `file`. Returns the host fds the child
+ *  must inherit, by guest fd number (the spawn's stdio array). Pipes become host pipes first. */
+export function writeForkState(p: LinuxProcess, t: GuestThread, choices: ForkChoices, file: string): InheritedFds {
+  const opened: OpenFile[] = [];
+  const fds: [number, number, boolean][] = [];
+  for (const fd of p.fds.fds()) {
+    const f = p.fds.get(fd);
+    if (!(f instanceof HostFile || f instanceof PipeEnd || f instanceof MemFile)) continue; // layer-only files (epoll, signalfd) are not carried
+    if (!opened.includes(f)) opened.push(f);
+    fds.push([fd, opened.indexOf(f), p.fds.getCloexec(fd)]);
+  }
+  pipesToHost(opened);
+  const pipes = [...new Set(opened.flatMap((f) => (f instanceof PipeEnd ? [f.pipe] : [])))];
+  const files = opened.map((f): Forked => {
+    const common = { flags: f.flags, nonblock: f.nonblock };
+    if (f instanceof HostFile) return { ...common, kind: 'host', path: f.path, pos: f.pos, owned: f.owned, append: f.append };
+    if (f instanceof PipeEnd) return { ...common, kind: 'pipe', pipe: pipes.indexOf(f.pipe), ino: String(f.pipe.ino), reader: f.reader };
+    const m = f as MemFile;
+    return { ...common, kind: 'mem', path: m.path, pos: m.pos, mode: m.mode, data: Buffer.from(m.data).toString('base64') };
+  });
+  const stdio: InheritedFds = [];
+  for (const [fd, i] of fds) {
+    if (files[i].kind !== 'mem' && !fds.some(([g, j]) => j === i && g < fd)) stdio[fd] = opened[i].hostFd();
+  }
+  for (let fd = 0; fd < stdio.length || fd < 3; fd++) stdio[fd] ??= 'ignore';
+
+  const runs: [number, number][] = [];
+  for (const v of p.as.vmas) runs.push(...p.mem.usedRuns(v.start, v.end));
+  const header: ForkHeader = {
+    ppid: p.pid, exePath: p.exePath, argv: p.argv, envp: p.envp, auxv: Buffer.from(p.auxv).toString('base64'),
+    comm: p.comm, cwd: p.cwd, umask: p.umask,
+    rlimits: [...p.rlimits].map(([r, [cur, max]]) => [r, String(cur), String(max)]),
+    sigactions: [...p.sigactions].map(([s, a]) => [s, String(a.handler), String(a.flags), String(a.restorer), String(a.mask)]),
+    sigmask: String(t.sigmask), altstack: t.altstack, brkStart: p.as.brkStart, brk: p.as.brk,
+    vmas: p.as.vmas, files, fds, runs, ...choices,
+  };
+  const json = Buffer.from(JSON.stringify(header));
+  const out = fs.openSync(file, 'w', 0o600);
+  try {
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(json.length);
+    fs.writeSync(out, len);
+    fs.writeSync(out, json);
+    for (const [from, to] of runs) fs.writeSync(out, p.mem.u8, from, to - from);
+    fs.writeSync(out, p.mem.u8, t.env, CPU_CONTROL);
+  } finally {
+    fs.closeSync(out);
+  }
+  return stdio;
+}
+
+/** Reads a fork state into a fresh memory and address space: the mappings with their bytes, and
+ *  the forking thread's CPU state as the first vCPU's. The file is removed. */
+export function readForkState(file: string, mem: GuestMemory, as: AddressSpace): ForkHeader {
+  const data = fs.readFileSync(file);
+  fs.unlinkSync(file);
+  const len = data.readUInt32LE(0);
+  const header = JSON.parse(data.subarray(4, 4 + len).toString()) as ForkHeader;
+  let at = 4 + len;
+  as.vmas = header.vmas;
+  as.brkStart = header.brkStart;
+  as.brk = header.brk;
+  for (const v of header.vmas) mem.setProt(v.start, v.end - v.start, v.prot);
+  for (const [from, to] of header.runs) {
+    mem.writeRaw(from, data.subarray(at, at + to - from));
+    at += to - from;
+  }
+  mem.u8.set(data.subarray(at, at + CPU_CONTROL), CPU_STATE_BASE);
+  return header;
+}
+
+/** Gives process p (just created over the restored memory) the forked process's fds, ids,
+ *  dispositions, limits and the thread's mask and alternate stack. */
+export function restoreProcess(p: LinuxProcess, h: ForkHeader): void {
+  p.cwd = h.cwd;
+  p.umask = h.umask;
+  p.comm = h.comm;
+  for (const [r, cur, max] of h.rlimits) p.rlimits.set(r, [BigInt(cur), BigInt(max)]);
+  for (const [s, handler, flags, restorer, mask] of h.sigactions) {
+    p.sigactions.set(s, { handler: BigInt(handler), flags: BigInt(flags), restorer: BigInt(restorer), mask: BigInt(mask) });
+  }
+  p.current.sigmask = BigInt(h.sigmask);
+  if (h.tids.setTid) p.mem.writeU32(h.tids.setTid, p.pid);
+  p.current.clearChildTid = h.tids.clearTid;
+  p.current.altstack = h.altstack;
+  for (const fd of p.fds.fds()) p.fds.close(fd);
+  const pipes = new Map<number, PipeBuffer>();
+  const made = new Map<number, OpenFile>();
+  for (const [fd, i, cloexec] of h.fds) {
+    let f = made.get(i);
+    if (f) f.refs++;
+    else {
+      f = openForked(h.files[i], fd, pipes);
+      made.set(i, f);
+    }
+    p.fds.set(fd, f, cloexec);
+  }
+}
+
+/** The child's own open file for a forked one, over the host fd it inherited at `fd`. */
+function openForked(d: Forked, fd: number, pipes: Map<number, PipeBuffer>): OpenFile {
+  let f: OpenFile;
+  if (d.kind === 'host') {
+    const h = new HostFile(fd, d.path, d.flags, d.owned || fd > 2, d.append);
+    h.pos = d.pos;
+    f = h;
+  } else if (d.kind === 'pipe') {
+    let pipe = pipes.get(d.pipe);
+    if (!pipe) {
+      pipe = new PipeBuffer(BigInt(d.ino));
+      pipe.host = { r: -1, w: -1 };
+      pipes.set(d.pipe, pipe);
+    }
+    if (d.reader) pipe.host!.r = fd; else pipe.host!.w = fd;
+    f = new PipeEnd(pipe, d.reader, d.flags);
+  } else {
+    const m = new MemFile(d.path, d.flags, Buffer.from(d.data, 'base64'), d.mode);
+    m.pos = d.pos;
+    f = m;
+  }
+  f.nonblock = d.nonblock;
+  return f;
+}

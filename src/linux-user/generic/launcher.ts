@@ -1,0 +1,32 @@
+// What the syscall layer needs from the runner to start host processes: a forked child (tsemu
+// again, over a fork state) and the program an execve names (tsemu for a guest ELF, or the
+// host's own program). The runner knows its entry points and options; this layer does not.
+import type { ChildProcess } from 'node:child_process';
+
+/** A host fd for each child fd number, or 'ignore' (Node's spawn stdio array). */
+export type InheritedFds = (number | 'ignore')[];
+
+/** What execve runs: a guest ELF under tsemu-<arch>, or a host program directly. */
+export type ExecTarget =
+  | { kind: 'guest'; arch: string; path: string; argv: string[] }
+  | { kind: 'host'; path: string; argv: string[] };
+
+export interface Launcher {
+  /** The runner's options a forked child continues with (opaque here). */
+  runner: unknown;
+  /** The guest arches tsemu runs, by ELF e_machine. */
+  guestMachines: Record<number, string>;
+  /** Starts a forked child: tsemu for this arch, resuming from `stateFile`. */
+  spawnFork(stateFile: string, fds: InheritedFds): ChildProcess;
+  /** Starts `target` in place of the running guest program (execve), keeping the guest's pids:
+   *  the host process stays to relay signals to it and to exit as it does. */
+  exec(target: ExecTarget, envp: string[], fds: InheritedFds, ids: { pid: number; ppid: number }): void;
+}
+
+/** Thrown once an execve has started the new program: this guest program runs no more, and the
+ *  host process waits for the new one to end. */
+export class ExecReplaced extends Error {
+  constructor() {
+    super('exec replaced the program');
+  }
+}
