@@ -117,6 +117,20 @@ export async function runProgram(command: string, prefix: string[], name: string
   return { stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), status: shellStatus(r) };
 }
 
+/** qemu-user hands a guest's execve to the host kernel, which runs another guest binary only
+ *  through binfmt_misc (scripts/qemu-binfmt.sh registers it): without that, qemu is no oracle
+ *  for programs that exec guest binaries. */
+export function qemuRunsGuestExec(arch: GuestArch): boolean {
+  try {
+    return readFileSync(`/proc/sys/fs/binfmt_misc/qemu-${arch.name}`, 'utf8').startsWith('enabled');
+  } catch {
+    return false;
+  }
+}
+
+/** Corpus programs that exec guest binaries (themselves, through /proc/self/exe or a #! line). */
+export const EXECS_GUESTS = new Set(['proc_fork']);
+
 export function onPath(command: string): boolean {
   return spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0;
 }
