@@ -19,6 +19,7 @@ import { DirectVcpu, MoveToWorkers, VcpuHost } from '../linux-user/generic/vcpu-
 import { RemoteVcpu, ThreadOver } from '../linux-user/generic/vcpu-worker.js';
 import { ElfArch, LoaderError, loadElf } from '../loader/index.js';
 import { parseOptions } from './options.js';
+import { FORK_STATE_ENV, ForkServer, SPARE_ENV, awaitForkRequest } from './fork-server.js';
 import { HostFile } from '../linux-user/generic/open-file.js';
 import { hostRandom, seededRandom } from '../linux-user/generic/guest-random.js';
 import { pageReport } from './page-report.js';
@@ -85,9 +86,8 @@ interface RunnerOptions {
   ldPrefix: string;
 }
 
-// Set by a parent tsemu for the process it starts: the fork state to resume from, and for an
-// exec'd program the guest's pids and the inherited fds beyond stdio. Never seen by the guest.
-const FORK_STATE_ENV = 'TSEMU_INTERNAL_FORK_STATE';
+// Set by a parent tsemu for an exec'd program: the guest's pids and the inherited fds beyond
+// stdio (fork-server.ts has a forked child's). Never seen by the guest.
 const EXEC_IDS_ENV = 'TSEMU_INTERNAL_EXEC_IDS';
 const EXEC_FDS_ENV = 'TSEMU_INTERNAL_EXEC_FDS';
 
@@ -115,13 +115,12 @@ function relayTo(cmd: string, args: string[], env: NodeJS.ProcessEnv, fds: Inher
 
 function launcherFor(runner: RunnerOptions): Launcher {
   const entry = process.argv[1];
+  const forks = new ForkServer(entry);
   const entryOf = (arch: string): string => path.join(path.dirname(entry), path.basename(entry).replace(/tsemu-[a-z0-9]+/, `tsemu-${arch}`));
   return {
     runner,
     guestMachines: GUEST_MACHINES,
-    spawnFork: (file, fds) => spawn(process.execPath, [...process.execArgv, entry], {
-      stdio: fds, env: { ...process.env, [FORK_STATE_ENV]: file },
-    }),
+    spawnFork: (file, fds) => forks.start(file, fds),
     exec: (target: ExecTarget, envp, fds, ids) => {
       const env: NodeJS.ProcessEnv = Object.fromEntries(envp.map((kv) => {
         const at = kv.indexOf('=');
@@ -213,8 +212,9 @@ function inheritedFile(fd: number): HostFile {
   return new HostFile(fd, name, flags, true, false);
 }
 
-/** A forked child: the process its parent wrote to the fork state file, continued. */
-function runForked(arch: UserArch, file: string): void {
+/** A forked child: the process its parent wrote to the fork state file, continued (with the
+ *  fds a spare opened where `moved` says). */
+function runForked(arch: UserArch, file: string, moved?: Map<number, number>): void {
   const mem = new GuestMemory();
   const as = new AddressSpace(mem);
   const h = readForkState(file, mem, as);
@@ -228,7 +228,7 @@ function runForked(arch: UserArch, file: string): void {
     logUnimp: runner.debug.includes('unimp'), unameRelease: runner.uname, ids: { pid: process.pid, ppid: h.ppid },
     launcher: launcherFor(runner),
   });
-  restoreProcess(proc, h);
+  restoreProcess(proc, h, moved);
   runProcess(arch, proc, vcpu, runner, log);
 }
 
@@ -324,8 +324,13 @@ export function main(arch: UserArch): void {
   }
   try {
     const forkState = process.env[FORK_STATE_ENV];
+    const spare = process.env[SPARE_ENV];
     delete process.env[FORK_STATE_ENV];
-    if (forkState) runForked(arch, forkState);
+    delete process.env[SPARE_ENV];
+    if (spare) {
+      const { req, moved } = awaitForkRequest();
+      runForked(arch, req.file, moved);
+    } else if (forkState) runForked(arch, forkState);
     else runUserMode(arch, process.argv.slice(2));
   } catch (e) {
     internalError(`tsemu-${arch.name}`, e);

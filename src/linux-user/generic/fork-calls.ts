@@ -31,8 +31,8 @@ export function forkProcess(p: LinuxProcess, flags: number, stack: number, ptid:
     setTid: flags & CLONE_CHILD_SETTID ? ctid : 0,
     clearTid: flags & CLONE_CHILD_CLEARTID ? ctid : 0,
   };
-  const stdio = writeForkState(p, p.current, { stack, tids, runner: launcher.runner }, file);
-  const child = launcher.spawnFork(file, stdio);
+  const fds = writeForkState(p, p.current, { stack, tids, runner: launcher.runner }, file);
+  const child = launcher.spawnFork(file, fds);
   child.on('error', () => {}); // a failed spawn has no pid: reported below
   if (child.pid === undefined) {
     fs.rmSync(file, { force: true });

@@ -3,7 +3,7 @@
 // The file holds a JSON header, then the bytes of every guest page that may be non-zero, then the
 // forking thread's CPU state. Host fds travel as the child's inherited fds, at the guest's numbers.
 import * as fs from 'node:fs';
-import { CPU_CONTROL, CPU_STATE_BASE, GuestMemory } from '../../memory/guest-memory.js';
+import { CPU_CONTROL, CPU_STATE_BASE, GuestMemory, PAGE_SIZE } from '../../memory/guest-memory.js';
 import type { InheritedFds } from './launcher.js';
 import type { AddressSpace, Vma } from '../../memory/address-space.js';
 import type { AltStack, GuestThread } from './guest-thread.js';
@@ -55,9 +55,41 @@ export function pipesToHost(files: OpenFile[]): void {
   makeHostPipes(local.length).forEach((h, i) => local[i].moveToHost(h.r, h.w));
 }
 
-/** Writes the state of process p, as thread t sees it, to `file`. Returns the host fds the child
- *  must inherit, by guest fd number (the spawn's stdio array). Pipes become host pipes first. */
-export function writeForkState(p: LinuxProcess, t: GuestThread, choices: ForkChoices, file: string): InheritedFds {
+/** The fds a forked child needs from its parent: as a spawn's stdio array (the host fd to put
+ *  at each child fd number), and as what a process started earlier has to open to get them
+ *  (child fd number, the parent's host fd, open flags for /proc/<parent>/fd/<fd>). */
+export interface ForkFds { stdio: InheritedFds; reopen: [number, number, number][] }
+
+/** Open flags that give a new description like a forked file's, through /proc/<pid>/fd/<n>.
+ *  Pipe ends are opened non-blocking (a write end's open would wait for a reader; a blocked
+ *  transfer waits in the loop instead). */
+function reopenFlags(d: Forked): number {
+  const c = fs.constants;
+  if (d.kind === 'pipe') return (d.reader ? c.O_RDONLY : c.O_WRONLY) | c.O_NONBLOCK;
+  return (d.flags & 3) | (d.kind === 'host' && d.append ? c.O_APPEND : 0);
+}
+
+/** The page runs of [from, to) (page aligned) that hold a non-zero byte: most of a stack or a
+ *  heap was never written, and the child's fresh memory is zero already. */
+function nonZeroRuns(mem: GuestMemory, from: number, to: number): [number, number][] {
+  const words = new BigUint64Array(mem.buffer, from, (to - from) / 8);
+  const pageWords = PAGE_SIZE / 8;
+  const out: [number, number][] = [];
+  for (let page = 0; page * pageWords < words.length; page++) {
+    let w = page * pageWords;
+    const end = w + pageWords;
+    while (w < end && words[w] === 0n) w++;
+    if (w === end) continue;
+    const at = from + page * PAGE_SIZE;
+    const last = out[out.length - 1];
+    if (last && last[1] === at) last[1] += PAGE_SIZE; else out.push([at, at + PAGE_SIZE]);
+  }
+  return out;
+}
+
+/** Writes the state of process p, as thread t sees it, to `file`, and says which fds the child
+ *  needs. Pipes become host pipes first. */
+export function writeForkState(p: LinuxProcess, t: GuestThread, choices: ForkChoices, file: string): ForkFds {
   const opened: OpenFile[] = [];
   const fds: [number, number, boolean][] = [];
   for (const fd of p.fds.fds()) {
@@ -76,13 +108,16 @@ export function writeForkState(p: LinuxProcess, t: GuestThread, choices: ForkCho
     return { ...common, kind: 'mem', path: m.path, pos: m.pos, mode: m.mode, data: Buffer.from(m.data).toString('base64') };
   });
   const stdio: InheritedFds = [];
+  const reopen: [number, number, number][] = [];
   for (const [fd, i] of fds) {
-    if (files[i].kind !== 'mem' && !fds.some(([g, j]) => j === i && g < fd)) stdio[fd] = opened[i].hostFd();
+    if (files[i].kind === 'mem' || fds.some(([g, j]) => j === i && g < fd)) continue;
+    stdio[fd] = opened[i].hostFd();
+    reopen.push([fd, stdio[fd] as number, reopenFlags(files[i])]);
   }
   for (let fd = 0; fd < stdio.length || fd < 3; fd++) stdio[fd] ??= 'ignore';
 
   const runs: [number, number][] = [];
-  for (const v of p.as.vmas) runs.push(...p.mem.usedRuns(v.start, v.end));
+  for (const v of p.as.vmas) for (const [from, to] of p.mem.usedRuns(v.start, v.end)) runs.push(...nonZeroRuns(p.mem, from, to));
   const header: ForkHeader = {
     ppid: p.pid, exePath: p.exePath, argv: p.argv, envp: p.envp, auxv: Buffer.from(p.auxv).toString('base64'),
     comm: p.comm, cwd: p.cwd, umask: p.umask,
@@ -103,7 +138,7 @@ export function writeForkState(p: LinuxProcess, t: GuestThread, choices: ForkCho
   } finally {
     fs.closeSync(out);
   }
-  return stdio;
+  return { stdio, reopen };
 }
 
 /** Reads a fork state into a fresh memory and address space: the mappings with their bytes, and
@@ -127,8 +162,9 @@ export function readForkState(file: string, mem: GuestMemory, as: AddressSpace):
 }
 
 /** Gives process p (just created over the restored memory) the forked process's fds, ids,
- *  dispositions, limits and the thread's mask and alternate stack. */
-export function restoreProcess(p: LinuxProcess, h: ForkHeader): void {
+ *  dispositions, limits and the thread's mask and alternate stack. The host fds are at the
+ *  guest's numbers, or where `moved` says. */
+export function restoreProcess(p: LinuxProcess, h: ForkHeader, moved = new Map<number, number>()): void {
   p.cwd = h.cwd;
   p.umask = h.umask;
   p.comm = h.comm;
@@ -147,7 +183,7 @@ export function restoreProcess(p: LinuxProcess, h: ForkHeader): void {
     let f = made.get(i);
     if (f) f.refs++;
     else {
-      f = openForked(h.files[i], fd, pipes);
+      f = openForked(h.files[i], moved.get(fd) ?? fd, pipes);
       made.set(i, f);
     }
     p.fds.set(fd, f, cloexec);

@@ -2,6 +2,7 @@
 // again, over a fork state) and the program an execve names (tsemu for a guest ELF, or the
 // host's own program). The runner knows its entry points and options; this layer does not.
 import type { ChildProcess } from 'node:child_process';
+import type { ForkFds } from './fork-state.js';
 
 /** A host fd for each child fd number, or 'ignore' (Node's spawn stdio array). */
 export type InheritedFds = (number | 'ignore')[];
@@ -17,7 +18,7 @@ export interface Launcher {
   /** The guest arches tsemu runs, by ELF e_machine. */
   guestMachines: Record<number, string>;
   /** Starts a forked child: tsemu for this arch, resuming from `stateFile`. */
-  spawnFork(stateFile: string, fds: InheritedFds): ChildProcess;
+  spawnFork(stateFile: string, fds: ForkFds): ChildProcess;
   /** Starts `target` in place of the running guest program (execve), keeping the guest's pids:
    *  the host process stays to relay signals to it and to exit as it does. */
   exec(target: ExecTarget, envp: string[], fds: InheritedFds, ids: { pid: number; ppid: number }): void;

@@ -191,6 +191,16 @@ export class PipeBuffer {
   }
 }
 
+/** A transfer on a non-blocking host fd, whose EAGAIN the blocking calls wait out. */
+function hostTransfer(op: () => number): number {
+  try {
+    return op();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EAGAIN') throw new SyscallError(E.AGAIN);
+    throw e;
+  }
+}
+
 /** Linux's default pipe capacity (16 pages). */
 const PIPE_CAPACITY = 65536;
 /** How often a blocked read of a host pipe looks again: nothing tells the loop it got data. */
@@ -206,14 +216,7 @@ export class PipeEnd extends OpenFile {
     if (pos !== undefined) throw new SyscallError(E.SPIPE);
     if (!this.reader) throw new SyscallError(E.BADF);
     // The host read end is non-blocking: EAGAIN when empty, as for the in-memory queue.
-    if (this.pipe.host) {
-      try {
-        return fs.readSync(this.pipe.host.r, dst, off, len, null);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') throw new SyscallError(E.AGAIN);
-        throw e;
-      }
-    }
+    if (this.pipe.host) return hostTransfer(() => fs.readSync(this.pipe.host!.r, dst, off, len, null));
     if (this.pipe.chunks.length === 0) {
       if (this.pipe.writers === 0 || len === 0) return 0;
       throw new SyscallError(E.AGAIN);
@@ -231,8 +234,8 @@ export class PipeEnd extends OpenFile {
   write(src: Uint8Array, off: number, len: number, pos?: number): number {
     if (pos !== undefined) throw new SyscallError(E.SPIPE);
     if (this.reader) throw new SyscallError(E.BADF);
-    // The host write end blocks while the pipe is full (another process reads it).
-    if (this.pipe.host) return fs.writeSync(this.pipe.host.w, src, off, len);
+    // A host write end may be non-blocking (a forked child's): full is EAGAIN as here.
+    if (this.pipe.host) return hostTransfer(() => fs.writeSync(this.pipe.host!.w, src, off, len));
     if (this.pipe.readers === 0) throw new SyscallError(E.PIPE);
     const room = PIPE_CAPACITY - this.pipe.size;
     if (room <= 0) throw new SyscallError(E.AGAIN);

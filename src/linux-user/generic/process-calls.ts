@@ -5,6 +5,8 @@ import { MAX_FDS } from './fd-table.js';
 import type { LinuxProcess } from './process.js';
 import { readStructBig, writeStruct } from './struct-layout.js';
 import type { SyscallImpl } from './syscall-arch.js';
+import { SI_USER } from './guest-thread.js';
+import { sendSignal } from './signal-delivery.js';
 
 const RLIM_INFINITY = (1n << 64n) - 1n;
 const RLIMIT_NLIMITS = 16;
@@ -17,7 +19,10 @@ const RLIMIT_DEFAULTS: Record<number, [bigint, bigint]> = {
   8: [8n << 20n, 8n << 20n],
 };
 // prctl options (include/uapi/linux/prctl.h).
-const PR_SET_NAME = 15, PR_GET_NAME = 16;
+const PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_SET_NAME = 15, PR_GET_NAME = 16;
+/** How often a process with a death signal looks whether its parent is still there: the
+ *  host tells no one, and Node cannot ask for the kernel's own PR_SET_PDEATHSIG. */
+const PARENT_WATCH_MS = 100;
 const TASK_COMM_LEN = 16;
 
 function limit(p: LinuxProcess, res: number): [bigint, bigint] {
@@ -37,8 +42,30 @@ function prlimit(p: LinuxProcess, pid: number, res: number, next: number, old: n
   return 0;
 }
 
+/** PR_SET_PDEATHSIG: `sig` when the host parent ends (it is then reparented: ppid changes). */
+function setDeathSignal(p: LinuxProcess, sig: number): number {
+  if (sig < 0 || sig > 64) throw new SyscallError(E.INVAL);
+  clearInterval(p.parentWatch);
+  p.deathSignal = sig;
+  if (sig === 0) return 0;
+  const parent = process.ppid;
+  p.host.needEventLoop();
+  p.parentWatch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(p.parentWatch);
+    p.host.event(() => sendSignal(p, undefined, { signo: sig, code: SI_USER, fields: { pid: 0, uid: 0 } }));
+  }, PARENT_WATCH_MS);
+  p.parentWatch.unref();
+  return 0;
+}
+
 function prctl(p: LinuxProcess, option: number, arg2: number): number {
   switch (option) {
+    case PR_SET_PDEATHSIG:
+      return setDeathSignal(p, arg2);
+    case PR_GET_PDEATHSIG:
+      p.mem.writeU32(arg2, p.deathSignal);
+      return 0;
     case PR_SET_NAME: {
       // The kernel copies at most TASK_COMM_LEN - 1 bytes and truncates silently.
       const bytes: number[] = [];

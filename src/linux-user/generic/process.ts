@@ -123,6 +123,9 @@ export class LinuxProcess {
   /** The guest's cwd: worker threads cannot chdir, so relative paths are resolved here. */
   cwd = process.cwd();
   umask = 0o022;
+  /** prctl(PR_SET_PDEATHSIG), and the timer that watches for the parent's end. */
+  deathSignal = 0;
+  parentWatch: NodeJS.Timeout | undefined;
   /** prctl(PR_SET_NAME): the thread name, at most 15 bytes. */
   comm: string;
   readonly sigactions = new Map<number, SigactionRecord>();

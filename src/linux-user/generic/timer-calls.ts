@@ -33,7 +33,7 @@ function countNs(c: Count): bigint {
   return BigInt(c === 'user' ? u.user : u.user + u.system) * 1000n;
 }
 
-class GuestTimer {
+export class GuestTimer {
   /** When it fires next, in countNs(count) nanoseconds; undefined while disarmed. */
   due: bigint | undefined;
   interval = 0n;
@@ -51,6 +51,8 @@ class GuestTimer {
     /** What an expiry sends; none for SIGEV_NONE. */
     private readonly signal: (() => SigInfo) | undefined,
     private readonly target: GuestThread | undefined,
+    /** Called at each expiry (a timerfd counts them). */
+    private readonly onExpiry?: () => void,
   ) {}
 
   /** Arms (value > 0, in ns from now) or disarms (value 0). */
@@ -95,6 +97,7 @@ class GuestTimer {
   /** An expiry: signals (or counts an overrun), then re-arms by the interval. */
   fire(): void {
     this.handle = undefined;
+    this.onExpiry?.();
     if (this.signal) {
       if (this.sentPending()) {
         this.overrun++;
@@ -197,7 +200,7 @@ function alarm(p: LinuxProcess, seconds: number): number {
   return Number(s) + (us >= 500000n || (s === 0n && us > 0n) ? 1 : 0);
 }
 
-function clockCount(clock: number): Count {
+export function clockCount(clock: number): Count {
   switch (clock) {
     case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_BOOTTIME: return 'wall';
     case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID: return 'cpu';
@@ -237,14 +240,15 @@ function posixTimer(p: LinuxProcess, id: number): { timer: GuestTimer; clock: nu
   return t;
 }
 
-function writeItimerspec(p: LinuxProcess, addr: number, t: GuestTimer): void {
+export function writeItimerspec(p: LinuxProcess, addr: number, t: GuestTimer): void {
   const [is, ins] = split(t.interval, 1n);
   const [vs, vns] = split(t.remaining(), 1n);
   writeStruct(p.mem, addr, p.layouts.itimerspec, { interval_sec: is, interval_nsec: ins, value_sec: vs, value_nsec: vns });
 }
 
-function timerSettime(p: LinuxProcess, id: number, flags: number, next: number, old: number): number {
-  const { timer, clock } = posixTimer(p, id);
+/** Arms `timer` from the itimerspec at `next` (TIMER_ABSTIME in flags: on `clock`'s time),
+ *  after writing its old setting to `old`. */
+export function settime(p: LinuxProcess, timer: GuestTimer, clock: number, flags: number, next: number, old: number): number {
   const v = readStruct(p.mem, next, p.layouts.itimerspec);
   if ([v.interval_nsec, v.value_nsec].some((ns) => ns < 0 || ns >= 1e9) || v.value_sec < 0 || v.interval_sec < 0) {
     throw new SyscallError(E.INVAL);
@@ -255,6 +259,11 @@ function timerSettime(p: LinuxProcess, id: number, flags: number, next: number, 
   if (flags & TIMER_ABSTIME && value > 0n) value = value - clockNs(clock) > 0n ? value - clockNs(clock) : 1n;
   timer.set(value, BigInt(v.interval_sec) * NS + BigInt(v.interval_nsec));
   return 0;
+}
+
+function timerSettime(p: LinuxProcess, id: number, flags: number, next: number, old: number): number {
+  const { timer, clock } = posixTimer(p, id);
+  return settime(p, timer, clock, flags, next, old);
 }
 
 export const TIMER_CALLS: Record<string, SyscallImpl> = {

@@ -10,6 +10,7 @@ import { RISCV64_OPEN_FLAGS } from './open-flags.js';
 
 const NUMBERS: [number, string][] = [
   [17, 'getcwd'],
+  [19, 'eventfd2'],
   [20, 'epoll_create1'],
   [21, 'epoll_ctl'],
   [22, 'epoll_pwait'],
@@ -54,6 +55,9 @@ const NUMBERS: [number, string][] = [
   [80, 'fstat'],
   [82, 'fsync'],
   [83, 'fdatasync'],
+  [85, 'timerfd_create'],
+  [86, 'timerfd_settime'],
+  [87, 'timerfd_gettime'],
   [88, 'utimensat'],
   [93, 'exit'],
   [94, 'exit_group'],
