@@ -1,7 +1,8 @@
 // Where forked children come from. Node cannot fork, so a child is a new tsemu process that
 // resumes the parent's state (linux-user/generic/fork-state.ts); booting Node and tsemu is most
-// of that cost (about 150 ms). From its first fork on, a process keeps one spare tsemu booted in
-// advance for the next fork. A spare cannot inherit fds that did not exist when it started, so
+// of that cost (about 150 ms). From its first fork on, a process keeps SPARES tsemu processes
+// booted in advance for the next forks (two boot side by side on two cores, so a loop of forks
+// is not held to one boot's wall time). A spare cannot inherit fds that did not exist when it started, so
 // it opens the parent's through /proc/<parent>/fd/<n> (the same files, pipes and terminals) and
 // answers before the parent's fork returns (the parent may close them at once). Where it cannot
 // (a socket has no path to open), the child is spawned the plain way with the fds inherited.
@@ -15,6 +16,7 @@ export const SPARE_ENV = 'TSEMU_INTERNAL_SPARE';
 export const FORK_STATE_ENV = 'TSEMU_INTERNAL_FORK_STATE';
 /** How long a parent waits for a spare's answer (it may still be booting). */
 const ANSWER_TIMEOUT_MS = 10_000;
+const SPARES = 2;
 
 /** What a spare is asked: the state file and the parent fds to open (fork-state.ts ForkFds). */
 export interface SpareRequest { file: string; ppid: number; reopen: ForkFds['reopen'] }
@@ -24,14 +26,19 @@ interface Spare { child: ChildProcess; request: number; answer: number }
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 export class ForkServer {
-  private spare: Spare | undefined;
+  /** Oldest first: the one most likely to have finished booting. */
+  private readonly spares: Spare[] = [];
 
   constructor(private readonly entry: string) {}
 
   /** Starts the child that resumes from `file`. */
   start(file: string, fds: ForkFds): ChildProcess {
-    const spare = this.spare;
-    this.spare = this.boot();
+    const spare = this.spares.shift();
+    while (this.spares.length < SPARES) {
+      const next = this.boot();
+      if (!next) break;
+      this.spares.push(next);
+    }
     if (spare && this.hand(spare, { file, ppid: process.pid, reopen: fds.reopen })) return spare.child;
     spare?.child.kill('SIGKILL');
     return spawn(process.execPath, [...process.execArgv, this.entry], {

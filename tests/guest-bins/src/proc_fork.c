@@ -1,7 +1,8 @@
 // Processes: fork and waitpid (an exit status, a death by signal), pipes from child to parent
 // and between two siblings, getppid, SIGCHLD with si_status, a three-level tree, WNOHANG and
 // ECHILD, waitid, execve of this program (through /proc/self/exe) with an inherited pipe, a `#!`
-// script whose interpreter is this program, and the errors of execve.
+// script whose interpreter is this program, system() and popen() (posix_spawn of the host's
+// /bin/sh), and the errors of execve.
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -177,6 +178,14 @@ int main(int argc, char **argv) {
   waitpid(pid, &st, 0);
   unlink(script);
   printf("8b: script exit %d\n", WEXITSTATUS(st));
+
+  fflush(stdout);
+  int rc = system("echo system: from the shell; exit 3");
+  printf("10: system status %d\n", WEXITSTATUS(rc));
+  FILE *in = popen("echo popen line one; echo popen line two", "r");
+  char line[64];
+  while (fgets(line, sizeof line, in)) printf("10: read %s", line);
+  printf("10: pclose %d\n", WEXITSTATUS(pclose(in)));
 
   errno = 0;
   execl("/nonexistent/prog", "prog", (char *)NULL);
