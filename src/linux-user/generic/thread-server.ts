@@ -13,7 +13,7 @@ import { deliverSignals, forceSignal, hasDeliverable, sendSignal } from './signa
 import type { GuestExitStatus } from './termination.js';
 import type { ThreadHost } from './thread-host.js';
 import { faultInfo } from './vcpu-host.js';
-import { REPLY_STATE, REPLY_VALUE, Reply, SIGNAL_PENDING, VcpuRequest } from './vcpu-mailbox.js';
+import { REPLY_SEQ, REPLY_STATE, REPLY_VALUE, Reply, SIGNAL_PENDING, VcpuRequest } from './vcpu-mailbox.js';
 
 /** Host signals that reach the guest (as if sent by kill from outside). SIGPIPE is left to the
  *  host's default of ignoring it: a guest's own EPIPE raises the guest's SIGPIPE already, and a
@@ -36,6 +36,8 @@ export interface ThreadServerOptions {
 }
 
 interface Parked {
+  /** The number of the request it answers. */
+  seq: number;
   wait: Wait;
   finish: (r: SyscallValue) => bigint;
   timer?: NodeJS.Timeout;
@@ -44,6 +46,8 @@ interface Parked {
 export class ThreadServer implements ThreadHost {
   private readonly workers = new Map<GuestThread, Worker>();
   private readonly parked = new Map<GuestThread, Parked>();
+  /** The number of each thread's latest request, which its answer carries. */
+  private readonly seqOf = new Map<GuestThread, number>();
   private readonly words: Int32Array;
   private repollQueued = false;
   /** Set once an execve started the new program: nothing of this one runs any more. */
@@ -116,6 +120,7 @@ export class ThreadServer implements ThreadHost {
     this.guard(() => {
       const p = this.p;
       p.current = t;
+      this.seqOf.set(t, req.seq);
       switch (req.k) {
         case 'sys': return this.syscall(t, req.nr, req.args);
         case 'fault': forceSignal(p, t, faultInfo(p.as, req.addr, req.misaligned)); break;
@@ -147,21 +152,22 @@ export class ThreadServer implements ThreadHost {
     this.reply(t, value);
   }
 
-  private reply(t: GuestThread, value: bigint): void {
+  private reply(t: GuestThread, value: bigint, seq = this.seqOf.get(t)!): void {
     this.mem.view.setBigUint64(t.env + REPLY_VALUE, value, true);
     const pending = t.restart !== 0 || hasDeliverable(this.p, t);
     Atomics.store(this.words, (t.env + SIGNAL_PENDING) >>> 2, pending ? 1 : 0);
-    this.wake(t, Reply.Value);
+    this.wake(t, Reply.Value, seq);
   }
 
-  private wake(t: GuestThread, state: Reply): void {
-    const at = (t.env + REPLY_STATE) >>> 2;
-    Atomics.store(this.words, at, state);
+  private wake(t: GuestThread, state: Reply, seq: number): void {
+    Atomics.store(this.words, (t.env + REPLY_STATE) >>> 2, state);
+    const at = (t.env + REPLY_SEQ) >>> 2;
+    Atomics.store(this.words, at, seq);
     Atomics.notify(this.words, at);
   }
 
   private park(t: GuestThread, blocked: WouldBlock): void {
-    const parked: Parked = { wait: blocked.wait, finish: blocked.finish! };
+    const parked: Parked = { seq: this.seqOf.get(t)!, wait: blocked.wait, finish: blocked.finish! };
     this.parked.set(t, parked);
     this.armTimer(t, parked);
   }
@@ -194,7 +200,7 @@ export class ThreadServer implements ThreadHost {
     }
     clearTimeout(parked.timer);
     this.parked.delete(t);
-    this.reply(t, parked.finish(r));
+    this.reply(t, parked.finish(r), parked.seq);
   }
 
   /** execve ends every thread of the old program (the new one is another host process). */
@@ -209,6 +215,6 @@ export class ThreadServer implements ThreadHost {
   private threadOver(t: GuestThread): void {
     this.workers.delete(t);
     this.p.retiredSlots.add(t.cpuIndex);
-    this.wake(t, Reply.ThreadOver);
+    this.wake(t, Reply.ThreadOver, this.seqOf.get(t)!);
   }
 }

@@ -3,7 +3,7 @@
 // every syscall runs on the main thread, which owns the process state.
 import type { MessagePort } from 'node:worker_threads';
 import type { GuestMemory } from '../../memory/guest-memory.js';
-import { REPLY_STATE, REPLY_VALUE, Reply, SIGNAL_PENDING, VcpuRequest } from './vcpu-mailbox.js';
+import { REPLY_SEQ, REPLY_STATE, REPLY_VALUE, Reply, SIGNAL_PENDING, VcpuCall, VcpuRequest } from './vcpu-mailbox.js';
 import type { VcpuHost } from './vcpu-host.js';
 
 /** Thrown into the worker's cpu loop when its thread has ended. */
@@ -15,17 +15,20 @@ export class ThreadOver extends Error {
 
 export class RemoteVcpu implements VcpuHost {
   private readonly words: Int32Array;
+  /** The number of the last request (a slot's previous worker left its own in REPLY_SEQ). */
+  private seq: number;
 
   constructor(private readonly mem: GuestMemory, private readonly env: number, private readonly port: MessagePort) {
     this.words = new Int32Array(mem.buffer);
+    this.seq = Atomics.load(this.words, (env + REPLY_SEQ) >>> 2);
   }
 
-  private call(req: VcpuRequest): bigint {
-    const state = (this.env + REPLY_STATE) >>> 2;
-    Atomics.store(this.words, state, Reply.Waiting);
-    this.port.postMessage(req);
-    Atomics.wait(this.words, state, Reply.Waiting);
-    if (Atomics.load(this.words, state) === Reply.ThreadOver) throw new ThreadOver();
+  private call(call: VcpuCall): bigint {
+    const seq = (this.seq = (this.seq + 1) | 0);
+    const at = (this.env + REPLY_SEQ) >>> 2;
+    this.port.postMessage({ ...call, seq } as VcpuRequest);
+    for (let seen; (seen = Atomics.load(this.words, at)) !== seq;) Atomics.wait(this.words, at, seen);
+    if (Atomics.load(this.words, (this.env + REPLY_STATE) >>> 2) === Reply.ThreadOver) throw new ThreadOver();
     return this.mem.view.getBigUint64(this.env + REPLY_VALUE, true);
   }
 
