@@ -34,10 +34,9 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
  *  handler for outside signals, only time can end them (a wait without a deadline lasts until
  *  the process is killed, as it would natively). */
 export class DirectHost implements ThreadHost {
-  /** Set when the process needs the threaded host: the runner moves at the next checkpoint. */
+  /** Set when the process needs the threaded host: the runner moves at the next checkpoint,
+   *  and starts every thread of the process (those created while direct too) in a worker. */
   moveRequested = false;
-  /** Threads created while direct, to start once moved. */
-  readonly toStart: GuestThread[] = [];
 
   waitFor(p: LinuxProcess, t: GuestThread, w: Wait): SyscallValue {
     for (;;) {
@@ -55,8 +54,7 @@ export class DirectHost implements ThreadHost {
     // The one thread is in a syscall: it acts on the signal at its checkpoint after it.
   }
 
-  startThread(t: GuestThread): void {
-    this.toStart.push(t);
+  startThread(): void {
     this.moveRequested = true;
   }
 
