@@ -97,6 +97,12 @@ export class GuestTimer {
   /** An expiry: signals (or counts an overrun), then re-arms by the interval. */
   fire(): void {
     this.handle = undefined;
+    // Node's timers count whole milliseconds of a cached loop time and may run a little before
+    // the deadline: an expiry is never reported early, so the rest is waited out first.
+    if (this.count === 'wall' && this.due !== undefined && countNs('wall') < this.due) {
+      this.schedule();
+      return;
+    }
     this.onExpiry?.();
     if (this.signal) {
       if (this.sentPending()) {
