@@ -5,9 +5,9 @@
 import * as fs from 'node:fs';
 import { E, SyscallError } from './errno.js';
 import { AT_EMPTY_PATH } from './fs-calls.js';
-import { pipesToHost } from './fork-state.js';
+import { pipesToHost, stdioOf } from './fork-state.js';
 import { ExecReplaced, ExecTarget, InheritedFds } from './launcher.js';
-import { HostFile, OpenFile, PipeEnd } from './open-file.js';
+import { HostFile, PipeEnd } from './open-file.js';
 import { AT_FDCWD, LinuxProcess } from './process.js';
 import { procRedirect } from './proc-fs.js';
 import type { SyscallImpl } from './syscall-arch.js';
@@ -75,16 +75,13 @@ function targetOf(p: LinuxProcess, file: string, given: string, argv: string[], 
 
 /** The host fds of the guest's fds that survive exec (not close-on-exec), at their numbers. */
 function inherited(p: LinuxProcess): InheritedFds {
-  const keep = p.fds.fds().filter((fd) => !p.fds.getCloexec(fd));
-  const files = keep.map((fd) => p.fds.get(fd)).filter((f): f is OpenFile => f instanceof HostFile || f instanceof PipeEnd);
-  pipesToHost(files);
-  const out: InheritedFds = [];
-  for (const fd of keep) {
+  const kept = new Map<number, HostFile | PipeEnd>();
+  for (const fd of p.fds.fds()) {
     const f = p.fds.get(fd);
-    if (f instanceof HostFile || f instanceof PipeEnd) out[fd] = f.hostFd();
+    if (!p.fds.getCloexec(fd) && (f instanceof HostFile || f instanceof PipeEnd)) kept.set(fd, f);
   }
-  for (let fd = 0; fd < out.length || fd < 3; fd++) out[fd] ??= 'ignore';
-  return out;
+  pipesToHost([...kept.values()]);
+  return stdioOf(new Map([...kept].map(([fd, f]) => [fd, f.hostFd()])));
 }
 
 function exec(p: LinuxProcess, given: string, file: string, argvAddr: number, envpAddr: number): number {

@@ -1,6 +1,6 @@
-// New processes and waiting for them: fork, vfork, clone without the thread flags (fork-calls
-// start a host process that continues from a copy of this one: fork-state.ts), wait4, waitid,
-// and the process group and session ids.
+// New processes and waiting for them: fork, vfork and clone without CLONE_THREAD start a host
+// process that continues from a copy of this one (fork-state.ts); wait4, waitid, and the process
+// group and session ids.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as fs from 'node:fs';
@@ -19,6 +19,11 @@ const WNOHANG = 1, WEXITED = 4, WSTOPPED = 2, WCONTINUED = 8, WNOWAIT = 0x010000
 const P_ALL = 0, P_PID = 1, P_PGID = 2;
 /** struct rusage: 2 timevals and 14 longs. */
 const RUSAGE_WORDS = 18;
+
+/** A child's resource usage is not measured: it reads as zeros. */
+function clearRusage(p: LinuxProcess, rusage: number): void {
+  if (rusage) p.mem.write(rusage, new Uint8Array(RUSAGE_WORDS * (p.arch.wordBits / 8)));
+}
 
 let forks = 0;
 
@@ -66,7 +71,7 @@ function wait4(p: LinuxProcess, pid: number, wstatus: number, options: number, r
   if (options & ~(WNOHANG | WSTOPPED | WCONTINUED | 0xe0000000)) throw new SyscallError(E.INVAL);
   return waitChild(p, pid, options, (c) => {
     if (wstatus) p.mem.writeU32(wstatus, waitStatus(c));
-    if (rusage) p.mem.write(rusage, new Uint8Array(RUSAGE_WORDS * (p.arch.wordBits / 8)));
+    clearRusage(p, rusage);
     p.children.delete(c.pid);
     return c.pid;
   });
@@ -82,7 +87,7 @@ function waitid(p: LinuxProcess, idtype: number, id: number, infop: number, opti
         signo: SIGCHLD, errno: 0, code: c.ended!.code, pid: c.pid, uid: process.getuid?.() ?? 0, status: c.ended!.status,
       });
     }
-    if (rusage) p.mem.write(rusage, new Uint8Array(RUSAGE_WORDS * (p.arch.wordBits / 8)));
+    clearRusage(p, rusage);
     if (!(options & WNOWAIT)) p.children.delete(c.pid);
     return 0;
   }, () => {

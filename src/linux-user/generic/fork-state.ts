@@ -55,6 +55,15 @@ export function pipesToHost(files: OpenFile[]): void {
   makeHostPipes(local.length).forEach((h, i) => local[i].moveToHost(h.r, h.w));
 }
 
+/** A spawn's stdio array from the host fd to give at each child fd number; the gaps, and the
+ *  stdio fds the guest closed, are 'ignore' (Node then opens /dev/null at 0-2). */
+export function stdioOf(hostFds: Map<number, number>): InheritedFds {
+  const stdio: InheritedFds = [];
+  for (const [fd, host] of hostFds) stdio[fd] = host;
+  for (let fd = 0; fd < stdio.length || fd < 3; fd++) stdio[fd] ??= 'ignore';
+  return stdio;
+}
+
 /** The fds a forked child needs from its parent: as a spawn's stdio array (the host fd to put
  *  at each child fd number), and as what a process started earlier has to open to get them
  *  (child fd number, the parent's host fd, open flags for /proc/<parent>/fd/<fd>). */
@@ -107,14 +116,13 @@ export function writeForkState(p: LinuxProcess, t: GuestThread, choices: ForkCho
     const m = f as MemFile;
     return { ...common, kind: 'mem', path: m.path, pos: m.pos, mode: m.mode, data: Buffer.from(m.data).toString('base64') };
   });
-  const stdio: InheritedFds = [];
+  const hostFds = new Map<number, number>();
   const reopen: [number, number, number][] = [];
   for (const [fd, i] of fds) {
     if (files[i].kind === 'mem' || fds.some(([g, j]) => j === i && g < fd)) continue;
-    stdio[fd] = opened[i].hostFd();
-    reopen.push([fd, stdio[fd] as number, reopenFlags(files[i])]);
+    hostFds.set(fd, opened[i].hostFd());
+    reopen.push([fd, opened[i].hostFd(), reopenFlags(files[i])]);
   }
-  for (let fd = 0; fd < stdio.length || fd < 3; fd++) stdio[fd] ??= 'ignore';
 
   const runs: [number, number][] = [];
   for (const v of p.as.vmas) for (const [from, to] of p.mem.usedRuns(v.start, v.end)) runs.push(...nonZeroRuns(p.mem, from, to));
@@ -138,7 +146,7 @@ export function writeForkState(p: LinuxProcess, t: GuestThread, choices: ForkCho
   } finally {
     fs.closeSync(out);
   }
-  return { stdio, reopen };
+  return { stdio: stdioOf(hostFds), reopen };
 }
 
 /** Reads a fork state into a fresh memory and address space: the mappings with their bytes, and

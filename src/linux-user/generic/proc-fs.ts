@@ -26,13 +26,19 @@ const SELF_FILES: Record<string, (p: LinuxProcess) => Uint8Array> = {
   status: (p) => Buffer.from(statusText(p)),
 };
 
-/** /proc/<pid>/stat (proc(5)): the host's line with the guest's ids, name, threads and size. */
-function statLine(p: LinuxProcess): string {
-  let host: string[] = [];
+/** The host's /proc/self/stat fields after the name (the state first), or none without /proc. */
+export function hostStatFields(): string[] {
   try {
     const text = fs.readFileSync('/proc/self/stat', 'utf8');
-    host = text.slice(text.lastIndexOf(')') + 2).trim().split(' ');
-  } catch { /* no host /proc: zeros below */ }
+    return text.slice(text.lastIndexOf(')') + 2).trim().split(' ');
+  } catch {
+    return [];
+  }
+}
+
+/** /proc/<pid>/stat (proc(5)): the host's line with the guest's ids, name, threads and size. */
+function statLine(p: LinuxProcess): string {
+  const host = hostStatFields();
   const f = Array.from({ length: 50 }, (_, i) => host[i] ?? '0');
   const vsize = p.as.vmas.reduce((n, v) => n + v.end - v.start, 0);
   f[0] = 'R';

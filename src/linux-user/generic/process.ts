@@ -1,6 +1,5 @@
 // The guest process as the syscall layer sees it: fds, cwd, umask, signal dispositions, limits,
 // and the dispatcher that turns (number, raw registers) into a named call and back.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GuestFault, GuestMemory, PROT_READ, toAddr } from '../../memory/guest-memory.js';
 import { AddressSpace } from '../../memory/address-space.js';
@@ -21,6 +20,7 @@ import { CPU_STATE_BASE, CPU_STATE_MAX, CPU_STATE_STRIDE } from '../../memory/gu
 import { FutexTable } from './futex.js';
 import type { ChildRecord } from './host-children.js';
 import type { Launcher } from './launcher.js';
+import { hostStatFields } from './proc-fs.js';
 
 export type { SyscallArch } from './syscall-arch.js';
 
@@ -85,16 +85,6 @@ export interface LinuxProcessOptions {
   launcher?: Launcher;
 }
 
-/** The host process group and session ids (fields 5 and 6 of /proc/self/stat). */
-function hostGroupIds(): { pgid: number; sid: number } {
-  try {
-    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { pgid: Number(f[2]), sid: Number(f[3]) };
-  } catch {
-    return { pgid: process.pid, sid: process.pid };
-  }
-}
 
 export interface SigactionRecord { handler: bigint; flags: bigint; restorer: bigint; mask: bigint }
 
@@ -114,9 +104,8 @@ export class LinuxProcess {
   readonly random: RandomSource;
   readonly pid: number;
   readonly ppid: number;
-  readonly pgid: number;
-  readonly sid: number;
   readonly launcher: Launcher | undefined;
+  private groupIds: { pgid: number; sid: number } | undefined;
   /** Child processes by pid, until waited for. */
   readonly children = new Map<number, ChildRecord>();
   readonly fds = new FdTable();
@@ -167,7 +156,6 @@ export class LinuxProcess {
     this.random = opts.random ?? hostRandom;
     this.pid = opts.ids?.pid ?? process.pid;
     this.ppid = opts.ids?.ppid ?? process.ppid;
-    ({ pgid: this.pgid, sid: this.sid } = hostGroupIds());
     this.nextTid = this.pid + 1;
     this.launcher = opts.launcher;
     this.comm = path.basename(this.exePath).slice(0, 15);
@@ -180,6 +168,19 @@ export class LinuxProcess {
         this.fds.set(fd, new HostFile(fd, `/dev/fd/${fd}`, fd === 0 ? 0 : 1, false, false), false);
       } catch { /* a closed host stdio fd stays closed for the guest too */ }
     }
+  }
+
+  /** The process group and session: the host's (fields 5 and 6 of /proc/self/stat), read
+   *  when first asked, not at every start. */
+  get pgid(): number { return this.hostGroupIds().pgid; }
+  get sid(): number { return this.hostGroupIds().sid; }
+
+  private hostGroupIds(): { pgid: number; sid: number } {
+    if (!this.groupIds) {
+      const f = hostStatFields();
+      this.groupIds = f.length > 3 ? { pgid: Number(f[2]), sid: Number(f[3]) } : { pgid: process.pid, sid: process.pid };
+    }
+    return this.groupIds;
   }
 
   /** Runs syscall nr for the current thread with the raw argument registers; returns the
