@@ -77,6 +77,9 @@ export const ARM_LAYOUTS: Record<string, StructLayout> = {
   dirent64: layout(19, [['ino', 0, 8], ['off', 8, -8], ['reclen', 16, 2], ['type', 18, 1], ['name', 19, 'c0']]),
   // include/uapi/linux/uio.h
   iovec: layout(8, [['base', 0, 4], ['len', 4, 4]]),
+  // struct msghdr and the head of struct cmsghdr (include/linux/socket.h).
+  msghdr: layout(28, [['name', 0, 4], ['namelen', 4, 4], ['iov', 8, 4], ['iovlen', 12, 4], ['control', 16, 4], ['controllen', 20, 4], ['flags', 24, -4]]),
+  cmsghdr: layout(12, [['len', 0, 4], ['level', 4, -4], ['type', 8, -4]]),
   // arch/arm/include/uapi/asm/termbits.h: the asm-generic shapes (NCCS 19)
   winsize: layout(8, [['row', 0, 2], ['col', 2, 2], ['xpixel', 4, 2], ['ypixel', 6, 2]]),
   termios: layout(36, [['iflag', 0, 4], ['oflag', 4, 4], ['cflag', 8, 4], ['lflag', 12, 4], ['line', 16, 1], ['cc', 17, 'c19']]),

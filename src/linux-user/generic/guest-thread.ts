@@ -47,6 +47,8 @@ export class GuestThread {
   syscallArgs: bigint[] = [];
   /** The restart code (errno.ts) the last syscall ended with, until delivery settles it. */
   restart = 0;
+  /** The syscall in progress was a send with MSG_NOSIGNAL: its EPIPE raises no SIGPIPE. */
+  noSigpipe = false;
 
   constructor(readonly tid: number, readonly cpuIndex: number, readonly env: number) {}
 }

@@ -13,8 +13,9 @@ const IOV_MAX = 1024;
 
 /** Runs a transfer on `file`, waiting while it would block (an empty pipe, a full one, a
  *  signalfd with nothing pending) unless the file is non-blocking; a signal handler interrupts
- *  the wait, and SA_RESTART restarts the call (ERESTARTSYS). */
-function blocking(p: LinuxProcess, file: OpenFile, wait: boolean, op: () => number): number {
+ *  the wait, and SA_RESTART restarts the call (ERESTARTSYS). A socket's SO_RCVTIMEO or
+ *  SO_SNDTIMEO bounds the wait (`timeoutMs`): EAGAIN then. */
+export function blocking(p: LinuxProcess, file: OpenFile, wait: boolean, op: () => number, timeoutMs?: number): number {
   if (!wait || file.nonblock) return op();
   const attempt = (): number | undefined => {
     try {
@@ -24,7 +25,10 @@ function blocking(p: LinuxProcess, file: OpenFile, wait: boolean, op: () => numb
       throw e;
     }
   };
-  return attempt() ?? Number(p.waitFor({ poll: attempt, interrupted: () => -ERESTARTSYS, repollMs: file.repollMs }));
+  return attempt() ?? Number(p.waitFor({
+    poll: attempt, interrupted: () => -ERESTARTSYS, repollMs: file.repollMs,
+    ...(timeoutMs ? { deadline: performance.now() + timeoutMs, timeout: () => -E.AGAIN } : {}),
+  }));
 }
 
 /** Reads up to len bytes from fd into guest memory at buf. Reads straight into guest memory when
@@ -50,7 +54,7 @@ function writeFrom(p: LinuxProcess, fd: number, buf: number, len: number, pos?: 
   return blocking(p, file, wait, () => file.write(p.mem.u8, buf, len, pos));
 }
 
-function iovecs(p: LinuxProcess, iov: number, cnt: number): { base: number; len: number }[] {
+export function iovecs(p: LinuxProcess, iov: number, cnt: number): { base: number; len: number }[] {
   if (cnt < 0 || cnt > IOV_MAX) throw new SyscallError(E.INVAL);
   const l = p.layouts.iovec;
   const out = [];

@@ -192,7 +192,7 @@ export class PipeBuffer {
 }
 
 /** A transfer on a non-blocking host fd, whose EAGAIN the blocking calls wait out. */
-function hostTransfer(op: () => number): number {
+export function hostTransfer(op: () => number): number {
   try {
     return op();
   } catch (e) {

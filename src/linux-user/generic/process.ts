@@ -213,7 +213,8 @@ export class LinuxProcess {
       if (result <= -512 && result >= -516) t.restart = -Number(result);
       // Writing to a pipe or socket nobody reads also raises SIGPIPE (pipe(7)): fatal by
       // default, so `prog | head` ends the way it does natively.
-      if (result === -E.PIPE && !impl.restoresRegisters) sendSignal(this, t, { signo: SIGPIPE, code: SI_USER, fields: { pid: this.pid } });
+      if (result === -E.PIPE && !impl.restoresRegisters && !t.noSigpipe) sendSignal(this, t, { signo: SIGPIPE, code: SI_USER, fields: { pid: this.pid } });
+      t.noSigpipe = false;
       return BigInt.asUintN(64, BigInt(result));
     };
     let result: SyscallValue;

@@ -1,6 +1,7 @@
 // Every generic syscall implementation, by name.
 import { EPOLL_CALLS } from './epoll-calls.js';
 import { EVENT_FILE_CALLS } from './event-files.js';
+import { SOCKET_CALLS } from './socket-calls.js';
 import { EXEC_CALLS } from './exec-calls.js';
 import { FD_CALLS } from './fd-calls.js';
 import { FORK_CALLS } from './fork-calls.js';
@@ -22,5 +23,5 @@ import { TIMER_CALLS } from './timer-calls.js';
 export const GENERIC_SYSCALLS: Record<string, SyscallImpl> = {
   ...IO_CALLS, ...FS_CALLS, ...STAT_CALLS, ...FD_CALLS, ...MEMORY_CALLS, ...TIME_CALLS,
   ...PROCESS_CALLS, ...SYSTEM_CALLS, ...SIGNAL_CALLS, ...SYNC_CALLS, ...POLL_CALLS,
-  ...THREAD_CALLS, ...FUTEX_CALLS, ...TIMER_CALLS, ...EPOLL_CALLS, ...FORK_CALLS, ...EXEC_CALLS, ...EVENT_FILE_CALLS,
+  ...THREAD_CALLS, ...FUTEX_CALLS, ...TIMER_CALLS, ...EPOLL_CALLS, ...FORK_CALLS, ...EXEC_CALLS, ...EVENT_FILE_CALLS, ...SOCKET_CALLS,
 };

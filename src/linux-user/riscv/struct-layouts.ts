@@ -56,6 +56,9 @@ export const RISCV64_LAYOUTS: Record<string, StructLayout> = {
   dirent64: layout(19, [['ino', 0, 8], ['off', 8, -8], ['reclen', 16, 2], ['type', 18, 1], ['name', 19, 'c0']]),
   // include/uapi/linux/uio.h
   iovec: layout(16, [['base', 0, 8], ['len', 8, 8]]),
+  // struct msghdr and the head of struct cmsghdr (include/linux/socket.h).
+  msghdr: layout(56, [['name', 0, 8], ['namelen', 8, 4], ['iov', 16, 8], ['iovlen', 24, 8], ['control', 32, 8], ['controllen', 40, 8], ['flags', 48, -4]]),
+  cmsghdr: layout(16, [['len', 0, 8], ['level', 8, -4], ['type', 12, -4]]),
   // include/uapi/asm-generic/termios.h, termbits.h (NCCS 19)
   winsize: layout(8, [['row', 0, 2], ['col', 2, 2], ['xpixel', 4, 2], ['ypixel', 6, 2]]),
   termios: layout(36, [['iflag', 0, 4], ['oflag', 4, 4], ['cflag', 8, 4], ['lflag', 12, 4], ['line', 16, 1], ['cc', 17, 'c19']]),

@@ -1,0 +1,317 @@
+// Stream sockets, TCP over IPv4/IPv6 and Unix ones bound to a path, over Node's net. Node opens,
+// binds, listens and connects them, asynchronously: those calls wait for its events. Once a
+// connection is up, data moves synchronously on the host fd under Node's socket (read(2) and
+// write(2) on it, non-blocking as libuv set it), so a recv sees exactly what the host kernel
+// has, errors such as EPIPE come at once, and nothing is read ahead of the guest: a connection a
+// forked child is to serve keeps its bytes. Node's socket reads only while a guest call waits
+// for data (its 'data' event is the wake-up); what it reads then is kept and handed out first.
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import { E, SyscallError, hostErrno } from './errno.js';
+import { GuestSocket, MSG_PEEK, MSG_WAITALL, Received, optKey } from './guest-socket.js';
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, hostTransfer } from './open-file.js';
+import type { LinuxProcess } from './process.js';
+import { AF_INET6, AF_UNIX, AF_UNSPEC, SockAddr, nodeAddr } from './socket-address.js';
+
+const POLLRDHUP = 0x2000;
+// setsockopt names the socket acts on (include/uapi/asm-generic/socket.h, linux/tcp.h, in6.h).
+export const SOL_SOCKET = 1, SO_KEEPALIVE = 9, IPPROTO_TCP = 6, TCP_NODELAY = 1, IPPROTO_IPV6 = 41, IPV6_V6ONLY = 26;
+const SHUT_RD = 0, SHUT_WR = 1;
+/** What Node may hold of a blocking writer's data beyond the host's socket buffer. */
+const WRITE_QUEUE_MAX = 1 << 20;
+
+type State = 'new' | 'bound' | 'listening' | 'connecting' | 'connected' | 'failed';
+
+/** The Node socket's host fd (libuv's, on every Unix). */
+const fdOf = (s: net.Socket | net.Server): number => (s as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+
+export class StreamSocket extends GuestSocket {
+  private state: State = 'new';
+  private server: net.Server | undefined;
+  private readonly backlog: net.Socket[] = [];
+  private sock: net.Socket | undefined;
+  private bound: SockAddr | undefined;
+  /** What Node read while a call waited, not yet given to the guest. */
+  private readonly chunks: Buffer[] = [];
+  private eof = false;
+  private rdShut = false;
+  private wrShut = false;
+  /** A Unix socket's own path (an accepted one's is its listener's) and its peer's. */
+  private localPath = '';
+  private peerPath = '';
+  /** A bind or listen Node is doing: its outcome once known. */
+  private listenResult: number | undefined = 0;
+
+  constructor(p: LinuxProcess, family: number, protocol: number, sock?: net.Socket) {
+    super(p, family, 1, protocol);
+    if (sock) this.adopt(sock);
+  }
+
+  /** Takes a connected Node socket (connected, accepted, or inherited across fork). */
+  private adopt(sock: net.Socket): void {
+    this.sock = sock;
+    this.state = 'connected';
+    sock.pause();
+    sock.on('data', (b: Buffer) => { this.chunks.push(b); sock.pause(); this.changed(); });
+    sock.on('end', () => { this.eof = true; this.changed(); });
+    sock.on('drain', () => this.changed());
+    sock.on('close', () => { this.eof = true; this.changed(); });
+    sock.on('error', (e) => { this.pendingError ||= hostErrno(e) ?? E.IO; this.changed(); });
+    for (const [key, value] of this.options) this.applyOption(key, value);
+  }
+
+  private get nodeFd(): number {
+    return this.sock && !this.sock.destroyed ? fdOf(this.sock) : -1;
+  }
+
+  override bind(a: SockAddr): void {
+    if (this.state !== 'new') throw new SyscallError(E.INVAL);
+    if (a.family !== this.family || a.family === AF_UNSPEC) throw new SyscallError(this.family === AF_UNIX ? E.INVAL : E.AFNOSUPPORT);
+    this.bound = a;
+    this.startListening();
+  }
+
+  /** Node binds and listens in one step: a bound socket listens on the host already, and
+   *  listen(2) lets the guest accept. settled() gives 0 or the bind's error. */
+  private startListening(): void {
+    const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true });
+    this.server = server;
+    this.listenResult = undefined;
+    server.on('connection', (s: net.Socket) => {
+      s.on('error', () => {});
+      this.backlog.push(s);
+      this.changed();
+    });
+    server.on('error', (e) => {
+      this.listenResult = hostErrno(e) ?? E.IO;
+      this.server = undefined;
+      this.bound = undefined;
+      this.state = 'new';
+      this.changed();
+    });
+    server.on('listening', () => { this.listenResult = 0; this.changed(); });
+    const a = this.bound;
+    if (a?.family === AF_UNIX) server.listen(a.path);
+    else {
+      const any = this.family === AF_INET6 ? '::' : '0.0.0.0';
+      const ip = a && a.family !== AF_UNSPEC ? a : undefined;
+      server.listen({ host: ip?.address ?? any, port: ip?.port ?? 0, ipv6Only: this.options.get(optKey(IPPROTO_IPV6, IPV6_V6ONLY)) === 1 });
+    }
+    this.state = 'bound';
+  }
+
+  override settled(): number | undefined { return this.listenResult; }
+
+  get isListening(): boolean { return this.state === 'listening'; }
+
+  override listen(): void {
+    if (this.state === 'listening') return;
+    if (this.state === 'new') {
+      // Linux binds an unbound socket to an ephemeral port (the call waits for it).
+      this.startListening();
+    } else if (this.state !== 'bound') throw new SyscallError(E.INVAL);
+    this.state = 'listening';
+  }
+
+  override accept(): GuestSocket {
+    if (this.state !== 'listening') throw new SyscallError(E.INVAL);
+    const s = this.backlog.shift();
+    if (!s) throw new SyscallError(E.AGAIN);
+    s.removeAllListeners('error');
+    const accepted = new StreamSocket(this.p, this.family, this.protocol, s);
+    if (this.bound?.family === AF_UNIX) accepted.localPath = this.bound.path;
+    return accepted;
+  }
+
+  override connect(a: SockAddr): number {
+    if (this.state === 'connecting') return -E.ALREADY;
+    if (this.state === 'connected') throw new SyscallError(E.ISCONN);
+    if (this.state === 'listening') throw new SyscallError(E.INVAL);
+    if (a.family !== this.family || a.family === AF_UNSPEC) throw new SyscallError(E.AFNOSUPPORT);
+    const local = this.bound;
+    if (this.server) { this.server.close(); this.server = undefined; }
+    const opts: net.NetConnectOpts = a.family === AF_UNIX
+      ? { path: a.path, allowHalfOpen: true }
+      : { host: a.address, port: a.port, allowHalfOpen: true, localAddress: local?.family === a.family ? local.address : undefined,
+          localPort: local?.family === a.family && local.port ? local.port : undefined };
+    const sock = net.connect(opts);
+    sock.pause();
+    this.sock = sock;
+    this.state = 'connecting';
+    if (a.family === AF_UNIX) this.peerPath = a.path;
+    const failed = (e: Error): void => {
+      this.state = 'failed';
+      this.sock = undefined;
+      this.pendingError = hostErrno(e) ?? E.IO;
+      this.changed();
+    };
+    sock.once('error', failed);
+    sock.once('connect', () => { sock.off('error', failed); this.adopt(sock); this.changed(); });
+    return -E.INPROGRESS;
+  }
+
+  override connectDone(): number | undefined {
+    if (this.state === 'connecting') return undefined;
+    if (this.state === 'connected') return 0;
+    const err = this.pendingError;
+    this.pendingError = 0;
+    this.state = 'new';
+    return -err;
+  }
+
+  override recv(dst: Uint8Array, off: number, len: number, flags: number): Received {
+    if (this.state !== 'connected') throw new SyscallError(E.NOTCONN);
+    if (this.rdShut || len === 0) return { n: 0 };
+    if (flags & (MSG_PEEK | MSG_WAITALL)) this.fill(flags & MSG_WAITALL ? len : 1);
+    const peek = (flags & MSG_PEEK) !== 0;
+    let n = 0;
+    for (let i = 0; n < len && i < this.chunks.length;) {
+      const c = this.chunks[i];
+      const take = Math.min(c.length, len - n);
+      dst.set(c.subarray(0, take), off + n);
+      n += take;
+      if (peek) i++;
+      else if (take === c.length) this.chunks.shift();
+      else this.chunks[0] = c.subarray(take);
+    }
+    if (n > 0 || this.eof) return { n };
+    if (this.pendingError) return this.takeError();
+    const fd = this.nodeFd;
+    if (fd < 0) return { n: 0 };
+    try {
+      n = hostTransfer(() => fs.readSync(fd, dst, off, len, null));
+    } catch (e) {
+      if (e instanceof SyscallError && e.errno === E.AGAIN) this.sock!.resume();
+      throw e;
+    }
+    if (n === 0) this.eof = true;
+    return { n };
+  }
+
+  /** Reads from the host into the kept chunks until `want` bytes are kept or none are ready
+   *  (MSG_PEEK looks at them there; MSG_WAITALL waits until they are all there). */
+  private fill(want: number): void {
+    const fd = this.nodeFd;
+    let have = this.chunks.reduce((s, c) => s + c.length, 0);
+    while (have < want && !this.eof && fd >= 0) {
+      const b = Buffer.alloc(Math.max(want - have, 4096));
+      let n: number;
+      try {
+        n = fs.readSync(fd, b, 0, b.length, null);
+      } catch (e) {
+        if (hostErrno(e) !== E.AGAIN) throw e;
+        break;
+      }
+      if (n === 0) this.eof = true;
+      else this.chunks.push(b.subarray(0, n));
+      have += n;
+    }
+    if (have < want && !this.eof) {
+      this.sock?.resume();
+      if (have === 0 || want > 1) throw new SyscallError(E.AGAIN);
+    }
+  }
+
+  private takeError(): never {
+    const err = this.pendingError;
+    this.pendingError = 0;
+    throw new SyscallError(err);
+  }
+
+  override send(src: Uint8Array, off: number, len: number): number {
+    if (this.state !== 'connected') throw new SyscallError(this.state === 'connecting' ? E.AGAIN : E.NOTCONN);
+    if (this.wrShut) throw new SyscallError(E.PIPE);
+    if (this.pendingError) this.takeError();
+    const sock = this.sock!;
+    const fd = this.nodeFd;
+    if (fd < 0) throw new SyscallError(E.PIPE);
+    let n = 0;
+    if (sock.writableLength === 0) {
+      try {
+        n = fs.writeSync(fd, src, off, len);
+      } catch (e) {
+        if (hostErrno(e) !== E.AGAIN) throw e;
+      }
+      if (n === len || this.nonblock) {
+        if (n === 0) throw new SyscallError(E.AGAIN);
+        return n;
+      }
+    } else if (this.nonblock || sock.writableLength >= WRITE_QUEUE_MAX) throw new SyscallError(E.AGAIN);
+    // A blocking writer's rest goes to Node, which writes it as the host takes it (in order:
+    // later writes queue behind it); the next one waits while the queue is long.
+    sock.write(Buffer.from(src.subarray(off + n, off + len)));
+    return len;
+  }
+
+  override shutdown(how: number): void {
+    if (this.state !== 'connected') throw new SyscallError(E.NOTCONN);
+    if (how !== SHUT_WR) this.rdShut = true;
+    if (how !== SHUT_RD && !this.wrShut) {
+      this.wrShut = true;
+      this.sock!.end();
+    }
+  }
+
+  override localAddr(): SockAddr {
+    if (this.sock && this.state === 'connected') {
+      if (this.family === AF_UNIX) return { family: AF_UNIX, path: this.localPath };
+      return nodeAddr(this.family, this.sock.localAddress ?? '', this.sock.localPort ?? 0);
+    }
+    const a = this.server?.address();
+    if (typeof a === 'string') return { family: AF_UNIX, path: a };
+    if (a) return nodeAddr(this.family, a.address, a.port);
+    if (this.family === AF_UNIX) return { family: AF_UNIX, path: '' };
+    return nodeAddr(this.family, this.family === AF_INET6 ? '::' : '0.0.0.0', 0);
+  }
+
+  override peerAddr(): SockAddr {
+    const s = this.sock;
+    if (!s || this.state !== 'connected' || (this.family !== AF_UNIX && !s.remoteAddress)) throw new SyscallError(E.NOTCONN);
+    if (this.family === AF_UNIX) return { family: AF_UNIX, path: this.peerPath };
+    return nodeAddr(this.family, s.remoteAddress!, s.remotePort!);
+  }
+
+  override applyOption(key: number, value: number): void {
+    if (!this.sock) return;
+    if (key === optKey(IPPROTO_TCP, TCP_NODELAY)) this.sock.setNoDelay(value !== 0);
+    if (key === optKey(SOL_SOCKET, SO_KEEPALIVE)) this.sock.setKeepAlive(value !== 0);
+  }
+
+  /** As tcp_poll: readable with data, at EOF or on error; writable while Node's queue is short;
+   *  HUP once both directions are shut; a listener is readable with a connection to accept. */
+  override pollMask(): number {
+    switch (this.state) {
+      case 'listening': return this.backlog.length ? POLLIN | POLLRDNORM : 0;
+      case 'connecting': return 0;
+      case 'failed': return POLLOUT | POLLWRNORM | POLLERR | POLLHUP;
+      case 'new': case 'bound': return POLLOUT | POLLWRNORM | POLLHUP;
+    }
+    let mask = 0;
+    if (!this.chunks.length && !this.eof) {
+      try { this.fill(1); } catch (e) { if (!(e instanceof SyscallError)) throw e; }
+    }
+    if (this.chunks.length || this.eof || this.rdShut) mask |= POLLIN | POLLRDNORM;
+    if (this.eof) mask |= POLLRDHUP;
+    if (!this.wrShut && this.sock!.writableLength < WRITE_QUEUE_MAX) mask |= POLLOUT | POLLWRNORM;
+    if (this.pendingError) mask |= POLLERR;
+    if (this.eof && this.wrShut) mask |= POLLHUP;
+    return mask;
+  }
+
+  override available(): number { return this.chunks.reduce((s, c) => s + c.length, 0); }
+
+  override hostFd(): number {
+    const fd = this.state === 'connected' ? this.nodeFd : this.server ? fdOf(this.server) : -1;
+    if (fd < 0) throw new SyscallError(E.INVAL);
+    return fd;
+  }
+
+  override release(): void {
+    this.server?.close();
+    for (const s of this.backlog) s.destroy();
+    const s = this.sock;
+    if (!s) return;
+    // Close as close(2) does: what Node still queues is sent first.
+    if (s.writableLength > 0) s.destroySoon(); else s.destroy();
+  }
+}
