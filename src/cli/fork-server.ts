@@ -19,7 +19,7 @@ const ANSWER_TIMEOUT_MS = 10_000;
 const SPARES = 2;
 
 /** What a spare is asked: the state file and the parent fds to open (fork-state.ts ForkFds). */
-export interface SpareRequest { file: string; ppid: number; reopen: ForkFds['reopen'] }
+export interface SpareRequest { file: string; ppid: number; reopen: NonNullable<ForkFds['reopen']> }
 
 interface Spare { child: ChildProcess; request: number; answer: number }
 
@@ -33,13 +33,14 @@ export class ForkServer {
 
   /** Starts the child that resumes from `file`. */
   start(file: string, fds: ForkFds): ChildProcess {
-    const spare = this.spares.shift();
+    // A spare cannot open a socket the way it opens the other fds: those forks spawn afresh.
+    const spare = fds.reopen ? this.spares.shift() : undefined;
     while (this.spares.length < SPARES) {
       const next = this.boot();
       if (!next) break;
       this.spares.push(next);
     }
-    if (spare && this.hand(spare, { file, ppid: process.pid, reopen: fds.reopen })) return spare.child;
+    if (spare && fds.reopen && this.hand(spare, { file, ppid: process.pid, reopen: fds.reopen })) return spare.child;
     spare?.child.kill('SIGKILL');
     return spawn(process.execPath, [...process.execArgv, this.entry], {
       stdio: fds.stdio, env: { ...process.env, [FORK_STATE_ENV]: file },

@@ -10,11 +10,20 @@ import type { AltStack, GuestThread } from './guest-thread.js';
 import { makeHostPipes } from './host-pipe.js';
 import { HostFile, MemFile, OpenFile, PipeBuffer, PipeEnd } from './open-file.js';
 import type { LinuxProcess } from './process.js';
+import { SocketPairEnd } from './socket-pair.js';
+import { ForkedStream, StreamSocket } from './stream-socket.js';
 
+type ForkedPipe = { pipe: number; ino: string };
 type Forked = { flags: number; nonblock: boolean } & (
   | { kind: 'host'; path: string; pos: number; owned: boolean; append: boolean }
-  | { kind: 'pipe'; pipe: number; ino: string; reader: boolean }
-  | { kind: 'mem'; path: string; pos: number; mode: number; data: string });
+  | { kind: 'pipe'; reader: boolean } & ForkedPipe
+  | { kind: 'mem'; path: string; pos: number; mode: number; data: string }
+  | { kind: 'stream' } & ForkedStream
+  // A socketpair end: its read pipe's host fd is at the guest's fd, its write pipe's at `txFd`.
+  | { kind: 'pair'; type: number; rx: ForkedPipe; tx: ForkedPipe; txFd: number });
+
+/** Where a forked child finds the second host fd of a socketpair end: above every guest fd. */
+const PAIR_FD_BASE = 1024;
 
 export interface ForkHeader {
   ppid: number;
@@ -51,9 +60,12 @@ export type ForkChoices = Pick<ForkHeader, 'stack' | 'tids' | 'runner'>;
 /** Moves the in-memory pipes among `files` onto host pipes, so that another process can hold
  *  their ends. */
 export function pipesToHost(files: OpenFile[]): void {
-  const local = [...new Set(files.flatMap((f) => (f instanceof PipeEnd && !f.pipe.host ? [f.pipe] : [])))];
+  const local = [...new Set(files.flatMap(pipeEnds).flatMap((e) => (e.pipe.host ? [] : [e.pipe])))];
   makeHostPipes(local.length).forEach((h, i) => local[i].moveToHost(h.r, h.w));
 }
+
+/** The pipe ends a file is made of: a pipe end itself, or a socketpair end's two. */
+const pipeEnds = (f: OpenFile): PipeEnd[] => (f instanceof PipeEnd ? [f] : f instanceof SocketPairEnd ? [f.rx, f.tx] : []);
 
 /** A spawn's stdio array from the host fd to give at each child fd number; the gaps, and the
  *  stdio fds the guest closed, are 'ignore' (Node then opens /dev/null at 0-2). */
@@ -67,14 +79,14 @@ export function stdioOf(hostFds: Map<number, number>): InheritedFds {
 /** The fds a forked child needs from its parent: as a spawn's stdio array (the host fd to put
  *  at each child fd number), and as what a process started earlier has to open to get them
  *  (child fd number, the parent's host fd, open flags for /proc/<parent>/fd/<fd>). */
-export interface ForkFds { stdio: InheritedFds; reopen: [number, number, number][] }
+export interface ForkFds { stdio: InheritedFds; reopen: [number, number, number][] | undefined }
 
 /** Open flags that give a new description like a forked file's, through /proc/<pid>/fd/<n>.
  *  Pipe ends are opened non-blocking (a write end's open would wait for a reader; a blocked
  *  transfer waits in the loop instead). */
 function reopenFlags(d: Forked): number {
   const c = fs.constants;
-  if (d.kind === 'pipe') return (d.reader ? c.O_RDONLY : c.O_WRONLY) | c.O_NONBLOCK;
+  if (d.kind === 'pipe' || d.kind === 'pair') return (d.kind === 'pair' || d.reader ? c.O_RDONLY : c.O_WRONLY) | c.O_NONBLOCK;
   return (d.flags & 3) | (d.kind === 'host' && d.append ? c.O_APPEND : 0);
 }
 
@@ -103,26 +115,40 @@ export function writeForkState(p: LinuxProcess, t: GuestThread, choices: ForkCho
   const fds: [number, number, boolean][] = [];
   for (const fd of p.fds.fds()) {
     const f = p.fds.get(fd);
-    if (!(f instanceof HostFile || f instanceof PipeEnd || f instanceof MemFile)) continue; // layer-only files (epoll, signalfd) are not carried
+    // Layer-only files (epoll, signalfd, eventfd, timerfd, UDP sockets, a stream socket not yet
+    // bound) are not carried.
+    if (!(f instanceof HostFile || f instanceof PipeEnd || f instanceof MemFile || f instanceof SocketPairEnd || (f instanceof StreamSocket && f.forkable))) continue;
     if (!opened.includes(f)) opened.push(f);
     fds.push([fd, opened.indexOf(f), p.fds.getCloexec(fd)]);
   }
   pipesToHost(opened);
-  const pipes = [...new Set(opened.flatMap((f) => (f instanceof PipeEnd ? [f.pipe] : [])))];
+  const pipes = [...new Set(opened.flatMap(pipeEnds).map((e) => e.pipe))];
+  const pipeOf = (e: PipeEnd): ForkedPipe => ({ pipe: pipes.indexOf(e.pipe), ino: String(e.pipe.ino) });
+  let pairs = 0;
   const files = opened.map((f): Forked => {
     const common = { flags: f.flags, nonblock: f.nonblock };
     if (f instanceof HostFile) return { ...common, kind: 'host', path: f.path, pos: f.pos, owned: f.owned, append: f.append };
-    if (f instanceof PipeEnd) return { ...common, kind: 'pipe', pipe: pipes.indexOf(f.pipe), ino: String(f.pipe.ino), reader: f.reader };
+    if (f instanceof PipeEnd) return { ...common, kind: 'pipe', ...pipeOf(f), reader: f.reader };
+    if (f instanceof SocketPairEnd) return { ...common, kind: 'pair', type: f.type, rx: pipeOf(f.rx), tx: pipeOf(f.tx), txFd: PAIR_FD_BASE + pairs++ };
+    if (f instanceof StreamSocket) return { ...common, kind: 'stream', ...f.forkState() };
     const m = f as MemFile;
     return { ...common, kind: 'mem', path: m.path, pos: m.pos, mode: m.mode, data: Buffer.from(m.data).toString('base64') };
   });
   const hostFds = new Map<number, number>();
   const reopen: [number, number, number][] = [];
   for (const [fd, i] of fds) {
-    if (files[i].kind === 'mem' || fds.some(([g, j]) => j === i && g < fd)) continue;
+    const d = files[i];
+    if (d.kind === 'mem' || fds.some(([g, j]) => j === i && g < fd)) continue;
     hostFds.set(fd, opened[i].hostFd());
-    reopen.push([fd, opened[i].hostFd(), reopenFlags(files[i])]);
+    reopen.push([fd, opened[i].hostFd(), reopenFlags(d)]);
+    if (d.kind === 'pair') {
+      const w = (opened[i] as SocketPairEnd).tx.hostFd();
+      hostFds.set(d.txFd, w);
+      reopen.push([d.txFd, w, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK]);
+    }
   }
+  // A socket cannot be opened through /proc/<pid>/fd: only a spawn's inherited fds carry it.
+  const spawnOnly = files.some((d) => d.kind === 'stream');
 
   const runs: [number, number][] = [];
   for (const v of p.as.vmas) for (const [from, to] of p.mem.usedRuns(v.start, v.end)) runs.push(...nonZeroRuns(p.mem, from, to));
@@ -146,7 +172,7 @@ export function writeForkState(p: LinuxProcess, t: GuestThread, choices: ForkCho
   } finally {
     fs.closeSync(out);
   }
-  return { stdio: stdioOf(hostFds), reopen };
+  return { stdio: stdioOf(hostFds), reopen: spawnOnly ? undefined : reopen };
 }
 
 /** Reads a fork state into a fresh memory and address space: the mappings with their bytes, and
@@ -191,7 +217,7 @@ export function restoreProcess(p: LinuxProcess, h: ForkHeader, moved = new Map<n
     let f = made.get(i);
     if (f) f.refs++;
     else {
-      f = openForked(h.files[i], moved.get(fd) ?? fd, pipes);
+      f = openForked(p, h.files[i], moved.get(fd) ?? fd, moved, pipes);
       made.set(i, f);
     }
     p.fds.set(fd, f, cloexec);
@@ -199,21 +225,29 @@ export function restoreProcess(p: LinuxProcess, h: ForkHeader, moved = new Map<n
 }
 
 /** The child's own open file for a forked one, over the host fd it inherited at `fd`. */
-function openForked(d: Forked, fd: number, pipes: Map<number, PipeBuffer>): OpenFile {
+function openForked(p: LinuxProcess, d: Forked, fd: number, moved: Map<number, number>, pipes: Map<number, PipeBuffer>): OpenFile {
+  /** The end of forked pipe `fp` over host fd `host`. */
+  const endOf = (fp: ForkedPipe, reader: boolean, host: number): PipeEnd => {
+    let pipe = pipes.get(fp.pipe);
+    if (!pipe) {
+      pipe = new PipeBuffer(BigInt(fp.ino));
+      pipe.host = { r: -1, w: -1 };
+      pipes.set(fp.pipe, pipe);
+    }
+    if (reader) pipe.host!.r = host; else pipe.host!.w = host;
+    return new PipeEnd(pipe, reader, d.flags);
+  };
   let f: OpenFile;
   if (d.kind === 'host') {
     const h = new HostFile(fd, d.path, d.flags, d.owned || fd > 2, d.append);
     h.pos = d.pos;
     f = h;
   } else if (d.kind === 'pipe') {
-    let pipe = pipes.get(d.pipe);
-    if (!pipe) {
-      pipe = new PipeBuffer(BigInt(d.ino));
-      pipe.host = { r: -1, w: -1 };
-      pipes.set(d.pipe, pipe);
-    }
-    if (d.reader) pipe.host!.r = fd; else pipe.host!.w = fd;
-    f = new PipeEnd(pipe, d.reader, d.flags);
+    f = endOf(d, d.reader, fd);
+  } else if (d.kind === 'pair') {
+    f = new SocketPairEnd(p, d.type, endOf(d.rx, true, fd), endOf(d.tx, false, moved.get(d.txFd) ?? d.txFd));
+  } else if (d.kind === 'stream') {
+    f = StreamSocket.inherited(p, fd, d);
   } else {
     const m = new MemFile(d.path, d.flags, Buffer.from(d.data, 'base64'), d.mode);
     m.pos = d.pos;

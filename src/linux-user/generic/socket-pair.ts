@@ -74,6 +74,8 @@ export class SocketPairEnd extends GuestSocket {
   }
 
   override get repollMs(): number | undefined { return this.rx.repollMs; }
+  /** The read pipe's host fd (fork-state.ts carries the write pipe's beside it). */
+  override hostFd(): number { return this.rx.hostFd(); }
   override available(): number { return this.rx.available(); }
 
   override release(): void {

@@ -20,6 +20,20 @@ const SHUT_RD = 0, SHUT_WR = 1;
 /** What Node may hold of a blocking writer's data beyond the host's socket buffer. */
 const WRITE_QUEUE_MAX = 1 << 20;
 
+/** What a forked child needs to go on with a connected or listening socket (its host fd comes
+ *  as an inherited fd). */
+export interface ForkedStream {
+  family: number;
+  protocol: number;
+  listening: boolean;
+  localPath: string;
+  peerPath: string;
+  /** What Node had read and the guest had not (base64), and whether EOF came. */
+  kept: string;
+  eof: boolean;
+  options: [number, number][];
+}
+
 type State = 'new' | 'bound' | 'listening' | 'connecting' | 'connected' | 'failed';
 
 /** The Node socket's host fd (libuv's, on every Unix). */
@@ -60,6 +74,36 @@ export class StreamSocket extends GuestSocket {
     for (const [key, value] of this.options) this.applyOption(key, value);
   }
 
+  /** Connected or listening: a host socket a fork can hand on. */
+  get forkable(): boolean {
+    return (this.state === 'connected' && this.nodeFd >= 0) || ((this.state === 'listening' || this.state === 'bound') && this.listenResult === 0 && !!this.server);
+  }
+
+  forkState(): ForkedStream {
+    return {
+      family: this.family, protocol: this.protocol, listening: this.state !== 'connected', localPath: this.localPath,
+      peerPath: this.peerPath, kept: Buffer.concat(this.chunks).toString('base64'), eof: this.eof, options: [...this.options],
+    };
+  }
+
+  /** The socket a forked child goes on with, over the host fd it inherited at `fd`. */
+  static inherited(p: LinuxProcess, fd: number, d: ForkedStream): StreamSocket {
+    const s = new StreamSocket(p, d.family, d.protocol);
+    for (const [k, v] of d.options) s.options.set(k, v);
+    s.localPath = d.localPath;
+    s.peerPath = d.peerPath;
+    p.host.needEventLoop();
+    if (d.listening) {
+      s.listenOn(net.createServer({ pauseOnConnect: true, allowHalfOpen: true }), { fd });
+      s.state = 'listening';
+      return s;
+    }
+    s.adopt(new net.Socket({ fd, allowHalfOpen: true, readable: true, writable: true, pauseOnCreate: true } as net.SocketConstructorOpts));
+    if (d.kept) s.chunks.push(Buffer.from(d.kept, 'base64'));
+    s.eof = d.eof;
+    return s;
+  }
+
   private get nodeFd(): number {
     return this.sock && !this.sock.destroyed ? fdOf(this.sock) : -1;
   }
@@ -75,6 +119,18 @@ export class StreamSocket extends GuestSocket {
    *  listen(2) lets the guest accept. settled() gives 0 or the bind's error. */
   private startListening(): void {
     const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true });
+    const a = this.bound;
+    if (a?.family === AF_UNIX) this.listenOn(server, a.path);
+    else {
+      const any = this.family === AF_INET6 ? '::' : '0.0.0.0';
+      const ip = a && a.family !== AF_UNSPEC ? a : undefined;
+      this.listenOn(server, { host: ip?.address ?? any, port: ip?.port ?? 0, ipv6Only: this.options.get(optKey(IPPROTO_IPV6, IPV6_V6ONLY)) === 1 });
+    }
+    this.state = 'bound';
+  }
+
+  /** Starts `server` listening where `at` says, its connections queuing for accept. */
+  private listenOn(server: net.Server, at: string | net.ListenOptions | { fd: number }): void {
     this.server = server;
     this.listenResult = undefined;
     server.on('connection', (s: net.Socket) => {
@@ -90,14 +146,7 @@ export class StreamSocket extends GuestSocket {
       this.changed();
     });
     server.on('listening', () => { this.listenResult = 0; this.changed(); });
-    const a = this.bound;
-    if (a?.family === AF_UNIX) server.listen(a.path);
-    else {
-      const any = this.family === AF_INET6 ? '::' : '0.0.0.0';
-      const ip = a && a.family !== AF_UNSPEC ? a : undefined;
-      server.listen({ host: ip?.address ?? any, port: ip?.port ?? 0, ipv6Only: this.options.get(optKey(IPPROTO_IPV6, IPV6_V6ONLY)) === 1 });
-    }
-    this.state = 'bound';
+    server.listen(at as net.ListenOptions);
   }
 
   override settled(): number | undefined { return this.listenResult; }
