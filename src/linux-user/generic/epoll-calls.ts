@@ -16,7 +16,9 @@ const EPOLL_FLAGS = EPOLLET | EPOLLONESHOT | EPOLLEXCLUSIVE | EPOLLWAKEUP;
 /** EP_MAX_EVENTS: INT_MAX / sizeof(struct epoll_event). */
 const MAX_EVENTS = Math.floor(0x7fffffff / 16);
 
-interface Interest { file: OpenFile; events: number; data: bigint; seen: number; disabled: boolean }
+/** An fd in the set: what it waits for, the readiness last seen and the file's arrival count
+ *  then (edge-triggered entries report a change of either). */
+interface Interest { file: OpenFile; events: number; data: bigint; seen: number; generation: number; disabled: boolean }
 
 class EpollFile extends OpenFile {
   readonly interests = new Map<number, Interest>();
@@ -34,8 +36,10 @@ class EpollFile extends OpenFile {
       if (!this.p.fds.has(fd) || this.p.fds.get(fd) !== it.file) { this.interests.delete(fd); continue; }
       if (it.disabled) continue;
       const now = it.file.pollMask() & ((it.events & ~EPOLL_FLAGS) | POLLERR | POLLHUP);
-      const report = it.events & EPOLLET ? now & ~it.seen : now;
+      const arrived = it.generation !== it.file.generation;
+      const report = it.events & EPOLLET && !arrived ? now & ~it.seen : now;
       it.seen = now;
+      it.generation = it.file.generation;
       if (!report) continue;
       if (it.events & EPOLLONESHOT) it.disabled = true;
       out.push({ events: report, data: it.data });
@@ -75,11 +79,11 @@ function ctl(p: LinuxProcess, epfd: number, op: number, fd: number, event: numbe
   switch (op) {
     case EPOLL_CTL_ADD:
       if (it) throw new SyscallError(E.EXIST);
-      ep.interests.set(fd, { file, events: Number(ev!.events) | 0, data: ev!.data, seen: 0, disabled: false });
+      ep.interests.set(fd, { file, events: Number(ev!.events) | 0, data: ev!.data, seen: 0, generation: file.generation, disabled: false });
       break;
     case EPOLL_CTL_MOD:
       if (!it) throw new SyscallError(E.NOENT);
-      Object.assign(it, { events: Number(ev!.events) | 0, data: ev!.data, seen: 0, disabled: false });
+      Object.assign(it, { events: Number(ev!.events) | 0, data: ev!.data, seen: 0, generation: it.file.generation, disabled: false });
       break;
     case EPOLL_CTL_DEL:
       if (!it) throw new SyscallError(E.NOENT);

@@ -40,7 +40,10 @@ export abstract class GuestSocket extends OpenFile {
   }
 
   /** Something a waiting call depends on changed (data came, a connection, an error). */
-  protected changed(): void { this.p.host.changed(); }
+  protected changed(): void {
+    this.generation++;
+    this.p.host.changed();
+  }
 
   /** Binds, or starts binding (then settled() says when it is done). */
   bind(_a: SockAddr): void { throw new SyscallError(E.OPNOTSUPP); }

@@ -36,6 +36,9 @@ export abstract class OpenFile {
   refs = 1;
   /** O_NONBLOCK as the guest set it (the caller decodes the arch's flag). */
   nonblock = false;
+  /** Counts arrivals (data, a connection, room to write) on files that report them (sockets):
+   *  an edge-triggered epoll reports each, even when the readiness it saw never dropped. */
+  generation = 0;
   /** The guest's file status flags (access mode, O_APPEND, O_NONBLOCK) for F_GETFL. */
   constructor(readonly path: string, public flags: number) {}
   abstract read(dst: Uint8Array, off: number, len: number, pos?: number): number;

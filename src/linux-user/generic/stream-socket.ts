@@ -65,13 +65,33 @@ export class StreamSocket extends GuestSocket {
   private adopt(sock: net.Socket): void {
     this.sock = sock;
     this.state = 'connected';
-    sock.pause();
-    sock.on('data', (b: Buffer) => { this.chunks.push(b); sock.pause(); this.changed(); });
+    sock.pause(); // first: a 'data' listener would start a stream that is not paused
+    sock.on('data', (b: Buffer) => { this.chunks.push(b); this.stopReading(); this.changed(); });
     sock.on('end', () => { this.eof = true; this.changed(); });
     sock.on('drain', () => this.changed());
     sock.on('close', () => { this.eof = true; this.changed(); });
     sock.on('error', (e) => { this.pendingError ||= hostErrno(e) ?? E.IO; this.changed(); });
     for (const [key, value] of this.options) this.applyOption(key, value);
+    this.stopReading();
+  }
+
+  /** Stops Node reading the host socket: pause() alone only stops its 'data' events, and Node
+   *  would go on reading into its own buffer (net.Socket.pause does this for 'onread' sockets). */
+  private stopReading(): void {
+    const sock = this.sock!;
+    sock.pause();
+    const h = (sock as unknown as { _handle?: { reading: boolean; readStop(): number } })._handle;
+    if (h?.reading) {
+      h.reading = false;
+      h.readStop();
+    }
+  }
+
+  /** Hands what Node has read but not given out (its readable buffer) to the kept chunks,
+   *  before the host fd is read: read() emits it as 'data', which the listener keeps. */
+  private takeNodeBuffer(): void {
+    const sock = this.sock;
+    while (sock && sock.readableLength > 0 && sock.read() !== null);
   }
 
   /** Connected or listening: a host socket a fork can hand on. */
@@ -211,6 +231,7 @@ export class StreamSocket extends GuestSocket {
   override recv(dst: Uint8Array, off: number, len: number, flags: number): Received {
     if (this.state !== 'connected') throw new SyscallError(E.NOTCONN);
     if (this.rdShut || len === 0) return { n: 0 };
+    this.takeNodeBuffer();
     if (flags & (MSG_PEEK | MSG_WAITALL)) this.fill(flags & MSG_WAITALL ? len : 1);
     const peek = (flags & MSG_PEEK) !== 0;
     let n = 0;
@@ -240,6 +261,7 @@ export class StreamSocket extends GuestSocket {
   /** Reads from the host into the kept chunks until `want` bytes are kept or none are ready
    *  (MSG_PEEK looks at them there; MSG_WAITALL waits until they are all there). */
   private fill(want: number): void {
+    this.takeNodeBuffer();
     const fd = this.nodeFd;
     let have = this.chunks.reduce((s, c) => s + c.length, 0);
     while (have < want && !this.eof && fd >= 0) {
@@ -253,6 +275,7 @@ export class StreamSocket extends GuestSocket {
       }
       if (n === 0) this.eof = true;
       else this.chunks.push(b.subarray(0, n));
+      this.generation++;
       have += n;
     }
     if (have < want && !this.eof) {
