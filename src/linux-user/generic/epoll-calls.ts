@@ -2,6 +2,7 @@
 // OpenFile.pollMask. Level-triggered entries report while ready; edge-triggered ones report the
 // event bits that became ready since they were last looked at; EPOLLONESHOT disables an entry
 // once reported, until EPOLL_CTL_MOD. A wait that finds nothing ready waits like poll does.
+import { repollOf } from './poll-calls.js';
 import { deadlineAfterNs } from './blocking.js';
 import { E, SyscallError } from './errno.js';
 import { OpenFile, POLLERR, POLLHUP, POLLIN, POLLRDNORM, StatInfo, anonInodeStat } from './open-file.js';
@@ -110,6 +111,8 @@ function wait(p: LinuxProcess, epfd: number, events: number, max: number, timeou
   if (first > 0 || timeoutMs === 0) return first;
   return p.waitFor({
     poll: () => check() || undefined,
+    // A getter: other threads may add fds (a pipe shared with a child) while this one waits.
+    get repollMs() { return repollOf([...ep.interests.values()].map((it) => it.file)); },
     deadline: timeoutMs < 0 ? undefined : deadlineAfterNs(BigInt(timeoutMs) * 1000000n),
     timeout: check,
     // epoll_wait is never restarted after a handler (signal(7)).

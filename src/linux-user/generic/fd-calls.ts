@@ -74,10 +74,15 @@ function pipe2(p: LinuxProcess, fds: number, flags: number): number {
   const pipe = new PipeBuffer();
   const cloexec = p.hasOpenFlag(flags, 'O_CLOEXEC');
   const status = flags & p.arch.openFlags.O_NONBLOCK;
-  const r = p.fds.add(new PipeEnd(pipe, true, status), cloexec);
+  const end = (reader: boolean): PipeEnd => {
+    const e = new PipeEnd(pipe, reader, reader ? status : status | 1);
+    e.nonblock = status !== 0;
+    return e;
+  };
+  const r = p.fds.add(end(true), cloexec);
   let w: number;
   try {
-    w = p.fds.add(new PipeEnd(pipe, false, status | 1), cloexec);
+    w = p.fds.add(end(false), cloexec);
   } catch (e) {
     p.fds.close(r);
     throw e;

@@ -13,7 +13,8 @@ import type { LinuxProcess } from './process.js';
 import { SocketPairEnd } from './socket-pair.js';
 import { ForkedStream, StreamSocket } from './stream-socket.js';
 
-type ForkedPipe = { pipe: number; ino: string };
+/** A pipe, and what this process had read ahead from it (base64), which goes to the child. */
+type ForkedPipe = { pipe: number; ino: string; kept?: string };
 type Forked = { flags: number; nonblock: boolean } & (
   | { kind: 'host'; path: string; pos: number; owned: boolean; append: boolean }
   | { kind: 'pipe'; reader: boolean } & ForkedPipe
@@ -123,7 +124,17 @@ export function writeForkState(p: LinuxProcess, t: GuestThread, choices: ForkCho
   }
   pipesToHost(opened);
   const pipes = [...new Set(opened.flatMap(pipeEnds).map((e) => e.pipe))];
-  const pipeOf = (e: PipeEnd): ForkedPipe => ({ pipe: pipes.indexOf(e.pipe), ino: String(e.pipe.ino) });
+  const pipeOf = (e: PipeEnd): ForkedPipe => {
+    const d: ForkedPipe = { pipe: pipes.indexOf(e.pipe), ino: String(e.pipe.ino) };
+    if (e.reader) {
+      // The child reads this pipe too from now on: this process no longer reads ahead, and
+      // hands what it did read ahead to the child (which the pattern fork-then-close expects).
+      e.pipe.readShared = true;
+      if (e.pipe.chunks.length) d.kept = Buffer.concat(e.pipe.chunks).toString('base64');
+      e.pipe.chunks = [];
+    }
+    return d;
+  };
   let pairs = 0;
   const files = opened.map((f): Forked => {
     const common = { flags: f.flags, nonblock: f.nonblock };
@@ -232,6 +243,7 @@ function openForked(p: LinuxProcess, d: Forked, fd: number, moved: Map<number, n
     if (!pipe) {
       pipe = new PipeBuffer(BigInt(fp.ino));
       pipe.host = { r: -1, w: -1 };
+      if (fp.kept) pipe.chunks.push(Buffer.from(fp.kept, 'base64'));
       pipes.set(fp.pipe, pipe);
     }
     if (reader) pipe.host!.r = host; else pipe.host!.w = host;

@@ -182,6 +182,9 @@ export class PipeBuffer {
   readers = 0;
   writers = 0;
   host: { r: number; w: number } | undefined;
+  /** A fork gave another process this host pipe's read end: reading ahead to see whether it
+   *  is readable could take bytes the other process is to read. */
+  readShared = false;
   readonly ino: bigint;
   constructor(ino?: bigint) { this.ino = ino ?? BigInt(Math.floor(Math.random() * 1e6) + 1); }
   get size(): number { return this.chunks.reduce((s, c) => s + c.length, 0); }
@@ -191,6 +194,10 @@ export class PipeBuffer {
     this.host = { r, w };
     for (const c of this.chunks) fs.writeSync(w, c);
     this.chunks = [];
+    // An end this process closed already (a pipe filled, then its write end closed, before the
+    // fork) closes on the host too, or the reader would never see EOF.
+    if (this.writers === 0) { fs.closeSync(w); this.host.w = -1; }
+    if (this.readers === 0) { fs.closeSync(r); this.host.r = -1; }
   }
 }
 
@@ -218,8 +225,9 @@ export class PipeEnd extends OpenFile {
   read(dst: Uint8Array, off: number, len: number, pos?: number): number {
     if (pos !== undefined) throw new SyscallError(E.SPIPE);
     if (!this.reader) throw new SyscallError(E.BADF);
-    // The host read end is non-blocking: EAGAIN when empty, as for the in-memory queue.
-    if (this.pipe.host) return hostTransfer(() => fs.readSync(this.pipe.host!.r, dst, off, len, null));
+    // The host read end is non-blocking: EAGAIN when empty, as for the in-memory queue. What
+    // a poll read ahead (pollMask) comes first.
+    if (this.pipe.host && this.pipe.chunks.length === 0) return hostTransfer(() => fs.readSync(this.pipe.host!.r, dst, off, len, null));
     if (this.pipe.chunks.length === 0) {
       if (this.pipe.writers === 0 || len === 0) return 0;
       throw new SyscallError(E.AGAIN);
@@ -246,13 +254,43 @@ export class PipeEnd extends OpenFile {
     this.pipe.chunks.push(src.slice(off, off + n));
     return n;
   }
-  override available(): number { return this.reader && !this.pipe.host ? this.pipe.size : 0; }
+  override available(): number { return this.reader ? this.pipe.size : 0; }
   /** As Linux's pipe_poll: data to read, room to write, HUP without writers, ERR without readers.
-   *  A host pipe is always ready, as host streams are (pollMask above). */
+   *  A host pipe's read end looks by reading ahead into the queue (EOF: HUP); its write end is
+   *  always writable, since nothing says how full the host pipe is. */
   override pollMask(): number {
-    if (this.pipe.host) return super.pollMask();
+    if (this.pipe.host && this.reader) return this.pipe.readShared ? this.maybeReadable() : this.peekHost();
+    if (this.pipe.host) return POLLOUT | POLLWRNORM;
     if (this.reader) return (this.pipe.size > 0 ? POLLIN | POLLRDNORM : 0) | (this.pipe.writers === 0 ? POLLHUP : 0);
     return (this.pipe.size < PIPE_CAPACITY ? POLLOUT | POLLWRNORM : 0) | (this.pipe.readers === 0 ? POLLERR : 0);
+  }
+  /** Readiness of a read end another process reads too: nothing can tell without taking
+   *  bytes, so it says "maybe" once per repoll interval, and a read finds out (EAGAIN). */
+  private maybeReadable(): number {
+    if (this.pipe.chunks.length) return POLLIN | POLLRDNORM;
+    const now = performance.now();
+    if (now - this.lastMaybe < HOST_PIPE_REPOLL_MS) return 0;
+    this.lastMaybe = now;
+    this.generation++;
+    return POLLIN | POLLRDNORM;
+  }
+  private lastMaybe = 0;
+
+  /** Readiness of a host read end this process alone reads: it reads ahead into the queue. */
+  private peekHost(): number {
+    if (this.pipe.chunks.length) return POLLIN | POLLRDNORM;
+    const b = Buffer.alloc(PIPE_CAPACITY);
+    let n: number;
+    try {
+      n = fs.readSync(this.pipe.host!.r, b, 0, b.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return 0;
+      throw e;
+    }
+    if (n === 0) return POLLHUP;
+    this.pipe.chunks.push(b.subarray(0, n));
+    this.generation++;
+    return POLLIN | POLLRDNORM;
   }
   override hostFd(): number {
     const fd = this.pipe.host ? (this.reader ? this.pipe.host.r : this.pipe.host.w) : -1;

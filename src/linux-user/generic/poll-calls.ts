@@ -4,7 +4,7 @@
 // handler interrupts it. Signal masks passed to ppoll/pselect6 are checked, not yet applied.
 import { E, ERESTARTNOHAND, SyscallError } from './errno.js';
 import { MAX_FDS } from './fd-table.js';
-import { POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDNORM, POLLWRNORM } from './open-file.js';
+import { OpenFile, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDNORM, POLLWRNORM } from './open-file.js';
 import type { LinuxProcess } from './process.js';
 import { readStruct, writeStruct } from './struct-layout.js';
 import type { SyscallImpl } from './syscall-arch.js';
@@ -21,13 +21,30 @@ const EX_SET = POLLPRI;
 /** A timeout in nanoseconds; -1n waits forever. */
 type Timeout = bigint;
 
+/** How often a wait on `files` looks again by itself: some say when, none of them (a pipe
+ *  shared with another process) tell the loop when they become ready. */
+export function repollOf(files: Iterable<OpenFile>): number | undefined {
+  let ms: number | undefined;
+  for (const f of files) {
+    const r = f.repollMs;
+    if (r !== undefined && (ms === undefined || r < ms)) ms = r;
+  }
+  return ms;
+}
+
+/** The open files of those of `fds` the process has. */
+function filesOf(p: LinuxProcess, fds: number[]): OpenFile[] {
+  return fds.filter((fd) => fd >= 0 && p.fds.has(fd)).map((fd) => p.fds.get(fd));
+}
+
 /** Runs `check` (a count of ready fds, having written the results) until it finds some, the
  *  timeout passes (then it runs once more, and `expired` writes back the time left, zero) or a
  *  handler interrupts. */
-function waitReady(p: LinuxProcess, timeout: Timeout, check: () => number, expired?: () => void): number | bigint {
+function waitReady(p: LinuxProcess, timeout: Timeout, check: () => number, expired?: () => void, repollMs?: number): number | bigint {
   const first = check();
   if (first > 0 || timeout === 0n) return first;
   return p.waitFor({
+    repollMs,
     poll: () => {
       const n = check();
       return n > 0 ? n : undefined;
@@ -60,7 +77,7 @@ function doPoll(p: LinuxProcess, fds: number, nfds: number, timeout: Timeout, ex
     }
     p.mem.write(fds, raw);
     return ready;
-  }, expired);
+  }, expired, repollOf(filesOf(p, Array.from({ length: nfds }, (_, i) => dv.getInt32(i * POLLFD_SIZE, true)))));
 }
 
 /** A timespec/timeval argument as a timeout (NULL: forever); when the call waited it out, the
@@ -106,7 +123,7 @@ function doSelect(p: LinuxProcess, nfds: number, sets: number[], timeout: Timeou
     }
     got.forEach((g, i) => { if (g) p.mem.write(sets[i], g); });
     return ready;
-  }, expired);
+  }, expired, repollOf(filesOf(p, Array.from({ length: nfds }, (_, fd) => (wanted.some((w) => w && w[fd >> 3] & (1 << (fd & 7))) ? fd : -1)))));
 }
 
 /** pselect6's sixth argument: { const sigset_t *ss; size_t ss_len } in guest words. */
