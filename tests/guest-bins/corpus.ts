@@ -129,7 +129,7 @@ export function qemuRunsGuestExec(arch: GuestArch): boolean {
 }
 
 /** Corpus programs that exec guest binaries (themselves, through /proc/self/exe or a #! line). */
-export const EXECS_GUESTS = new Set(['proc_fork']);
+export const EXECS_GUESTS = new Set(['proc_fork', 'go_net']);
 
 export function onPath(command: string): boolean {
   return spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0;

@@ -4,7 +4,7 @@
 import * as dgram from 'node:dgram';
 import { E, SyscallError, hostErrno } from './errno.js';
 import { GuestSocket, MSG_PEEK, MSG_TRUNC, Received, optKey } from './guest-socket.js';
-import { POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from './open-file.js';
+import { POLLERR, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from './open-file.js';
 import type { LinuxProcess } from './process.js';
 import { AF_INET6, AF_UNSPEC, IpAddr, SockAddr, ipAddr, nodeAddr } from './socket-address.js';
 import { IPPROTO_IPV6, IPV6_V6ONLY } from './stream-socket.js';
@@ -116,9 +116,11 @@ export class DatagramSocket extends GuestSocket {
     this.ensureBound();
     const data = Buffer.from(src.subarray(off, off + len));
     const done = (e: Error | null): void => { if (e) { this.pendingError = hostErrno(e) ?? E.IO; this.changed(); } };
-    if (to && !this.connected) this.sock!.send(data, dest.port, dest.address, done);
-    else if (to) throw new SyscallError(E.ISCONN);
-    else this.sock!.send(data, done);
+    const c = this.connected;
+    if (!c) this.sock!.send(data, dest.port, dest.address, done);
+    // Node sends from a connected socket only to its peer (Linux would send elsewhere too).
+    else if (dest.port === c.port && dest.address === c.address) this.sock!.send(data, done);
+    else throw new SyscallError(E.ISCONN);
     return len;
   }
 
@@ -137,7 +139,7 @@ export class DatagramSocket extends GuestSocket {
   }
 
   override pollMask(): number {
-    return (this.queue.length ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM;
+    return (this.queue.length ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM | (this.pendingError ? POLLERR : 0);
   }
 
   override available(): number { return this.queue[0]?.data.length ?? 0; }

@@ -5,7 +5,7 @@
 import { repollOf } from './poll-calls.js';
 import { deadlineAfterNs } from './blocking.js';
 import { E, SyscallError } from './errno.js';
-import { OpenFile, POLLERR, POLLHUP, POLLIN, POLLRDNORM, StatInfo, anonInodeStat } from './open-file.js';
+import { OpenFile, POLLERR, POLLHUP, POLLIN, POLLRDNORM, S_IFDIR, S_IFMT, S_IFREG, StatInfo, anonInodeStat } from './open-file.js';
 import type { LinuxProcess } from './process.js';
 import { readStructBig, writeStruct } from './struct-layout.js';
 import type { SyscallImpl } from './syscall-arch.js';
@@ -75,6 +75,9 @@ function ctl(p: LinuxProcess, epfd: number, op: number, fd: number, event: numbe
   const ep = epollOf(p, epfd);
   const file = p.fds.get(fd);
   if (file === ep) throw new SyscallError(E.INVAL);
+  // Regular files and directories have no readiness to wait for (epoll_ctl(2) EPERM).
+  const kind = Number(file.stat().mode) & S_IFMT;
+  if (op !== EPOLL_CTL_DEL && (kind === S_IFREG || kind === S_IFDIR)) throw new SyscallError(E.PERM);
   const ev = op === EPOLL_CTL_DEL ? undefined : readStructBig(p.mem, event, p.layouts.epoll_event);
   const it = ep.interests.get(fd);
   switch (op) {

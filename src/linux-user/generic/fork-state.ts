@@ -21,7 +21,7 @@ type Forked = { flags: number; nonblock: boolean } & (
   | { kind: 'mem'; path: string; pos: number; mode: number; data: string }
   | { kind: 'stream' } & ForkedStream
   // A socketpair end: its read pipe's host fd is at the guest's fd, its write pipe's at `txFd`.
-  | { kind: 'pair'; type: number; rx: ForkedPipe; tx: ForkedPipe; txFd: number });
+  | { kind: 'pair'; type: number; creator: number; rx: ForkedPipe; tx: ForkedPipe; txFd: number });
 
 /** Where a forked child finds the second host fd of a socketpair end: above every guest fd. */
 const PAIR_FD_BASE = 1024;
@@ -140,7 +140,7 @@ export function writeForkState(p: LinuxProcess, t: GuestThread, choices: ForkCho
     const common = { flags: f.flags, nonblock: f.nonblock };
     if (f instanceof HostFile) return { ...common, kind: 'host', path: f.path, pos: f.pos, owned: f.owned, append: f.append };
     if (f instanceof PipeEnd) return { ...common, kind: 'pipe', ...pipeOf(f), reader: f.reader };
-    if (f instanceof SocketPairEnd) return { ...common, kind: 'pair', type: f.type, rx: pipeOf(f.rx), tx: pipeOf(f.tx), txFd: PAIR_FD_BASE + pairs++ };
+    if (f instanceof SocketPairEnd) return { ...common, kind: 'pair', type: f.type, creator: f.creator, rx: pipeOf(f.rx), tx: pipeOf(f.tx), txFd: PAIR_FD_BASE + pairs++ };
     if (f instanceof StreamSocket) return { ...common, kind: 'stream', ...f.forkState() };
     const m = f as MemFile;
     return { ...common, kind: 'mem', path: m.path, pos: m.pos, mode: m.mode, data: Buffer.from(m.data).toString('base64') };
@@ -257,7 +257,9 @@ function openForked(p: LinuxProcess, d: Forked, fd: number, moved: Map<number, n
   } else if (d.kind === 'pipe') {
     f = endOf(d, d.reader, fd);
   } else if (d.kind === 'pair') {
-    f = new SocketPairEnd(p, d.type, endOf(d.rx, true, fd), endOf(d.tx, false, moved.get(d.txFd) ?? d.txFd));
+    const end = new SocketPairEnd(p, d.type, endOf(d.rx, true, fd), endOf(d.tx, false, moved.get(d.txFd) ?? d.txFd));
+    end.creator = d.creator;
+    f = end;
   } else if (d.kind === 'stream') {
     f = StreamSocket.inherited(p, fd, d);
   } else {

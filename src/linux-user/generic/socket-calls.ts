@@ -18,7 +18,7 @@ const IPPROTO_IP = 0, IPPROTO_UDP = 17;
 // SOL_SOCKET options (include/uapi/asm-generic/socket.h; ARM and riscv use these numbers).
 const SO_REUSEADDR = 2, SO_TYPE = 3, SO_ERROR = 4, SO_BROADCAST = 6, SO_SNDBUF = 7, SO_RCVBUF = 8;
 const SO_OOBINLINE = 10, SO_PRIORITY = 12, SO_LINGER = 13, SO_REUSEPORT = 15, SO_RCVLOWAT = 18;
-const SO_RCVTIMEO = 20, SO_SNDTIMEO = 21, SO_ACCEPTCONN = 30, SO_PROTOCOL = 38, SO_DOMAIN = 39;
+const SO_PEERCRED = 17, SO_RCVTIMEO = 20, SO_SNDTIMEO = 21, SO_ACCEPTCONN = 30, SO_PROTOCOL = 38, SO_DOMAIN = 39;
 const SO_RCVTIMEO_NEW = 66, SO_SNDTIMEO_NEW = 67;
 // IPPROTO_TCP and IPPROTO_IP options (include/uapi/linux/tcp.h, in.h).
 const TCP_MAXSEG = 2, TCP_CORK = 3, TCP_KEEPIDLE = 4, TCP_KEEPINTVL = 5, TCP_KEEPCNT = 6, TCP_QUICKACK = 12;
@@ -302,6 +302,12 @@ function getsockopt(p: LinuxProcess, fd: number, level: number, name: number, va
     out = Buffer.alloc(8);
     out.writeInt32LE(l >= 0 ? 1 : 0);
     out.writeInt32LE(Math.max(l, 0), 4);
+  } else if (level === SOL_SOCKET && name === SO_PEERCRED && s instanceof SocketPairEnd) {
+    // struct ucred: the creator of the pair, which is this process or its forked parent.
+    out = Buffer.alloc(12);
+    out.writeInt32LE(s.creator);
+    out.writeInt32LE(process.getuid?.() ?? 0, 4);
+    out.writeInt32LE(process.getgid?.() ?? 0, 8);
   } else if (level === SOL_SOCKET && name < SOL_SOCKET_MAX_OPT && [SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_ACCEPTCONN, SO_PROTOCOL, SO_DOMAIN].includes(name)) {
     switch (name) {
       case SO_TYPE: out = int(s.type); break;

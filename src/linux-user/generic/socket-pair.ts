@@ -12,8 +12,12 @@ const POLLRDHUP = 0x2000;
 const SHUT_RD = 0, SHUT_WR = 1;
 
 export class SocketPairEnd extends GuestSocket {
+  /** The pid SO_PEERCRED reports: the process that called socketpair. */
+  creator: number;
+
   constructor(p: LinuxProcess, type: number, readonly rx: PipeEnd, readonly tx: PipeEnd) {
     super(p, AF_UNIX, type, 0);
+    this.creator = p.pid;
   }
 
   /** Two ends over two new pipes. */
@@ -33,7 +37,7 @@ export class SocketPairEnd extends GuestSocket {
     const pipe = this.rx.pipe;
     if (this.messages || (flags & MSG_PEEK && !pipe.host)) {
       const c = pipe.chunks[0];
-      if (!c) return { n: this.rx.read(dst, off, 0) }; // EOF or EAGAIN as the pipe says
+      if (!c) return { n: this.rx.read(dst, off, 1) }; // 0 at EOF, else EAGAIN (nothing is copied)
       const n = Math.min(len, c.length);
       dst.set(c.subarray(0, n), off);
       if (!(flags & MSG_PEEK)) {

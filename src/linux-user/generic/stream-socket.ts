@@ -17,6 +17,8 @@ const POLLRDHUP = 0x2000;
 // setsockopt names the socket acts on (include/uapi/asm-generic/socket.h, linux/tcp.h, in6.h).
 export const SOL_SOCKET = 1, SO_KEEPALIVE = 9, IPPROTO_TCP = 6, TCP_NODELAY = 1, IPPROTO_IPV6 = 41, IPV6_V6ONLY = 26;
 const SHUT_RD = 0, SHUT_WR = 1;
+/** How much poll reads ahead of the guest into the kept chunks. */
+const READ_AHEAD_MAX = 1 << 18;
 /** What Node may hold of a blocking writer's data beyond the host's socket buffer. */
 const WRITE_QUEUE_MAX = 1 << 20;
 
@@ -26,6 +28,8 @@ export interface ForkedStream {
   family: number;
   protocol: number;
   listening: boolean;
+  /** A listener's address (getsockname before it serves). */
+  local: SockAddr;
   localPath: string;
   peerPath: string;
   /** What Node had read and the guest had not (base64), and whether EOF came. */
@@ -34,10 +38,28 @@ export interface ForkedStream {
   options: [number, number][];
 }
 
+/** Where reads ahead land before they are kept (one host read's worth). */
+const scratch = Buffer.alloc(65536);
+
 type State = 'new' | 'bound' | 'listening' | 'connecting' | 'connected' | 'failed';
 
 /** The Node socket's host fd (libuv's, on every Unix). */
 const fdOf = (s: net.Socket | net.Server): number => (s as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+
+/** Closes a listening server. libuv removes the path of a Unix socket it bound when it closes
+ *  it; Linux leaves the file to the program (which unlinks it, or finds EADDRINUSE), so a link
+ *  keeps it through the close. */
+function closeKeepingPath(server: net.Server, path: string): void {
+  const keep = path && path[0] !== '\0' ? `${path}.tsemu-${process.pid}` : '';
+  try {
+    if (keep) fs.linkSync(path, keep);
+  } catch {
+    server.close();
+    return;
+  }
+  server.close();
+  if (keep) fs.renameSync(keep, path);
+}
 
 export class StreamSocket extends GuestSocket {
   private state: State = 'new';
@@ -50,6 +72,8 @@ export class StreamSocket extends GuestSocket {
   private eof = false;
   private rdShut = false;
   private wrShut = false;
+  /** A connect call has seen the connection up (accepted sockets are up from the start). */
+  private connectReported = true;
   /** A Unix socket's own path (an accepted one's is its listener's) and its peer's. */
   private localPath = '';
   private peerPath = '';
@@ -96,12 +120,13 @@ export class StreamSocket extends GuestSocket {
 
   /** Connected or listening: a host socket a fork can hand on. */
   get forkable(): boolean {
-    return (this.state === 'connected' && this.nodeFd >= 0) || ((this.state === 'listening' || this.state === 'bound') && this.listenResult === 0 && !!this.server);
+    return (this.state === 'connected' && this.nodeFd >= 0) ||
+      ((this.state === 'listening' || this.state === 'bound') && this.listenResult === 0 && (!!this.server || !!this.idleListener));
   }
 
   forkState(): ForkedStream {
     return {
-      family: this.family, protocol: this.protocol, listening: this.state !== 'connected', localPath: this.localPath,
+      family: this.family, protocol: this.protocol, listening: this.state !== 'connected', local: this.localAddr(), localPath: this.localPath,
       peerPath: this.peerPath, kept: Buffer.concat(this.chunks).toString('base64'), eof: this.eof, options: [...this.options],
     };
   }
@@ -114,7 +139,9 @@ export class StreamSocket extends GuestSocket {
     s.peerPath = d.peerPath;
     p.host.needEventLoop();
     if (d.listening) {
-      s.listenOn(net.createServer({ pauseOnConnect: true, allowHalfOpen: true }), { fd });
+      // Node starts accepting only when the guest accepts or polls: a child that never serves
+      // the listener (it was forked to do something else) must not take its connections.
+      s.idleListener = { fd, local: d.local };
       s.state = 'listening';
       return s;
     }
@@ -122,6 +149,17 @@ export class StreamSocket extends GuestSocket {
     if (d.kept) s.chunks.push(Buffer.from(d.kept, 'base64'));
     s.eof = d.eof;
     return s;
+  }
+
+  /** An inherited listener Node does not serve yet: its host fd and address. */
+  private idleListener: { fd: number; local: SockAddr } | undefined;
+
+  /** Serves an inherited listener from now on. */
+  private serve(): void {
+    const idle = this.idleListener;
+    if (!idle) return;
+    this.idleListener = undefined;
+    this.listenOn(net.createServer({ pauseOnConnect: true, allowHalfOpen: true }), { fd: idle.fd });
   }
 
   private get nodeFd(): number {
@@ -184,6 +222,7 @@ export class StreamSocket extends GuestSocket {
 
   override accept(): GuestSocket {
     if (this.state !== 'listening') throw new SyscallError(E.INVAL);
+    this.serve();
     const s = this.backlog.shift();
     if (!s) throw new SyscallError(E.AGAIN);
     s.removeAllListeners('error');
@@ -194,6 +233,8 @@ export class StreamSocket extends GuestSocket {
 
   override connect(a: SockAddr): number {
     if (this.state === 'connecting') return -E.ALREADY;
+    // The first connect after a non-blocking one completed reports its success (0), as Linux.
+    if (this.state === 'connected' && !this.connectReported) { this.connectReported = true; return 0; }
     if (this.state === 'connected') throw new SyscallError(E.ISCONN);
     if (this.state === 'listening') throw new SyscallError(E.INVAL);
     if (a.family !== this.family || a.family === AF_UNSPEC) throw new SyscallError(E.AFNOSUPPORT);
@@ -207,6 +248,7 @@ export class StreamSocket extends GuestSocket {
     sock.pause();
     this.sock = sock;
     this.state = 'connecting';
+    this.connectReported = false;
     if (a.family === AF_UNIX) this.peerPath = a.path;
     const failed = (e: Error): void => {
       this.state = 'failed';
@@ -221,7 +263,7 @@ export class StreamSocket extends GuestSocket {
 
   override connectDone(): number | undefined {
     if (this.state === 'connecting') return undefined;
-    if (this.state === 'connected') return 0;
+    if (this.state === 'connected') { this.connectReported = true; return 0; }
     const err = this.pendingError;
     this.pendingError = 0;
     this.state = 'new';
@@ -265,22 +307,33 @@ export class StreamSocket extends GuestSocket {
     const fd = this.nodeFd;
     let have = this.chunks.reduce((s, c) => s + c.length, 0);
     while (have < want && !this.eof && fd >= 0) {
-      const b = Buffer.alloc(Math.max(want - have, 4096));
       let n: number;
       try {
-        n = fs.readSync(fd, b, 0, b.length, null);
+        n = fs.readSync(fd, scratch, 0, scratch.length, null);
       } catch (e) {
         if (hostErrno(e) !== E.AGAIN) throw e;
         break;
       }
       if (n === 0) this.eof = true;
-      else this.chunks.push(b.subarray(0, n));
+      else this.chunks.push(Buffer.from(scratch.subarray(0, n)));
       this.generation++;
       have += n;
     }
     if (have < want && !this.eof) {
       this.sock?.resume();
       if (have === 0 || want > 1) throw new SyscallError(E.AGAIN);
+    }
+  }
+
+  /** What poll sees: reads what the host has into the kept chunks (up to a bound), so that
+   *  readiness is the host's and each arrival counts (edge-triggered epoll); with nothing
+   *  there, Node's socket reads again to say when something comes. */
+  private readAhead(): void {
+    if (this.eof || this.rdShut || this.available() >= READ_AHEAD_MAX) return;
+    try {
+      this.fill(this.available() + 1);
+    } catch (e) {
+      if (!(e instanceof SyscallError)) throw e;
     }
   }
 
@@ -291,7 +344,8 @@ export class StreamSocket extends GuestSocket {
   }
 
   override send(src: Uint8Array, off: number, len: number): number {
-    if (this.state !== 'connected') throw new SyscallError(this.state === 'connecting' ? E.AGAIN : E.NOTCONN);
+    // tcp_sendmsg: EPIPE on a socket that is not connected, as on one shut for writing.
+    if (this.state !== 'connected') throw new SyscallError(this.state === 'connecting' ? E.AGAIN : E.PIPE);
     if (this.wrShut) throw new SyscallError(E.PIPE);
     if (this.pendingError) this.takeError();
     const sock = this.sock!;
@@ -329,6 +383,7 @@ export class StreamSocket extends GuestSocket {
       if (this.family === AF_UNIX) return { family: AF_UNIX, path: this.localPath };
       return nodeAddr(this.family, this.sock.localAddress ?? '', this.sock.localPort ?? 0);
     }
+    if (this.idleListener) return this.idleListener.local;
     const a = this.server?.address();
     if (typeof a === 'string') return { family: AF_UNIX, path: a };
     if (a) return nodeAddr(this.family, a.address, a.port);
@@ -353,15 +408,15 @@ export class StreamSocket extends GuestSocket {
    *  HUP once both directions are shut; a listener is readable with a connection to accept. */
   override pollMask(): number {
     switch (this.state) {
-      case 'listening': return this.backlog.length ? POLLIN | POLLRDNORM : 0;
+      case 'listening':
+        this.serve();
+        return this.backlog.length ? POLLIN | POLLRDNORM : 0;
       case 'connecting': return 0;
       case 'failed': return POLLOUT | POLLWRNORM | POLLERR | POLLHUP;
       case 'new': case 'bound': return POLLOUT | POLLWRNORM | POLLHUP;
     }
     let mask = 0;
-    if (!this.chunks.length && !this.eof) {
-      try { this.fill(1); } catch (e) { if (!(e instanceof SyscallError)) throw e; }
-    }
+    this.readAhead();
     if (this.chunks.length || this.eof || this.rdShut) mask |= POLLIN | POLLRDNORM;
     if (this.eof) mask |= POLLRDHUP;
     if (!this.wrShut && this.sock!.writableLength < WRITE_QUEUE_MAX) mask |= POLLOUT | POLLWRNORM;
@@ -373,13 +428,14 @@ export class StreamSocket extends GuestSocket {
   override available(): number { return this.chunks.reduce((s, c) => s + c.length, 0); }
 
   override hostFd(): number {
-    const fd = this.state === 'connected' ? this.nodeFd : this.server ? fdOf(this.server) : -1;
+    const fd = this.state === 'connected' ? this.nodeFd : this.server ? fdOf(this.server) : this.idleListener?.fd ?? -1;
     if (fd < 0) throw new SyscallError(E.INVAL);
     return fd;
   }
 
   override release(): void {
-    this.server?.close();
+    if (this.idleListener) fs.closeSync(this.idleListener.fd);
+    if (this.server) closeKeepingPath(this.server, this.bound?.family === AF_UNIX ? this.bound.path : '');
     for (const s of this.backlog) s.destroy();
     const s = this.sock;
     if (!s) return;
