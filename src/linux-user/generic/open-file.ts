@@ -2,6 +2,7 @@
 // its position. Host files are read and written positionally with the position kept here,
 // because Node has no lseek; streams (ttys, pipes, inherited stdio) use the host's own position.
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import { isatty } from 'node:tty';
 import { E, SyscallError } from './errno.js';
 
@@ -95,7 +96,42 @@ export class HostFile extends OpenFile {
     return pos ?? (this.seekable ? this.pos : null);
   }
 
+  /** Set once the vCPUs run in workers (thread-server.ts), where syscalls run on the event
+   *  loop's thread: a read of a host stream (an inherited stdin pipe or terminal) must not block
+   *  it, so it goes through a non-blocking twin of the fd (its own open file description,
+   *  opened through /proc/self/fd, so the shared one's flags stay as they are), and the call
+   *  waits in the loop, looking again every STREAM_REPOLL_MS. */
+  static threaded = false;
+  /** The twin: undefined until needed, -1 when the fd has none (a socket). */
+  private twin: number | undefined;
+  /** What a poll read ahead through the twin (empty: EOF), given out first. */
+  private ahead: Buffer | undefined;
+
+  private get nonblockingTwin(): number {
+    if (!HostFile.threaded || this.seekable || (this.flags & 3) === 1) return -1; // O_WRONLY
+    if (this.twin === undefined) {
+      try {
+        this.twin = fs.openSync(`/proc/self/fd/${this.fd}`, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+      } catch {
+        // A socket (Node's own spawn gives its children socketpairs for stdio) cannot be
+        // reopened; its description is this process's alone, so it is made non-blocking
+        // itself, which a Node socket over the fd does (without reading from it).
+        this.twin = fs.fstatSync(this.fd).isSocket() ? nonblockingSocket(this.fd) : -1;
+      }
+    }
+    return this.twin;
+  }
+
   read(dst: Uint8Array, off: number, len: number, pos?: number): number {
+    const twin = pos === undefined ? this.nonblockingTwin : -1;
+    if (twin >= 0) {
+      const ahead = this.ahead;
+      if (!ahead) return hostTransfer(() => fs.readSync(twin, dst, off, len, null));
+      const n = Math.min(len, ahead.length);
+      dst.set(ahead.subarray(0, n), off);
+      this.ahead = n < ahead.length ? ahead.subarray(n) : undefined;
+      return n;
+    }
     for (;;) {
       try {
         const n = fs.readSync(this.fd, dst, off, len, this.at(pos));
@@ -137,13 +173,44 @@ export class HostFile extends OpenFile {
   }
 
   override available(): number {
+    if (this.ahead) return this.ahead.length;
     return this.seekable ? Math.max(0, Number(this.stat().size) - this.pos) : 0;
   }
 
+  /** Through a twin, readable once something is there to read (a poll reads it ahead);
+   *  otherwise always, as OpenFile says. */
+  override pollMask(): number {
+    const twin = this.nonblockingTwin;
+    if (twin < 0) return super.pollMask();
+    if (!this.ahead) {
+      const b = Buffer.alloc(4096);
+      try {
+        this.ahead = b.subarray(0, fs.readSync(twin, b, 0, b.length, null));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      }
+    }
+    return POLLOUT | POLLWRNORM | (this.ahead ? POLLIN | POLLRDNORM : 0);
+  }
+
+  override get repollMs(): number | undefined { return this.nonblockingTwin >= 0 ? STREAM_REPOLL_MS : undefined; }
+
   override hostFd(): number { return this.fd; }
   override isTty(): boolean { return this.tty; }
-  override release(): void { if (this.owned) fs.closeSync(this.fd); }
+  override release(): void {
+    if (this.twin !== undefined && this.twin >= 0 && this.twin !== this.fd) fs.closeSync(this.twin);
+    if (this.owned) fs.closeSync(this.fd);
+  }
 }
+
+/** Makes the socket at host fd `fd` non-blocking (libuv's open of it does) and returns fd. */
+function nonblockingSocket(fd: number): number {
+  new net.Socket({ fd, readable: false, writable: false });
+  return fd;
+}
+
+/** How often a read of a host stream through its twin looks again (nothing reports its data). */
+const STREAM_REPOLL_MS = 5;
 
 /** A file whose contents are computed when opened (/proc emulation). Read-only. */
 export class MemFile extends OpenFile {

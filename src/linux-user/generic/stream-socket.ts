@@ -85,12 +85,20 @@ export class StreamSocket extends GuestSocket {
     if (sock) this.adopt(sock);
   }
 
-  /** Takes a connected Node socket (connected, accepted, or inherited across fork). */
+  /** Takes a connected Node socket (connected, accepted, or inherited across fork). Its stream
+   *  stays paused: Node reads from the host only when asked (wantData), into its buffer, and
+   *  each chunk it takes in wakes the waiting calls (its push). */
   private adopt(sock: net.Socket): void {
     this.sock = sock;
     this.state = 'connected';
-    sock.pause(); // first: a 'data' listener would start a stream that is not paused
-    sock.on('data', (b: Buffer) => { this.chunks.push(b); this.stopReading(); this.changed(); });
+    sock.pause();
+    const push = sock.push.bind(sock);
+    sock.push = ((chunk: unknown, encoding?: BufferEncoding): boolean => {
+      const more = push(chunk, encoding);
+      this.stopReading();
+      this.changed();
+      return more;
+    }) as typeof sock.push;
     sock.on('end', () => { this.eof = true; this.changed(); });
     sock.on('drain', () => this.changed());
     sock.on('close', () => { this.eof = true; this.changed(); });
@@ -99,23 +107,32 @@ export class StreamSocket extends GuestSocket {
     this.stopReading();
   }
 
-  /** Stops Node reading the host socket: pause() alone only stops its 'data' events, and Node
-   *  would go on reading into its own buffer (net.Socket.pause does this for 'onread' sockets). */
+  /** Stops Node reading the host socket (net.Socket.pause does this only for 'onread'
+   *  sockets): what the guest has not asked for stays in the host's buffer, where a process
+   *  that shares the socket can read it too. */
   private stopReading(): void {
-    const sock = this.sock!;
-    sock.pause();
-    const h = (sock as unknown as { _handle?: { reading: boolean; readStop(): number } })._handle;
+    const h = (this.sock as unknown as { _handle?: { reading: boolean; readStop(): number } })._handle;
     if (h?.reading) {
       h.reading = false;
       h.readStop();
     }
   }
 
-  /** Hands what Node has read but not given out (its readable buffer) to the kept chunks,
-   *  before the host fd is read: read() emits it as 'data', which the listener keeps. */
+  /** Nothing to read now: Node reads the host socket, to say when something comes. */
+  private wantData(): void {
+    const sock = this.sock;
+    if (sock && !sock.destroyed && sock.readableLength === 0) sock.read(0);
+  }
+
+  /** Moves what Node has read but not handed out (its readable buffer) to the kept chunks,
+   *  before the host fd is read: the host's next bytes come after it. */
   private takeNodeBuffer(): void {
     const sock = this.sock;
-    while (sock && sock.readableLength > 0 && sock.read() !== null);
+    while (sock && sock.readableLength > 0) {
+      const b = sock.read() as Buffer | null;
+      if (!b) break;
+      this.chunks.push(b);
+    }
   }
 
   /** Connected or listening: a host socket a fork can hand on. */
@@ -293,7 +310,7 @@ export class StreamSocket extends GuestSocket {
     try {
       n = hostTransfer(() => fs.readSync(fd, dst, off, len, null));
     } catch (e) {
-      if (e instanceof SyscallError && e.errno === E.AGAIN) this.sock!.resume();
+      if (e instanceof SyscallError && e.errno === E.AGAIN) this.wantData();
       throw e;
     }
     if (n === 0) this.eof = true;
@@ -320,7 +337,7 @@ export class StreamSocket extends GuestSocket {
       have += n;
     }
     if (have < want && !this.eof) {
-      this.sock?.resume();
+      this.wantData();
       if (have === 0 || want > 1) throw new SyscallError(E.AGAIN);
     }
   }

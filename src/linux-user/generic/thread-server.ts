@@ -7,6 +7,7 @@ import type { GuestMemory } from '../../memory/guest-memory.js';
 import { SyscallValue, Wait, WouldBlock } from './blocking.js';
 import { ERESTARTNOINTR } from './errno.js';
 import { ExecReplaced } from './launcher.js';
+import { HostFile } from './open-file.js';
 import { GuestThread, SI_USER } from './guest-thread.js';
 import { LinuxProcess, ThreadExit, guestEnd, syscallBody } from './process.js';
 import { deliverSignals, forceSignal, hasDeliverable, sendSignal } from './signal-delivery.js';
@@ -55,6 +56,7 @@ export class ThreadServer implements ThreadHost {
 
   constructor(private readonly p: LinuxProcess, private readonly opts: ThreadServerOptions) {
     this.words = new Int32Array(p.mem.buffer);
+    HostFile.threaded = true;
     for (const [name, signo] of HOST_SIGNALS) {
       process.on(name, () => this.event(() => sendSignal(p, undefined, { signo, code: SI_USER })));
     }
