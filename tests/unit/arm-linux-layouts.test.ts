@@ -35,6 +35,8 @@ const C: Record<string, { type: string; member: (f: string) => string }> = {
   stack_t: { type: 'stack_t', member: (f) => `ss_${f}` },
   sched_param: { type: 'struct sched_param', member: (f) => `sched_${f}` },
   epoll_event: { type: 'struct epoll_event', member: (f) => f },
+  msghdr: { type: 'struct msghdr', member: (f) => `msg_${f}` },
+  cmsghdr: { type: 'struct cmsghdr', member: (f) => `cmsg_${f}` },
   siginfo: { type: 'siginfo_t', member: (f) => (f === 'tid' ? 'si_timerid' : `si_${f}`) },
   sigevent: { type: 'struct sigevent', member: (f) => (f === 'tid' ? '_sigev_un._tid' : `sigev_${f}`) },
   itimerval: { type: 'struct itimerval', member: (f) => f.replace(/^(interval|value)_(sec|usec)$/, 'it_$1.tv_$2') },
@@ -63,6 +65,7 @@ const SOURCE_HEAD = `#define _GNU_SOURCE
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/times.h>
 #include <sys/uio.h>
