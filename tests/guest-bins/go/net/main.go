@@ -80,7 +80,7 @@ func httpTest() {
 
 	// No proxy from the environment: the client talks to the server directly.
 	tr := &http.Transport{Proxy: nil, MaxIdleConnsPerHost: 20}
-	c := &http.Client{Transport: tr, Timeout: 15 * time.Second}
+	c := &http.Client{Transport: tr, Timeout: 90 * time.Second}
 	base := "http://" + ln.Addr().String()
 
 	resp, err := c.Get(base + "/hello?name=tsemu")
@@ -144,7 +144,7 @@ func httpTest() {
 	select {
 	case err := <-served:
 		fmt.Println("http: serve returned:", err, errors.Is(err, http.ErrServerClosed))
-	case <-time.After(10 * time.Second):
+	case <-time.After(90 * time.Second):
 		fmt.Println("http: serve did not return")
 	}
 	_, _, err = get(c, base+"/hello?name=late")
@@ -181,7 +181,7 @@ func tcpTest() {
 		return
 	}
 	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	conn.SetDeadline(time.Now().Add(90 * time.Second))
 	r := bufio.NewReader(conn)
 	for _, msg := range []string{"first line", "second line", strings.Repeat("x", 5000)} {
 		if _, err := fmt.Fprintf(conn, "%s\n", msg); err != nil {
@@ -235,7 +235,7 @@ func udpTest() {
 			fmt.Println("udp: write:", err)
 			return
 		}
-		client.SetReadDeadline(time.Now().Add(10 * time.Second))
+		client.SetReadDeadline(time.Now().Add(90 * time.Second))
 		n, from, err := client.ReadFrom(buf)
 		if err != nil {
 			fmt.Println("udp: read:", err)
@@ -251,7 +251,7 @@ func udpTest() {
 		return
 	}
 	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	conn.SetDeadline(time.Now().Add(90 * time.Second))
 	conn.Write([]byte("dialed"))
 	n, err := conn.Read(buf)
 	fmt.Printf("udp: dialed, got %q, error %v\n", buf[:n], err)
@@ -330,8 +330,8 @@ func main() {
 		child()
 		return
 	}
-	time.AfterFunc(20*time.Second, func() {
-		fmt.Println("timeout: giving up after 20 s")
+	time.AfterFunc(110*time.Second, func() {
+		fmt.Println("timeout: giving up after 110 s")
 		os.Exit(9)
 	})
 	httpTest()
