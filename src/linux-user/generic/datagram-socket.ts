@@ -3,11 +3,10 @@
 // default receive buffer holds, with their senders, and recv takes one at a time.
 import * as dgram from 'node:dgram';
 import { E, SyscallError, hostErrno } from './errno.js';
-import { GuestSocket, MSG_PEEK, MSG_TRUNC, Received, optKey } from './guest-socket.js';
+import { GuestSocket, MSG_PEEK, MSG_TRUNC, Received } from './guest-socket.js';
 import { POLLERR, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from './open-file.js';
 import type { LinuxProcess } from './process.js';
-import { AF_INET6, AF_UNSPEC, IpAddr, SockAddr, ipAddr, nodeAddr } from './socket-address.js';
-import { IPPROTO_IPV6, IPV6_V6ONLY } from './stream-socket.js';
+import { AF_INET6, AF_UNSPEC, IpAddr, SockAddr, anyAddress, ipAddr, nodeAddr } from './socket-address.js';
 
 /** net.core.rmem_default: what Linux queues for a UDP socket before dropping. */
 const QUEUE_BYTES = 212992;
@@ -29,8 +28,7 @@ export class DatagramSocket extends GuestSocket {
 
   private open(): dgram.Socket {
     if (this.sock) return this.sock;
-    const six = this.family === AF_INET6;
-    const sock = dgram.createSocket({ type: six ? 'udp6' : 'udp4', ipv6Only: this.options.get(optKey(IPPROTO_IPV6, IPV6_V6ONLY)) === 1 });
+    const sock = dgram.createSocket({ type: this.family === AF_INET6 ? 'udp6' : 'udp4', ipv6Only: this.v6Only });
     sock.on('message', (data, rinfo) => {
       if (this.queued + data.length > QUEUE_BYTES) return; // dropped, as a full socket buffer drops
       this.queue.push({ data, from: nodeAddr(this.family, rinfo.address, rinfo.port) });
@@ -63,7 +61,7 @@ export class DatagramSocket extends GuestSocket {
   /** An unbound socket that sends or connects is bound to an ephemeral port first. */
   private ensureBound(): void {
     if (this.bound) return;
-    if (!this.sock) this.startBind(this.family === AF_INET6 ? '::' : '0.0.0.0', 0);
+    if (!this.sock) this.startBind(anyAddress(this.family), 0);
     if (this.result === undefined) throw new SyscallError(E.AGAIN);
     if (this.result !== 0) throw new SyscallError(this.result);
   }
@@ -83,15 +81,11 @@ export class DatagramSocket extends GuestSocket {
   override connectDone(): number | undefined {
     if (this.result === undefined) return undefined;
     if (this.result !== 0) this.connected = undefined;
-    return -this.result;
+    return this.result;
   }
 
   override recv(dst: Uint8Array, off: number, len: number, flags: number): Received {
-    if (this.pendingError) {
-      const err = this.pendingError;
-      this.pendingError = 0;
-      throw new SyscallError(err);
-    }
+    this.throwPending();
     const d = this.queue[0];
     if (!d) throw new SyscallError(E.AGAIN);
     if (!(flags & MSG_PEEK)) {
@@ -105,11 +99,7 @@ export class DatagramSocket extends GuestSocket {
   }
 
   override send(src: Uint8Array, off: number, len: number, _flags: number, to?: SockAddr): number {
-    if (this.pendingError) {
-      const err = this.pendingError;
-      this.pendingError = 0;
-      throw new SyscallError(err);
-    }
+    this.throwPending();
     const dest = to ? ipAddr(to, this.family) : this.connected;
     if (!dest) throw new SyscallError(E.DESTADDRREQ);
     if (len > MAX_PAYLOAD) throw new SyscallError(E.MSGSIZE);
@@ -129,7 +119,7 @@ export class DatagramSocket extends GuestSocket {
       const a = this.sock!.address();
       return nodeAddr(this.family, a.address, a.port);
     }
-    return nodeAddr(this.family, this.family === AF_INET6 ? '::' : '0.0.0.0', 0);
+    return nodeAddr(this.family, anyAddress(this.family), 0);
   }
 
   override peerAddr(): SockAddr {

@@ -58,22 +58,15 @@ class TimerFd extends OpenFile {
   override release(): void { this.timer.cancel(); }
 }
 
-/** The O_NONBLOCK and O_CLOEXEC bits of an *fd_create flags argument (the arch's open flags). */
-function createFlags(p: LinuxProcess, flags: number, others = 0): { nonblock: boolean; cloexec: boolean } {
-  const known = (p.arch.openFlags.O_NONBLOCK ?? 0) | (p.arch.openFlags.O_CLOEXEC ?? 0) | others;
-  if (flags & ~known) throw new SyscallError(E.INVAL);
-  return { nonblock: p.hasOpenFlag(flags, 'O_NONBLOCK'), cloexec: p.hasOpenFlag(flags, 'O_CLOEXEC') };
-}
-
 function eventfd(p: LinuxProcess, initval: number, flags: number): number {
-  const { nonblock, cloexec } = createFlags(p, flags, EFD_SEMAPHORE);
+  const { nonblock, cloexec } = p.createFlags(flags, EFD_SEMAPHORE);
   const f = new EventFd(BigInt(initval >>> 0), (flags & EFD_SEMAPHORE) !== 0, 2);
   f.nonblock = nonblock;
   return p.fds.add(f, cloexec);
 }
 
 function timerfdCreate(p: LinuxProcess, clock: number, flags: number): number {
-  const { nonblock, cloexec } = createFlags(p, flags);
+  const { nonblock, cloexec } = p.createFlags(flags);
   const f = new TimerFd(p, clock, 2);
   f.nonblock = nonblock;
   return p.fds.add(f, cloexec);

@@ -68,25 +68,16 @@ function ioctl(p: LinuxProcess, fd: number, req: number, arg: number): number {
 }
 
 function pipe2(p: LinuxProcess, fds: number, flags: number): number {
-  const known = p.arch.openFlags.O_CLOEXEC | p.arch.openFlags.O_NONBLOCK | p.arch.openFlags.O_DIRECT;
-  if (flags & ~known) throw new SyscallError(E.INVAL);
+  const { nonblock, cloexec } = p.createFlags(flags, p.arch.openFlags.O_DIRECT);
   p.mem.check(fds, 8, true);
   const pipe = new PipeBuffer();
-  const cloexec = p.hasOpenFlag(flags, 'O_CLOEXEC');
   const status = flags & p.arch.openFlags.O_NONBLOCK;
   const end = (reader: boolean): PipeEnd => {
     const e = new PipeEnd(pipe, reader, reader ? status : status | 1);
-    e.nonblock = status !== 0;
+    e.nonblock = nonblock;
     return e;
   };
-  const r = p.fds.add(end(true), cloexec);
-  let w: number;
-  try {
-    w = p.fds.add(end(false), cloexec);
-  } catch (e) {
-    p.fds.close(r);
-    throw e;
-  }
+  const [r, w] = p.fds.addPair(end(true), end(false), cloexec);
   p.mem.writeU32(fds, r);
   p.mem.writeU32(fds + 4, w);
   return 0;

@@ -31,6 +31,17 @@ export class FdTable {
     throw new SyscallError(E.MFILE);
   }
 
+  /** Installs two new files (pipe2, socketpair) at the lowest free fds: both, or neither. */
+  addPair(a: OpenFile, b: OpenFile, cloexec: boolean): [number, number] {
+    const fa = this.add(a, cloexec);
+    try {
+      return [fa, this.add(b, cloexec)];
+    } catch (e) {
+      this.close(fa);
+      throw e;
+    }
+  }
+
   /** Installs `file` exactly at fd, closing what was there (dup3). */
   set(fd: number, file: OpenFile, cloexec: boolean): void {
     if (fd < 0 || fd >= MAX_FDS) throw new SyscallError(E.BADF);

@@ -4,15 +4,18 @@
 // The kinds: stream-socket.ts (TCP and Unix stream over Node's net), datagram-socket.ts (UDP
 // over dgram), socket-pair.ts (socketpair within the layer).
 import { E, SyscallError } from './errno.js';
-import { OpenFile, S_IFMT, StatInfo, anonInodeStat } from './open-file.js';
+import { OpenFile, S_IFSOCK, StatInfo, anonInodeStat } from './open-file.js';
 import type { LinuxProcess } from './process.js';
 import type { SockAddr } from './socket-address.js';
 
-const S_IFSOCK = 0o140000;
-
 // recv/send flags (include/linux/socket.h).
-export const MSG_OOB = 0x1, MSG_PEEK = 0x2, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40;
-export const MSG_WAITALL = 0x100, MSG_NOSIGNAL = 0x4000, MSG_CMSG_CLOEXEC = 0x40000000;
+export const MSG_PEEK = 0x2, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40, MSG_WAITALL = 0x100, MSG_EOR = 0x800;
+export const MSG_NOSIGNAL = 0x4000, MSG_MORE = 0x8000, MSG_CMSG_CLOEXEC = 0x40000000;
+// shutdown(2)'s how (include/linux/net.h).
+export const SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
+// Option levels and the options a socket acts on itself (include/uapi/asm-generic/socket.h,
+// linux/in.h, linux/tcp.h, linux/in6.h; ARM and riscv use these numbers).
+export const SOL_SOCKET = 1, SO_KEEPALIVE = 9, IPPROTO_TCP = 6, TCP_NODELAY = 1, IPPROTO_IPV6 = 41, IPV6_V6ONLY = 26;
 
 export interface Received {
   n: number;
@@ -39,6 +42,17 @@ export abstract class GuestSocket extends OpenFile {
     this.ino = nextIno++;
   }
 
+  /** IPV6_V6ONLY as set before Node opens the host socket. */
+  protected get v6Only(): boolean { return this.options.get(optKey(IPPROTO_IPV6, IPV6_V6ONLY)) === 1; }
+
+  /** Throws the error pending on the socket (an asynchronous failure), once. */
+  protected throwPending(): void {
+    const err = this.pendingError;
+    if (!err) return;
+    this.pendingError = 0;
+    throw new SyscallError(err);
+  }
+
   /** Something a waiting call depends on changed (data came, a connection, an error). */
   protected changed(): void {
     this.generation++;
@@ -55,6 +69,7 @@ export abstract class GuestSocket extends OpenFile {
   /** Starts a connection: 0 when connected, -EINPROGRESS while under way (the call waits for
    *  connectDone unless non-blocking), undefined when the call waits for it in any case. */
   abstract connect(a: SockAddr): number | undefined;
+  /** A connection's outcome: undefined while under way, else 0 or an errno (as settled()). */
   connectDone(): number | undefined { return 0; }
   abstract recv(dst: Uint8Array, off: number, len: number, flags: number): Received;
   abstract send(src: Uint8Array, off: number, len: number, flags: number, to?: SockAddr): number;
@@ -75,6 +90,6 @@ export abstract class GuestSocket extends OpenFile {
   }
 
   stat(): StatInfo {
-    return { ...anonInodeStat(), ino: this.ino, mode: BigInt((S_IFSOCK & S_IFMT) | 0o777), blksize: 4096n };
+    return { ...anonInodeStat(), ino: this.ino, mode: BigInt(S_IFSOCK | 0o777), blksize: 4096n };
   }
 }

@@ -17,6 +17,7 @@ export const S_IFCHR = 0o020000;
 export const S_IFDIR = 0o040000;
 export const S_IFREG = 0o100000;
 export const S_IFLNK = 0o120000;
+export const S_IFSOCK = 0o140000;
 
 // poll(2) event bits (include/uapi/asm-generic/poll.h; ARM and riscv use these values).
 export const POLLIN = 0x1;
@@ -27,6 +28,7 @@ export const POLLHUP = 0x10;
 export const POLLNVAL = 0x20;
 export const POLLRDNORM = 0x40;
 export const POLLWRNORM = 0x100;
+export const POLLRDHUP = 0x2000;
 
 // lseek whence values (include/uapi/linux/fs.h).
 const SEEK_SET = 0;

@@ -324,6 +324,14 @@ export class LinuxProcess {
     const v = this.arch.openFlags[name];
     return v !== undefined && v !== 0 && (flags & v) === v;
   }
+
+  /** The O_NONBLOCK and O_CLOEXEC bits of a call that creates fds (pipe2, socket's type,
+   *  eventfd2...: the arch's open flags), EINVAL for any bit but those and `others`. */
+  createFlags(flags: number, others = 0): { nonblock: boolean; cloexec: boolean } {
+    const known = (this.arch.openFlags.O_NONBLOCK ?? 0) | (this.arch.openFlags.O_CLOEXEC ?? 0) | others;
+    if (flags & ~known) throw new SyscallError(E.INVAL);
+    return { nonblock: this.hasOpenFlag(flags, 'O_NONBLOCK'), cloexec: this.hasOpenFlag(flags, 'O_CLOEXEC') };
+  }
 }
 
 /** Runs a syscall body (or the poll of a wait): its value, or -errno for a SyscallError, a host

@@ -93,6 +93,9 @@ function ipv6Bytes(address: string): Buffer {
   return out;
 }
 
+/** The wildcard address of an IP family, as Node takes it. */
+export const anyAddress = (family: number): string => (family === AF_INET6 ? '::' : '0.0.0.0');
+
 /** A Node-reported address on a socket of `family`: IPv4 ones on AF_INET6 become v4-mapped. */
 export function nodeAddr(family: number, address: string, port: number): SockAddr {
   if (family === AF_INET6 && isIPv4(address)) return { family: AF_INET6, address: '::ffff:' + address, port };

@@ -5,17 +5,20 @@
 import { E, SyscallError } from './errno.js';
 import { blocking, iovecs, MAX_IO } from './io-calls.js';
 import { DatagramSocket } from './datagram-socket.js';
-import { GuestSocket, MSG_CMSG_CLOEXEC, MSG_DONTWAIT, MSG_NOSIGNAL, MSG_TRUNC, MSG_WAITALL, Received, optKey } from './guest-socket.js';
+import {
+  GuestSocket, IPPROTO_IPV6, IPPROTO_TCP, IPV6_V6ONLY, MSG_CMSG_CLOEXEC, MSG_DONTWAIT, MSG_EOR, MSG_MORE, MSG_NOSIGNAL, MSG_PEEK,
+  MSG_TRUNC, MSG_WAITALL, Received, SHUT_RDWR, SOL_SOCKET, SO_KEEPALIVE, TCP_NODELAY, optKey,
+} from './guest-socket.js';
 import type { LinuxProcess } from './process.js';
 import { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, SockAddr, readSockAddr, writeSockAddr } from './socket-address.js';
 import { SocketPairEnd } from './socket-pair.js';
-import { IPPROTO_IPV6, IPPROTO_TCP, IPV6_V6ONLY, SOL_SOCKET, SO_KEEPALIVE, StreamSocket, TCP_NODELAY } from './stream-socket.js';
+import { StreamSocket } from './stream-socket.js';
 import { readStruct, writeStruct } from './struct-layout.js';
 import type { SyscallImpl } from './syscall-arch.js';
 
 const SOCK_TYPE_MASK = 0xf;
 const IPPROTO_IP = 0, IPPROTO_UDP = 17;
-// SOL_SOCKET options (include/uapi/asm-generic/socket.h; ARM and riscv use these numbers).
+// The other SOL_SOCKET options (include/uapi/asm-generic/socket.h).
 const SO_REUSEADDR = 2, SO_TYPE = 3, SO_ERROR = 4, SO_BROADCAST = 6, SO_SNDBUF = 7, SO_RCVBUF = 8;
 const SO_OOBINLINE = 10, SO_PRIORITY = 12, SO_LINGER = 13, SO_REUSEPORT = 15, SO_RCVLOWAT = 18;
 const SO_PEERCRED = 17, SO_RCVTIMEO = 20, SO_SNDTIMEO = 21, SO_ACCEPTCONN = 30, SO_PROTOCOL = 38, SO_DOMAIN = 39;
@@ -23,7 +26,6 @@ const SO_RCVTIMEO_NEW = 66, SO_SNDTIMEO_NEW = 67;
 // IPPROTO_TCP and IPPROTO_IP options (include/uapi/linux/tcp.h, in.h).
 const TCP_MAXSEG = 2, TCP_CORK = 3, TCP_KEEPIDLE = 4, TCP_KEEPINTVL = 5, TCP_KEEPCNT = 6, TCP_QUICKACK = 12;
 const IP_TOS = 1, IP_TTL = 2;
-const SOL_SOCKET_MAX_OPT = 0x10000;
 
 /** Options kept as plain ints, with what getsockopt reports before any setsockopt. */
 const INT_OPTIONS = new Map<number, number>([
@@ -34,6 +36,11 @@ const INT_OPTIONS = new Map<number, number>([
   [optKey(IPPROTO_TCP, TCP_KEEPIDLE), 7200], [optKey(IPPROTO_TCP, TCP_KEEPINTVL), 75], [optKey(IPPROTO_TCP, TCP_KEEPCNT), 9],
   [optKey(IPPROTO_TCP, TCP_QUICKACK), 1],
   [optKey(IPPROTO_IP, IP_TOS), 0], [optKey(IPPROTO_IP, IP_TTL), 64], [optKey(IPPROTO_IPV6, IPV6_V6ONLY), 0],
+]);
+/** Of those, the flags: any non-zero value is kept as 1 (as the kernel's sock_valbool_flag). */
+const BOOL_OPTIONS = new Set([
+  optKey(SOL_SOCKET, SO_REUSEADDR), optKey(SOL_SOCKET, SO_KEEPALIVE), optKey(SOL_SOCKET, SO_BROADCAST),
+  optKey(SOL_SOCKET, SO_REUSEPORT), optKey(IPPROTO_TCP, TCP_NODELAY), optKey(IPPROTO_IPV6, IPV6_V6ONLY),
 ]);
 /** Buffer sizes: Linux keeps twice what is set, with these floors, and these defaults
  *  (net.ipv4.tcp_rmem/tcp_wmem's middle values; rmem_default for the others). */
@@ -49,21 +56,19 @@ function socketOf(p: LinuxProcess, fd: number): GuestSocket {
   return f;
 }
 
-/** The SOCK_NONBLOCK and SOCK_CLOEXEC bits (the arch's O_NONBLOCK and O_CLOEXEC). */
-function typeFlags(p: LinuxProcess, flags: number): { nonblock: boolean; cloexec: boolean } {
-  const known = p.arch.openFlags.O_NONBLOCK | p.arch.openFlags.O_CLOEXEC;
-  if (flags & ~known) throw new SyscallError(E.INVAL);
-  return { nonblock: p.hasOpenFlag(flags, 'O_NONBLOCK'), cloexec: p.hasOpenFlag(flags, 'O_CLOEXEC') };
+/** Sets SOCK_NONBLOCK's effect on a new socket (F_GETFL shows it too). */
+function withFlags(p: LinuxProcess, s: GuestSocket, nonblock: boolean): GuestSocket {
+  s.nonblock = nonblock;
+  if (nonblock) s.flags |= p.arch.openFlags.O_NONBLOCK;
+  return s;
 }
 
 function install(p: LinuxProcess, s: GuestSocket, flags: { nonblock: boolean; cloexec: boolean }): number {
-  s.nonblock = flags.nonblock;
-  if (flags.nonblock) s.flags |= p.arch.openFlags.O_NONBLOCK;
-  return p.fds.add(s, flags.cloexec);
+  return p.fds.add(withFlags(p, s, flags.nonblock), flags.cloexec);
 }
 
 function socket(p: LinuxProcess, domain: number, type: number, protocol: number): number {
-  const flags = typeFlags(p, type & ~SOCK_TYPE_MASK);
+  const flags = p.createFlags(type & ~SOCK_TYPE_MASK);
   const kind = type & SOCK_TYPE_MASK;
   let s: GuestSocket;
   if (domain === AF_INET || domain === AF_INET6) {
@@ -81,34 +86,28 @@ function socket(p: LinuxProcess, domain: number, type: number, protocol: number)
 }
 
 function socketpair(p: LinuxProcess, domain: number, type: number, protocol: number, sv: number): number {
-  const flags = typeFlags(p, type & ~SOCK_TYPE_MASK);
+  const { nonblock, cloexec } = p.createFlags(type & ~SOCK_TYPE_MASK);
   const kind = type & SOCK_TYPE_MASK;
   if (domain !== AF_UNIX) throw new SyscallError(domain === AF_INET || domain === AF_INET6 ? E.OPNOTSUPP : E.AFNOSUPPORT);
   if (kind !== SOCK_STREAM && kind !== SOCK_DGRAM && kind !== SOCK_SEQPACKET) throw new SyscallError(E.SOCKTNOSUPPORT);
   if (protocol !== 0) throw new SyscallError(E.PROTONOSUPPORT);
   p.mem.check(sv, 8, true);
   const [a, b] = SocketPairEnd.pair(p, kind);
-  const fa = install(p, a, flags);
-  let fb: number;
-  try {
-    fb = install(p, b, flags);
-  } catch (e) {
-    p.fds.close(fa);
-    throw e;
-  }
+  const [fa, fb] = p.fds.addPair(withFlags(p, a, nonblock), withFlags(p, b, nonblock), cloexec);
   p.mem.writeU32(sv, fa);
   p.mem.writeU32(sv + 4, fb);
   return 0;
 }
 
-/** Waits until a bind, listen or connect Node is doing has settled; its errno as -errno. */
-function settle(p: LinuxProcess, done: () => number | undefined, interrupted = -E.INTR): number {
-  const first = done();
-  if (first !== undefined) return first > 0 ? -first : first;
-  return Number(p.waitFor({
-    poll: () => { const r = done(); return r === undefined ? undefined : r > 0 ? -r : r; },
-    interrupted: () => interrupted,
-  }));
+/** Waits until a bind, listen or connect Node is doing has settled (`done` gives 0 or an
+ *  errno then); the call's result. A signal handler interrupts the wait with EINTR, and what
+ *  Node does goes on (a connect retried then says EALREADY). */
+function settle(p: LinuxProcess, done: () => number | undefined): number {
+  const result = (): number | undefined => {
+    const errno = done();
+    return errno === undefined ? undefined : errno === 0 ? 0 : -errno;
+  };
+  return result() ?? Number(p.waitFor({ poll: result, interrupted: () => -E.INTR }));
 }
 
 function bind(p: LinuxProcess, fd: number, addr: number, len: number): number {
@@ -125,7 +124,7 @@ function listen(p: LinuxProcess, fd: number, backlog: number): number {
 
 function accept(p: LinuxProcess, fd: number, addr: number, lenp: number, flags: number): number {
   const s = socketOf(p, fd);
-  const f = typeFlags(p, flags);
+  const f = p.createFlags(flags);
   if (addr) p.mem.check(lenp, 4, true);
   // All of the call happens in the attempt: a call that waited completes with its result.
   return blocking(p, s, true, () => {
@@ -139,8 +138,7 @@ function accept(p: LinuxProcess, fd: number, addr: number, lenp: number, flags: 
 function connect(p: LinuxProcess, fd: number, addr: number, len: number): number {
   const s = socketOf(p, fd);
   const r = s.connect(readSockAddr(p, addr, len));
-  if (r === 0 || (r === -E.INPROGRESS && s.nonblock) || (r !== undefined && r !== -E.INPROGRESS)) return r;
-  // An interrupted connect goes on in the background (a retry then says EALREADY).
+  if (r !== undefined && (r !== -E.INPROGRESS || s.nonblock)) return r;
   return settle(p, () => s.connectDone());
 }
 
@@ -154,14 +152,14 @@ function getpeername(p: LinuxProcess, fd: number, addr: number, lenp: number): n
   return 0;
 }
 
-const KNOWN_MSG_FLAGS = MSG_DONTWAIT | MSG_NOSIGNAL | MSG_WAITALL | MSG_TRUNC | 0x2 /* PEEK */ | 0x8000 /* MORE */ | 0x800 /* EOR */ | MSG_CMSG_CLOEXEC;
+const KNOWN_MSG_FLAGS = MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT | MSG_WAITALL | MSG_EOR | MSG_NOSIGNAL | MSG_MORE | MSG_CMSG_CLOEXEC;
 
 /** SO_RCVTIMEO/SO_SNDTIMEO in milliseconds (0: none). */
 function timeoutOf(s: GuestSocket, name: number): number {
   return s.options.get(optKey(SOL_SOCKET, name)) ?? 0;
 }
 
-/** Sends len bytes from guest memory at buf (shared by send, sendto, sendmsg, write). */
+/** Sends `data` (the bytes send, sendto and sendmsg read from the guest). */
 function sendFrom(p: LinuxProcess, s: GuestSocket, data: Uint8Array, flags: number, to?: SockAddr): number {
   if (flags & ~KNOWN_MSG_FLAGS) throw new SyscallError(E.OPNOTSUPP);
   p.current.noSigpipe = (flags & MSG_NOSIGNAL) !== 0;
@@ -237,7 +235,7 @@ function recvmsg(p: LinuxProcess, fd: number, msg: number, flags: number): numbe
 
 function shutdown(p: LinuxProcess, fd: number, how: number): number {
   const s = socketOf(p, fd);
-  if (how < 0 || how > 2) throw new SyscallError(E.INVAL);
+  if (how < 0 || how > SHUT_RDWR) throw new SyscallError(E.INVAL);
   s.shutdown(how);
   return 0;
 }
@@ -247,20 +245,34 @@ function isTimeout(level: number, name: number): boolean {
   return level === SOL_SOCKET && (name === SO_RCVTIMEO || name === SO_SNDTIMEO || name === SO_RCVTIMEO_NEW || name === SO_SNDTIMEO_NEW);
 }
 
+/** A timeout option's timeval: of longs for the old names, of 64-bit fields for the _NEW ones
+ *  (32-bit arches); and the key its milliseconds are kept under. */
+function timeoutOption(p: LinuxProcess, name: number): { wide: boolean; key: number } {
+  const recv = name === SO_RCVTIMEO || name === SO_RCVTIMEO_NEW;
+  return {
+    wide: name === SO_RCVTIMEO_NEW || name === SO_SNDTIMEO_NEW || p.arch.wordBits === 64,
+    key: optKey(SOL_SOCKET, recv ? SO_RCVTIMEO : SO_SNDTIMEO),
+  };
+}
+
+/** Whether an int option applies to this kind of socket (TCP options to stream sockets, IPv6
+ *  ones to AF_INET6 sockets). */
+function intOptionFor(s: GuestSocket, level: number, key: number): boolean {
+  return INT_OPTIONS.has(key) && !(level === IPPROTO_TCP && s.type !== SOCK_STREAM) && !(level === IPPROTO_IPV6 && s.family !== AF_INET6);
+}
+
 function setsockopt(p: LinuxProcess, fd: number, level: number, name: number, val: number, len: number): number {
   const s = socketOf(p, fd);
   const key = optKey(level, name);
   if (len < 0) throw new SyscallError(E.INVAL);
   if (isTimeout(level, name)) {
-    // The old names take a timeval of longs; the _NEW ones (32-bit arches) one of 64-bit fields.
-    const wide = name === SO_RCVTIMEO_NEW || name === SO_SNDTIMEO_NEW || p.arch.wordBits === 64;
+    const { wide, key: msKey } = timeoutOption(p, name);
     const w = wide ? 8 : 4;
     if (len < 2 * w) throw new SyscallError(E.INVAL);
     const sec = wide ? Number(p.mem.readU64(val)) : p.mem.readI32(val);
     const usec = wide ? Number(p.mem.readU64(val + 8)) : p.mem.readI32(val + 4);
     if (usec < 0 || usec >= 1e6) throw new SyscallError(E.DOM);
-    const recv = name === SO_RCVTIMEO || name === SO_RCVTIMEO_NEW;
-    s.options.set(optKey(SOL_SOCKET, recv ? SO_RCVTIMEO : SO_SNDTIMEO), sec < 0 ? 0 : sec * 1000 + Math.ceil(usec / 1000));
+    s.options.set(msKey, sec < 0 ? 0 : sec * 1000 + Math.ceil(usec / 1000));
     return 0;
   }
   if (level === SOL_SOCKET && name === SO_LINGER) {
@@ -274,11 +286,8 @@ function setsockopt(p: LinuxProcess, fd: number, level: number, name: number, va
     s.options.set(key, Math.max(BUF_FLOOR[name], Math.min(v, 0x7fffffff / 2) * 2));
     return 0;
   }
-  if (!INT_OPTIONS.has(key) || (level === IPPROTO_TCP && s.type !== SOCK_STREAM) || (level === IPPROTO_IPV6 && s.family !== AF_INET6)) {
-    throw new SyscallError(E.NOPROTOOPT);
-  }
-  const value = key === optKey(IPPROTO_TCP, TCP_NODELAY) || key === optKey(SOL_SOCKET, SO_KEEPALIVE) || key === optKey(SOL_SOCKET, SO_REUSEADDR) ||
-    key === optKey(SOL_SOCKET, SO_REUSEPORT) || key === optKey(IPPROTO_IPV6, IPV6_V6ONLY) || key === optKey(SOL_SOCKET, SO_BROADCAST) ? (v ? 1 : 0) : v;
+  if (!intOptionFor(s, level, key)) throw new SyscallError(E.NOPROTOOPT);
+  const value = BOOL_OPTIONS.has(key) ? Number(v !== 0) : v;
   s.options.set(key, value);
   s.applyOption(key, value);
   return 0;
@@ -292,8 +301,8 @@ function getsockopt(p: LinuxProcess, fd: number, level: number, name: number, va
   let out: Buffer;
   const int = (v: number): Buffer => { const b = Buffer.alloc(4); b.writeInt32LE(v); return b; };
   if (isTimeout(level, name)) {
-    const ms = s.options.get(optKey(SOL_SOCKET, name === SO_RCVTIMEO || name === SO_RCVTIMEO_NEW ? SO_RCVTIMEO : SO_SNDTIMEO)) ?? 0;
-    const wide = name === SO_RCVTIMEO_NEW || name === SO_SNDTIMEO_NEW || p.arch.wordBits === 64;
+    const { wide, key: msKey } = timeoutOption(p, name);
+    const ms = s.options.get(msKey) ?? 0;
     out = Buffer.alloc(wide ? 16 : 8);
     if (wide) { out.writeBigInt64LE(BigInt(Math.floor(ms / 1000))); out.writeBigInt64LE(BigInt((ms % 1000) * 1000), 8); }
     else { out.writeInt32LE(Math.floor(ms / 1000)); out.writeInt32LE((ms % 1000) * 1000, 4); }
@@ -308,7 +317,7 @@ function getsockopt(p: LinuxProcess, fd: number, level: number, name: number, va
     out.writeInt32LE(s.creator);
     out.writeInt32LE(process.getuid?.() ?? 0, 4);
     out.writeInt32LE(process.getgid?.() ?? 0, 8);
-  } else if (level === SOL_SOCKET && name < SOL_SOCKET_MAX_OPT && [SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_ACCEPTCONN, SO_PROTOCOL, SO_DOMAIN].includes(name)) {
+  } else if (level === SOL_SOCKET && [SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_ACCEPTCONN, SO_PROTOCOL, SO_DOMAIN].includes(name)) {
     switch (name) {
       case SO_TYPE: out = int(s.type); break;
       case SO_ERROR: out = int(s.pendingError); s.pendingError = 0; break;
@@ -317,7 +326,7 @@ function getsockopt(p: LinuxProcess, fd: number, level: number, name: number, va
       case SO_PROTOCOL: out = int(s.protocol); break;
       default: out = int(s.family);
     }
-  } else if (INT_OPTIONS.has(key) && !(level === IPPROTO_TCP && s.type !== SOCK_STREAM) && !(level === IPPROTO_IPV6 && s.family !== AF_INET6)) {
+  } else if (intOptionFor(s, level, key)) {
     out = int(s.options.get(key) ?? INT_OPTIONS.get(key)!);
   } else throw new SyscallError(E.NOPROTOOPT);
   p.mem.write(val, out.subarray(0, Math.min(room, out.length)));

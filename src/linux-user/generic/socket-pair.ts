@@ -3,13 +3,10 @@
 // host pipes, as pipes do, when a fork hands them to another. Datagram and seqpacket pairs keep
 // each write a message of its own within a process; across processes they are byte streams.
 import { E, SyscallError } from './errno.js';
-import { GuestSocket, MSG_PEEK, Received } from './guest-socket.js';
-import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, PipeBuffer, PipeEnd } from './open-file.js';
+import { GuestSocket, MSG_PEEK, Received, SHUT_RD, SHUT_RDWR, SHUT_WR } from './guest-socket.js';
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, POLLRDNORM, POLLWRNORM, PipeBuffer, PipeEnd } from './open-file.js';
 import type { LinuxProcess } from './process.js';
 import { AF_UNIX, SOCK_STREAM, SockAddr } from './socket-address.js';
-
-const POLLRDHUP = 0x2000;
-const SHUT_RD = 0, SHUT_WR = 1;
 
 export class SocketPairEnd extends GuestSocket {
   /** The pid SO_PEERCRED reports: the process that called socketpair. */
@@ -83,6 +80,6 @@ export class SocketPairEnd extends GuestSocket {
   override available(): number { return this.rx.available(); }
 
   override release(): void {
-    this.shutdown(2);
+    this.shutdown(SHUT_RDWR);
   }
 }

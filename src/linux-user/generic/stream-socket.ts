@@ -4,19 +4,17 @@
 // write(2) on it, non-blocking as libuv set it), so a recv sees exactly what the host kernel
 // has, errors such as EPIPE come at once, and nothing is read ahead of the guest: a connection a
 // forked child is to serve keeps its bytes. Node's socket reads only while a guest call waits
-// for data (its 'data' event is the wake-up); what it reads then is kept and handed out first.
+// for data (what it takes in is the wake-up); what it reads then is kept and handed out first.
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { E, SyscallError, hostErrno } from './errno.js';
-import { GuestSocket, MSG_PEEK, MSG_WAITALL, Received, optKey } from './guest-socket.js';
-import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, hostTransfer } from './open-file.js';
+import {
+  GuestSocket, IPPROTO_TCP, MSG_PEEK, MSG_WAITALL, Received, SHUT_RD, SHUT_WR, SOL_SOCKET, SO_KEEPALIVE, TCP_NODELAY, optKey,
+} from './guest-socket.js';
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, POLLRDNORM, POLLWRNORM, hostTransfer } from './open-file.js';
 import type { LinuxProcess } from './process.js';
-import { AF_INET6, AF_UNIX, AF_UNSPEC, SockAddr, nodeAddr } from './socket-address.js';
+import { AF_UNIX, AF_UNSPEC, SockAddr, anyAddress, nodeAddr } from './socket-address.js';
 
-const POLLRDHUP = 0x2000;
-// setsockopt names the socket acts on (include/uapi/asm-generic/socket.h, linux/tcp.h, in6.h).
-export const SOL_SOCKET = 1, SO_KEEPALIVE = 9, IPPROTO_TCP = 6, TCP_NODELAY = 1, IPPROTO_IPV6 = 41, IPV6_V6ONLY = 26;
-const SHUT_RD = 0, SHUT_WR = 1;
 /** How much poll reads ahead of the guest into the kept chunks. */
 const READ_AHEAD_MAX = 1 << 18;
 /** What Node may hold of a blocking writer's data beyond the host's socket buffer. */
@@ -45,6 +43,10 @@ type State = 'new' | 'bound' | 'listening' | 'connecting' | 'connected' | 'faile
 
 /** The Node socket's host fd (libuv's, on every Unix). */
 const fdOf = (s: net.Socket | net.Server): number => (s as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+
+/** A Node server as every listener here is: connections wait unread until accepted, and
+ *  each direction of one is shut on its own (shutdown(2)). */
+const newServer = (): net.Server => net.createServer({ pauseOnConnect: true, allowHalfOpen: true });
 
 /** Closes a listening server. libuv removes the path of a Unix socket it bound when it closes
  *  it; Linux leaves the file to the program (which unlinks it, or finds EADDRINUSE), so a link
@@ -176,7 +178,7 @@ export class StreamSocket extends GuestSocket {
     const idle = this.idleListener;
     if (!idle) return;
     this.idleListener = undefined;
-    this.listenOn(net.createServer({ pauseOnConnect: true, allowHalfOpen: true }), { fd: idle.fd });
+    this.listenOn(newServer(), { fd: idle.fd });
   }
 
   private get nodeFd(): number {
@@ -193,13 +195,11 @@ export class StreamSocket extends GuestSocket {
   /** Node binds and listens in one step: a bound socket listens on the host already, and
    *  listen(2) lets the guest accept. settled() gives 0 or the bind's error. */
   private startListening(): void {
-    const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true });
     const a = this.bound;
-    if (a?.family === AF_UNIX) this.listenOn(server, a.path);
+    if (a?.family === AF_UNIX) this.listenOn(newServer(), a.path);
     else {
-      const any = this.family === AF_INET6 ? '::' : '0.0.0.0';
       const ip = a && a.family !== AF_UNSPEC ? a : undefined;
-      this.listenOn(server, { host: ip?.address ?? any, port: ip?.port ?? 0, ipv6Only: this.options.get(optKey(IPPROTO_IPV6, IPV6_V6ONLY)) === 1 });
+      this.listenOn(newServer(), { host: ip?.address ?? anyAddress(this.family), port: ip?.port ?? 0, ipv6Only: this.v6Only });
     }
     this.state = 'bound';
   }
@@ -284,7 +284,7 @@ export class StreamSocket extends GuestSocket {
     const err = this.pendingError;
     this.pendingError = 0;
     this.state = 'new';
-    return -err;
+    return err;
   }
 
   override recv(dst: Uint8Array, off: number, len: number, flags: number): Received {
@@ -304,7 +304,7 @@ export class StreamSocket extends GuestSocket {
       else this.chunks[0] = c.subarray(take);
     }
     if (n > 0 || this.eof) return { n };
-    if (this.pendingError) return this.takeError();
+    this.throwPending();
     const fd = this.nodeFd;
     if (fd < 0) return { n: 0 };
     try {
@@ -354,17 +354,11 @@ export class StreamSocket extends GuestSocket {
     }
   }
 
-  private takeError(): never {
-    const err = this.pendingError;
-    this.pendingError = 0;
-    throw new SyscallError(err);
-  }
-
   override send(src: Uint8Array, off: number, len: number): number {
     // tcp_sendmsg: EPIPE on a socket that is not connected, as on one shut for writing.
     if (this.state !== 'connected') throw new SyscallError(this.state === 'connecting' ? E.AGAIN : E.PIPE);
     if (this.wrShut) throw new SyscallError(E.PIPE);
-    if (this.pendingError) this.takeError();
+    this.throwPending();
     const sock = this.sock!;
     const fd = this.nodeFd;
     if (fd < 0) throw new SyscallError(E.PIPE);
@@ -405,7 +399,7 @@ export class StreamSocket extends GuestSocket {
     if (typeof a === 'string') return { family: AF_UNIX, path: a };
     if (a) return nodeAddr(this.family, a.address, a.port);
     if (this.family === AF_UNIX) return { family: AF_UNIX, path: '' };
-    return nodeAddr(this.family, this.family === AF_INET6 ? '::' : '0.0.0.0', 0);
+    return nodeAddr(this.family, anyAddress(this.family), 0);
   }
 
   override peerAddr(): SockAddr {
