@@ -106,8 +106,9 @@ export class HostFile extends OpenFile {
   static threaded = false;
   /** The twin: undefined until needed, -1 when the fd has none (a socket). */
   private twin: number | undefined;
-  /** What a poll read ahead through the twin (empty: EOF), given out first. */
-  private ahead: Buffer | undefined;
+  /** What a poll read ahead through the twin, given out first; and whether it found EOF. */
+  private readonly ahead: Uint8Array[] = [];
+  private aheadEof = false;
 
   private get nonblockingTwin(): number {
     if (!HostFile.threaded || this.seekable || (this.flags & 3) === 1) return -1; // O_WRONLY
@@ -127,12 +128,9 @@ export class HostFile extends OpenFile {
   read(dst: Uint8Array, off: number, len: number, pos?: number): number {
     const twin = pos === undefined ? this.nonblockingTwin : -1;
     if (twin >= 0) {
-      const ahead = this.ahead;
-      if (!ahead) return hostTransfer(() => fs.readSync(twin, dst, off, len, null));
-      const n = Math.min(len, ahead.length);
-      dst.set(ahead.subarray(0, n), off);
-      this.ahead = n < ahead.length ? ahead.subarray(n) : undefined;
-      return n;
+      if (this.ahead.length) return takeChunks(this.ahead, dst, off, len);
+      if (this.aheadEof) { this.aheadEof = false; return 0; }
+      return hostTransfer(() => fs.readSync(twin, dst, off, len, null));
     }
     for (;;) {
       try {
@@ -175,7 +173,7 @@ export class HostFile extends OpenFile {
   }
 
   override available(): number {
-    if (this.ahead) return this.ahead.length;
+    if (this.ahead.length) return this.ahead.reduce((s, c) => s + c.length, 0);
     return this.seekable ? Math.max(0, Number(this.stat().size) - this.pos) : 0;
   }
 
@@ -184,15 +182,8 @@ export class HostFile extends OpenFile {
   override pollMask(): number {
     const twin = this.nonblockingTwin;
     if (twin < 0) return super.pollMask();
-    if (!this.ahead) {
-      const b = Buffer.alloc(4096);
-      try {
-        this.ahead = b.subarray(0, fs.readSync(twin, b, 0, b.length, null));
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-      }
-    }
-    return POLLOUT | POLLWRNORM | (this.ahead ? POLLIN | POLLRDNORM : 0);
+    if (!this.ahead.length && !this.aheadEof) this.aheadEof = readAhead(twin, this.ahead) === 0;
+    return POLLOUT | POLLWRNORM | (this.ahead.length || this.aheadEof ? POLLIN | POLLRDNORM : 0);
   }
 
   override get repollMs(): number | undefined { return this.nonblockingTwin >= 0 ? STREAM_REPOLL_MS : undefined; }
@@ -270,6 +261,41 @@ export class PipeBuffer {
   }
 }
 
+/** Copies up to len bytes from the front of a byte queue to dst at off, taking them off it,
+ *  or leaving them there to be read again (MSG_PEEK). */
+export function takeChunks(chunks: Uint8Array[], dst: Uint8Array, off: number, len: number, peek = false): number {
+  let n = 0;
+  for (let i = 0; n < len && i < chunks.length;) {
+    const c = chunks[i];
+    const take = Math.min(c.length, len - n);
+    dst.set(c.subarray(0, take), off + n);
+    n += take;
+    if (peek) i++;
+    else if (take === c.length) chunks.shift();
+    else chunks[0] = c.subarray(take);
+  }
+  return n;
+}
+
+/** Where reads ahead land before they are queued: one host read's worth, shared, so that a
+ *  poll that finds nothing allocates nothing. */
+const scratch = Buffer.alloc(65536);
+
+/** Reads ahead once from the non-blocking host fd `fd` onto the queue `chunks` (for a poll,
+ *  which must not consume what the guest reads): the byte count, 0 at EOF, -1 when nothing is
+ *  there yet. */
+export function readAhead(fd: number, chunks: Uint8Array[]): number {
+  let n: number;
+  try {
+    n = fs.readSync(fd, scratch, 0, scratch.length, null);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return -1;
+    throw e;
+  }
+  if (n > 0) chunks.push(Buffer.from(scratch.subarray(0, n)));
+  return n;
+}
+
 /** A transfer on a non-blocking host fd, whose EAGAIN the blocking calls wait out. */
 export function hostTransfer(op: () => number): number {
   try {
@@ -301,15 +327,7 @@ export class PipeEnd extends OpenFile {
       if (this.pipe.writers === 0 || len === 0) return 0;
       throw new SyscallError(E.AGAIN);
     }
-    let n = 0;
-    while (n < len && this.pipe.chunks.length) {
-      const c = this.pipe.chunks[0];
-      const take = Math.min(c.length, len - n);
-      dst.set(c.subarray(0, take), off + n);
-      n += take;
-      if (take === c.length) this.pipe.chunks.shift(); else this.pipe.chunks[0] = c.subarray(take);
-    }
-    return n;
+    return takeChunks(this.pipe.chunks, dst, off, len);
   }
   write(src: Uint8Array, off: number, len: number, pos?: number): number {
     if (pos !== undefined) throw new SyscallError(E.SPIPE);
@@ -348,16 +366,8 @@ export class PipeEnd extends OpenFile {
   /** Readiness of a host read end this process alone reads: it reads ahead into the queue. */
   private peekHost(): number {
     if (this.pipe.chunks.length) return POLLIN | POLLRDNORM;
-    const b = Buffer.alloc(PIPE_CAPACITY);
-    let n: number;
-    try {
-      n = fs.readSync(this.pipe.host!.r, b, 0, b.length, null);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return 0;
-      throw e;
-    }
-    if (n === 0) return POLLHUP;
-    this.pipe.chunks.push(b.subarray(0, n));
+    const n = readAhead(this.pipe.host!.r, this.pipe.chunks);
+    if (n <= 0) return n === 0 ? POLLHUP : 0;
     this.generation++;
     return POLLIN | POLLRDNORM;
   }

@@ -11,7 +11,7 @@ import { E, SyscallError, hostErrno } from './errno.js';
 import {
   GuestSocket, IPPROTO_TCP, MSG_PEEK, MSG_WAITALL, Received, SHUT_RD, SHUT_WR, SOL_SOCKET, SO_KEEPALIVE, TCP_NODELAY, optKey,
 } from './guest-socket.js';
-import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, POLLRDNORM, POLLWRNORM, hostTransfer } from './open-file.js';
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, POLLRDNORM, POLLWRNORM, hostTransfer, readAhead, takeChunks } from './open-file.js';
 import type { LinuxProcess } from './process.js';
 import { AF_UNIX, AF_UNSPEC, SockAddr, anyAddress, nodeAddr } from './socket-address.js';
 
@@ -35,9 +35,6 @@ export interface ForkedStream {
   eof: boolean;
   options: [number, number][];
 }
-
-/** Where reads ahead land before they are kept (one host read's worth). */
-const scratch = Buffer.alloc(65536);
 
 type State = 'new' | 'bound' | 'listening' | 'connecting' | 'connected' | 'failed';
 
@@ -70,7 +67,7 @@ export class StreamSocket extends GuestSocket {
   private sock: net.Socket | undefined;
   private bound: SockAddr | undefined;
   /** What Node read while a call waited, not yet given to the guest. */
-  private readonly chunks: Buffer[] = [];
+  private readonly chunks: Uint8Array[] = [];
   private eof = false;
   private rdShut = false;
   private wrShut = false;
@@ -292,17 +289,7 @@ export class StreamSocket extends GuestSocket {
     if (this.rdShut || len === 0) return { n: 0 };
     this.takeNodeBuffer();
     if (flags & (MSG_PEEK | MSG_WAITALL)) this.fill(flags & MSG_WAITALL ? len : 1);
-    const peek = (flags & MSG_PEEK) !== 0;
-    let n = 0;
-    for (let i = 0; n < len && i < this.chunks.length;) {
-      const c = this.chunks[i];
-      const take = Math.min(c.length, len - n);
-      dst.set(c.subarray(0, take), off + n);
-      n += take;
-      if (peek) i++;
-      else if (take === c.length) this.chunks.shift();
-      else this.chunks[0] = c.subarray(take);
-    }
+    let n = takeChunks(this.chunks, dst, off, len, (flags & MSG_PEEK) !== 0);
     if (n > 0 || this.eof) return { n };
     this.throwPending();
     const fd = this.nodeFd;
@@ -322,17 +309,11 @@ export class StreamSocket extends GuestSocket {
   private fill(want: number): void {
     this.takeNodeBuffer();
     const fd = this.nodeFd;
-    let have = this.chunks.reduce((s, c) => s + c.length, 0);
+    let have = this.available();
     while (have < want && !this.eof && fd >= 0) {
-      let n: number;
-      try {
-        n = fs.readSync(fd, scratch, 0, scratch.length, null);
-      } catch (e) {
-        if (hostErrno(e) !== E.AGAIN) throw e;
-        break;
-      }
+      const n = readAhead(fd, this.chunks);
+      if (n < 0) break;
       if (n === 0) this.eof = true;
-      else this.chunks.push(Buffer.from(scratch.subarray(0, n)));
       this.generation++;
       have += n;
     }
@@ -345,7 +326,7 @@ export class StreamSocket extends GuestSocket {
   /** What poll sees: reads what the host has into the kept chunks (up to a bound), so that
    *  readiness is the host's and each arrival counts (edge-triggered epoll); with nothing
    *  there, Node's socket reads again to say when something comes. */
-  private readAhead(): void {
+  private pollAhead(): void {
     if (this.eof || this.rdShut || this.available() >= READ_AHEAD_MAX) return;
     try {
       this.fill(this.available() + 1);
@@ -427,7 +408,7 @@ export class StreamSocket extends GuestSocket {
       case 'new': case 'bound': return POLLOUT | POLLWRNORM | POLLHUP;
     }
     let mask = 0;
-    this.readAhead();
+    this.pollAhead();
     if (this.chunks.length || this.eof || this.rdShut) mask |= POLLIN | POLLRDNORM;
     if (this.eof) mask |= POLLRDHUP;
     if (!this.wrShut && this.sock!.writableLength < WRITE_QUEUE_MAX) mask |= POLLOUT | POLLWRNORM;
