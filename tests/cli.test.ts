@@ -1,7 +1,7 @@
 // The command line as a user meets it: bad input gives one line and status 1 (never a stack
 // trace), and the logging options show the guest's syscalls, code, IR and generated wasm.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +32,17 @@ describe('tsemu-riscv64 command line', () => {
     const r = run();
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a forked child writing to a stdout redirected to a file shares the parent\'s offset', () => {
+    // As `prog > out 2>/dev/null`: the shell opens the file once and parent and child write at
+    // one offset. (stderr is not a pipe: Node's pipes are sockets, which make every fork spawn.)
+    const out = join(dir, 'fork-out');
+    const fd = openSync(out, 'w');
+    const r = spawnSync('node', [TSEMU_CLI, 'tests/guest-bins/riscv64/proc_fork'], { cwd: ROOT, stdio: ['ignore', fd, 'ignore'] });
+    closeSync(fd);
+    expect(r.status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(ROOT, 'tests/guest-bins/riscv64/proc_fork.stdout'), 'utf8'));
   });
 
   it('-strace prints each syscall with decoded arguments and its result', () => {

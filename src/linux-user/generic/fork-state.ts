@@ -158,8 +158,11 @@ export function writeForkState(p: LinuxProcess, t: GuestThread, choices: ForkCho
       reopen.push([d.txFd, w, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK]);
     }
   }
-  // A socket cannot be opened through /proc/<pid>/fd: only a spawn's inherited fds carry it.
-  const spawnOnly = files.some((d) => d.kind === 'stream');
+  // Only a spawn's inherited fds carry a socket (it cannot be opened through /proc/<pid>/fd),
+  // or share the offset of an inherited regular file (`prog > out` where parent and child both
+  // write): opening it again would give the child an offset of its own.
+  const spawnOnly = opened.some((f) => f instanceof StreamSocket ||
+    (f instanceof HostFile && !f.owned && !f.append && fs.fstatSync(f.hostFd()).isFile()));
 
   const runs: [number, number][] = [];
   for (const v of p.as.vmas) for (const [from, to] of p.mem.usedRuns(v.start, v.end)) runs.push(...nonZeroRuns(p.mem, from, to));
