@@ -16,6 +16,7 @@ import { readForkState, restoreProcess } from '../linux-user/generic/fork-state.
 import { DirectHost } from '../linux-user/generic/thread-host.js';
 import { ThreadServer } from '../linux-user/generic/thread-server.js';
 import { DirectVcpu, MoveToWorkers, VcpuHost } from '../linux-user/generic/vcpu-host.js';
+import { MainVcpu } from '../linux-user/generic/main-vcpu.js';
 import { RemoteVcpu, ThreadOver } from '../linux-user/generic/vcpu-worker.js';
 import { ElfArch, LoaderError, loadElf } from '../loader/index.js';
 import { parseOptions } from './options.js';
@@ -244,8 +245,8 @@ function newVcpu(arch: UserArch, mem: GuestMemory, runner: RunnerOptions, log: E
   return { cpu, frontend };
 }
 
-/** Runs the process's first vCPU here until it needs the event loop, then every vCPU in a
- *  worker with this thread serving them. */
+/** Runs the process's first vCPU here until it needs the event loop, then this thread serves
+ *  the vCPUs: the one of a single-threaded process between its events, more in workers. */
 function runProcess(arch: UserArch, proc: LinuxProcess, { cpu, frontend }: Vcpu0, runner: RunnerOptions, log: ExecLog & { fd: number }): void {
   const progName = `tsemu-${arch.name}`;
   const mem = proc.mem;
@@ -255,6 +256,7 @@ function runProcess(arch: UserArch, proc: LinuxProcess, { cpu, frontend }: Vcpu0
   proc.onCodeChange = invalidate;
 
   const direct = proc.host as DirectHost;
+  let firstEnded = false;
   try {
     arch.cpuLoop(cpu, new DirectVcpu(proc, proc.current, direct));
   } catch (e) {
@@ -266,6 +268,7 @@ function runProcess(arch: UserArch, proc: LinuxProcess, { cpu, frontend }: Vcpu0
       if (end) endProcess(progName, end);
       throw e;
     }
+    firstEnded = e instanceof ThreadExit;
   }
   const data: Omit<VcpuWorkerData, 'cpuIndex'> = {
     memory: mem.memory, backend: runner.backend, maxInsns: runner.maxInsns,
@@ -278,7 +281,14 @@ function runProcess(arch: UserArch, proc: LinuxProcess, { cpu, frontend }: Vcpu0
     fail: (err) => internalError(progName, err),
   });
   proc.host = server;
-  for (const t of proc.threads.values()) server.startThread(t);
+  const threads = [...proc.threads.values()];
+  if (threads.length === 1 && !firstEnded) {
+    const t = threads[0];
+    const setResult = (value: bigint): void => arch.syscalls.signals.setResult(mem, t.env, value);
+    new MainVcpu(server, t, cpu, (host) => arch.cpuLoop(cpu, host), setResult).start();
+    return;
+  }
+  for (const t of threads) server.startThread(t);
 }
 
 /** Ends the host process as the guest ended: its exit status, or death by its signal (with
@@ -309,7 +319,7 @@ function runVcpuWorker(arch: UserArch, data: VcpuWorkerData): void {
     log: data.debug.length > 0 ? logTo(data.logFd, new Set(data.debug)) : undefined,
   }, data.cpuIndex);
   try {
-    arch.cpuLoop(cpu, new RemoteVcpu(mem, cpu.env, parentPort!));
+    arch.cpuLoop(cpu, new RemoteVcpu(mem, cpu.env));
   } catch (e) {
     if (!(e instanceof ThreadOver)) throw e;
     parentPort!.close();
@@ -318,6 +328,10 @@ function runVcpuWorker(arch: UserArch, data: VcpuWorkerData): void {
 
 /** The entry points' outermost frame: no JavaScript stack trace reaches a user. */
 export function main(arch: UserArch): void {
+  // Errors are how syscalls fail and calls wait (SyscallError, WouldBlock, Node's own EAGAIN):
+  // thousands a second in a busy server, and capturing each one's stack was a tenth of its time.
+  // TSEMU_DEBUG keeps the stacks for the internal errors it prints.
+  if (!process.env.TSEMU_DEBUG) Error.stackTraceLimit = 0;
   if (!isMainThread) {
     runVcpuWorker(arch, workerData as VcpuWorkerData);
     return;

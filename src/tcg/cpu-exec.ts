@@ -49,6 +49,10 @@ export class CpuExec {
   private readonly words: Int32Array;
   /** The code generation (src/tcg/vcpu-control.ts) this vCPU's translations belong to. */
   private generation: number;
+  /** For a vCPU that shares its thread with an event loop: run() returns Interrupt soon after
+   *  performance.now() passes this, so that the loop gets its turn. */
+  sliceEnd = Infinity;
+  private sliceTicks = 0;
 
   constructor(
     readonly frontend: Frontend,
@@ -102,6 +106,11 @@ export class CpuExec {
       const r = tb.code(this.env);
       if (!tb.compiled && this.wasm) this.count(tb);
       if (r !== ExitReason.Next) return r;
+      // Compiled code may have chained for milliseconds; an interpreted block is short, so the
+      // clock (tens of ns) is read every 64 of them.
+      if (this.sliceEnd !== Infinity && (tb.compiled || (++this.sliceTicks & 63) === 0) && performance.now() >= this.sliceEnd) {
+        return ExitReason.Interrupt;
+      }
     }
   }
 

@@ -371,7 +371,8 @@ export class StreamSocket extends GuestSocket {
   }
 
   override localAddr(): SockAddr {
-    if (this.sock && this.state === 'connected') {
+    // A connect in progress has its local address already (the host's connect(2) bound it).
+    if (this.sock && (this.state === 'connected' || this.state === 'connecting')) {
       if (this.family === AF_UNIX) return { family: AF_UNIX, path: this.localPath };
       return nodeAddr(this.family, this.sock.localAddress ?? '', this.sock.localPort ?? 0);
     }

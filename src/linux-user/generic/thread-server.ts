@@ -1,7 +1,9 @@
-// The main thread once the process has moved to workers: an event loop that serves every vCPU's
-// requests (syscalls run here, one at a time, on the one LinuxProcess), keeps the calls that wait
-// parked until they can complete, and turns timers and host signals into guest signals. A vCPU
-// in guest code is reached through its exit request; a parked one by completing its wait.
+// The main thread once the process needs its event loop: it serves every vCPU's requests
+// (syscalls run here, one at a time, on the one LinuxProcess), keeps the calls that wait parked
+// until they can complete, and turns timers and host signals into guest signals. A vCPU in guest
+// code is reached through its exit request; a parked one by completing its wait. While the
+// process has one thread, its vCPU runs here too, between events (main-vcpu.ts); with more, each
+// runs in a worker.
 import type { Worker } from 'node:worker_threads';
 import type { GuestMemory } from '../../memory/guest-memory.js';
 import { SyscallValue, Wait, WouldBlock } from './blocking.js';
@@ -14,7 +16,7 @@ import { deliverSignals, forceSignal, hasDeliverable, sendSignal } from './signa
 import type { GuestExitStatus } from './termination.js';
 import type { ThreadHost } from './thread-host.js';
 import { faultInfo } from './vcpu-host.js';
-import { REPLY_SEQ, REPLY_STATE, REPLY_VALUE, Reply, SIGNAL_PENDING, VcpuRequest } from './vcpu-mailbox.js';
+import { REPLY_SEQ, REPLY_STATE, REPLY_VALUE, Reply, SIGNAL_PENDING, VcpuRequest, serveRequests } from './vcpu-mailbox.js';
 
 /** Host signals that reach the guest (as if sent by kill from outside). SIGPIPE is left to the
  *  host's default of ignoring it: a guest's own EPIPE raises the guest's SIGPIPE already, and a
@@ -53,24 +55,52 @@ export class ThreadServer implements ThreadHost {
   private repollQueued = false;
   /** Set once an execve started the new program: nothing of this one runs any more. */
   private replaced = false;
+  /** The thread whose vCPU runs on this thread (main-vcpu.ts), told when its answer comes. */
+  private local: { t: GuestThread; answered: () => void } | undefined;
+  /** Set when a second thread starts: the local vCPU moves to a worker at its checkpoint. */
+  localMustMove = false;
 
   constructor(private readonly p: LinuxProcess, private readonly opts: ThreadServerOptions) {
     this.words = new Int32Array(p.mem.buffer);
     HostFile.threaded = true;
+    // Node's own profiler (--cpu-prof, --prof) samples with SIGPROF: it is not the guest's then.
+    const profiling = process.execArgv.some((a) => a.startsWith('--cpu-prof') || a === '--prof');
     for (const [name, signo] of HOST_SIGNALS) {
+      if (profiling && name === 'SIGPROF') continue;
       process.on(name, () => this.event(() => sendSignal(p, undefined, { signo, code: SI_USER })));
     }
   }
 
   private get mem(): GuestMemory { return this.p.mem; }
 
+  /** Serves thread t, whose vCPU runs on this thread: `answered` is called when a call of it
+   *  that was parked completes. */
+  runLocal(t: GuestThread, answered: () => void): void {
+    Atomics.store(this.words, (t.env + SIGNAL_PENDING) >>> 2, 0);
+    this.local = { t, answered };
+  }
+
+  /** Reports an internal error of the local vCPU and ends the process. */
+  fail(err: Error): never {
+    return this.opts.fail(err);
+  }
+
+  /** The local vCPU, at a checkpoint, goes on in a worker. */
+  moveLocal(): void {
+    const t = this.local!.t;
+    this.local = undefined;
+    this.localMustMove = false;
+    this.startThread(t);
+  }
+
   startThread(t: GuestThread): void {
+    if (this.local && this.local.t !== t) this.localMustMove = true;
     Atomics.store(this.words, (t.env + SIGNAL_PENDING) >>> 2, 0);
     const w = this.opts.spawn(t);
-    w.on('message', (req: VcpuRequest) => this.request(t, req));
     w.on('error', (err) => this.opts.fail(err));
     w.on('exit', () => this.p.retiredSlots.delete(t.cpuIndex));
     this.workers.set(t, w);
+    serveRequests(this.mem.view, this.words, t.env, () => this.workers.get(t) === w, (req) => this.request(t, req));
   }
 
   needEventLoop(): void {
@@ -118,7 +148,8 @@ export class ThreadServer implements ThreadHost {
     }
   }
 
-  private request(t: GuestThread, req: VcpuRequest): void {
+  /** Serves one request of thread t's vCPU: answered at once, or parked. */
+  request(t: GuestThread, req: VcpuRequest): void {
     this.guard(() => {
       const p = this.p;
       p.current = t;
@@ -166,6 +197,7 @@ export class ThreadServer implements ThreadHost {
     const at = (t.env + REPLY_SEQ) >>> 2;
     Atomics.store(this.words, at, seq);
     Atomics.notify(this.words, at);
+    if (this.local?.t === t) this.local.answered();
   }
 
   private park(t: GuestThread, blocked: WouldBlock): void {

@@ -1,9 +1,8 @@
 // The vCPU side of a worker: each request goes to the main thread (thread-server.ts) and the
 // worker waits for the answer in its mailbox (vcpu-mailbox.ts). Guest code runs in the worker;
 // every syscall runs on the main thread, which owns the process state.
-import type { MessagePort } from 'node:worker_threads';
 import type { GuestMemory } from '../../memory/guest-memory.js';
-import { REPLY_SEQ, REPLY_STATE, REPLY_VALUE, Reply, SIGNAL_PENDING, VcpuCall, VcpuRequest } from './vcpu-mailbox.js';
+import { REPLY_SEQ, REPLY_STATE, REPLY_VALUE, Reply, SIGNAL_PENDING, VcpuCall, sendRequest } from './vcpu-mailbox.js';
 import type { VcpuHost } from './vcpu-host.js';
 
 /** Thrown into the worker's cpu loop when its thread has ended. */
@@ -18,16 +17,14 @@ export class RemoteVcpu implements VcpuHost {
   /** The number of the last request (a slot's previous worker left its own in REPLY_SEQ). */
   private seq: number;
 
-  constructor(private readonly mem: GuestMemory, private readonly env: number, private readonly port: MessagePort) {
+  constructor(private readonly mem: GuestMemory, private readonly env: number) {
     this.words = new Int32Array(mem.buffer);
     this.seq = Atomics.load(this.words, (env + REPLY_SEQ) >>> 2);
   }
 
   private call(call: VcpuCall): bigint {
     const seq = (this.seq = (this.seq + 1) | 0);
-    const at = (this.env + REPLY_SEQ) >>> 2;
-    this.port.postMessage({ ...call, seq } as VcpuRequest);
-    for (let seen; (seen = Atomics.load(this.words, at)) !== seq;) Atomics.wait(this.words, at, seen);
+    sendRequest(this.mem.view, this.words, this.env, seq, call);
     if (Atomics.load(this.words, (this.env + REPLY_STATE) >>> 2) === Reply.ThreadOver) throw new ThreadOver();
     return this.mem.view.getBigUint64(this.env + REPLY_VALUE, true);
   }

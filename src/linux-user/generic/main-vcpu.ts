@@ -1,0 +1,118 @@
+// The vCPU of a process with one thread, run on the main thread between the event loop's events
+// instead of in a worker. Its syscalls are direct calls into the ThreadServer; a call that has to
+// wait parks as a worker's does, and the cpu loop unwinds (Suspend) to give the thread back to the
+// event loop; the answer, when it comes, resumes the loop with the call's result. Guest code runs
+// in slices (SLICE_MS), so timers, host signals and I/O are served while it computes. This saves
+// a worker's start (tens of ms) and, per syscall, the two thread wake-ups of a worker's request
+// (about 30 us, vcpu-mailbox.ts): a TCP echo server makes three calls per request.
+import type { CpuExec } from '../../tcg/cpu-exec.js';
+import type { GuestThread } from './guest-thread.js';
+import type { ThreadServer } from './thread-server.js';
+import type { VcpuHost } from './vcpu-host.js';
+import { REPLY_SEQ, REPLY_STATE, REPLY_VALUE, Reply, SIGNAL_PENDING, VcpuCall, VcpuRequest } from './vcpu-mailbox.js';
+import { ThreadOver } from './vcpu-worker.js';
+
+/** Guest code runs at most this long before the event loop gets a turn. */
+const SLICE_MS = 10;
+
+/** Unwinds the cpu loop: the vCPU goes on later (or in a worker). */
+class Suspend extends Error {
+  constructor() {
+    super('suspend');
+  }
+}
+
+export class MainVcpu implements VcpuHost {
+  private readonly words: Int32Array;
+  private seq: number;
+  /** Set while a call of this vCPU is parked: its answer resumes the loop. */
+  private parked = false;
+  /** Keeps Node's event loop alive while the vCPU waits with nothing else pending (a pause()
+   *  that only a host signal ends): the process ends by its own exit, never by an empty loop. */
+  private keepAlive: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly server: ThreadServer,
+    private readonly t: GuestThread,
+    private readonly cpu: CpuExec,
+    /** The arch's cpu loop over this host. */
+    private readonly loop: (host: VcpuHost) => void,
+    /** Writes a syscall's result where the arch returns it. */
+    private readonly setResult: (value: bigint) => void,
+  ) {
+    this.words = new Int32Array(cpu.mem.buffer);
+    this.seq = Atomics.load(this.words, (t.env + REPLY_SEQ) >>> 2);
+  }
+
+  start(): void {
+    this.server.runLocal(this.t, () => this.answered());
+    this.keepAlive = setInterval(() => {}, 1 << 30);
+    this.enter(() => {});
+  }
+
+  syscall(nr: number, args: bigint[]): bigint {
+    return this.call({ k: 'sys', nr, args });
+  }
+
+  memFault(addr: number, misaligned: boolean): void {
+    this.call({ k: 'fault', addr, misaligned });
+  }
+
+  trap(signo: number, code: number, addr: number): void {
+    this.call({ k: 'trap', signo, code, addr });
+  }
+
+  checkpoint(): void {
+    if (Atomics.load(this.words, (this.t.env + SIGNAL_PENDING) >>> 2)) this.call({ k: 'check' });
+    if (this.server.localMustMove) {
+      clearInterval(this.keepAlive);
+      this.server.moveLocal();
+      throw new Suspend();
+    }
+    if (performance.now() >= this.cpu.sliceEnd) {
+      setImmediate(() => this.enter(() => {}));
+      throw new Suspend();
+    }
+  }
+
+  /** Runs the cpu loop (after `first`) until it suspends or the thread ends. */
+  private enter(first: () => void): void {
+    this.cpu.sliceEnd = performance.now() + SLICE_MS;
+    try {
+      first();
+      this.loop(this);
+    } catch (e) {
+      if (e instanceof Suspend || e instanceof ThreadOver) return;
+      this.server.fail(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  private call(call: VcpuCall): bigint {
+    const seq = (this.seq = (this.seq + 1) | 0);
+    this.server.request(this.t, { ...call, seq } as VcpuRequest);
+    if (Atomics.load(this.words, (this.t.env + REPLY_SEQ) >>> 2) !== seq) {
+      this.parked = true;
+      throw new Suspend();
+    }
+    // What Node defers to its next tick (a connect to an IP address starts there) happens now,
+    // as it would beside a worker: the guest may look at it before its next wait (getsockname
+    // of a non-blocking connect in progress).
+    process._tickCallback();
+    return this.answer();
+  }
+
+  private answer(): bigint {
+    if (Atomics.load(this.words, (this.t.env + REPLY_STATE) >>> 2) === Reply.ThreadOver) throw new ThreadOver();
+    return this.cpu.mem.view.getBigUint64(this.t.env + REPLY_VALUE, true);
+  }
+
+  /** A parked call (always a syscall) completed: the loop goes on with its result. */
+  private answered(): void {
+    if (!this.parked) return;
+    this.parked = false;
+    setImmediate(() => this.enter(() => {
+      this.setResult(this.answer());
+      this.checkpoint();
+    }));
+  }
+}
