@@ -51,7 +51,10 @@ export abstract class OpenFile {
   /** The poll(2) events this file has now. Files, /proc files and host streams are always
    *  readable and writable: Node cannot ask the host whether a stream would block, and a
    *  blocking read of a host stdin is what a poll with no timeout would have waited for. */
-  pollMask(): number { return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM; }
+  pollMask(_look = true): number { return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM; }
+  /** Set while something outside reports this file's next arrival by itself (Node watching a
+   *  socket): a poll may leave out its read ahead (`look` false) and wait for that report. */
+  get watched(): boolean { return false; }
   /** Bytes readable without blocking (FIONREAD). */
   available(): number { return 0; }
   /** Set when whether a read or write would block is host state nothing reports (a pipe shared
@@ -177,14 +180,16 @@ export class HostFile extends OpenFile {
     return this.seekable ? Math.max(0, Number(this.stat().size) - this.pos) : 0;
   }
 
-  /** Through a twin, readable once something is there to read (a poll reads it ahead);
-   *  otherwise always, as OpenFile says. */
-  override pollMask(): number {
+  /** Through a twin, readable once something is there to read (a poll that may `look` reads it
+   *  ahead); otherwise always, as OpenFile says. */
+  override pollMask(look = true): number {
     const twin = this.nonblockingTwin;
     if (twin < 0) return super.pollMask();
-    if (!this.ahead.length && !this.aheadEof) this.aheadEof = readAhead(twin, this.ahead) === 0;
+    if (look && !this.ahead.length && !this.aheadEof) this.aheadEof = readAheadIfDue(twin, this.ahead, this.lastEmpty) === 0;
     return POLLOUT | POLLWRNORM | (this.ahead.length || this.aheadEof ? POLLIN | POLLRDNORM : 0);
   }
+
+  private readonly lastEmpty = { at: -Infinity };
 
   override get repollMs(): number | undefined { return this.nonblockingTwin >= 0 ? STREAM_REPOLL_MS : undefined; }
 
@@ -296,6 +301,22 @@ export function readAhead(fd: number, chunks: Uint8Array[]): number {
   return n;
 }
 
+/** How long a poll trusts a read ahead that found a host stream empty. Each EAGAIN costs Node
+ *  as much as a read with data (about 6.6 us: it builds an exception), and an event loop's server
+ *  polls its stdin and sockets between every two requests; what comes meanwhile is seen at most
+ *  this much later (the repolls of a wait come every few ms anyway). */
+export const EMPTY_FRESH_MS = 1;
+
+/** readAhead, or -1 without a look while the last one that found `fd` empty (`last.at`) is
+ *  fresher than EMPTY_FRESH_MS. */
+export function readAheadIfDue(fd: number, chunks: Uint8Array[], last: { at: number }): number {
+  const now = performance.now();
+  if (now - last.at < EMPTY_FRESH_MS) return -1;
+  const n = readAhead(fd, chunks);
+  if (n < 0) last.at = now;
+  return n;
+}
+
 /** A transfer on a non-blocking host fd, whose EAGAIN the blocking calls wait out. */
 export function hostTransfer(op: () => number): number {
   try {
@@ -345,8 +366,11 @@ export class PipeEnd extends OpenFile {
   /** As Linux's pipe_poll: data to read, room to write, HUP without writers, ERR without readers.
    *  A host pipe's read end looks by reading ahead into the queue (EOF: HUP); its write end is
    *  always writable, since nothing says how full the host pipe is. */
-  override pollMask(): number {
-    if (this.pipe.host && this.reader) return this.pipe.readShared ? this.maybeReadable() : this.peekHost();
+  override pollMask(look = true): number {
+    if (this.pipe.host && this.reader) {
+      if (!look) return this.pipe.chunks.length ? POLLIN | POLLRDNORM : 0;
+      return this.pipe.readShared ? this.maybeReadable() : this.peekHost();
+    }
     if (this.pipe.host) return POLLOUT | POLLWRNORM;
     if (this.reader) return (this.pipe.size > 0 ? POLLIN | POLLRDNORM : 0) | (this.pipe.writers === 0 ? POLLHUP : 0);
     return (this.pipe.size < PIPE_CAPACITY ? POLLOUT | POLLWRNORM : 0) | (this.pipe.readers === 0 ? POLLERR : 0);
@@ -362,11 +386,12 @@ export class PipeEnd extends OpenFile {
     return POLLIN | POLLRDNORM;
   }
   private lastMaybe = 0;
+  private readonly lastEmpty = { at: -Infinity };
 
   /** Readiness of a host read end this process alone reads: it reads ahead into the queue. */
   private peekHost(): number {
     if (this.pipe.chunks.length) return POLLIN | POLLRDNORM;
-    const n = readAhead(this.pipe.host!.r, this.pipe.chunks);
+    const n = readAheadIfDue(this.pipe.host!.r, this.pipe.chunks, this.lastEmpty);
     if (n <= 0) return n === 0 ? POLLHUP : 0;
     this.generation++;
     return POLLIN | POLLRDNORM;

@@ -399,7 +399,7 @@ export class StreamSocket extends GuestSocket {
 
   /** As tcp_poll: readable with data, at EOF or on error; writable while Node's queue is short;
    *  HUP once both directions are shut; a listener is readable with a connection to accept. */
-  override pollMask(): number {
+  override pollMask(look = true): number {
     switch (this.state) {
       case 'listening':
         this.serve();
@@ -409,7 +409,8 @@ export class StreamSocket extends GuestSocket {
       case 'new': case 'bound': return POLLOUT | POLLWRNORM | POLLHUP;
     }
     let mask = 0;
-    this.pollAhead();
+    if (look) this.pollAhead();
+    else this.takeNodeBuffer();
     if (this.chunks.length || this.eof || this.rdShut) mask |= POLLIN | POLLRDNORM;
     if (this.eof) mask |= POLLRDHUP;
     if (!this.wrShut && this.sock!.writableLength < WRITE_QUEUE_MAX) mask |= POLLOUT | POLLWRNORM;
@@ -419,6 +420,10 @@ export class StreamSocket extends GuestSocket {
   }
 
   override available(): number { return this.chunks.reduce((s, c) => s + c.length, 0); }
+
+  override get watched(): boolean {
+    return this.state === 'connected' && !!(this.sock as unknown as { _handle?: { reading: boolean } })._handle?.reading;
+  }
 
   override hostFd(): number {
     const fd = this.state === 'connected' ? this.nodeFd : this.server ? fdOf(this.server) : this.idleListener?.fd ?? -1;
