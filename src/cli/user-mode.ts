@@ -253,6 +253,9 @@ function runProcess(arch: UserArch, proc: LinuxProcess, { cpu, frontend }: Vcpu0
   // munmap/mprotect/mremap over code and the icache flush calls drop every vCPU's translations.
   const invalidate = (): void => invalidateCode(mem, frontend.layout);
   mem.onCodeChange = invalidate;
+  // Accesses to memory a fork shares run one instruction at a time on this thread, whichever
+  // vCPU made them (src/linux-user/generic/shared-pages.ts).
+  proc.stepper = cpu;
   proc.onCodeChange = invalidate;
 
   const direct = proc.host as DirectHost;

@@ -13,6 +13,8 @@ export interface Vma {
   name: string;
   /** File offset of `start` for file mappings, else 0. */
   offset: number;
+  /** MAP_SHARED: a fork shares the pages with the child rather than copying them. */
+  shared?: boolean;
 }
 
 /** Where new mappings go: top-down below the stack area, as Linux's default layout does. */
@@ -32,12 +34,12 @@ export class AddressSpace {
   constructor(readonly mem: GuestMemory) {}
 
   /** Maps [start, start+len) with `prot`, replacing whatever was there, and zeroes it. */
-  map(start: number, len: number, prot: number, name = '', offset = 0): void {
+  map(start: number, len: number, prot: number, name = '', offset = 0, shared = false): void {
     const end = start + pageCeil(len);
     this.unmapRange(start, end);
     this.mem.zero(start, end - start);
     this.mem.setProt(start, end - start, prot);
-    this.insert({ start, end, prot, name, offset });
+    this.insert(shared ? { start, end, prot, name, offset, shared } : { start, end, prot, name, offset });
   }
 
   /** Removes mappings in [start, end): their pages become inaccessible. */
@@ -53,7 +55,7 @@ export class AddressSpace {
     if (!this.isMapped(start, end)) return false;
     const pieces = this.cut(start, end);
     for (const v of pieces) v.prot = prot;
-    this.mem.setProt(start, end - start, prot);
+    this.mem.setProt(start, end - start, prot, true);
     this.merge();
     return true;
   }
@@ -127,7 +129,7 @@ export class AddressSpace {
     const out: Vma[] = [];
     for (const v of this.vmas) {
       const last = out[out.length - 1];
-      if (last && last.end === v.start && last.prot === v.prot && last.name === v.name && !v.name.startsWith('/')) {
+      if (last && last.end === v.start && last.prot === v.prot && last.name === v.name && !v.name.startsWith('/') && !last.shared === !v.shared) {
         last.end = v.end;
       } else out.push(v);
     }
@@ -139,7 +141,7 @@ export class AddressSpace {
     const hex = (n: number, w = 8): string => n.toString(16).padStart(w, '0');
     return this.vmas
       .map((v) => {
-        const perms = (v.prot & PROT_READ ? 'r' : '-') + (v.prot & PROT_WRITE ? 'w' : '-') + (v.prot & PROT_EXEC ? 'x' : '-') + 'p';
+        const perms = (v.prot & PROT_READ ? 'r' : '-') + (v.prot & PROT_WRITE ? 'w' : '-') + (v.prot & PROT_EXEC ? 'x' : '-') + (v.shared ? 's' : 'p');
         const line = `${hex(v.start)}-${hex(v.end)} ${perms} ${hex(v.offset)} 00:00 0`;
         return v.name ? `${line.padEnd(73)}${v.name}\n` : `${line}\n`;
       })

@@ -41,6 +41,21 @@ export const PROT_NONE = 0;
 export const PROT_READ = 1;
 export const PROT_WRITE = 2;
 export const PROT_EXEC = 4;
+/** A page whose bytes live in a file that another process maps too (MAP_SHARED across fork):
+ *  its table byte is PROT_REMOTE | prot << 4, so that no access passes the checks of generated
+ *  code or of the accessors below, and each one is served by the memory's `backing`. */
+export const PROT_REMOTE = 0x80;
+const REMOTE_PROT_SHIFT = 4;
+
+/** The protection a table byte grants, a remote page's included. */
+export const grantedProt = (b: number): number => (b & PROT_REMOTE ? (b >> REMOTE_PROT_SHIFT) & 7 : b);
+
+/** Where remote pages' bytes come from, for the syscall layer's accesses: `pull` brings the
+ *  page's current bytes into this memory, and a page pulled for writing goes back after the
+ *  call (src/linux-user/generic/shared-pages.ts). */
+export interface PageBacking {
+  pull(page: number, write: boolean): void;
+}
 
 /** Raised by the JS-side accessors when the guest touches memory it may not. */
 export class GuestFault extends Error {
@@ -62,6 +77,8 @@ export class GuestMemory {
   /** Called with a page range whenever protections change or pages go away, so the TB cache can
    *  drop translations of code there. */
   onCodeChange: ((start: number, len: number) => void) | undefined;
+  /** Serves the accessors' accesses to remote pages (set on the thread that runs syscalls). */
+  backing: PageBacking | undefined;
   /** One byte per page, set once a page has been accessible or written raw: only those can
    *  hold non-zero bytes, so mapping fresh memory need not touch (and make the OS back) the
    *  others. */
@@ -76,13 +93,15 @@ export class GuestMemory {
     this.prot = new Uint8Array(this.buffer, PROT_TABLE, PROT_TABLE_SIZE);
   }
 
-  /** Sets the protection of [start, start+len) (page aligned by the caller). */
-  setProt(start: number, len: number, prot: number): void {
+  /** Sets the protection of [start, start+len) (page aligned by the caller); remote pages stay
+   *  remote with `keepRemote` (mprotect), else become local (a new mapping, munmap). */
+  setProt(start: number, len: number, prot: number, keepRemote = false): void {
     const first = start >>> PAGE_SHIFT;
     const count = Math.ceil(len / PAGE_SIZE);
     const old = this.prot.subarray(first, first + count);
     const hadExec = old.some((p) => (p & PROT_EXEC) !== 0);
-    old.fill(prot);
+    if (keepRemote) old.forEach((b, i) => { old[i] = b & PROT_REMOTE ? PROT_REMOTE | (prot << REMOTE_PROT_SHIFT) : prot; });
+    else old.fill(prot);
     if (prot !== PROT_NONE) this.used.fill(1, first, first + count);
     if (hadExec && this.onCodeChange) this.onCodeChange(start, len);
   }
@@ -108,6 +127,14 @@ export class GuestMemory {
     return this.prot[addr >>> PAGE_SHIFT];
   }
 
+  /** Makes the pages of [start, end) remote (their protections kept), or local again. */
+  setRemote(start: number, end: number, remote: boolean): void {
+    for (let p = start >>> PAGE_SHIFT; p < end >>> PAGE_SHIFT; p++) {
+      const prot = grantedProt(this.prot[p]);
+      this.prot[p] = remote ? PROT_REMOTE | (prot << REMOTE_PROT_SHIFT) : prot;
+    }
+  }
+
   /** True when every page of [addr, addr+len) is mapped with all bits of `need`. Any address
    *  outside the 32-bit window (a 64-bit guest pointer, or a wrapped range) is not accessible. */
   accessible(addr: number, len: number, need: number): boolean {
@@ -121,9 +148,20 @@ export class GuestMemory {
   }
 
   check(addr: number, len: number, write: boolean): void {
-    if (!this.accessible(addr, len, write ? PROT_WRITE : PROT_READ)) {
-      throw new GuestFault(this.firstBad(addr, len, write ? PROT_WRITE : PROT_READ), write);
-    }
+    const need = write ? PROT_WRITE : PROT_READ;
+    if (this.accessible(addr, len, need)) return;
+    if (!this.pullRemote(addr, len, need, write)) throw new GuestFault(this.firstBad(addr, len, need), write);
+  }
+
+  /** When every page of [addr, addr+len) grants `need` and some are remote, pulls those from
+   *  the backing: the access may go on. */
+  private pullRemote(addr: number, len: number, need: number, write: boolean): boolean {
+    const backing = this.backing;
+    if (!backing || !(addr >= 0 && len > 0 && addr + len <= WINDOW_SIZE)) return false;
+    const first = addr >>> PAGE_SHIFT, last = (addr + len - 1) >>> PAGE_SHIFT;
+    for (let p = first; p <= last; p++) if ((grantedProt(this.prot[p]) & need) !== need) return false;
+    for (let p = first; p <= last; p++) if (this.prot[p] & PROT_REMOTE) backing.pull(p, write);
+    return true;
   }
 
   private firstBad(addr: number, len: number, need: number): number {

@@ -34,6 +34,8 @@ export interface ExecOptions {
   batchSize?: number;
 }
 
+export interface MemFaultInfo { addr: number; kind: number }
+
 /** Budget of chained TBs per entry from the loop (wasm decrements it at each chaining). */
 const CHAIN_BUDGET = 1 << 16;
 
@@ -72,9 +74,12 @@ export class CpuExec {
   }
 
   get pc(): number {
+    return this.pcAt(this.env);
+  }
+  private pcAt(env: number): number {
     const { pcOffset, pcTy } = this.frontend.layout;
     const v = this.mem.view;
-    return pcTy === 'i64' ? Number(v.getBigUint64(this.env + pcOffset, true)) : v.getUint32(this.env + pcOffset, true);
+    return pcTy === 'i64' ? Number(v.getBigUint64(env + pcOffset, true)) : v.getUint32(env + pcOffset, true);
   }
   set pc(pc: number) {
     const { pcOffset, pcTy } = this.frontend.layout;
@@ -112,6 +117,24 @@ export class CpuExec {
         return ExitReason.Interrupt;
       }
     }
+  }
+
+  /** Runs the one instruction at the pc of the vCPU state at `env` (this vCPU's or another's),
+   *  interpreted and not cached; for a MemFault, also its address and FaultKind. Linux-user's
+   *  shared pages run an access to them this way (src/linux-user/generic/shared-pages.ts). */
+  step(env: number): { exit: ExitReason } & MemFaultInfo {
+    const pc = this.pcAt(env);
+    const f = this.frontend;
+    const ir = f.translateResume ? f.translateResume(pc, 1, env) : f.translate(pc, 1);
+    const exit = this.interp.compile([ir])[0](env) as ExitReason;
+    return { exit, ...this.lastFault(env) };
+  }
+
+  /** The address and FaultKind of the last MemFault exit of the vCPU state at `env`. */
+  lastFault(env: number): MemFaultInfo {
+    const { faultAddrOffset, faultKindOffset } = this.frontend.layout;
+    const v = this.mem.view;
+    return { addr: Number(v.getBigUint64(env + faultAddrOffset, true)), kind: v.getInt32(env + faultKindOffset, true) };
   }
 
   /** Drops every translation (after fence.i, munmap/mprotect of code). */

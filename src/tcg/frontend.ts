@@ -9,6 +9,9 @@ export interface Frontend {
   /** Decodes guest code at `pc` into one IR block of at most `maxInsns` instructions. Throws
    *  GuestFault (src/memory) if the first instruction cannot be fetched (no PROT_EXEC). */
   translate(pc: number, maxInsns: number): IRBlock;
+  /** A block at pc as the state at `env` resumes it, which may depend on more than pc (ARM:
+   *  inside an IT block); run once, not cached. Without it, translate(pc) is that block. */
+  translateResume?(pc: number, maxInsns: number, env: number): IRBlock;
   /** Guest disassembly of a block, for `-d in_asm` (one line per instruction). */
   disassemble(pc: number, size: number): string[];
   /** The registers as text, for `-d cpu` (optional). */

@@ -8,6 +8,7 @@ import type { InheritedFds } from './launcher.js';
 import type { AddressSpace, Vma } from '../../memory/address-space.js';
 import type { AltStack, GuestThread } from './guest-thread.js';
 import { makeHostPipes } from './host-pipe.js';
+import { shareForFork } from './memory-calls.js';
 import { HostFile, MemFile, OpenFile, PipeBuffer, PipeEnd } from './open-file.js';
 import type { LinuxProcess } from './process.js';
 import { SocketPairEnd } from './socket-pair.js';
@@ -25,6 +26,8 @@ type Forked = { flags: number; nonblock: boolean } & (
 
 /** Where a forked child finds the second host fd of a socketpair end: above every guest fd. */
 const PAIR_FD_BASE = 1024;
+/** Where it finds the backing files of shared memory (shared-pages.ts), one per file. */
+const SHARED_FD_BASE = 1536;
 
 export interface ForkHeader {
   ppid: number;
@@ -45,6 +48,8 @@ export interface ForkHeader {
   files: Forked[];
   /** Guest fd, index in files, close-on-exec. */
   fds: [number, number, boolean][];
+  /** The shared memory regions: [start, end), file offset, the child's fd of the file. */
+  shared: { start: number; end: number; offset: number; fd: number }[];
   /** [start, end) of each run of memory bytes that follows the header, in order. */
   runs: [number, number][];
   /** The child's stack pointer (clone's stack argument), 0 to keep the parent's. */
@@ -158,6 +163,17 @@ export function writeForkState(p: LinuxProcess, t: GuestThread, choices: ForkCho
       reopen.push([d.txFd, w, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK]);
     }
   }
+  const sharedFds = new Map<number, number>();
+  const shared = shareForFork(p).map((r) => {
+    let fd = sharedFds.get(r.fd);
+    if (fd === undefined) {
+      fd = SHARED_FD_BASE + sharedFds.size;
+      sharedFds.set(r.fd, fd);
+      hostFds.set(fd, r.fd);
+      reopen.push([fd, r.fd, fs.constants.O_RDWR]);
+    }
+    return { start: r.start, end: r.end, offset: r.offset, fd };
+  });
   // Only a spawn's inherited fds carry a socket (it cannot be opened through /proc/<pid>/fd),
   // or share the offset of an inherited regular file (`prog > out` where parent and child both
   // write): opening it again would give the child an offset of its own.
@@ -172,7 +188,7 @@ export function writeForkState(p: LinuxProcess, t: GuestThread, choices: ForkCho
     rlimits: [...p.rlimits].map(([r, [cur, max]]) => [r, String(cur), String(max)]),
     sigactions: [...p.sigactions].map(([s, a]) => [s, String(a.handler), String(a.flags), String(a.restorer), String(a.mask)]),
     sigmask: String(t.sigmask), altstack: t.altstack, brkStart: p.as.brkStart, brk: p.as.brk,
-    vmas: p.as.vmas, files, fds, runs, ...choices,
+    vmas: p.as.vmas, files, fds, shared, runs, ...choices,
   };
   const json = Buffer.from(JSON.stringify(header));
   const out = fs.openSync(file, 'w', 0o600);
@@ -225,6 +241,7 @@ export function restoreProcess(p: LinuxProcess, h: ForkHeader, moved = new Map<n
   p.current.clearChildTid = h.tids.clearTid;
   p.current.altstack = h.altstack;
   for (const fd of p.fds.fds()) p.fds.close(fd);
+  for (const r of h.shared) p.sharedPages.add({ start: r.start, end: r.end, offset: r.offset, fd: moved.get(r.fd) ?? r.fd });
   const pipes = new Map<number, PipeBuffer>();
   const made = new Map<number, OpenFile>();
   for (const [fd, i, cloexec] of h.fds) {

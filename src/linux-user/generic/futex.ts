@@ -84,8 +84,13 @@ function wait(p: LinuxProcess, addr: number, val: number, timeout: number, bitse
   const w: Waiter = { t: p.current, bitset, woken: false };
   p.futexes.enqueue(addr, w);
   const leave = (r: number): number => { p.futexes.remove(addr, w); return r; };
+  // A word in memory shared with another process (shared-pages.ts) may change there, where no
+  // wake reaches this process: its value is looked at every ms, and a change ends the wait (as
+  // a wake-up would; callers look at the word again).
+  const remote = p.sharedPages.isRemote(addr);
   return p.waitFor({
-    poll: () => (w.woken ? 0 : undefined),
+    poll: () => (w.woken ? 0 : remote && loadWord(p, addr) !== val >>> 0 ? leave(0) : undefined),
+    repollMs: remote ? 1 : undefined,
     deadline,
     timeout: () => leave(-E.TIMEDOUT),
     interrupted: () => leave(-ERESTARTSYS),

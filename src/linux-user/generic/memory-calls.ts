@@ -8,6 +8,7 @@ import { HostFile, MemFile, OpenFile } from './open-file.js';
 import type { LinuxProcess } from './process.js';
 import type { SyscallImpl } from './syscall-arch.js';
 import { SharedFileMaps } from './shared-file-maps.js';
+import type { SharedRegion } from './shared-pages.js';
 
 const sharedMaps = new WeakMap<LinuxProcess, SharedFileMaps>();
 function shared(p: LinuxProcess): SharedFileMaps {
@@ -67,6 +68,12 @@ function fileBytes(p: LinuxProcess, fd: number, offset: number, len: number): { 
   return { data, name: file.path, file };
 }
 
+/** Before a fork: the shared mappings become remote (shared-pages.ts), a file mapping over its
+ *  file; returns the regions the child is to share. */
+export function shareForFork(p: LinuxProcess): readonly SharedRegion[] {
+  return p.sharedPages.share(p.as.vmas, (v) => shared(p).hostFileOf(p.mem, v.start, v.end));
+}
+
 function mmap(p: LinuxProcess, addr: number, len: number, prot: number, flags: number, fd: number, offset: number): number {
   const type = flags & MAP.TYPE;
   if (len === 0 || offset % PAGE_SIZE || offset < 0) throw new SyscallError(E.INVAL);
@@ -91,7 +98,8 @@ function mmap(p: LinuxProcess, addr: number, len: number, prot: number, flags: n
     start = at;
   }
   shared(p).release(p.mem, start, start + size);
-  changing(p, start, size, () => p.as.map(start, size, prot & 7, backing?.name ?? '', backing ? offset : 0));
+  p.sharedPages.release(start, start + size);
+  changing(p, start, size, () => p.as.map(start, size, prot & 7, backing?.name ?? '', backing ? offset : 0, type !== MAP.PRIVATE));
   if (backing) p.mem.writeRaw(start, backing.data);
   if (backing && type !== MAP.PRIVATE) shared(p).add(start, size, backing.file, offset);
   return start;
@@ -101,6 +109,7 @@ function munmap(p: LinuxProcess, addr: number, len: number): number {
   if (len === 0) throw new SyscallError(E.INVAL);
   checkRange(addr, len);
   shared(p).release(p.mem, addr, addr + pageCeil(len));
+  p.sharedPages.release(addr, addr + pageCeil(len));
   changing(p, addr, pageCeil(len), () => p.as.unmap(addr, len));
   return 0;
 }
@@ -126,7 +135,7 @@ function mremap(p: LinuxProcess, old: number, oldLen: number, newLen: number, fl
       return old;
     }
     if (old + newSize <= GUEST_LIMIT && p.as.isFree(old + oldSize, old + newSize)) {
-      p.as.map(old + oldSize, newSize - oldSize, vma.prot, vma.name, vma.name ? vma.offset + (old + oldSize - vma.start) : 0);
+      p.as.map(old + oldSize, newSize - oldSize, vma.prot, vma.name, vma.name ? vma.offset + (old + oldSize - vma.start) : 0, vma.shared);
       return old;
     }
     if (!(flags & MREMAP_MAYMOVE)) throw new SyscallError(E.NOMEM);
@@ -142,7 +151,7 @@ function mremap(p: LinuxProcess, old: number, oldLen: number, newLen: number, fl
     dest = at;
   }
   const bytes = p.mem.u8.slice(old, old + Math.min(oldSize, newSize));
-  changing(p, dest, newSize, () => p.as.map(dest, newSize, vma.prot, vma.name, vma.name ? vma.offset + (old - vma.start) : 0));
+  changing(p, dest, newSize, () => p.as.map(dest, newSize, vma.prot, vma.name, vma.name ? vma.offset + (old - vma.start) : 0, vma.shared));
   p.mem.writeRaw(dest, bytes);
   changing(p, old, oldSize, () => p.as.unmap(old, oldSize));
   return dest;

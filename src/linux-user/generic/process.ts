@@ -21,6 +21,8 @@ import { FutexTable } from './futex.js';
 import type { ChildRecord } from './host-children.js';
 import type { Launcher } from './launcher.js';
 import { hostStatFields } from './proc-fs.js';
+import { SharedPages } from './shared-pages.js';
+import type { CpuExec } from '../../tcg/cpu-exec.js';
 
 export type { SyscallArch } from './syscall-arch.js';
 
@@ -130,6 +132,11 @@ export class LinuxProcess {
   /** Who runs the vCPUs and waits (thread-host.ts): synchronous until the event loop is needed. */
   host: ThreadHost = new DirectHost();
   readonly futexes = new FutexTable();
+  /** MAP_SHARED pages a fork shares with another process (shared-pages.ts). */
+  readonly sharedPages: SharedPages;
+  /** Runs one guest instruction of a vCPU, for an access to a shared page (the first vCPU's
+   *  CpuExec, set by the runner). */
+  stepper: Pick<CpuExec, 'step' | 'lastFault'> | undefined;
   readonly rlimits = new Map<number, [bigint, bigint]>();
   /** Called after munmap/mprotect/mremap/MAP_FIXED over executable pages, and by icache flushes. */
   onCodeChange?: (start: number, len: number) => void;
@@ -144,6 +151,7 @@ export class LinuxProcess {
     this.arch = opts.arch;
     this.mem = opts.mem;
     this.as = opts.as;
+    this.sharedPages = new SharedPages(this.mem);
     this.exePath = path.resolve(opts.exePath);
     this.argv = opts.argv;
     this.envp = opts.envp;
@@ -207,6 +215,8 @@ export class LinuxProcess {
     // Fatal calls never return, so their line ends here.
     if (this.strace) this.log(`${t.tid} ${formatCall(this, entry.name, impl, kinds, vals, args)}${fatal ? '\n' : ''}`);
     const finish = (result: SyscallValue): bigint => {
+      // A parked call wrote its result's bytes just now.
+      this.sharedPages.flush();
       this.current = t;
       this.layouts = layouts;
       if (this.strace) this.log(` = ${formatResult(this, impl, vals, result)}\n`);
@@ -223,6 +233,8 @@ export class LinuxProcess {
     } catch (e) {
       if (e instanceof WouldBlock) e.finish = finish;
       throw e;
+    } finally {
+      this.sharedPages.flush();
     }
     return finish(result);
   }
@@ -230,6 +242,15 @@ export class LinuxProcess {
   /** Waits for `w` on behalf of the current thread (see blocking.ts): returns the call's result
    *  when the host waits synchronously, else throws WouldBlock. */
   waitFor(w: Wait): SyscallValue {
+    // Each look of a wait is a call of its own for shared pages: the next one reads them afresh.
+    const poll = w.poll;
+    w.poll = () => {
+      try {
+        return poll();
+      } finally {
+        this.sharedPages.flush();
+      }
+    };
     return this.host.waitFor(this, this.current, w);
   }
 

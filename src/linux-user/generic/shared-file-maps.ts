@@ -3,7 +3,7 @@
 // (munmap). Between those points another reader of the file does not see them yet: Linux would.
 // A mapping holds a reference to the open file, as on Linux: closing the fd or unlinking the
 // file does not end it.
-import { GuestMemory } from '../../memory/guest-memory.js';
+import { GuestMemory, PAGE_SIZE, PROT_REMOTE, pageFloor } from '../../memory/guest-memory.js';
 import { OpenFile } from './open-file.js';
 
 interface SharedMap {
@@ -25,14 +25,34 @@ export class SharedFileMaps {
     this.maps.push({ start, end: start + len, file, offset, fileBytes: Math.max(0, Math.min(len, size - offset)) });
   }
 
-  /** Writes the parts of [start, end) that belong to shared file mappings back to their files. */
+  /** Writes the parts of [start, end) that belong to shared file mappings back to their files.
+   *  Remote pages (shared-pages.ts: the mapping is shared with a forked process) are the file's
+   *  bytes already. */
   sync(mem: GuestMemory, start: number, end: number): void {
     for (const m of this.maps) {
       const from = Math.max(m.start, start);
       const to = Math.min(m.start + m.fileBytes, end);
-      if (from >= to) continue;
-      m.file.write(mem.u8, from, to - from, m.offset + (from - m.start));
+      for (let a = from; a < to;) {
+        const next = Math.min(to, pageFloor(a) + PAGE_SIZE);
+        if (!(mem.pageProt(a) & PROT_REMOTE)) m.file.write(mem.u8, a, next - a, m.offset + (a - m.start));
+        a = next;
+      }
     }
+  }
+
+  /** For a fork that shares [start, end): syncs it and gives the host fd of its file and the
+   *  file offset of `start`, when it is a shared file mapping over a host file. */
+  hostFileOf(mem: GuestMemory, start: number, end: number): { fd: number; offset: number } | undefined {
+    const m = this.maps.find((x) => x.start <= start && x.end >= end);
+    if (!m) return undefined;
+    let fd: number;
+    try {
+      fd = m.file.hostFd();
+    } catch {
+      return undefined;
+    }
+    this.sync(mem, start, end);
+    return { fd, offset: m.offset + (start - m.start) };
   }
 
   /** Syncs [start, end), then forgets it (munmap, or a new mapping over it). */

@@ -15,7 +15,7 @@ import { LinuxProcess, ThreadExit, guestEnd, syscallBody } from './process.js';
 import { deliverSignals, forceSignal, hasDeliverable, sendSignal } from './signal-delivery.js';
 import type { GuestExitStatus } from './termination.js';
 import type { ThreadHost } from './thread-host.js';
-import { faultInfo } from './vcpu-host.js';
+import { memoryFault } from './vcpu-host.js';
 import { REPLY_SEQ, REPLY_STATE, REPLY_VALUE, Reply, SIGNAL_PENDING, VcpuRequest, serveRequests } from './vcpu-mailbox.js';
 
 /** Host signals that reach the guest (as if sent by kill from outside). SIGPIPE is left to the
@@ -156,7 +156,7 @@ export class ThreadServer implements ThreadHost {
       this.seqOf.set(t, req.seq);
       switch (req.k) {
         case 'sys': return this.syscall(t, req.nr, req.args);
-        case 'fault': forceSignal(p, t, faultInfo(p.as, req.addr, req.misaligned)); break;
+        case 'fault': memoryFault(p, t, req.addr, req.misaligned); break;
         case 'trap': forceSignal(p, t, { signo: req.signo, code: req.code, fields: { addr: req.addr } }); break;
         case 'check': deliverSignals(p, t); break;
       }

@@ -31,6 +31,14 @@ export function faultInfo(as: AddressSpace, addr: number, misaligned: boolean): 
   return { signo: SIGSEGV, code: as.find(addr) ? SEGV_ACCERR : SEGV_MAPERR, fields: { addr } };
 }
 
+/** Thread t's instruction faulted on `addr`: an access to a remote shared page runs over its
+ *  file (shared-pages.ts); any other fault is SIGBUS or SIGSEGV for the thread. */
+export function memoryFault(p: LinuxProcess, t: GuestThread, addr: number, misaligned: boolean): void {
+  const cpu = p.stepper;
+  const at = misaligned || !cpu ? addr : p.sharedPages.emulate(addr, cpu.lastFault(t.env).kind, () => cpu.step(t.env));
+  if (at !== undefined) forceSignal(p, t, faultInfo(p.as, at, misaligned));
+}
+
 /** Thrown by DirectVcpu.checkpoint when the process needs its vCPUs in workers. */
 export class MoveToWorkers extends Error {
   constructor() {
@@ -49,7 +57,7 @@ export class DirectVcpu implements VcpuHost {
 
   memFault(addr: number, misaligned: boolean): void {
     this.p.current = this.t;
-    forceSignal(this.p, this.t, faultInfo(this.p.as, addr, misaligned));
+    memoryFault(this.p, this.t, addr, misaligned);
   }
 
   trap(signo: number, code: number, addr: number): void {

@@ -5,7 +5,7 @@ import { IRBlock } from '../../tcg/ir.js';
 import { GuestMemory } from '../../memory/guest-memory.js';
 import { A32_PATTERNS, A32_UNCOND_PATTERNS } from './a32.js';
 import { makeArmHelpers } from './arm-helpers.js';
-import { ARM_LAYOUT } from './cpu-state.js';
+import { ARM_LAYOUT, ITSTATE } from './cpu-state.js';
 import { dumpArmState } from './cpu-dump.js';
 import { ArmDisassembler } from './disas.js';
 import { T16_PATTERNS } from './t16.js';
@@ -38,6 +38,7 @@ export function createArmFrontend(mem: GuestMemory): ArmFrontend {
     helpers: helpers.list,
     translate: (key, maxInsns) => translateBlock(tables, helpers, mem, key, maxInsns),
     translateInIt: (key, maxInsns, itState) => translateBlock(tables, helpers, mem, key, maxInsns, itState),
+    translateResume: (key, maxInsns, env) => translateBlock(tables, helpers, mem, key, maxInsns, mem.view.getInt32(env + ITSTATE, true)),
     disassemble: (key, size) => disas.lines(key, size),
     dumpState: (env) => dumpArmState(mem, env),
   };
