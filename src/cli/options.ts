@@ -20,7 +20,8 @@ export interface Options {
   argv: string[];
   /** The guest's environment: the host's with -E / -U applied, as NAME=value strings. */
   envp: string[];
-  ldPrefix: string;
+  /** -L, TSEMU_LD_PREFIX or QEMU_LD_PREFIX; undefined: the loader looks for a sysroot. */
+  ldPrefix: string | undefined;
   stackSize: number;
   cpu: { model: string; props: Record<string, boolean> };
   /** -d items. */
@@ -158,7 +159,7 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv, progName: st
     program,
     argv: [(values['0'] as string | undefined) ?? program, ...args],
     envp: guestEnv(env, ctx.envOps),
-    ldPrefix: (values.L as string | undefined) ?? `/etc/qemu-binfmt/${ctx.arch}`,
+    ldPrefix: (values.L as string | undefined) ?? env.QEMU_LD_PREFIX,
     stackSize: (values.s as number | undefined) ?? DEFAULT_STACK_SIZE,
     cpu: (values.cpu as Options['cpu'] | undefined) ?? { model: 'any', props: {} },
     debug: (values.d as Set<string> | undefined) ?? new Set(),

@@ -84,7 +84,8 @@ interface RunnerOptions {
   logFile: string | undefined;
   strace: boolean;
   uname: string | undefined;
-  ldPrefix: string;
+  /** The guest prefix in use (-L, or the sysroot a dynamic program's interpreter is in). */
+  ldPrefix: string | undefined;
 }
 
 // Set by a parent tsemu for an exec'd program: the guest's pids and the inherited fds beyond
@@ -130,7 +131,7 @@ function launcherFor(runner: RunnerOptions): Launcher {
       if (target.kind === 'host') return relayTo(target.path, target.argv.slice(1), env, fds, target.argv[0]);
       env[EXEC_IDS_ENV] = `${ids.pid},${ids.ppid}`;
       env[EXEC_FDS_ENV] = fds.flatMap((f, fd) => (fd > 2 && f !== 'ignore' ? [fd] : [])).join(',');
-      const opts = ['-backend', runner.backend, '-L', runner.ldPrefix, ...(runner.strace ? ['-strace'] : []),
+      const opts = ['-backend', runner.backend, ...(runner.ldPrefix ? ['-L', runner.ldPrefix] : []), ...(runner.strace ? ['-strace'] : []),
         ...(runner.debug.length ? ['-d', runner.debug.join(',')] : []), ...(runner.uname ? ['-r', runner.uname] : [])];
       relayTo(process.execPath, [...process.execArgv, entryOf(target.arch), ...opts, '-0', target.argv[0] ?? '', target.path,
         ...target.argv.slice(1)], env, fds);
@@ -164,6 +165,7 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
       envp: opts.envp,
       stackSize: opts.stackSize,
       random,
+      prefix: opts.ldPrefix,
     });
   } catch (e) {
     if (e instanceof LoaderError) {
@@ -176,7 +178,7 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
   if (opts.debug.has('page')) log.write(pageReport(as, image.entry, image.sp));
   const runner: RunnerOptions = {
     backend: opts.backend, maxInsns: opts.oneInsnPerTb ? 1 : 512, cpuProps: opts.cpu.props, debug: [...opts.debug],
-    logFile: opts.logFile, strace: opts.strace || opts.debug.has('strace'), uname: opts.uname, ldPrefix: opts.ldPrefix,
+    logFile: opts.logFile, strace: opts.strace || opts.debug.has('strace'), uname: opts.uname, ldPrefix: image.prefix,
   };
   const vcpu = newVcpu(arch, mem, runner, log);
   arch.initRegisters(mem, vcpu.cpu.env, image.entry, image.sp);
@@ -196,6 +198,7 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
     random,
     ids: inherited.ids,
     launcher: launcherFor(runner),
+    ldPrefix: runner.ldPrefix,
   });
   for (const fd of inherited.fds) proc.fds.set(fd, inheritedFile(fd), false);
   runProcess(arch, proc, vcpu, runner, log);
@@ -227,7 +230,7 @@ function runForked(arch: UserArch, file: string, moved?: Map<number, number>): v
     arch: arch.syscalls, archName: arch.name, mem, as, exePath: h.exePath, argv: h.argv, envp: h.envp,
     auxv: Buffer.from(h.auxv, 'base64'), log: (text) => log.write(text), strace: runner.strace,
     logUnimp: runner.debug.includes('unimp'), unameRelease: runner.uname, ids: { pid: process.pid, ppid: h.ppid },
-    launcher: launcherFor(runner),
+    launcher: launcherFor(runner), ldPrefix: runner.ldPrefix,
   });
   restoreProcess(proc, h, moved);
   runProcess(arch, proc, vcpu, runner, log);

@@ -19,7 +19,16 @@ export interface ElfArch {
   minSigStkSz?: number;
   /** Where a static-pie (ET_DYN) image is placed. */
   dynBase: number;
+  /** Where the guest's libraries are when no prefix is given: qemu's binfmt default, then the
+   *  Debian/Ubuntu and Fedora cross sysroots, tried in order for the program interpreter. */
+  sysroots: string[];
 }
+
+/** The sysroots of a GNU triplet, and qemu's /etc/qemu-binfmt/<arch> first. */
+export const sysrootsOf = (qemuArch: string, triplets: string[]): string[] => [
+  `/etc/qemu-binfmt/${qemuArch}`,
+  ...triplets.flatMap((t) => [`/usr/${t}`, `/usr/${t}/sys-root`, `/usr/${t}/libc`]),
+];
 
 // RISC-V hwcap: one bit per single-letter extension, bit (letter - 'a') (Linux
 // arch/riscv/include/uapi/asm/hwcap.h): I M A F D C.
@@ -35,4 +44,5 @@ export const RISCV64_ELF_ARCH: ElfArch = {
   // outside tsemu's 32-bit window; 0x40000000 is the value qemu uses for 32-bit address spaces.
   // No AT_PLATFORM and no AT_MINSIGSTKSZ: qemu-riscv64 (the oracle) emits neither.
   dynBase: 0x40000000,
+  sysroots: sysrootsOf('riscv64', ['riscv64-linux-gnu', 'riscv64-linux-musl']),
 };

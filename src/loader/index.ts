@@ -1,5 +1,5 @@
 // The loader's public face.
 export { loadElf, DEFAULT_STACK_SIZE, type LoadRequest, type LoadedProgram } from './load-elf.js';
-export { RISCV64_ELF_ARCH, type ElfArch } from './elf-arch.js';
+export { RISCV64_ELF_ARCH, sysrootsOf, type ElfArch } from './elf-arch.js';
 export { LoaderError } from './loader-error.js';
 export * from './auxv.js';

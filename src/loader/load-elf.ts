@@ -1,13 +1,16 @@
-// Loading a static program into a fresh address space: the whole of what execve does before
-// the first guest instruction. Dynamic programs (PT_INTERP) are refused for now.
+// Loading a program into a fresh address space: the whole of what execve does before the first
+// guest instruction. A dynamic program (PT_INTERP) gets its interpreter (the dynamic loader,
+// ld-linux-*.so) mapped too, found under the guest prefix, and starts there, with AT_BASE and
+// AT_ENTRY telling it where it and the program are (Linux's load_elf_binary).
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { STACK_TOP, type AddressSpace } from '../memory/address-space.js';
 import { PAGE_SIZE } from '../memory/guest-memory.js';
 import * as AT from './auxv.js';
 import type { AuxEntry } from './auxv.js';
 import type { ElfArch } from './elf-arch.js';
-import { readElf } from './elf-file.js';
+import { PT_LOAD, readElf } from './elf-file.js';
 import { buildInitialStack } from './initial-stack.js';
 import { LoaderError } from './loader-error.js';
 import { mapSegments } from './segments.js';
@@ -26,6 +29,9 @@ export interface LoadRequest {
   stackSize?: number;
   /** Source of the AT_RANDOM bytes (a seeded generator under -seed); crypto random otherwise. */
   random?: (n: number) => Uint8Array;
+  /** Where the guest's libraries are (-L); without one, the first of arch.sysroots that holds
+   *  a dynamic program's interpreter. */
+  prefix?: string;
 }
 
 export interface LoadedProgram {
@@ -39,6 +45,9 @@ export interface LoadedProgram {
   base: number;
   phdr: number;
   brk: number;
+  /** The guest prefix a dynamic program's interpreter was found under (its paths are looked up
+   *  there first), or the one given. */
+  prefix: string | undefined;
 }
 
 /** Loads `req.path` into `as` (which must be empty) and builds its initial stack. Throws a
@@ -46,10 +55,6 @@ export interface LoadedProgram {
 export function loadElf(as: AddressSpace, req: LoadRequest): LoadedProgram {
   const { arch } = req;
   const elf = readElf(req.path, arch);
-  if (elf.interp !== undefined) {
-    throw LoaderError.image(arch.progName, req.path,
-      `dynamically linked programs are not supported (program interpreter ${elf.interp})`);
-  }
   const base = elf.isDyn ? arch.dynBase : 0;
   const path = resolve(req.path);
   const image = mapSegments(as, elf, base, path);
@@ -57,6 +62,22 @@ export function loadElf(as: AddressSpace, req: LoadRequest): LoadedProgram {
   as.brkStart = as.brk = image.brk;
 
   const entry = base + elf.entry;
+  // The dynamic loader run as a program (`ld-linux-*.so --list prog`) finds its libraries in
+  // the sysroot it came from.
+  let prefix = req.prefix ?? arch.sysroots.find((r) => path.startsWith(`${r}/`));
+  let interpBase = 0, start = entry;
+  if (elf.interp !== undefined) {
+    const found = findInterpreter(arch, elf.interp, req.prefix);
+    prefix = found.prefix;
+    const interp = readElf(found.path, arch);
+    // Below the program's mappings, where mmap would put it (top-down from MMAP_TOP).
+    const span = Math.max(...interp.programs.filter((p) => p.type === PT_LOAD).map((p) => p.vaddr + p.memsz));
+    interpBase = interp.isDyn ? as.findFree(span) ?? 0 : 0;
+    if (!interp.isDyn || !mapSegments(as, interp, interpBase, resolve(found.path))) {
+      throw LoaderError.image(arch.progName, found.path, 'Error mapping file: Cannot allocate memory');
+    }
+    start = interpBase + interp.entry;
+  }
   const ids = process.getuid && process.getgid
     ? { uid: process.getuid(), euid: process.geteuid!(), gid: process.getgid(), egid: process.getegid!() }
     : { uid: 0, euid: 0, gid: 0, egid: 0 };
@@ -67,7 +88,7 @@ export function loadElf(as: AddressSpace, req: LoadRequest): LoadedProgram {
     [AT.AT_PHENT, elf.phentsize],
     [AT.AT_PHNUM, elf.phnum],
     [AT.AT_PAGESZ, PAGE_SIZE],
-    [AT.AT_BASE, 0], // no interpreter
+    [AT.AT_BASE, interpBase], // 0 without an interpreter
     [AT.AT_FLAGS, 0],
     [AT.AT_ENTRY, entry],
     [AT.AT_UID, ids.uid],
@@ -94,5 +115,20 @@ export function loadElf(as: AddressSpace, req: LoadRequest): LoadedProgram {
     random: (req.random ?? randomBytes)(16),
     aux,
   });
-  return { path, entry, sp: stack.sp, auxv: stack.auxv, base, phdr: image.phdr, brk: image.brk };
+  return { path, entry: start, sp: stack.sp, auxv: stack.auxv, base, phdr: image.phdr, brk: image.brk, prefix };
+}
+
+/** The interpreter's file and the prefix it was found under: the given prefix, else the first
+ *  sysroot of the arch that has it, else the host's own path (a guest arch's loader installed
+ *  natively, as by binfmt setups). Fails with qemu's "Could not open" line and what was tried. */
+function findInterpreter(arch: ElfArch, interp: string, given: string | undefined): { path: string; prefix: string | undefined } {
+  const roots = given !== undefined ? [given] : arch.sysroots;
+  for (const root of roots) {
+    const p = join(root, interp);
+    if (existsSync(p)) return { path: p, prefix: root };
+  }
+  if (given === undefined && existsSync(interp)) return { path: interp, prefix: undefined };
+  const tried = roots.map((r) => join(r, interp)).join(', ');
+  throw new LoaderError(`${arch.progName}: Could not open '${interp}': No such file or directory ` +
+    `(tried ${tried}; give the guest's sysroot with -L or QEMU_LD_PREFIX)`, 1);
 }

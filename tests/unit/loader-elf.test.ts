@@ -172,7 +172,7 @@ describe('32-bit ARM', () => {
   // qemu-arm 7.2's values for an armhf Cortex-A15 guest.
   const ARM: ElfArch = {
     progName: 'tsemu-arm', machine: 40, elfClass: 32, hwcap: 0x1fb0d7, hwcap2: 0x1f, platform: 'v7l',
-    dynBase: 0x40000000,
+    dynBase: 0x40000000, sysroots: [],
   };
   it('lays out a 4-byte-word stack with the platform string as qemu-arm does', () => {
     const as = fresh();
@@ -202,17 +202,17 @@ describe('errors', () => {
     chmodSync(p, mode);
     return p;
   };
-  const err = (path: string): LoaderError => {
+  const err = (path: string, prefix?: string): LoaderError => {
     try {
-      load({ path });
+      load({ path, prefix });
     } catch (e) {
       expect(e).toBeInstanceOf(LoaderError);
       return e as LoaderError;
     }
     throw new Error(`${path} loaded`);
   };
-  const expectErr = (path: string, message: string, status: number): void => {
-    const e = err(path);
+  const expectErr = (path: string, message: string, status: number, prefix?: string): void => {
+    const e = err(path, prefix);
     expect(e.message).toBe(message);
     expect(e.status).toBe(status);
   };
@@ -247,8 +247,8 @@ describe('errors', () => {
       expectErr(p, `tsemu-riscv64: ${p}: Error mapping file: Invalid argument`, 1);
     }
   });
-  it('a dynamically linked program', () => {
-    expectErr('./dyn', 'tsemu-riscv64: ./dyn: dynamically linked programs are not supported '
-      + '(program interpreter /lib/ld-linux-riscv64-lp64d.so.1)', 1);
+  it('a dynamically linked program whose interpreter the prefix does not have', () => {
+    expectErr('./dyn', "tsemu-riscv64: Could not open '/lib/ld-linux-riscv64-lp64d.so.1': No such file or directory "
+      + "(tried /nonexistent/lib/ld-linux-riscv64-lp64d.so.1; give the guest's sysroot with -L or QEMU_LD_PREFIX)", 1, '/nonexistent');
   });
 });

@@ -23,7 +23,7 @@ describe('program and arguments', () => {
     expect(o.program).toBe('./prog');
     expect(o.argv).toEqual(['./prog', '-strace', '-L', 'x']);
     expect(o.strace).toBe(true);
-    expect(o.ldPrefix).toBe('/etc/qemu-binfmt/riscv64');
+    expect(o.ldPrefix).toBeUndefined();
   });
   it('ends options at --, and accepts double-dash spellings', () => {
     expect(parse(['--', '-prog', 'a']).argv).toEqual(['-prog', 'a']);
@@ -148,6 +148,8 @@ describe('messages and exit statuses', () => {
   it('takes the arch from the program name', () => {
     const e = readOptions(['-cpu', 'cortex-a15', 'p'], {}, 'tsemu-arm');
     expect(e.cpu.model).toBe('cortex-a15');
-    expect(e.ldPrefix).toBe('/etc/qemu-binfmt/arm');
+    expect(e.ldPrefix).toBeUndefined();
+    expect(readOptions(['p'], { QEMU_LD_PREFIX: '/q' }, 'tsemu-arm').ldPrefix).toBe('/q');
+    expect(readOptions(['-L', '/l', 'p'], { QEMU_LD_PREFIX: '/q' }, 'tsemu-arm').ldPrefix).toBe('/l');
   });
 });

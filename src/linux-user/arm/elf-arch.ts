@@ -3,7 +3,7 @@
 // functions by these bits (the NEON bit selects __memcpy_neon and __memchr_neon), so the set is
 // the ARMv7-A profile of the frontend, a Cortex-A15 without VFPv4/ThumbEE (qemu-arm -cpu
 // cortex-a15 reports 0x1fb8d7 and platform "v7l"; its default "max" CPU is an ARMv8 one).
-import type { ElfArch } from '../../loader/index.js';
+import { type ElfArch, sysrootsOf } from '../../loader/index.js';
 
 /** HWCAP_* bits (arch/arm/include/uapi/asm/hwcap.h), with the names /proc/cpuinfo prints. */
 export const ARM_HWCAPS: [name: string, bit: number][] = [
@@ -34,4 +34,5 @@ export const ARM_ELF_ARCH: ElfArch = {
   platform: 'v7l',
   // Where qemu-arm puts a static-pie image too (TASK_UNMAPPED_BASE of a 32-bit guest).
   dynBase: 0x40000000,
+  sysroots: sysrootsOf('arm', ['arm-linux-gnueabihf', 'arm-linux-musleabihf']),
 };

@@ -1,5 +1,6 @@
 // The guest process as the syscall layer sees it: fds, cwd, umask, signal dispositions, limits,
 // and the dispatcher that turns (number, raw registers) into a named call and back.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GuestFault, GuestMemory, PROT_READ, toAddr } from '../../memory/guest-memory.js';
 import { AddressSpace } from '../../memory/address-space.js';
@@ -85,6 +86,8 @@ export interface LinuxProcessOptions {
   ids?: { pid: number; ppid: number };
   /** Starts host processes for fork and execve; without one they are ENOSYS. */
   launcher?: Launcher;
+  /** The guest prefix (-L): absolute paths are looked up under it first. */
+  ldPrefix?: string;
 }
 
 
@@ -107,6 +110,7 @@ export class LinuxProcess {
   readonly pid: number;
   readonly ppid: number;
   readonly launcher: Launcher | undefined;
+  readonly ldPrefix: string | undefined;
   private groupIds: { pgid: number; sid: number } | undefined;
   /** Child processes by pid, until waited for. */
   readonly children = new Map<number, ChildRecord>();
@@ -166,6 +170,7 @@ export class LinuxProcess {
     this.ppid = opts.ids?.ppid ?? process.ppid;
     this.nextTid = this.pid + 1;
     this.launcher = opts.launcher;
+    this.ldPrefix = opts.ldPrefix && fs.existsSync(opts.ldPrefix) ? path.resolve(opts.ldPrefix) : undefined;
     this.comm = path.basename(this.exePath).slice(0, 15);
     this.current = new GuestThread(this.pid, 0, CPU_STATE_BASE);
     this.threads.set(this.pid, this.current);
@@ -337,7 +342,21 @@ export class LinuxProcess {
    *  the caller allows it (AT_EMPTY_PATH). */
   resolveAt(dirfd: number, p: string): string {
     if (p === '') throw new SyscallError(E.NOENT);
-    return path.isAbsolute(p) ? p : path.join(this.dirOf(dirfd), p);
+    return path.isAbsolute(p) ? this.underPrefix(p) : path.join(this.dirOf(dirfd), p);
+  }
+
+  /** An absolute guest path as the host opens it: under the guest prefix when it exists there
+   *  (qemu's -L), else as is; /proc, /dev and /sys are the host's own. */
+  underPrefix(p: string): string {
+    const prefix = this.ldPrefix;
+    if (!prefix || /^\/(proc|dev|sys)(\/|$)/.test(p) || p === '/') return p;
+    const inside = path.join(prefix, p);
+    try {
+      fs.lstatSync(inside);
+      return inside;
+    } catch {
+      return p;
+    }
   }
 
   /** Test whether an arch open flag is set, by name (flag values differ between arches). */

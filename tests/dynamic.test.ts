@@ -1,0 +1,54 @@
+// Dynamically linked programs (tests/guest-bins/src/dynamic, built the cross compiler's default
+// way): with no option the dynamic loader and the libraries come from the Debian cross sysroot;
+// their output is what qemu-user gave with -L (recorded, and compared live when qemu is
+// installed). Also -L and QEMU_LD_PREFIX, the dynamic loader run as a program, and the one-line
+// error when no sysroot has the interpreter.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ARM, RISCV64, ROOT, expected, onPath, programPath, runProgram, spawnAsync } from './guest-bins/corpus.js';
+
+const SYSROOT = { riscv64: '/usr/riscv64-linux-gnu', arm: '/usr/arm-linux-gnueabihf' };
+const INTERP = { riscv64: '/lib/ld-linux-riscv64-lp64d.so.1', arm: '/lib/ld-linux-armhf.so.3' };
+const PACKAGES = { riscv64: 'libc6-riscv64-cross libstdc++6-riscv64-cross', arm: 'libc6-armhf-cross libstdc++6-armhf-cross' };
+const PROGRAMS = ['dynamic/dyn_hello', 'dynamic/dyn_cxx'];
+
+describe.each([RISCV64, ARM])('dynamically linked programs ($name)', (arch) => {
+  const root = SYSROOT[arch.name];
+  const has = existsSync(join(root, INTERP[arch.name])) && existsSync(join(root, 'lib/libstdc++.so.6'));
+  if (process.env.CI && !has) throw new Error(`${root} with libc and libstdc++ is required in CI`);
+  const note = has ? '' : ` (skipped: no sysroot at ${root}; apt-get install ${PACKAGES[arch.name]})`;
+  const run = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
+    spawnAsync('node', [arch.cli, ...args], { cwd: ROOT, env }).then((r) => ({ out: r.stdout.toString(), err: r.stderr.toString(), status: r.status }));
+
+  it.skipIf(!has).each(PROGRAMS)(`%s runs with no option${note}`, async (name) => {
+    const r = await runProgram('node', [arch.cli], name, arch.name);
+    expect({ stdout: r.stdout, status: r.status }).toEqual(expected(name, arch.name));
+    expect(r.stderr).toBe('');
+  }, 60_000);
+
+  it.skipIf(!has || !onPath(arch.qemu)).each(PROGRAMS)(`%s gives qemu-user's output (-L ${root})${note}`, async (name) => {
+    const [oracle, got] = await Promise.all([
+      runProgram(arch.qemu, ['-L', root], name, arch.name),
+      runProgram('node', [arch.cli, '-L', root], name, arch.name),
+    ]);
+    expect(got).toEqual(oracle);
+  }, 60_000);
+
+  it.skipIf(!has)(`QEMU_LD_PREFIX names the sysroot, and the loader runs as a program${note}`, async () => {
+    const prog = programPath('dynamic/dyn_hello', arch.name);
+    const viaEnv = await run([prog, 'x'], { ...process.env, QEMU_LD_PREFIX: root });
+    expect(viaEnv.out.split('\n')[0]).toBe('hello from a dynamic program, argc=2');
+    const listed = await run([join(root, INTERP[arch.name]), '--list', prog]);
+    expect(listed.status).toBe(0);
+    expect(listed.out).toMatch(/^\tlibc\.so\.6 => \/lib\/libc\.so\.6 \(0x[0-9a-f]+\)$/m);
+  }, 60_000);
+
+  it('with no sysroot that has the interpreter: one line naming what was tried, status 1', async () => {
+    const r = await run(['-L', '/nonexistent', programPath('dynamic/dyn_hello', arch.name)]);
+    expect(r.status).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toBe(`tsemu-${arch.name}: Could not open '${INTERP[arch.name]}': No such file or directory `
+      + `(tried /nonexistent${INTERP[arch.name]}; give the guest's sysroot with -L or QEMU_LD_PREFIX)\n`);
+  }, 60_000);
+});
