@@ -1,5 +1,5 @@
 // Dynamically linked programs (tests/guest-bins/src/dynamic, built the cross compiler's default
-// way): with no option the dynamic loader and the libraries come from the Debian cross sysroot;
+// way, and a library of their own): with no option the dynamic loader and the libraries come from the Debian cross sysroot;
 // their output is what qemu-user gave with -L (recorded, and compared live when qemu is
 // installed). Also -L and QEMU_LD_PREFIX, the dynamic loader run as a program, and the one-line
 // error when no sysroot has the interpreter.
@@ -11,7 +11,7 @@ import { ARM, RISCV64, ROOT, expected, onPath, programPath, runProgram, spawnAsy
 const SYSROOT = { riscv64: '/usr/riscv64-linux-gnu', arm: '/usr/arm-linux-gnueabihf' };
 const INTERP = { riscv64: '/lib/ld-linux-riscv64-lp64d.so.1', arm: '/lib/ld-linux-armhf.so.3' };
 const PACKAGES = { riscv64: 'libc6-riscv64-cross libstdc++6-riscv64-cross', arm: 'libc6-armhf-cross libstdc++6-armhf-cross' };
-const PROGRAMS = ['dynamic/dyn_hello', 'dynamic/dyn_cxx'];
+const PROGRAMS = ['dynamic/dyn_hello', 'dynamic/dyn_cxx', 'dynamic/dyn_plugin'];
 
 describe.each([RISCV64, ARM])('dynamically linked programs ($name)', (arch) => {
   const root = SYSROOT[arch.name];
