@@ -1,8 +1,8 @@
-// Dynamically linked programs (tests/guest-bins/src/dynamic, built the cross compiler's default
-// way, and a library of their own): with no option the dynamic loader and the libraries come from the Debian cross sysroot;
-// their output is what qemu-user gave with -L (recorded, and compared live when qemu is
-// installed). Also -L and QEMU_LD_PREFIX, the dynamic loader run as a program, and the one-line
-// error when no sysroot has the interpreter.
+// Dynamically linked programs (tests/guest-bins/src/dynamic: built the cross compiler's default
+// way, one with a library of its own): with no option the dynamic loader and the libraries come
+// from the Debian cross sysroot; their output is what qemu-user gave with -L (recorded, and
+// compared live when qemu is installed). Also QEMU_LD_PREFIX, the dynamic loader run as a
+// program, and the one-line error when no sysroot has the interpreter.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
