@@ -184,8 +184,12 @@ export class GuestMemory {
   }
   /** Writes ignoring protections: for the loader filling read-only segments. */
   writeRaw(addr: number, bytes: Uint8Array): void {
-    if (bytes.length > 0) this.used.fill(1, addr >>> PAGE_SHIFT, ((addr + bytes.length - 1) >>> PAGE_SHIFT) + 1);
-    this.u8.set(bytes, addr);
+    this.rawView(addr, bytes.length).set(bytes);
+  }
+  /** The bytes of [addr, addr+len) to fill ignoring protections (a file mapping's contents). */
+  rawView(addr: number, len: number): Uint8Array {
+    if (len > 0) this.used.fill(1, addr >>> PAGE_SHIFT, ((addr + len - 1) >>> PAGE_SHIFT) + 1);
+    return this.u8.subarray(addr, addr + len);
   }
   readU8(a: number): number { this.check(a, 1, false); return this.view.getUint8(a); }
   readU16(a: number): number { this.check(a, 2, false); return this.view.getUint16(a, true); }

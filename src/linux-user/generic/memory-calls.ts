@@ -53,19 +53,24 @@ function brk(p: LinuxProcess, addr: number): number {
   return addr;
 }
 
-/** The bytes a file mapping starts with: the file from `offset`, zero past its end. */
-function fileBytes(p: LinuxProcess, fd: number, offset: number, len: number): { data: Uint8Array; name: string; file: OpenFile } {
+/** The open file a mapping of fd would read (EACCES for what cannot be mapped). */
+function mappable(p: LinuxProcess, fd: number): HostFile | MemFile {
   const file = p.fds.get(fd);
   if (!(file instanceof HostFile || file instanceof MemFile)) throw new SyscallError(E.ACCES);
   if ((file.flags & 3) === 1) throw new SyscallError(E.ACCES); // write-only
-  const data = new Uint8Array(len);
-  let n = 0;
-  while (n < len) {
-    const got = file.read(data, n, len - n, offset + n);
+  return file;
+}
+
+/** Fills a file mapping at `start` (fresh, zeroed) with the file from `offset`, read straight
+ *  into guest memory rather than through a buffer of its own (the dynamic loader maps each
+ *  library whole, then each segment again). */
+function fillFromFile(p: LinuxProcess, file: OpenFile, start: number, offset: number, len: number): void {
+  const dst = p.mem.rawView(start, len);
+  for (let n = 0; n < len;) {
+    const got = file.read(dst, n, len - n, offset + n);
     if (got === 0) break;
     n += got;
   }
-  return { data, name: file.path, file };
 }
 
 /** Before a fork: the shared mappings become remote (shared-pages.ts), a file mapping over its
@@ -84,7 +89,7 @@ function mmap(p: LinuxProcess, addr: number, len: number, prot: number, flags: n
   const anon = (flags & MAP.ANONYMOUS) !== 0;
   // Read the file first so a bad fd fails before anything is unmapped. MAP_SHARED file mappings
   // are copies too: shared-file-maps.ts writes them back at msync and munmap.
-  const backing = anon ? undefined : fileBytes(p, fd, offset, size);
+  const backing = anon ? undefined : mappable(p, fd);
   let start: number;
   if (flags & (MAP.FIXED | MAP.FIXED_NOREPLACE)) {
     if (addr & PAGE_MASK) throw new SyscallError(E.INVAL);
@@ -99,9 +104,9 @@ function mmap(p: LinuxProcess, addr: number, len: number, prot: number, flags: n
   }
   shared(p).release(p.mem, start, start + size);
   p.sharedPages.release(start, start + size);
-  changing(p, start, size, () => p.as.map(start, size, prot & 7, backing?.name ?? '', backing ? offset : 0, type !== MAP.PRIVATE));
-  if (backing) p.mem.writeRaw(start, backing.data);
-  if (backing && type !== MAP.PRIVATE) shared(p).add(start, size, backing.file, offset);
+  changing(p, start, size, () => p.as.map(start, size, prot & 7, backing?.path ?? '', backing ? offset : 0, type !== MAP.PRIVATE));
+  if (backing) fillFromFile(p, backing, start, offset, size);
+  if (backing && type !== MAP.PRIVATE) shared(p).add(start, size, backing, offset);
   return start;
 }
 
