@@ -1,8 +1,8 @@
 // Dynamically linked programs (tests/guest-bins/src/dynamic: built the cross compiler's default
 // way, one with a library of its own): with no option the dynamic loader and the libraries come
 // from the Debian cross sysroot; their output is what qemu-user gave with -L (recorded, and
-// compared live when qemu is installed). Also QEMU_LD_PREFIX, the dynamic loader run as a
-// program, and the one-line error when no sysroot has the interpreter.
+// compared live when qemu is installed). Also QEMU_LD_PREFIX, -E LD_PRELOAD, the dynamic loader
+// run as a program, and the one-line error when no sysroot has the interpreter.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +42,18 @@ describe.each([RISCV64, ARM])('dynamically linked programs ($name)', (arch) => {
     const listed = await run([join(root, INTERP[arch.name]), '--list', prog]);
     expect(listed.status).toBe(0);
     expect(listed.out).toMatch(/^\tlibc\.so\.6 => \/lib\/libc\.so\.6 \(0x[0-9a-f]+\)$/m);
+  }, 60_000);
+
+  it.skipIf(!has)(`-E LD_PRELOAD reaches the guest's dynamic loader, as under qemu -L${note}`, async () => {
+    const pre = join(ROOT, programPath('dynamic/libdynpre.so', arch.name));
+    const prog = programPath('dynamic/dyn_hello', arch.name);
+    const got = await run(['-E', `LD_PRELOAD=${pre}`, prog]);
+    expect(got.status).toBe(0);
+    expect(got.out).toBe(`preloaded: its constructor ran before main\n${expected('dynamic/dyn_hello', arch.name).stdout}`);
+    if (onPath(arch.qemu)) {
+      const oracle = await spawnAsync(arch.qemu, ['-L', root, '-E', `LD_PRELOAD=${pre}`, prog], { cwd: ROOT });
+      expect(got.out).toBe(oracle.stdout.toString());
+    }
   }, 60_000);
 
   it('with no sysroot that has the interpreter: one line naming what was tried, status 1', async () => {
