@@ -82,7 +82,10 @@ export class SharedPages implements PageBacking {
       const name = path.join(backingDir(), `tsemu-shm-${process.pid}-${v.start.toString(16)}`);
       const fd = fs.openSync(name, 'w+', 0o600);
       fs.unlinkSync(name);
-      fs.writeSync(fd, this.mem.u8, v.start, v.end - v.start, 0);
+      // Only the pages ever touched can hold non-zero bytes: the rest stays a hole of the file
+      // (a large reservation costs nothing), and the file's length is the mapping's.
+      for (const [from, to] of this.mem.usedRuns(v.start, v.end)) fs.writeSync(fd, this.mem.u8, from, to - from, from - v.start);
+      fs.ftruncateSync(fd, v.end - v.start);
       this.add({ start: v.start, end: v.end, fd, offset: 0 });
     }
     return this.regions;
