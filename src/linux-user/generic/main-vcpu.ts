@@ -9,8 +9,8 @@ import type { CpuExec } from '../../tcg/cpu-exec.js';
 import type { GuestThread } from './guest-thread.js';
 import type { ThreadServer } from './thread-server.js';
 import type { VcpuHost } from './vcpu-host.js';
-import { REPLY_SEQ, REPLY_STATE, REPLY_VALUE, Reply, SIGNAL_PENDING, VcpuCall, VcpuRequest } from './vcpu-mailbox.js';
-import { ThreadOver } from './vcpu-worker.js';
+import { REPLY_SEQ, VcpuRequest } from './vcpu-mailbox.js';
+import { MailboxVcpu, ThreadOver } from './vcpu-worker.js';
 
 /** Guest code runs at most this long before the event loop gets a turn. */
 const SLICE_MS = 10;
@@ -22,9 +22,7 @@ class Suspend extends Error {
   }
 }
 
-export class MainVcpu implements VcpuHost {
-  private readonly words: Int32Array;
-  private seq: number;
+export class MainVcpu extends MailboxVcpu {
   /** Set while a call of this vCPU is parked: its answer resumes the loop. */
   private parked = false;
   /** Keeps Node's event loop alive while the vCPU waits with nothing else pending (a pause()
@@ -40,8 +38,7 @@ export class MainVcpu implements VcpuHost {
     /** Writes a syscall's result where the arch returns it. */
     private readonly setResult: (value: bigint) => void,
   ) {
-    this.words = new Int32Array(cpu.mem.buffer);
-    this.seq = Atomics.load(this.words, (t.env + REPLY_SEQ) >>> 2);
+    super(cpu.mem, t.env);
   }
 
   start(): void {
@@ -50,20 +47,8 @@ export class MainVcpu implements VcpuHost {
     this.enter(() => {});
   }
 
-  syscall(nr: number, args: bigint[]): bigint {
-    return this.call({ k: 'sys', nr, args });
-  }
-
-  memFault(addr: number, misaligned: boolean): void {
-    this.call({ k: 'fault', addr, misaligned });
-  }
-
-  trap(signo: number, code: number, addr: number): void {
-    this.call({ k: 'trap', signo, code, addr });
-  }
-
-  checkpoint(): void {
-    if (Atomics.load(this.words, (this.t.env + SIGNAL_PENDING) >>> 2)) this.call({ k: 'check' });
+  override checkpoint(): void {
+    super.checkpoint();
     if (this.server.localMustMove) {
       clearInterval(this.keepAlive);
       this.server.moveLocal();
@@ -87,10 +72,9 @@ export class MainVcpu implements VcpuHost {
     }
   }
 
-  private call(call: VcpuCall): bigint {
-    const seq = (this.seq = (this.seq + 1) | 0);
-    this.server.request(this.t, { ...call, seq } as VcpuRequest);
-    if (Atomics.load(this.words, (this.t.env + REPLY_SEQ) >>> 2) !== seq) {
+  protected send(req: VcpuRequest): void {
+    this.server.request(this.t, req);
+    if (Atomics.load(this.words, (this.env + REPLY_SEQ) >>> 2) !== req.seq) {
       this.parked = true;
       throw new Suspend();
     }
@@ -98,12 +82,6 @@ export class MainVcpu implements VcpuHost {
     // as it would beside a worker: the guest may look at it before its next wait (getsockname
     // of a non-blocking connect in progress).
     process._tickCallback();
-    return this.answer();
-  }
-
-  private answer(): bigint {
-    if (Atomics.load(this.words, (this.t.env + REPLY_STATE) >>> 2) === Reply.ThreadOver) throw new ThreadOver();
-    return this.cpu.mem.view.getBigUint64(this.t.env + REPLY_VALUE, true);
   }
 
   /** A parked call (always a syscall) completed: the loop goes on with its result. */

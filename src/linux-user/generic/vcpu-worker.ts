@@ -2,7 +2,7 @@
 // worker waits for the answer in its mailbox (vcpu-mailbox.ts). Guest code runs in the worker;
 // every syscall runs on the main thread, which owns the process state.
 import type { GuestMemory } from '../../memory/guest-memory.js';
-import { REPLY_SEQ, REPLY_STATE, REPLY_VALUE, Reply, SIGNAL_PENDING, VcpuCall, sendRequest } from './vcpu-mailbox.js';
+import { REPLY_SEQ, REPLY_STATE, REPLY_VALUE, Reply, SIGNAL_PENDING, VcpuCall, VcpuRequest, sendRequest } from './vcpu-mailbox.js';
 import type { VcpuHost } from './vcpu-host.js';
 
 /** Thrown into the worker's cpu loop when its thread has ended. */
@@ -12,19 +12,29 @@ export class ThreadOver extends Error {
   }
 }
 
-export class RemoteVcpu implements VcpuHost {
-  private readonly words: Int32Array;
+/** A vCPU host whose requests are numbered VcpuRequests answered in its mailbox words: a
+ *  worker's (RemoteVcpu), or the main thread's own vCPU (main-vcpu.ts). */
+export abstract class MailboxVcpu implements VcpuHost {
+  protected readonly words: Int32Array;
   /** The number of the last request (a slot's previous worker left its own in REPLY_SEQ). */
   private seq: number;
 
-  constructor(private readonly mem: GuestMemory, private readonly env: number) {
+  constructor(protected readonly mem: GuestMemory, protected readonly env: number) {
     this.words = new Int32Array(mem.buffer);
     this.seq = Atomics.load(this.words, (env + REPLY_SEQ) >>> 2);
   }
 
-  private call(call: VcpuCall): bigint {
+  /** Makes the request and returns once it is answered (or throws to leave the cpu loop). */
+  protected abstract send(req: VcpuRequest): void;
+
+  protected call(call: VcpuCall): bigint {
     const seq = (this.seq = (this.seq + 1) | 0);
-    sendRequest(this.mem.view, this.words, this.env, seq, call);
+    this.send({ ...call, seq } as VcpuRequest);
+    return this.answer();
+  }
+
+  /** The answer in the mailbox: the value, or ThreadOver. */
+  protected answer(): bigint {
     if (Atomics.load(this.words, (this.env + REPLY_STATE) >>> 2) === Reply.ThreadOver) throw new ThreadOver();
     return this.mem.view.getBigUint64(this.env + REPLY_VALUE, true);
   }
@@ -43,5 +53,11 @@ export class RemoteVcpu implements VcpuHost {
 
   checkpoint(): void {
     if (Atomics.load(this.words, (this.env + SIGNAL_PENDING) >>> 2)) this.call({ k: 'check' });
+  }
+}
+
+export class RemoteVcpu extends MailboxVcpu {
+  protected send(req: VcpuRequest): void {
+    sendRequest(this.mem.view, this.words, this.env, req.seq, req);
   }
 }
