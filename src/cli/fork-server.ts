@@ -6,9 +6,10 @@
 // it opens the parent's through /proc/<parent>/fd/<n> (the same files, pipes and terminals) and
 // answers before the parent's fork returns (the parent may close them at once). Where it cannot
 // (a socket has no path to open), the child is spawned the plain way with the fds inherited.
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { ForkFds } from '../linux-user/generic/fork-state.js';
+import { childProcessModule } from '../linux-user/generic/host-modules.js';
 
 /** Set in a spare's environment: it waits for a fork request on its stdin. */
 export const SPARE_ENV = 'TSEMU_INTERNAL_SPARE';
@@ -42,13 +43,13 @@ export class ForkServer {
     }
     if (spare && fds.reopen && this.hand(spare, { file, ppid: process.pid, reopen: fds.reopen })) return spare.child;
     spare?.child.kill('SIGKILL');
-    return spawn(process.execPath, [...process.execArgv, this.entry], {
+    return childProcessModule().spawn(process.execPath, [...process.execArgv, this.entry], {
       stdio: fds.stdio, env: { ...process.env, [FORK_STATE_ENV]: file },
     });
   }
 
   private boot(): Spare | undefined {
-    const child = spawn(process.execPath, [...process.execArgv, this.entry], {
+    const child = childProcessModule().spawn(process.execPath, [...process.execArgv, this.entry], {
       stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, [SPARE_ENV]: '1' },
     });
     child.on('error', () => {});

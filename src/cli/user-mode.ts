@@ -1,6 +1,5 @@
 // Runs one guest program in user mode: the wiring of loader, frontend, tcg and linux-user that
 // every tsemu-<arch> entry point shares. What differs per arch comes in a UserArch.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -9,6 +8,7 @@ import { AddressSpace } from '../memory/address-space.js';
 import { BackendChoice, CpuExec, ExecLog } from '../tcg/cpu-exec.js';
 import { Frontend } from '../tcg/frontend.js';
 import { invalidateCode, requestExit } from '../tcg/vcpu-control.js';
+import { childProcessModule } from '../linux-user/generic/host-modules.js';
 import { LinuxProcess, SyscallArch, ThreadExit, guestEnd } from '../linux-user/generic/process.js';
 import { GuestExitStatus, dieBySignal, fatalSignalMessage, hostSignalNumber } from '../linux-user/generic/termination.js';
 import { ExecReplaced, ExecTarget, InheritedFds, Launcher } from '../linux-user/generic/launcher.js';
@@ -103,7 +103,7 @@ const RELAYED: NodeJS.Signals[] = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR1', 'SI
 /** Runs `cmd` in place of this process's guest: its signals are passed on, and this process
  *  ends as it ends (exec cannot replace a Node process, so the guest's pid stays this one's). */
 function relayTo(cmd: string, args: string[], env: NodeJS.ProcessEnv, fds: InheritedFds, argv0?: string): void {
-  const child = spawn(cmd, args, { stdio: fds, env, argv0 });
+  const child = childProcessModule().spawn(cmd, args, { stdio: fds, env, argv0 });
   child.on('error', (e) => {
     process.stderr.write(`${path.basename(process.argv[1])}: ${cmd}: ${e.message}\n`);
     process.exit(127);
@@ -254,7 +254,7 @@ function runProcess(arch: UserArch, proc: LinuxProcess, { cpu, frontend }: Vcpu0
   const progName = `tsemu-${arch.name}`;
   const mem = proc.mem;
   // munmap/mprotect/mremap over code and the icache flush calls drop every vCPU's translations.
-  const invalidate = (): void => invalidateCode(mem, frontend.layout);
+  const invalidate = (start: number, len: number): void => invalidateCode(mem, frontend.layout, start, len);
   mem.onCodeChange = invalidate;
   // Accesses to memory a fork shares run one instruction at a time on this thread, whichever
   // vCPU made them (src/linux-user/generic/shared-pages.ts).

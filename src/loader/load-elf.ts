@@ -2,7 +2,6 @@
 // guest instruction. A dynamic program (PT_INTERP) gets its interpreter (the dynamic loader,
 // ld-linux-*.so) mapped too, found under the guest prefix, and starts there, with AT_BASE and
 // AT_ENTRY telling it where it and the program are (Linux's load_elf_binary).
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { STACK_TOP, type AddressSpace } from '../memory/address-space.js';
@@ -27,7 +26,7 @@ export interface LoadRequest {
   argv: string[];
   envp: string[];
   stackSize?: number;
-  /** Source of the AT_RANDOM bytes (a seeded generator under -seed); crypto random otherwise. */
+  /** Source of the AT_RANDOM bytes (a seeded generator under -seed); Web Crypto's otherwise. */
   random?: (n: number) => Uint8Array;
   /** Where the guest's libraries are (-L); without one, the first of arch.sysroots that holds
    *  a dynamic program's interpreter. */
@@ -112,7 +111,7 @@ export function loadElf(as: AddressSpace, req: LoadRequest): LoadedProgram {
     envp: req.envp,
     execfn: req.path,
     platform: arch.platform,
-    random: (req.random ?? randomBytes)(16),
+    random: (req.random ?? ((n) => globalThis.crypto.getRandomValues(new Uint8Array(n))))(16),
     aux,
   });
   return { path, entry: start, sp: stack.sp, auxv: stack.auxv, base, phdr: image.phdr, brk: image.brk, prefix };

@@ -1,8 +1,9 @@
 // UDP sockets over Node's dgram. Node binds and connects asynchronously (those calls wait for
 // its events) and delivers datagrams as events: they queue here, up to what a host socket's
 // default receive buffer holds, with their senders, and recv takes one at a time.
-import * as dgram from 'node:dgram';
+import type * as dgram from 'node:dgram';
 import { E, SyscallError, hostErrno } from './errno.js';
+import { dgramModule } from './host-modules.js';
 import { GuestSocket, MSG_PEEK, MSG_TRUNC, Received } from './guest-socket.js';
 import { POLLERR, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from './open-file.js';
 import type { LinuxProcess } from './process.js';
@@ -28,7 +29,7 @@ export class DatagramSocket extends GuestSocket {
 
   private open(): dgram.Socket {
     if (this.sock) return this.sock;
-    const sock = dgram.createSocket({ type: this.family === AF_INET6 ? 'udp6' : 'udp4', ipv6Only: this.v6Only });
+    const sock = dgramModule().createSocket({ type: this.family === AF_INET6 ? 'udp6' : 'udp4', ipv6Only: this.v6Only });
     sock.on('message', (data, rinfo) => {
       if (this.queued + data.length > QUEUE_BYTES) return; // dropped, as a full socket buffer drops
       this.queue.push({ data, from: nodeAddr(this.family, rinfo.address, rinfo.port) });

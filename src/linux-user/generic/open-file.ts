@@ -2,9 +2,8 @@
 // its position. Host files are read and written positionally with the position kept here,
 // because Node has no lseek; streams (ttys, pipes, inherited stdio) use the host's own position.
 import * as fs from 'node:fs';
-import * as net from 'node:net';
-import { isatty } from 'node:tty';
 import { E, SyscallError } from './errno.js';
+import { netModule, ttyModule } from './host-modules.js';
 
 /** The stat fields the syscall layer reports (Node's BigIntStats has them all). */
 export type StatInfo = Pick<fs.BigIntStats,
@@ -94,7 +93,9 @@ export class HostFile extends OpenFile {
     const st = fs.fstatSync(fd);
     // Inherited stdio keeps the host's position (a shell's `>>` or a shared terminal).
     this.seekable = owned && (st.isFile() || st.isBlockDevice() || st.isDirectory());
-    this.tty = isatty(fd);
+    // Only a character device can be a terminal, and never one of the memory devices (major 1:
+    // /dev/null, /dev/zero, the usual stdin of a CI job): node:tty is not worth loading for those.
+    this.tty = st.isCharacterDevice() && ((st.rdev >> 8) & 0xfff) !== MEM_MAJOR && ttyModule().isatty(fd);
   }
 
   private at(pos: number | undefined): number | null {
@@ -201,9 +202,12 @@ export class HostFile extends OpenFile {
   }
 }
 
+/** The major number of /dev/null, /dev/zero, /dev/urandom and the like (Documentation/admin-guide/devices.txt). */
+const MEM_MAJOR = 1;
+
 /** Makes the socket at host fd `fd` non-blocking (libuv's open of it does) and returns fd. */
 function nonblockingSocket(fd: number): number {
-  new net.Socket({ fd, readable: false, writable: false });
+  new (netModule().Socket)({ fd, readable: false, writable: false });
   return fd;
 }
 

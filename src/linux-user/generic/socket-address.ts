@@ -2,8 +2,8 @@
 // as Node takes them (address strings, ports, paths). The layouts are the same on every arch:
 // family in host order, port and IPv4/IPv6 address in network order (include/uapi/linux/in.h,
 // in6.h, un.h).
-import { isIPv4 } from 'node:net';
 import { E, SyscallError } from './errno.js';
+import { netModule } from './host-modules.js';
 import type { LinuxProcess } from './process.js';
 
 // Address families and socket types (include/linux/socket.h, include/linux/net.h).
@@ -98,7 +98,7 @@ export const anyAddress = (family: number): string => (family === AF_INET6 ? '::
 
 /** A Node-reported address on a socket of `family`: IPv4 ones on AF_INET6 become v4-mapped. */
 export function nodeAddr(family: number, address: string, port: number): SockAddr {
-  if (family === AF_INET6 && isIPv4(address)) return { family: AF_INET6, address: '::ffff:' + address, port };
+  if (family === AF_INET6 && netModule().isIPv4(address)) return { family: AF_INET6, address: '::ffff:' + address, port };
   return { family: family === AF_INET6 ? AF_INET6 : AF_INET, address, port };
 }
 

@@ -6,8 +6,9 @@
 // forked child is to serve keeps its bytes. Node's socket reads only while a guest call waits
 // for data (what it takes in is the wake-up); what it reads then is kept and handed out first.
 import * as fs from 'node:fs';
-import * as net from 'node:net';
+import type * as net from 'node:net';
 import { E, SyscallError, hostErrno } from './errno.js';
+import { netModule } from './host-modules.js';
 import {
   GuestSocket, IPPROTO_TCP, MSG_PEEK, MSG_WAITALL, Received, SHUT_RD, SHUT_WR, SOL_SOCKET, SO_KEEPALIVE, TCP_NODELAY, optKey,
 } from './guest-socket.js';
@@ -43,7 +44,7 @@ const fdOf = (s: net.Socket | net.Server): number => (s as unknown as { _handle?
 
 /** A Node server as every listener here is: connections wait unread until accepted, and
  *  each direction of one is shut on its own (shutdown(2)). */
-const newServer = (): net.Server => net.createServer({ pauseOnConnect: true, allowHalfOpen: true });
+const newServer = (): net.Server => netModule().createServer({ pauseOnConnect: true, allowHalfOpen: true });
 
 /** Closes a listening server. libuv removes the path of a Unix socket it bound when it closes
  *  it; Linux leaves the file to the program (which unlinks it, or finds EADDRINUSE), so a link
@@ -161,7 +162,7 @@ export class StreamSocket extends GuestSocket {
       s.state = 'listening';
       return s;
     }
-    s.adopt(new net.Socket({ fd, allowHalfOpen: true, readable: true, writable: true, pauseOnCreate: true } as net.SocketConstructorOpts));
+    s.adopt(new (netModule().Socket)({ fd, allowHalfOpen: true, readable: true, writable: true, pauseOnCreate: true } as net.SocketConstructorOpts));
     if (d.kept) s.chunks.push(Buffer.from(d.kept, 'base64'));
     s.eof = d.eof;
     return s;
@@ -258,7 +259,7 @@ export class StreamSocket extends GuestSocket {
       ? { path: a.path, allowHalfOpen: true }
       : { host: a.address, port: a.port, allowHalfOpen: true, localAddress: local?.family === a.family ? local.address : undefined,
           localPort: local?.family === a.family && local.port ? local.port : undefined };
-    const sock = net.connect(opts);
+    const sock = netModule().connect(opts);
     sock.pause();
     this.sock = sock;
     this.state = 'connecting';
