@@ -96,20 +96,24 @@ function reopenFlags(d: Forked): number {
   return (d.flags & 3) | (d.kind === 'host' && d.append ? c.O_APPEND : 0);
 }
 
+/** Zeros to compare guest memory with: a 64 KiB chunk at once, then page by page in a chunk
+ *  that is not all zero. memcmp (Buffer.compare) takes ~0.5 ms for 8 MB; a loop over words in
+ *  JavaScript took 7 ms for the first forks, before V8 optimized it. */
+const ZEROS = new Uint8Array(16 * PAGE_SIZE);
+
 /** The page runs of [from, to) (page aligned) that hold a non-zero byte: most of a stack or a
  *  heap was never written, and the child's fresh memory is zero already. */
 function nonZeroRuns(mem: GuestMemory, from: number, to: number): [number, number][] {
-  const words = new BigUint64Array(mem.buffer, from, (to - from) / 8);
-  const pageWords = PAGE_SIZE / 8;
   const out: [number, number][] = [];
-  for (let page = 0; page * pageWords < words.length; page++) {
-    let w = page * pageWords;
-    const end = w + pageWords;
-    while (w < end && words[w] === 0n) w++;
-    if (w === end) continue;
-    const at = from + page * PAGE_SIZE;
-    const last = out[out.length - 1];
-    if (last && last[1] === at) last[1] += PAGE_SIZE; else out.push([at, at + PAGE_SIZE]);
+  const zero = (at: number, end: number): boolean => Buffer.compare(mem.u8.subarray(at, end), ZEROS.subarray(0, end - at)) === 0;
+  for (let chunk = from; chunk < to; chunk += ZEROS.length) {
+    const chunkEnd = Math.min(to, chunk + ZEROS.length);
+    if (zero(chunk, chunkEnd)) continue;
+    for (let at = chunk; at < chunkEnd; at += PAGE_SIZE) {
+      if (zero(at, at + PAGE_SIZE)) continue;
+      const last = out[out.length - 1];
+      if (last && last[1] === at) last[1] += PAGE_SIZE; else out.push([at, at + PAGE_SIZE]);
+    }
   }
   return out;
 }
