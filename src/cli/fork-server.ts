@@ -1,15 +1,20 @@
 // Where forked children come from. Node cannot fork, so a child is a new tsemu process that
 // resumes the parent's state (linux-user/generic/fork-state.ts); booting Node and tsemu is most
-// of that cost (about 150 ms). From its first fork on, a process keeps SPARES tsemu processes
-// booted in advance for the next forks (two boot side by side on two cores, so a loop of forks
-// is not held to one boot's wall time). A spare cannot inherit fds that did not exist when it started, so
-// it opens the parent's through /proc/<parent>/fd/<n> (the same files, pipes and terminals) and
-// answers before the parent's fork returns (the parent may close them at once). Where it cannot
-// (a socket has no path to open), the child is spawned the plain way with the fds inherited.
+// of that cost (about 150 ms of CPU). From its first fork on, a process keeps SPARES tsemu
+// processes booted in advance for the next forks (two boot side by side on two cores, so a loop
+// of forks is not held to one boot's wall time). A spare cannot inherit fds that did not exist
+// when it started, so it opens the parent's through /proc/<parent>/fd/<n> (the same files, pipes
+// and terminals) and answers before the parent's fork returns (the parent may close them at
+// once). Where it cannot (a socket has no path to open), the child is spawned the plain way with
+// the fds inherited. A spare whose child's guest exits before it ever needed the event loop (the
+// child of a fork-and-exit, a failed exec's) outlives it: it reports the exit itself, and once
+// the guest parent has reaped that child it serves the next fork, with no boot at all.
 import type { ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import type { ForkFds } from '../linux-user/generic/fork-state.js';
 import { childProcessModule } from '../linux-user/generic/host-modules.js';
+import type { HostChild } from '../linux-user/generic/launcher.js';
 
 /** Set in a spare's environment: it waits for a fork request on its stdin. */
 export const SPARE_ENV = 'TSEMU_INTERNAL_SPARE';
@@ -22,18 +27,48 @@ const SPARES = 2;
 /** What a spare is asked: the state file and the parent fds to open (fork-state.ts ForkFds). */
 export interface SpareRequest { file: string; ppid: number; reopen: NonNullable<ForkFds['reopen']> }
 
-interface Spare { child: ChildProcess; request: number; answer: number }
+interface Spare {
+  child: ChildProcess;
+  request: number;
+  answer: number;
+  /** The guest child it runs (or ran, until reaped). */
+  running?: SpareChild;
+}
+
+/** A guest child in a spare. It ends when the spare reports its guest's exit (`x<status>` on
+ *  the answer pipe; the spare then waits for the next request) or when the process ends. */
+class SpareChild extends EventEmitter implements HostChild {
+  private ended = false;
+  private reusable = false;
+
+  constructor(private readonly server: ForkServer, private readonly spare: Spare) {
+    super();
+  }
+
+  get pid(): number | undefined { return this.spare.child.pid; }
+
+  end(code: number | null, signal: NodeJS.Signals | null, reusable: boolean): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.reusable = reusable;
+    this.emit('exit', code, signal);
+  }
+
+  reaped(): void {
+    if (this.reusable) this.server.reuse(this.spare);
+  }
+}
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 export class ForkServer {
-  /** Oldest first: the one most likely to have finished booting. */
+  /** Ready first, then oldest first: the one most likely to have finished booting. */
   private readonly spares: Spare[] = [];
 
   constructor(private readonly entry: string) {}
 
   /** Starts the child that resumes from `file`. */
-  start(file: string, fds: ForkFds): ChildProcess {
+  start(file: string, fds: ForkFds): HostChild {
     // A spare cannot open a socket the way it opens the other fds: those forks spawn afresh.
     const spare = fds.reopen ? this.spares.shift() : undefined;
     while (this.spares.length < SPARES) {
@@ -41,11 +76,20 @@ export class ForkServer {
       if (!next) break;
       this.spares.push(next);
     }
-    if (spare && fds.reopen && this.hand(spare, { file, ppid: process.pid, reopen: fds.reopen })) return spare.child;
-    spare?.child.kill('SIGKILL');
+    if (spare && fds.reopen && this.hand(spare, { file, ppid: process.pid, reopen: fds.reopen })) {
+      spare.running = new SpareChild(this, spare);
+      return spare.running;
+    }
+    if (spare) this.retire(spare);
     return childProcessModule().spawn(process.execPath, [...process.execArgv, this.entry], {
       stdio: fds.stdio, env: { ...process.env, [FORK_STATE_ENV]: file },
     });
+  }
+
+  /** A spare whose child was reaped is ready for the next fork. */
+  reuse(spare: Spare): void {
+    spare.running = undefined;
+    if (spare.child.exitCode === null && spare.child.signalCode === null) this.spares.unshift(spare);
   }
 
   private boot(): Spare | undefined {
@@ -59,7 +103,30 @@ export class ForkServer {
       child.kill('SIGKILL');
       return undefined;
     }
-    return { child, request, answer };
+    const spare: Spare = { child, request, answer };
+    child.on('exit', (code, signal) => {
+      const at = this.spares.indexOf(spare);
+      if (at >= 0) this.spares.splice(at, 1);
+      spare.running?.end(code, signal, false);
+    });
+    // The answer pipe says nothing until the spare's guest exits: hand() reads its `ok`
+    // synchronously, so the event loop never sees it.
+    let line = '';
+    child.stdout!.setEncoding('latin1').on('data', (text: string) => {
+      line += text;
+      for (let nl = line.indexOf('\n'); nl >= 0; nl = line.indexOf('\n')) {
+        const m = /^x(\d+)$/.exec(line.slice(0, nl));
+        line = line.slice(nl + 1);
+        if (m) spare.running?.end(Number(m[1]), null, true);
+      }
+    });
+    return spare;
+  }
+
+  private retire(spare: Spare): void {
+    spare.child.stdin?.destroy();
+    spare.child.stdout?.destroy();
+    spare.child.kill('SIGKILL');
   }
 
   /** Gives the request to a spare; true once it has the fds and runs the child. */
@@ -80,20 +147,46 @@ export class ForkServer {
       const line = Buffer.from(`${JSON.stringify(req)}\n`);
       for (let done = 0; done < line.length;) done += retry(() => fs.writeSync(spare.request, line, done));
       const answer = Buffer.alloc(3);
-      if (retry(() => fs.readSync(spare.answer, answer, 0, 3, null)) !== 3 || answer.toString() !== 'ok\n') return false;
+      return retry(() => fs.readSync(spare.answer, answer, 0, 3, null)) === 3 && answer.toString() === 'ok\n';
     } catch {
       return false;
-    } finally {
-      spare.child.stdin?.destroy();
-      spare.child.stdout?.destroy();
     }
-    return true;
   }
 }
 
-/** In a spare: waits for the request (the parent's exit ends the wait and the spare), opens the
- *  parent's fds, answers. Returns the request and where each fd landed (child fd -> host fd). */
-export function awaitForkRequest(): { req: SpareRequest; moved: Map<number, number> } {
+/** In a spare: runs the children the parent asks for. `run` returns the exit status of a child
+ *  whose guest ended with nothing of it left but host fds (runProcess's `reusable`): those are
+ *  closed, the status goes to the parent, and the spare waits for the next request. */
+export function serveForks(run: (req: SpareRequest, moved: Map<number, number>) => number | undefined): void {
+  for (;;) {
+    const before = openFds();
+    const { req, moved } = awaitForkRequest();
+    const status = run(req, moved);
+    if (status === undefined) return;
+    for (const fd of openFds()) if (!before.has(fd)) fs.closeSync(fd);
+    try {
+      fs.writeSync(1, `x${status}\n`);
+    } catch {
+      process.exit(0); // the parent is gone
+    }
+  }
+}
+
+/** The host fds open now (without the one the listing itself used). */
+function openFds(): Set<number> {
+  const fds = new Set<number>();
+  for (const name of fs.readdirSync('/proc/self/fd')) {
+    try {
+      fs.fstatSync(Number(name));
+      fds.add(Number(name));
+    } catch { /* closed since */ }
+  }
+  return fds;
+}
+
+/** Waits for the request (the parent's exit ends the wait and the spare), opens the parent's
+ *  fds, answers. Returns the request and where each fd landed (child fd -> host fd). */
+function awaitForkRequest(): { req: SpareRequest; moved: Map<number, number> } {
   const bytes: number[] = [];
   const one = Buffer.alloc(1);
   for (;;) {

@@ -20,7 +20,7 @@ import { MainVcpu } from '../linux-user/generic/main-vcpu.js';
 import { RemoteVcpu, ThreadOver } from '../linux-user/generic/vcpu-worker.js';
 import { ElfArch, LoaderError, loadElf } from '../loader/index.js';
 import { parseOptions } from './options.js';
-import { FORK_STATE_ENV, ForkServer, SPARE_ENV, awaitForkRequest } from './fork-server.js';
+import { FORK_STATE_ENV, ForkServer, SPARE_ENV, serveForks } from './fork-server.js';
 import { HostFile } from '../linux-user/generic/open-file.js';
 import { hostRandom, seededRandom } from '../linux-user/generic/guest-random.js';
 import { pageReport } from './page-report.js';
@@ -217,8 +217,9 @@ function inheritedFile(fd: number): HostFile {
 }
 
 /** A forked child: the process its parent wrote to the fork state file, continued (with the
- *  fds a spare opened where `moved` says). */
-function runForked(arch: UserArch, file: string, moved?: Map<number, number>): void {
+ *  fds a spare opened where `moved` says). In a spare (`moved` given), returns the guest's exit
+ *  status when this host process may serve another fork (runProcess). */
+function runForked(arch: UserArch, file: string, moved?: Map<number, number>): number | undefined {
   const mem = new GuestMemory();
   const as = new AddressSpace(mem);
   const h = readForkState(file, mem, as);
@@ -233,7 +234,7 @@ function runForked(arch: UserArch, file: string, moved?: Map<number, number>): v
     launcher: launcherFor(runner), ldPrefix: runner.ldPrefix,
   });
   restoreProcess(proc, h, moved);
-  runProcess(arch, proc, vcpu, runner, log);
+  return runProcess(arch, proc, vcpu, runner, log, moved !== undefined);
 }
 
 interface Vcpu0 { cpu: CpuExec; frontend: Frontend }
@@ -249,8 +250,12 @@ function newVcpu(arch: UserArch, mem: GuestMemory, runner: RunnerOptions, log: E
 }
 
 /** Runs the process's first vCPU here until it needs the event loop, then this thread serves
- *  the vCPUs: the one of a single-threaded process between its events, more in workers. */
-function runProcess(arch: UserArch, proc: LinuxProcess, { cpu, frontend }: Vcpu0, runner: RunnerOptions, log: ExecLog & { fd: number }): void {
+ *  the vCPUs: the one of a single-threaded process between its events, more in workers. When
+ *  `reusable` and the guest exits before it ever needed the event loop (no timer, thread, child
+ *  or socket of it is left), its fds are closed and its exit status returned instead: the host
+ *  process may then serve another fork. */
+function runProcess(arch: UserArch, proc: LinuxProcess, { cpu, frontend }: Vcpu0, runner: RunnerOptions,
+  log: ExecLog & { fd: number }, reusable = false): number | undefined {
   const progName = `tsemu-${arch.name}`;
   const mem = proc.mem;
   // munmap/mprotect/mremap over code and the icache flush calls drop every vCPU's translations.
@@ -267,10 +272,14 @@ function runProcess(arch: UserArch, proc: LinuxProcess, { cpu, frontend }: Vcpu0
     arch.cpuLoop(cpu, new DirectVcpu(proc, proc.current, direct));
   } catch (e) {
     // An execve's program runs now: this process only waits for it.
-    if (e instanceof ExecReplaced) return;
+    if (e instanceof ExecReplaced) return undefined;
     // The first thread ended with others to run, or the process needs the event loop.
     if (!(e instanceof MoveToWorkers || e instanceof ThreadExit)) {
       const end = guestEnd(e);
+      if (end && 'status' in end && reusable && !direct.moveRequested) {
+        for (const fd of proc.fds.fds()) proc.fds.close(fd);
+        return end.status;
+      }
       if (end) endProcess(progName, end);
       throw e;
     }
@@ -292,9 +301,10 @@ function runProcess(arch: UserArch, proc: LinuxProcess, { cpu, frontend }: Vcpu0
     const t = threads[0];
     const setResult = (value: bigint): void => arch.syscalls.signals.setResult(mem, t.env, value);
     new MainVcpu(server, t, cpu, (host) => arch.cpuLoop(cpu, host), setResult).start();
-    return;
+    return undefined;
   }
   for (const t of threads) server.startThread(t);
+  return undefined;
 }
 
 /** Ends the host process as the guest ended: its exit status, or death by its signal (with
@@ -347,10 +357,8 @@ export function main(arch: UserArch): void {
     const spare = process.env[SPARE_ENV];
     delete process.env[FORK_STATE_ENV];
     delete process.env[SPARE_ENV];
-    if (spare) {
-      const { req, moved } = awaitForkRequest();
-      runForked(arch, req.file, moved);
-    } else if (forkState) runForked(arch, forkState);
+    if (spare) serveForks((req, moved) => runForked(arch, req.file, moved));
+    else if (forkState) runForked(arch, forkState);
     else runUserMode(arch, process.argv.slice(2));
   } catch (e) {
     internalError(`tsemu-${arch.name}`, e);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as fs from 'node:fs';
 import { E, ERESTARTSYS, SyscallError } from './errno.js';
-import { ChildRecord, adoptChild, waitStatus } from './host-children.js';
+import { ChildRecord, adoptChild, forgetChild, waitStatus } from './host-children.js';
 import { writeForkState } from './fork-state.js';
 import type { LinuxProcess } from './process.js';
 import { SIGCHLD } from './signal-delivery.js';
@@ -72,7 +72,7 @@ function wait4(p: LinuxProcess, pid: number, wstatus: number, options: number, r
   return waitChild(p, pid, options, (c) => {
     if (wstatus) p.mem.writeU32(wstatus, waitStatus(c));
     clearRusage(p, rusage);
-    p.children.delete(c.pid);
+    forgetChild(p, c);
     return c.pid;
   });
 }
@@ -88,7 +88,7 @@ function waitid(p: LinuxProcess, idtype: number, id: number, infop: number, opti
       });
     }
     clearRusage(p, rusage);
-    if (!(options & WNOWAIT)) p.children.delete(c.pid);
+    if (!(options & WNOWAIT)) forgetChild(p, c);
     return 0;
   }, () => {
     // WNOHANG with no child ended: the siginfo is zeroed (si_pid 0 tells the caller).

@@ -1,6 +1,6 @@
 // The guest's child processes, each a host process (a forked tsemu, or what an exec started):
 // their exit reported as SIGCHLD and kept as a zombie until wait4/waitid collects it.
-import type { ChildProcess } from 'node:child_process';
+import type { HostChild } from './launcher.js';
 import type { LinuxProcess } from './process.js';
 import { SIGCHLD, disposition, sendSignal } from './signal-delivery.js';
 import { hostSignalNumber } from './termination.js';
@@ -12,11 +12,13 @@ export interface ChildRecord {
   pid: number;
   /** Set once the child has ended: how, as waitid reports it. */
   ended?: { code: number; status: number };
+  /** Told when the record goes (HostChild.reaped). */
+  reaped?: () => void;
 }
 
 /** Follows host child `c` (pid `pid`) as a child of the guest. */
-export function adoptChild(p: LinuxProcess, pid: number, c: ChildProcess): void {
-  const rec: ChildRecord = { pid };
+export function adoptChild(p: LinuxProcess, pid: number, c: HostChild): void {
+  const rec: ChildRecord = { pid, reaped: c.reaped && (() => c.reaped!()) };
   p.children.set(pid, rec);
   p.host.needEventLoop();
   c.on('exit', (code, signal) => p.host.event(() => {
@@ -24,7 +26,7 @@ export function adoptChild(p: LinuxProcess, pid: number, c: ChildProcess): void 
     rec.ended = signal ? { code: CLD_KILLED, status: signo } : { code: CLD_EXITED, status: code ?? 0 };
     // SIGCHLD ignored explicitly (or SA_NOCLDWAIT): no zombie is kept (wait(2) NOTES).
     const act = p.sigactions.get(SIGCHLD);
-    if (act && (act.handler === 1n || act.flags & 2n)) p.children.delete(pid);
+    if (act && (act.handler === 1n || act.flags & 2n)) forgetChild(p, rec);
     if (disposition(p, SIGCHLD) !== 'ignore') {
       sendSignal(p, undefined, {
         signo: SIGCHLD, code: rec.ended.code,
@@ -33,6 +35,12 @@ export function adoptChild(p: LinuxProcess, pid: number, c: ChildProcess): void 
     }
     p.host.changed();
   }));
+}
+
+/** A child's end has been collected (or is not kept): its record goes. */
+export function forgetChild(p: LinuxProcess, rec: ChildRecord): void {
+  p.children.delete(rec.pid);
+  rec.reaped?.();
 }
 
 /** The wait status word of an ended child (wait(2)'s WIFEXITED/WIFSIGNALED encoding). */
