@@ -5,8 +5,9 @@
 // of forks is not held to one boot's wall time). A spare cannot inherit fds that did not exist
 // when it started, so it opens the parent's through /proc/<parent>/fd/<n> (the same files, pipes
 // and terminals) and answers before the parent's fork returns (the parent may close them at
-// once). Where it cannot (a socket has no path to open), the child is spawned the plain way with
-// the fds inherited. A spare whose child's guest exits before it ever needed the event loop (the
+// once); the parent's own stdio, which must stay the same open files (a shared offset), it
+// inherits when it boots. Where it cannot (a socket has no path to open), the child is spawned
+// the plain way with the fds inherited. A spare whose child's guest exits before it ever needed the event loop (the
 // child of a fork-and-exit, a failed exec's) outlives it: it reports the exit itself, and once
 // the guest parent has reaped that child it serves the next fork, with no boot at all.
 import type { ChildProcess } from 'node:child_process';
@@ -24,13 +25,20 @@ export const FORK_STATE_ENV = 'TSEMU_INTERNAL_FORK_STATE';
 const ANSWER_TIMEOUT_MS = 10_000;
 const SPARES = 2;
 
-/** What a spare is asked: the state file and the parent fds to open (fork-state.ts ForkFds). */
-export interface SpareRequest { file: string; ppid: number; reopen: NonNullable<ForkFds['reopen']> }
+/** What a spare is asked: the state file, the parent fds to open (fork-state.ts ForkFds), and
+ *  the child fds that are its copies of the parent's stdio, the spare's fd of each. */
+export interface SpareRequest { file: string; ppid: number; reopen: NonNullable<ForkFds['reopen']>; borrowed: [number, number][] }
+
+/** A spare's first fd of its parent's inherited ones (after its request and answer pipes and
+ *  stderr): parent fd `held[i]` is at HELD_BASE + i. */
+const HELD_BASE = 3;
 
 interface Spare {
   child: ChildProcess;
   request: number;
   answer: number;
+  /** The parent's host fds it inherited at boot, from HELD_BASE on. */
+  held: number[];
   /** The guest child it runs (or ran, until reaped). */
   running?: SpareChild;
 }
@@ -70,13 +78,14 @@ export class ForkServer {
   /** Starts the child that resumes from `file`. */
   start(file: string, fds: ForkFds): HostChild {
     // A spare cannot open a socket the way it opens the other fds: those forks spawn afresh.
-    const spare = fds.reopen ? this.spares.shift() : undefined;
+    const at = fds.reopen ? this.spares.findIndex((s) => fds.inherited.every((fd) => s.held.includes(fd))) : -1;
+    const spare = at >= 0 ? this.spares.splice(at, 1)[0] : undefined;
     while (this.spares.length < SPARES) {
-      const next = this.boot();
+      const next = this.boot(fds.inherited);
       if (!next) break;
       this.spares.push(next);
     }
-    if (spare && fds.reopen && this.hand(spare, { file, ppid: process.pid, reopen: fds.reopen })) {
+    if (spare && fds.reopen && this.hand(spare, this.request(spare, file, fds.reopen))) {
       spare.running = new SpareChild(this, spare);
       return spare.running;
     }
@@ -92,9 +101,19 @@ export class ForkServer {
     if (spare.child.exitCode === null && spare.child.signalCode === null) this.spares.unshift(spare);
   }
 
-  private boot(): Spare | undefined {
+  /** What `spare` is asked for a child: its held copies where the parent's fd is one. */
+  private request(spare: Spare, file: string, all: NonNullable<ForkFds['reopen']>): SpareRequest {
+    const reopen: NonNullable<ForkFds['reopen']> = [], borrowed: [number, number][] = [];
+    for (const r of all) {
+      const i = spare.held.indexOf(r[1]);
+      if (i >= 0) borrowed.push([r[0], HELD_BASE + i]); else reopen.push(r);
+    }
+    return { file, ppid: process.pid, reopen, borrowed };
+  }
+
+  private boot(held: number[]): Spare | undefined {
     const child = childProcessModule().spawn(process.execPath, [...process.execArgv, this.entry], {
-      stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, [SPARE_ENV]: '1' },
+      stdio: ['pipe', 'pipe', 'inherit', ...held], env: { ...process.env, [SPARE_ENV]: '1' },
     });
     child.on('error', () => {});
     const fdOf = (s: unknown): number | undefined => (s as { _handle?: { fd?: number } } | null)?._handle?.fd;
@@ -103,7 +122,7 @@ export class ForkServer {
       child.kill('SIGKILL');
       return undefined;
     }
-    const spare: Spare = { child, request, answer };
+    const spare: Spare = { child, request, answer, held };
     child.on('exit', (code, signal) => {
       const at = this.spares.indexOf(spare);
       if (at >= 0) this.spares.splice(at, 1);
@@ -157,11 +176,11 @@ export class ForkServer {
 /** In a spare: runs the children the parent asks for. `run` returns the exit status of a child
  *  whose guest ended with nothing of it left but host fds (runProcess's `reusable`): those are
  *  closed, the status goes to the parent, and the spare waits for the next request. */
-export function serveForks(run: (req: SpareRequest, moved: Map<number, number>) => number | undefined): void {
+export function serveForks(run: (req: SpareRequest, moved: Map<number, number>, borrowed: Set<number>) => number | undefined): void {
   for (;;) {
     const before = openFds();
     const { req, moved } = awaitForkRequest();
-    const status = run(req, moved);
+    const status = run(req, moved, new Set(req.borrowed.map(([, held]) => held)));
     if (status === undefined) return;
     for (const fd of openFds()) if (!before.has(fd)) fs.closeSync(fd);
     try {
@@ -197,6 +216,7 @@ function awaitForkRequest(): { req: SpareRequest; moved: Map<number, number> } {
   const req = JSON.parse(Buffer.from(bytes).toString()) as SpareRequest;
   const moved = new Map<number, number>();
   try {
+    for (const [fd, held] of req.borrowed) moved.set(fd, held);
     for (const [fd, host, flags] of req.reopen) moved.set(fd, fs.openSync(`/proc/${req.ppid}/fd/${host}`, flags));
   } catch {
     fs.writeSync(1, 'no\n');

@@ -217,9 +217,10 @@ function inheritedFile(fd: number): HostFile {
 }
 
 /** A forked child: the process its parent wrote to the fork state file, continued (with the
- *  fds a spare opened where `moved` says). In a spare (`moved` given), returns the guest's exit
- *  status when this host process may serve another fork (runProcess). */
-function runForked(arch: UserArch, file: string, moved?: Map<number, number>): number | undefined {
+ *  fds a spare opened or holds where `moved` says, `borrowed` those it holds). In a spare
+ *  (`moved` given), returns the guest's exit status when this host process may serve another
+ *  fork (runProcess). */
+function runForked(arch: UserArch, file: string, moved?: Map<number, number>, borrowed?: Set<number>): number | undefined {
   const mem = new GuestMemory();
   const as = new AddressSpace(mem);
   const h = readForkState(file, mem, as);
@@ -233,7 +234,7 @@ function runForked(arch: UserArch, file: string, moved?: Map<number, number>): n
     logUnimp: runner.debug.includes('unimp'), unameRelease: runner.uname, ids: { pid: process.pid, ppid: h.ppid },
     launcher: launcherFor(runner), ldPrefix: runner.ldPrefix,
   });
-  restoreProcess(proc, h, moved);
+  restoreProcess(proc, h, moved, borrowed);
   return runProcess(arch, proc, vcpu, runner, log, moved !== undefined);
 }
 
@@ -357,7 +358,7 @@ export function main(arch: UserArch): void {
     const spare = process.env[SPARE_ENV];
     delete process.env[FORK_STATE_ENV];
     delete process.env[SPARE_ENV];
-    if (spare) serveForks((req, moved) => runForked(arch, req.file, moved));
+    if (spare) serveForks((req, moved, borrowed) => runForked(arch, req.file, moved, borrowed));
     else if (forkState) runForked(arch, forkState);
     else runUserMode(arch, process.argv.slice(2));
   } catch (e) {

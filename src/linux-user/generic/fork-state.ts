@@ -84,8 +84,11 @@ export function stdioOf(hostFds: Map<number, number>): InheritedFds {
 
 /** The fds a forked child needs from its parent: as a spawn's stdio array (the host fd to put
  *  at each child fd number), and as what a process started earlier has to open to get them
- *  (child fd number, the parent's host fd, open flags for /proc/<parent>/fd/<fd>). */
-export interface ForkFds { stdio: InheritedFds; reopen: [number, number, number][] | undefined }
+ *  (child fd number, the parent's host fd, open flags for /proc/<parent>/fd/<fd>), except
+ *  `inherited`: the host fds this process did not open itself (its stdio), which such a process
+ *  must have inherited when it started, since only the same open file shares the offset of a
+ *  regular file (`prog > out` where parent and child both write). */
+export interface ForkFds { stdio: InheritedFds; reopen: [number, number, number][] | undefined; inherited: number[] }
 
 /** Open flags that give a new description like a forked file's, through /proc/<pid>/fd/<n>.
  *  Pipe ends are opened non-blocking (a write end's open would wait for a reader; a blocked
@@ -178,11 +181,9 @@ export function writeForkState(p: LinuxProcess, t: GuestThread, choices: ForkCho
     }
     return { start: r.start, end: r.end, offset: r.offset, fd };
   });
-  // Only a spawn's inherited fds carry a socket (it cannot be opened through /proc/<pid>/fd),
-  // or share the offset of an inherited regular file (`prog > out` where parent and child both
-  // write): opening it again would give the child an offset of its own.
-  const spawnOnly = opened.some((f) => f instanceof StreamSocket ||
-    (f instanceof HostFile && !f.owned && !f.append && fs.fstatSync(f.hostFd()).isFile()));
+  // Only a spawn's inherited fds carry a socket (it cannot be opened through /proc/<pid>/fd).
+  const spawnOnly = opened.some((f) => f instanceof StreamSocket);
+  const inherited = [...new Set(opened.flatMap((f) => (f instanceof HostFile && !f.owned ? [f.hostFd()] : [])))];
 
   const runs: [number, number][] = [];
   for (const v of p.as.vmas) for (const [from, to] of p.mem.usedRuns(v.start, v.end)) runs.push(...nonZeroRuns(p.mem, from, to));
@@ -206,7 +207,7 @@ export function writeForkState(p: LinuxProcess, t: GuestThread, choices: ForkCho
   } finally {
     fs.closeSync(out);
   }
-  return { stdio: stdioOf(hostFds), reopen: spawnOnly ? undefined : reopen };
+  return { stdio: stdioOf(hostFds), reopen: spawnOnly ? undefined : reopen, inherited };
 }
 
 /** Reads a fork state into a fresh memory and address space: the mappings with their bytes, and
@@ -231,8 +232,9 @@ export function readForkState(file: string, mem: GuestMemory, as: AddressSpace):
 
 /** Gives process p (just created over the restored memory) the forked process's fds, ids,
  *  dispositions, limits and the thread's mask and alternate stack. The host fds are at the
- *  guest's numbers, or where `moved` says. */
-export function restoreProcess(p: LinuxProcess, h: ForkHeader, moved = new Map<number, number>()): void {
+ *  guest's numbers, or where `moved` says; those in `borrowed` are not the child's to close
+ *  (a spare's inherited copies of its parent's stdio). */
+export function restoreProcess(p: LinuxProcess, h: ForkHeader, moved = new Map<number, number>(), borrowed = new Set<number>()): void {
   p.cwd = h.cwd;
   p.umask = h.umask;
   p.comm = h.comm;
@@ -252,7 +254,7 @@ export function restoreProcess(p: LinuxProcess, h: ForkHeader, moved = new Map<n
     let f = made.get(i);
     if (f) f.refs++;
     else {
-      f = openForked(p, h.files[i], moved.get(fd) ?? fd, moved, pipes);
+      f = openForked(p, h.files[i], moved.get(fd) ?? fd, moved, pipes, borrowed);
       made.set(i, f);
     }
     p.fds.set(fd, f, cloexec);
@@ -260,7 +262,8 @@ export function restoreProcess(p: LinuxProcess, h: ForkHeader, moved = new Map<n
 }
 
 /** The child's own open file for a forked one, over the host fd it inherited at `fd`. */
-function openForked(p: LinuxProcess, d: Forked, fd: number, moved: Map<number, number>, pipes: Map<number, PipeBuffer>): OpenFile {
+function openForked(p: LinuxProcess, d: Forked, fd: number, moved: Map<number, number>, pipes: Map<number, PipeBuffer>,
+  borrowed: Set<number>): OpenFile {
   /** The end of forked pipe `fp` over host fd `host`. */
   const endOf = (fp: ForkedPipe, reader: boolean, host: number): PipeEnd => {
     let pipe = pipes.get(fp.pipe);
@@ -275,7 +278,7 @@ function openForked(p: LinuxProcess, d: Forked, fd: number, moved: Map<number, n
   };
   let f: OpenFile;
   if (d.kind === 'host') {
-    const h = new HostFile(fd, d.path, d.flags, d.owned || fd > 2, d.append);
+    const h = new HostFile(fd, d.path, d.flags, d.owned || (fd > 2 && !borrowed.has(fd)), d.append);
     h.pos = d.pos;
     f = h;
   } else if (d.kind === 'pipe') {
