@@ -1,4 +1,4 @@
-/* Atomic read-modify-write under contention: 4 threads x 1,000,000 increments through each
+/* Atomic read-modify-write under contention: 4 threads x 250,000 increments through each
    primitive, all released together by a barrier, with exact final counts: __atomic_fetch_add
    on 32 bits (riscv amoadd.w, arm ldrex/strex), on 64 bits (amoadd.d, ldrexd/strexd) and on
    16 bits (riscv: libatomic's lr.w/sc.w loop on the containing word; arm ldrexh/strexh; the
@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 #define THREADS 4
-#define ITERS 1000000
+#define ITERS 250000
 
 static pthread_barrier_t start;
 static volatile int32_t add32;
