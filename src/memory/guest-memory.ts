@@ -12,6 +12,7 @@
 //   [CODE_GENERATION, +4)       bumped whenever translated code becomes stale for every vCPU
 //   [JUMP_CACHE, +8 MiB)        the wasm backends' pc -> code caches for indirect jumps, one
 //                               per vCPU (each vCPU has its own compiled code and table)
+//   [CODE_PAGES, +1 MiB)        one byte per page: 1 once some vCPU has translated code there
 //   [0xffff0000, 4 GiB)         left to the guest (ARM's kuser helper page lives there)
 // The emulator's own pages have protection 0, so a guest access to them faults.
 
@@ -35,6 +36,8 @@ export const CODE_GENERATION = CPU_STATE_BASE + CPU_STATE_MAX * CPU_STATE_STRIDE
 export const JUMP_CACHE = 0xff200000;
 export const JUMP_CACHE_SIZE = 0x20000;
 export const jumpCacheOf = (cpuIndex: number): number => JUMP_CACHE + cpuIndex * JUMP_CACHE_SIZE;
+/** Pages that hold translated code, for every vCPU (see src/tcg/vcpu-control.ts). */
+export const CODE_PAGES = JUMP_CACHE + CPU_STATE_MAX * JUMP_CACHE_SIZE;
 
 // Linux's PROT_* bits (include/uapi/asm-generic/mman-common.h): the table stores them as is.
 export const PROT_NONE = 0;

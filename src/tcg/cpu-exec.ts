@@ -14,7 +14,7 @@ import { TbCache, TbEntry } from './tb-cache.js';
 import { formatBlock } from './ir-printer.js';
 import { optimize } from './optimizer.js';
 import { CPU_STATE_BASE, CPU_STATE_STRIDE, GuestMemory, jumpCacheOf } from '../memory/guest-memory.js';
-import { codeGeneration, takeExitRequest } from './vcpu-control.js';
+import { codeGeneration, markCode, takeExitRequest } from './vcpu-control.js';
 
 export type BackendChoice = 'interp' | 'wasm' | 'tiered';
 
@@ -35,6 +35,13 @@ export interface ExecOptions {
 }
 
 export interface MemFaultInfo { addr: number; kind: number }
+
+/** Interpreted runs after which a block is queued for compilation. Start-up code (a dynamic
+ *  loader relocating libc: loops over symbols and relocations) has many blocks that run tens
+ *  to a few hundred times and then never again; at 40, compiling them (with the background
+ *  tier-up of their wasm) cost a dynamic hello more than interpreting them, while a hot loop
+ *  reaches 100 within a millisecond. */
+const HOT_THRESHOLD = 100;
 
 /** Budget of chained TBs per entry from the loop (wasm decrements it at each chaining). */
 const CHAIN_BUDGET = 1 << 16;
@@ -69,7 +76,7 @@ export class CpuExec {
     this.interp = new InterpBackend(ctx);
     this.traceEach = !!(opts.log && (opts.log.has('exec') || opts.log.has('cpu')));
     this.wasm = opts.backend === 'interp' ? undefined : new WasmBackend(ctx, this.traceEach);
-    this.hot = opts.backend === 'wasm' ? 0 : opts.hotThreshold ?? 40;
+    this.hot = opts.backend === 'wasm' ? 0 : opts.hotThreshold ?? HOT_THRESHOLD;
     this.batch = opts.backend === 'wasm' ? 1 : opts.batchSize ?? 24;
   }
 
@@ -145,7 +152,11 @@ export class CpuExec {
   }
 
   private translate(pc: number): TbEntry {
+    // The page is marked before its bytes are read (see markCode); the rest of a block that
+    // runs into the next page is marked once its size is known.
+    markCode(this.mem, pc, pc);
     const ir = this.frontend.translate(pc, this.opts.maxInsns);
+    if (ir.size > 1) markCode(this.mem, pc, pc + ir.size - 1);
     this.logTranslation(ir);
     const e: TbEntry = { pc, size: ir.size, code: undefined as unknown as TbCode, execCount: 0, compiled: false, queued: false };
     if (this.wasm && this.hot === 0) {

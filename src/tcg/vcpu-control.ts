@@ -4,7 +4,8 @@
 // its next chaining or back-edge, and CpuExec.run sees the flag before it starts another block
 // (QEMU's exit_request). Words are accessed with Atomics: they cross threads.
 import {
-  CODE_GENERATION, CPU_CONTROL, CPU_STATE_BASE, CPU_STATE_MAX, CPU_STATE_STRIDE, GuestMemory,
+  CODE_GENERATION, CODE_PAGES, CPU_CONTROL, CPU_STATE_BASE, CPU_STATE_MAX, CPU_STATE_STRIDE, GuestMemory,
+  PAGE_SHIFT, PROT_TABLE_SIZE, WINDOW_SIZE,
 } from '../memory/guest-memory.js';
 import type { StateLayout } from './ir.js';
 
@@ -32,9 +33,27 @@ export function codeGeneration(words: Int32Array): number {
   return Atomics.load(words, CODE_GENERATION >>> 2);
 }
 
-/** Guest code changed (munmap, mprotect or MAP_FIXED over code, an icache flush): every vCPU
- *  drops its translations before its next block, and leaves compiled code soon to get there. */
-export function invalidateCode(mem: GuestMemory, layout: StateLayout): void {
+const codePages = (mem: GuestMemory): Uint8Array => new Uint8Array(mem.buffer, CODE_PAGES, PROT_TABLE_SIZE);
+
+/** Notes that a vCPU translates the code of [start, end] (inclusive), before it reads those
+ *  bytes: an invalidation that changes them afterwards then sees the mark. */
+export function markCode(mem: GuestMemory, start: number, end: number): void {
+  codePages(mem).fill(1, start >>> PAGE_SHIFT, (end >>> PAGE_SHIFT) + 1);
+}
+
+/** Guest code in [start, start+len) changed (munmap, mprotect or MAP_FIXED over executable
+ *  pages, an icache flush; the whole window when no range is given): every vCPU drops its
+ *  translations before its next block, and leaves compiled code soon to get there. Pages no
+ *  vCPU ever translated from change nothing: the dynamic loader maps a library executable
+ *  whole and then maps its data over part of it, which would otherwise throw away the
+ *  loader's own warm translations (hundreds of blocks) at every library. */
+export function invalidateCode(mem: GuestMemory, layout: StateLayout, start = 0, len = WINDOW_SIZE): void {
+  const first = start >>> PAGE_SHIFT, end = Math.ceil(Math.min(start + len, WINDOW_SIZE) / 2 ** PAGE_SHIFT);
+  const marks = codePages(mem).subarray(first, end);
+  if (marks.indexOf(1) < 0) return;
+  // Every translation of these pages goes at the bump below, so later changes to them need
+  // not flush again unless new code is translated there first.
+  marks.fill(0);
   Atomics.add(i32(mem), CODE_GENERATION >>> 2, 1);
   for (let i = 0; i < CPU_STATE_MAX; i++) requestExit(mem, layout, CPU_STATE_BASE + i * CPU_STATE_STRIDE);
 }
