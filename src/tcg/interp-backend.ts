@@ -1,5 +1,5 @@
 // The IR interpreter: the reference backend and the cold tier, so it must start fast. Each
-// block is decoded once into a flat Int32Array program (one fixed-size record per op, types
+// block is decoded once into a flat program of int32 words (one fixed-size record per op, types
 // resolved into the opcode) and run by one switch loop that keeps 64-bit values as two int32
 // halves: common ops never touch BigInt (shared/FACTS.md: BigInt is 3-10x slower). Only the
 // rare ops (mulh*, div/rem) and i64 helper arguments go through BigInt, with evalArith below
@@ -223,20 +223,50 @@ interface Prog {
   loads: Int32Array;
   /** Pairs (frame word, CPU state word): the globals the block writes. */
   stores: Int32Array;
-  /** The guest pc of the instruction each record belongs to (for faults and raising helpers). */
-  pcs: Float64Array;
+  /** The guest pc of the instruction each record belongs to, as an offset from blockPc (for
+   *  faults and raising helpers). */
+  pcs: Int32Array;
   calls: CallSite[];
   blockPc: number;
 }
 
+// A block's arrays are views into shared chunks: an ArrayBuffer of their own would cost each
+// decoded block five off-heap buffers to allocate and later to sweep (a dynamic program's
+// start-up decodes thousands of blocks, most of them run a few times), and plain arrays would
+// put the words where every scavenge copies them.
+const CHUNK_WORDS = 1 << 16;
+let chunk = new Int32Array(CHUNK_WORDS);
+let chunkUsed = 0;
+
+/** `n` zeroed words of their own. */
+function allocWords(n: number): Int32Array {
+  if (n > CHUNK_WORDS - chunkUsed) {
+    chunk = new Int32Array(Math.max(CHUNK_WORDS, n));
+    chunkUsed = 0;
+  }
+  chunkUsed += n;
+  return chunk.subarray(chunkUsed - n, chunkUsed);
+}
+function wordsOf(list: number[]): Int32Array {
+  const w = allocWords(list.length);
+  w.set(list);
+  return w;
+}
+
+/** Splits a constant into its int32 halves through memory (little-endian, as the CPU state's
+ *  word accesses already assume): BigInt arithmetic would allocate twice per constant. */
+const constBits = new BigInt64Array(1);
+const constHalves = new Int32Array(constBits.buffer);
+
 function decode(block: IRBlock, helpers: Helper[]): Prog {
   const temps = block.temps;
-  const frame = new Int32Array(2 * temps.length);
-  const written = new Uint8Array(temps.length);
+  const frame = allocWords(2 * temps.length);
+  const written: number[] = new Array<number>(temps.length).fill(0);
   temps.forEach((t, i) => {
     if (t.kind !== TempKind.Const) return;
-    frame[2 * i] = Number(BigInt.asIntN(32, t.value));
-    frame[2 * i + 1] = Number(BigInt.asIntN(32, t.value >> 32n));
+    constBits[0] = t.value;
+    frame[2 * i] = constHalves[0];
+    frame[2 * i + 1] = constHalves[1];
   });
   const is64 = (t: number): number => (temps[t].ty === 'i64' ? 1 : 0);
   const S = (t: number): number => 2 * t;
@@ -245,15 +275,16 @@ function decode(block: IRBlock, helpers: Helper[]): Prog {
   const code: number[] = [];
   const pcs: number[] = [];
   const calls: CallSite[] = [];
-  const labelAt = new Int32Array(block.labelCount).fill(-1);
+  const labelAt: number[] = new Array<number>(block.labelCount).fill(-1);
   const fixups: [at: number, label: number][] = [];
   let pc = block.pc;
-  const emit = (x: X, ...operands: number[]): void => {
-    code.push(x, ...operands);
-    for (let k = operands.length + 1; k < STRIDE; k++) code.push(0);
-    pcs.push(pc);
+  // A record is always STRIDE words (absent operands are 0), pushed without a rest array.
+  const emit = (x: X, o1 = 0, o2 = 0, o3 = 0, o4 = 0, o5 = 0, o6 = 0, o7 = 0): void => {
+    code.push(x, o1, o2, o3, o4, o5, o6, o7);
+    pcs.push(pc - block.pc);
   };
-  const split = (v: number): [number, number] => [v | 0, Math.floor(v / TWO32) | 0];
+  const lo = (v: number): number => v | 0;
+  const hi = (v: number): number => Math.floor(v / TWO32) | 0;
 
   for (const op of block.ops) {
     const a = op.args;
@@ -276,16 +307,16 @@ function decode(block: IRBlock, helpers: Helper[]): Prog {
         emit(X.MovCond, D(a[0]), S(a[1]), S(a[2]), S(a[3]), S(a[4]), COND_TEST[a[5]], is64(a[1]));
         break;
       case Opc.Ld:
-        if (a[5]) emit(X.CheckAlign, 0, S(a[1]), ...split(a[2]), (is64(a[1]) ? F_ADDR64 : 0) | (a[3] << SIZE_SHIFT));
-        emit(X.Ld, D(a[0]), S(a[1]), ...split(a[2]), (is64(a[1]) ? F_ADDR64 : 0) | (a[4] ? F_SIGNED : 0) | ty64, a[3]);
+        if (a[5]) emit(X.CheckAlign, 0, S(a[1]), lo(a[2]), hi(a[2]), (is64(a[1]) ? F_ADDR64 : 0) | (a[3] << SIZE_SHIFT));
+        emit(X.Ld, D(a[0]), S(a[1]), lo(a[2]), hi(a[2]), (is64(a[1]) ? F_ADDR64 : 0) | (a[4] ? F_SIGNED : 0) | ty64, a[3]);
         break;
       case Opc.St:
-        emit(X.St, S(a[0]), S(a[1]), ...split(a[2]), (is64(a[1]) ? F_ADDR64 : 0) | ty64, a[3]);
+        emit(X.St, S(a[0]), S(a[1]), lo(a[2]), hi(a[2]), (is64(a[1]) ? F_ADDR64 : 0) | ty64, a[3]);
         break;
       case Opc.AtomicCmpxchg: case Opc.AtomicRmw: {
         const cmpxchg = op.opc === Opc.AtomicCmpxchg;
         const flags = (is64(a[1]) ? F_ADDR64 : 0) | (a[4] ? F_SIGNED : 0) | ty64;
-        emit(X.Atomic, D(a[0]), S(a[1]), ...split(a[2]),
+        emit(X.Atomic, D(a[0]), S(a[1]), lo(a[2]), hi(a[2]),
           flags | (a[3] << SIZE_SHIFT) | ((cmpxchg ? CMPXCHG : a[6]) << OP_SHIFT), S(a[5]), cmpxchg ? S(a[6]) : 0);
         break;
       }
@@ -300,9 +331,9 @@ function decode(block: IRBlock, helpers: Helper[]): Prog {
         emit(X.Call, calls.length - 1);
         break;
       }
-      case Opc.GotoTb: emit(X.GotoTb, ...split(a[0])); break;
+      case Opc.GotoTb: emit(X.GotoTb, lo(a[0]), hi(a[0])); break;
       case Opc.GotoPtr: emit(X.GotoPtr, S(a[0])); break;
-      case Opc.ExitTb: emit(X.ExitTb, a[0], ...split(a[1])); break;
+      case Opc.ExitTb: emit(X.ExitTb, a[0], lo(a[1]), hi(a[1])); break;
       default: {
         const x = ARITH[op.opc]?.[ty64 ? 0 : 1];
         if (x === undefined) throw new Error(`interp: unknown opcode ${op.opc}`);
@@ -335,8 +366,7 @@ function decode(block: IRBlock, helpers: Helper[]): Prog {
     }
   });
   return {
-    code: Int32Array.from(code), frame, loads: Int32Array.from(loads), stores: Int32Array.from(stores),
-    pcs: Float64Array.from(pcs), calls, blockPc: block.pc,
+    code: wordsOf(code), frame, loads: wordsOf(loads), stores: wordsOf(stores), pcs: wordsOf(pcs), calls, blockPc: block.pc,
   };
 }
 
@@ -559,7 +589,7 @@ export class InterpBackend implements Backend {
     view.setInt32(env + layout.faultAddrOffset, faultLo, true);
     view.setInt32(env + layout.faultAddrOffset + 4, faultHi, true);
     view.setInt32(env + layout.faultKindOffset, kind, true);
-    writePcNumber(view, env, layout, prog.pcs[p / STRIDE]);
+    writePcNumber(view, env, layout, prog.blockPc + prog.pcs[p / STRIDE]);
     return ExitReason.MemFault;
   }
 
@@ -583,7 +613,7 @@ export class InterpBackend implements Backend {
     const F = prog.frame;
     const base = env >>> 2;
     storeGlobals(prog.stores, F, this.words, base);
-    if (site.helper.flags & HelperFlags.MayRaise) writePcNumber(this.mem.view, env, this.ctx.layout, prog.pcs[p / STRIDE]);
+    if (site.helper.flags & HelperFlags.MayRaise) writePcNumber(this.mem.view, env, this.ctx.layout, prog.blockPc + prog.pcs[p / STRIDE]);
     const args: (number | bigint)[] = [env];
     site.args.forEach((s, k) => {
       args.push(site.argBig[k] ? toBig(F[s], F[s + 1]) : F[s]);

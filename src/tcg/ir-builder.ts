@@ -7,7 +7,9 @@ export class IRBuilder {
   readonly ops: Op[] = [];
   readonly temps: TempInfo[] = [];
   private labels = 0;
-  private readonly consts = new Map<string, number>();
+  /** Const temps by value, one map per type: bigint keys compare by value, where a string key
+   *  cost a bigint-to-decimal conversion for every constant a frontend asks for. */
+  private readonly consts = { i32: new Map<bigint, number>(), i64: new Map<bigint, number>() };
   private readonly globals = new Map<number, number>();
 
   constructor(readonly helpers: Helper[]) {}
@@ -25,11 +27,11 @@ export class IRBuilder {
   }
   const(ty: Ty, v: bigint | number): number {
     const value = BigInt.asUintN(ty === 'i64' ? 64 : 32, BigInt(v));
-    const key = ty + value;
-    const known = this.consts.get(key);
+    const byValue = this.consts[ty];
+    const known = byValue.get(value);
     if (known !== undefined) return known;
     const id = this.push({ ty, kind: TempKind.Const, offset: 0, value, name: '' });
-    this.consts.set(key, id);
+    byValue.set(value, id);
     return id;
   }
   c64(v: bigint | number): number { return this.const('i64', v); }
