@@ -24,6 +24,8 @@ export interface ArmPattern {
   match: number;
   fields: FieldBits[];
   trans: ArmTrans;
+  /** The diagram's length: 16 (T16) or 32 bits. */
+  width: number;
 }
 
 /** Builds a pattern from its encoding diagram. */
@@ -46,7 +48,7 @@ export function pat(name: string, diagram: string, trans: ArmTrans): ArmPattern 
     }
   }
   const fields = [...byName].map(([n, positions]) => ({ name: n, positions }));
-  return { name, mask: mask >>> 0, match: match >>> 0, fields, trans };
+  return { name, mask: mask >>> 0, match: match >>> 0, fields, trans, width: bits.length };
 }
 
 export function extractFields(p: ArmPattern, insn: number): Fields {
@@ -59,9 +61,26 @@ export function extractFields(p: ArmPattern, insn: number): Fields {
   return f;
 }
 
+// findPattern looks, in each table, only at the patterns that agree with the instruction's key
+// bits (27:20 of a 32-bit encoding: A32's major opcode bits, T32's hw1[11:4]; 15:8 of a T16
+// one), in table order, so the first match is the one a scan of the whole table finds. A scan
+// of the T32, VFP and NEON tables (over 300 patterns) was most of an instruction's decoding.
+const KEY_MASK = 0xff;
+const keyShift = (width: number): number => (width === 16 ? 8 : 20);
+/** Per table, its patterns by key, each list made at its first use. */
+const buckets = new WeakMap<readonly ArmPattern[], ArmPattern[][]>();
+
+function bucketOf(table: readonly ArmPattern[], shift: number, key: number): readonly ArmPattern[] {
+  let byKey = buckets.get(table);
+  if (!byKey) buckets.set(table, (byKey = []));
+  return (byKey[key] ??= table.filter((p) => (((key << shift) ^ p.match) & p.mask & (KEY_MASK << shift)) === 0));
+}
+
 export function findPattern(tables: readonly (readonly ArmPattern[])[], insn: number): ArmPattern | undefined {
   for (const t of tables) {
-    for (const p of t) if (((insn & p.mask) >>> 0) === p.match) return p;
+    if (t.length === 0) continue;
+    const shift = keyShift(t[0].width);
+    for (const p of bucketOf(t, shift, (insn >>> shift) & KEY_MASK)) if (((insn & p.mask) >>> 0) === p.match) return p;
   }
   return undefined;
 }

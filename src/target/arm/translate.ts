@@ -35,7 +35,9 @@ export interface Decoded {
 /** Reads `len` bytes at addr if its pages are executable. */
 function fetch(mem: GuestMemory, addr: number, len: 2 | 4): number | undefined {
   if (addr + len > 0x100000000) return undefined;
-  for (const a of [addr, addr + len - 1]) if ((mem.prot[a >>> PAGE_SHIFT] & PROT_EXEC) === 0) return undefined;
+  // Both ends, without an array of them: this runs for every instruction translated.
+  const prot = mem.prot;
+  if ((prot[addr >>> PAGE_SHIFT] & prot[(addr + len - 1) >>> PAGE_SHIFT] & PROT_EXEC) === 0) return undefined;
   return len === 4 ? mem.view.getUint32(addr, true) : mem.view.getUint16(addr, true);
 }
 
