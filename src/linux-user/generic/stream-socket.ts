@@ -422,7 +422,7 @@ export class StreamSocket extends GuestSocket {
       case 'new': case 'bound': return POLLOUT | POLLWRNORM | POLLHUP;
     }
     let mask = 0;
-    if (look && !this.watched) this.pollAhead();
+    if (look) this.pollAhead();
     else this.takeNodeBuffer();
     if (this.chunks.length || this.eof || this.rdShut) mask |= POLLIN | POLLRDNORM;
     if (this.eof) mask |= POLLRDHUP;

@@ -162,7 +162,9 @@ export class ThreadServer implements ThreadHost {
       }
       this.reply(t, 0n);
     });
-    this.changed();
+    // What the request did may let parked calls complete (a write to a pipe another thread
+    // reads); with none parked there is nothing to look at again.
+    if (this.parked.size) this.changed();
   }
 
   private syscall(t: GuestThread, nr: number, args: bigint[]): void {
