@@ -3,7 +3,7 @@
 # The corpus and benchmarks are built for every guest arch unless ARCH names one.
 ARCHS := $(or $(ARCH),riscv64 arm)
 
-.PHONY: toolchains guest-bins expected bench-bins busybox
+.PHONY: toolchains guest-bins expected bench-bins busybox rootfs
 toolchains:
 	apt-get update && apt-get install -y gcc-riscv64-linux-gnu gcc-arm-linux-gnueabihf g++-riscv64-linux-gnu g++-arm-linux-gnueabihf qemu-user
 
@@ -16,19 +16,35 @@ expected: guest-bins
 bench-bins:
 	for a in $(ARCHS); do $(MAKE) -C tests/guest-bins ARCH=$$a bench || exit; done
 
-# Debian's busybox-static for armhf, unpacked (not committed) for tests/busybox-arm.test.ts.
+# Debian armhf packages, downloaded and unpacked (not committed): $(1) the packages, $(2) where.
 # apt-get download needs the armhf package lists, so the foreign architecture is added (root)
 # for the download and removed again when this added it: left in place, every later
 # `apt-get update` would also fetch armhf indexes, and one stale mirror index fails it.
 # apt-get update's own status is not the test here (that same stale index fails it while the
 # list needed is fine): the download is.
+define armhf_unpack
+	added=; dpkg --print-foreign-architectures | grep -qx armhf || { dpkg --add-architecture armhf && added=1; }; \
+	tmp=$$(mktemp -d); \
+	(cd $$tmp && { apt-get download -qq $(1) 2>/dev/null || \
+	  { apt-get update -qq || true; apt-get download -qq $(1); }; }); rc=$$?; \
+	for deb in $$tmp/*.deb; do [ $$rc -ne 0 ] || dpkg -x $$deb $(2) || rc=1; done; \
+	rm -rf $$tmp; [ -z "$$added" ] || dpkg --remove-architecture armhf; exit $$rc
+endef
+
+# Debian's busybox-static for armhf, for tests/busybox-arm.test.ts.
 BUSYBOX_DIR := tests/guest-bins/busybox
 busybox: $(BUSYBOX_DIR)/bin/busybox
 $(BUSYBOX_DIR)/bin/busybox:
-	added=; dpkg --print-foreign-architectures | grep -qx armhf || { dpkg --add-architecture armhf && added=1; }; \
-	tmp=$$(mktemp -d); \
-	(cd $$tmp && { apt-get download -qq busybox-static:armhf 2>/dev/null || \
-	  { apt-get update -qq || true; apt-get download -qq busybox-static:armhf; }; }) && \
-	dpkg -x $$tmp/busybox-static_*_armhf.deb $(BUSYBOX_DIR); rc=$$?; \
-	rm -rf $$tmp; [ -z "$$added" ] || dpkg --remove-architecture armhf; exit $$rc
+	$(call armhf_unpack,busybox-static:armhf,$(BUSYBOX_DIR))
+	test -x $@
+
+# A Debian armhf root filesystem of a few packages (the C library, coreutils and what its
+# programs link: SELinux, PCRE2, ACL, GMP, OpenSSL's libcrypto), for tests/rootfs-arm.test.ts:
+# its dynamically linked programs run with -L pointing at it. Debian 12 has no riscv64 port.
+ROOTFS_DIR := tests/guest-bins/rootfs-armhf
+ROOTFS_PACKAGES := libc6:armhf coreutils:armhf libselinux1:armhf libpcre2-8-0:armhf libacl1:armhf \
+  libattr1:armhf libgmp10:armhf libssl3:armhf
+rootfs: $(ROOTFS_DIR)/usr/bin/sort
+$(ROOTFS_DIR)/usr/bin/sort:
+	$(call armhf_unpack,$(ROOTFS_PACKAGES),$(ROOTFS_DIR))
 	test -x $@
