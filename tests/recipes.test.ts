@@ -1,8 +1,13 @@
-// The README's CMake recipe, run for real: a small C project (tests/recipes/cmake) configured
+// The README's recipes, run for real. CMake: a small C project (tests/recipes/cmake) configured
 // with a cross toolchain file and CMAKE_CROSSCOMPILING_EMULATOR set to tsemu, built (dynamically
 // linked, the compiler's default), and its three tests run by ctest, one failing on purpose:
-// ctest must see two passes and that one failure, as the programs' exit statuses say.
-import { mkdtempSync, rmSync } from 'node:fs';
+// ctest must see two passes and that one failure, as the programs' exit statuses say. Meson:
+// the same project and tests (tests/recipes/meson) with a cross file whose exe_wrapper is
+// tsemu, run by `meson test`. Go: a package (tests/recipes/go) whose tests `go test -exec`
+// runs under tsemu, cross-compiled for the guest (goroutines on threads; one test fails). A CI
+// shell step (tests/recipes/ci-step.sh): the statuses a shell sees, 139 for a crash included.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,16 +24,12 @@ describe.each([RISCV64, ARM])('CMake and ctest with tsemu as the emulator ($name
     const src = join(ROOT, 'tests/recipes/cmake');
     const build = mkdtempSync(join(tmpdir(), `tsemu-cmake-${arch.name}-`));
     try {
-      const step = async (cmd: string, args: string[]): Promise<{ out: string; status: number | null }> => {
-        const r = await spawnAsync(cmd, args, { cwd: build });
-        return { out: r.stdout.toString() + r.stderr.toString(), status: r.status };
-      };
       const configure = await step('cmake', ['-S', src, '-B', build, `-DCMAKE_TOOLCHAIN_FILE=${join(src, `${arch.name}.cmake`)}`,
-        `-DCMAKE_CROSSCOMPILING_EMULATOR=${process.execPath};${arch.cli}`]);
+        `-DCMAKE_CROSSCOMPILING_EMULATOR=${process.execPath};${arch.cli}`], build);
       expect(configure.status, configure.out).toBe(0);
-      const made = await step('cmake', ['--build', build]);
+      const made = await step('cmake', ['--build', build], build);
       expect(made.status, made.out).toBe(0);
-      const ctest = await step('ctest', ['--output-on-failure']);
+      const ctest = await step('ctest', ['--output-on-failure'], build);
       expect(ctest.status).not.toBe(0);
       expect(ctest.out).toMatch(/Test #1: adds \.+ +Passed/);
       expect(ctest.out).toMatch(/Test #2: multiplies \.+ +Passed/);
@@ -41,4 +42,66 @@ describe.each([RISCV64, ARM])('CMake and ctest with tsemu as the emulator ($name
       rmSync(build, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+/** Runs `cmd` in `cwd`, stdout and stderr together. */
+async function step(cmd: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<{ out: string; status: number | null }> {
+  const r = await spawnAsync(cmd, args, { cwd, env });
+  return { out: r.stdout.toString() + r.stderr.toString(), status: r.status };
+}
+
+describe.each([RISCV64, ARM])('Meson with tsemu as the exe_wrapper ($name)', (arch) => {
+  const tools = onPath('meson') && onPath('ninja') && onPath(CC[arch.name]);
+  if (process.env.CI && !tools) throw new Error(`meson, ninja and ${CC[arch.name]} are required in CI`);
+  const note = tools ? '' : ` (skipped: needs meson, ninja and ${CC[arch.name]}; apt-get install meson)`;
+
+  it.skipIf(!tools)(`sets up, builds and runs 3 tests, 1 failing on purpose${note}`, async () => {
+    const build = mkdtempSync(join(tmpdir(), `tsemu-meson-${arch.name}-`));
+    try {
+      // The committed cross file names tsemu-<arch> as on an install; this one, read after it,
+      // points exe_wrapper at this checkout's build instead.
+      const wrapper = join(build, 'wrapper.ini');
+      writeFileSync(wrapper, `[binaries]\nexe_wrapper = ['${process.execPath}', '${arch.cli}']\n`);
+      const src = join(ROOT, 'tests/recipes/meson');
+      const setup = await step('meson', ['setup', join(build, 'b'), src, '--cross-file', join(src, `${arch.name}.ini`), '--cross-file', wrapper], build);
+      expect(setup.status, setup.out).toBe(0);
+      const made = await step('meson', ['compile', '-C', join(build, 'b')], build);
+      expect(made.status, made.out).toBe(0);
+      const test = await step('meson', ['test', '-C', join(build, 'b'), '--print-errorlogs'], build);
+      expect(test.status).not.toBe(0);
+      expect(test.out).toMatch(/adds +OK/);
+      expect(test.out).toMatch(/multiplies +OK/);
+      expect(test.out).toMatch(/fails_on_purpose +FAIL .*exit status 1/);
+      expect(test.out).toMatch(/Ok: +2 /);
+      expect(test.out).toMatch(/Fail: +1 /);
+    } finally {
+      rmSync(build, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe.each([RISCV64, ARM])('go test -exec with tsemu ($name)', (arch) => {
+  const tools = spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
+  const note = tools ? '' : ' (skipped: needs Go; apt-get install golang-go)';
+
+  it.skipIf(!tools)(`runs a package's tests, 1 failing on purpose${note}`, async () => {
+    const env = { ...process.env, GOARCH: arch.name, GOARM: '7', CGO_ENABLED: '0', GOFLAGS: '-count=1' };
+    const r = await step('go', ['test', '-v', '-exec', `${process.execPath} ${arch.cli}`, '.'], join(ROOT, 'tests/recipes/go'), env);
+    expect(r.status, r.out).toBe(1);
+    expect(r.out).toContain('--- PASS: TestAdd');
+    expect(r.out).toContain('--- PASS: TestMulParallel');
+    expect(r.out).toContain('--- FAIL: TestFailsOnPurpose');
+    expect(r.out).toContain('expected 5, got 4');
+    expect(r.out).toMatch(/^FAIL\texample\.com\/calc/m);
+  }, 180_000);
+});
+
+describe.each([RISCV64, ARM])('a CI shell step running test binaries under tsemu ($name)', (arch) => {
+  it('sees each status as natively: 0, 42, and 139 for a SIGSEGV', async () => {
+    const bin = (name: string): string => `tests/guest-bins/${arch.name}/${name}`;
+    const env = { ...process.env, TSEMU: `${process.execPath} ${arch.cli}` };
+    const r = await step('sh', [join(ROOT, 'tests/recipes/ci-step.sh'), bin('hello'), bin('return42'), bin('null_deref')], ROOT, env);
+    expect(r.out).toBe(`${bin('hello')}: exit 0\n${bin('return42')}: exit 42\n${bin('null_deref')}: exit 139\n`);
+    expect(r.status).toBe(1);
+  }, 60_000);
 });
