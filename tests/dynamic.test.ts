@@ -1,8 +1,9 @@
 // Dynamically linked programs (tests/guest-bins/src/dynamic: built the cross compiler's default
 // way, one with a library of its own): with no option the dynamic loader and the libraries come
 // from the Debian cross sysroot; their output is what qemu-user gave with -L (recorded, and
-// compared live when qemu is installed). Also QEMU_LD_PREFIX, -E LD_PRELOAD, the dynamic loader
-// run as a program, and the one-line error when no sysroot has the interpreter.
+// compared live when qemu is installed). Also QEMU_LD_PREFIX, -E LD_PRELOAD and LD_LIBRARY_PATH,
+// the dynamic loader run as a program, and the one-line error when no sysroot has the
+// interpreter.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +53,21 @@ describe.each([RISCV64, ARM])('dynamically linked programs ($name)', (arch) => {
     expect(got.out).toBe(`preloaded: its constructor ran before main\n${expected('dynamic/dyn_hello', arch.name).stdout}`);
     if (onPath(arch.qemu)) {
       const oracle = await spawnAsync(arch.qemu, ['-L', root, '-E', `LD_PRELOAD=${pre}`, prog], { cwd: ROOT });
+      expect(got.out).toBe(oracle.stdout.toString());
+    }
+  }, 60_000);
+
+  it.skipIf(!has)(`-E LD_LIBRARY_PATH is where the loader finds a library named without a path, as under qemu -L${note}`, async () => {
+    const dir = join(ROOT, 'tests/guest-bins', arch.name, 'dynamic');
+    const prog = programPath('dynamic/dyn_hello', arch.name);
+    const args = ['-E', `LD_LIBRARY_PATH=${dir}`, '-E', 'LD_PRELOAD=libdynpre.so', prog];
+    const got = await run(args);
+    expect(got.status).toBe(0);
+    expect(got.out.split('\n')[0]).toBe('preloaded: its constructor ran before main');
+    const without = await run(['-E', 'LD_PRELOAD=libdynpre.so', prog]);
+    expect(without.out.split('\n')[0]).toBe('hello from a dynamic program, argc=1');
+    if (onPath(arch.qemu)) {
+      const oracle = await spawnAsync(arch.qemu, ['-L', root, ...args], { cwd: ROOT });
       expect(got.out).toBe(oracle.stdout.toString());
     }
   }, 60_000);
