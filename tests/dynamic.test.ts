@@ -72,6 +72,15 @@ describe.each([RISCV64, ARM])('dynamically linked programs ($name)', (arch) => {
     }
   }, 60_000);
 
+  it.skipIf(!has)(`-d in_asm logs the blocks of the loader and libc, mapped high, and the program runs${note}`, async () => {
+    const prog = programPath('dynamic/dyn_hello', arch.name);
+    const r = await run(['-d', 'in_asm', prog]);
+    expect(r.status, r.err.split('\n').slice(-3).join('\n')).toBe(0);
+    expect(r.out).toBe(expected('dynamic/dyn_hello', arch.name).stdout);
+    // Blocks above 2 GiB (libc is mapped near the top; on arm it is Thumb code there).
+    expect(r.err).toMatch(/^0x(0{8})?[89a-f][0-9a-f]{7}: /m);
+  }, 60_000);
+
   it('with no sysroot that has the interpreter: one line naming what was tried, status 1', async () => {
     const r = await run(['-L', '/nonexistent', programPath('dynamic/dyn_hello', arch.name)]);
     expect(r.status).toBe(1);

@@ -18,7 +18,7 @@ export class ArmDisassembler {
     const thumb = (key & 1) === 1;
     const start = thumb ? key - 1 : key;
     for (let addr = start; addr < start + size;) {
-      const d = decodeAt(this.tables, this.mem, thumb ? addr | 1 : addr);
+      const d = decodeAt(this.tables, this.mem, thumb ? (addr | 1) >>> 0 : addr);
       if (!d) break;
       const raw = !thumb ? d.insn.toString(16).padStart(8, '0')
         : d.len === 2 ? d.insn.toString(16).padStart(4, '0').padEnd(9)
