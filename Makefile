@@ -3,7 +3,7 @@
 # The corpus and benchmarks are built for every guest arch unless ARCH names one.
 ARCHS := $(or $(ARCH),riscv64 arm)
 
-.PHONY: toolchains guest-bins expected bench-bins busybox rootfs
+.PHONY: toolchains guest-bins expected bench-bins busybox rootfs rust-std-armhf
 toolchains:
 	apt-get update && apt-get install -y gcc-riscv64-linux-gnu gcc-arm-linux-gnueabihf g++-riscv64-linux-gnu g++-arm-linux-gnueabihf qemu-user
 
@@ -48,3 +48,13 @@ rootfs: $(ROOTFS_DIR)/usr/bin/sort
 $(ROOTFS_DIR)/usr/bin/sort:
 	$(call armhf_unpack,$(ROOTFS_PACKAGES),$(ROOTFS_DIR))
 	test -x $@
+
+# Debian's Rust standard library for armhf (libstd-rust-dev:armhf, the same release as the
+# rustc and cargo packages), for the Cargo recipe in tests/recipes.test.ts: the packaged rustc
+# cross-compiles with it as its --sysroot. Only for want of `rustup target add`, which needs
+# static.rust-lang.org; Debian 12 packages no riscv64 standard library.
+RUST_STD_DIR := tests/guest-bins/rust-std-armhf
+rust-std-armhf: $(RUST_STD_DIR)/usr/lib/rustlib/armv7-unknown-linux-gnueabihf/lib
+$(RUST_STD_DIR)/usr/lib/rustlib/armv7-unknown-linux-gnueabihf/lib:
+	$(call armhf_unpack,libstd-rust-dev:armhf,$(RUST_STD_DIR))
+	test -d $@

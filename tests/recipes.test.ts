@@ -6,8 +6,11 @@
 // tsemu, run by `meson test`. Go: a package (tests/recipes/go) whose tests `go test -exec`
 // runs under tsemu, cross-compiled for the guest (goroutines on threads; one test fails). A CI
 // shell step (tests/recipes/ci-step.sh): the statuses a shell sees, 139 for a crash included.
+// Cargo: a crate (tests/recipes/cargo) whose tests `cargo test --target` runs through
+// CARGO_TARGET_<TRIPLE>_RUNNER set to tsemu, where a standard library for the target exists
+// (rustup's, or Debian's armhf one from `make rust-std-armhf`; none for riscv64 here).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,6 +97,62 @@ describe.each([RISCV64, ARM])('go test -exec with tsemu ($name)', (arch) => {
     expect(r.out).toContain('expected 5, got 4');
     expect(r.out).toMatch(/^FAIL\texample\.com\/calc/m);
   }, 180_000);
+});
+
+// Rust's target names; the runner and linker variables are CARGO_TARGET_<TRIPLE>_RUNNER/_LINKER.
+const TRIPLE = { riscv64: 'riscv64gc-unknown-linux-gnu', arm: 'armv7-unknown-linux-gnueabihf' };
+// Debian's armhf standard library, unpacked by `make rust-std-armhf`: Debian's own rustc (the
+// same release) cross-compiles with it as --sysroot when rustup has no std for the target
+// (`rustup target add` needs static.rust-lang.org).
+const DEBIAN_STD = join(ROOT, 'tests/guest-bins/rust-std-armhf/usr');
+
+/** The Rust standard library for `triple` is in `libdir`. */
+function hasStd(libdir: string | undefined): boolean {
+  return !!libdir && existsSync(libdir) && readdirSync(libdir).some((f) => /^libstd-.*\.rlib$/.test(f));
+}
+
+/** The cargo, rustc and extra RUSTFLAGS that build for `triple`, or why none can. */
+function rustFor(triple: string): { cargo: string; rustc: string; flags: string } | string {
+  if (onPath('rustc') && onPath('cargo')) {
+    const libdir = spawnSync('rustc', ['--print', 'target-libdir', '--target', triple], { encoding: 'utf8' }).stdout?.trim();
+    if (hasStd(libdir)) return { cargo: 'cargo', rustc: 'rustc', flags: '' };
+  }
+  if (existsSync('/usr/bin/rustc') && existsSync('/usr/bin/cargo') && hasStd(join(DEBIAN_STD, 'lib/rustlib', triple, 'lib'))) {
+    return { cargo: '/usr/bin/cargo', rustc: '/usr/bin/rustc', flags: `--sysroot ${DEBIAN_STD}` };
+  }
+  return triple.startsWith('armv7')
+    ? `no Rust standard library for ${triple}: rustup target add ${triple}, or apt-get install rustc cargo and make rust-std-armhf`
+    : `no Rust standard library for ${triple}: rustup target add ${triple} (Debian 12 packages none)`;
+}
+
+describe.each([RISCV64, ARM])('cargo test with tsemu as the target runner ($name)', (arch) => {
+  const triple = TRIPLE[arch.name];
+  const rust = onPath(CC[arch.name]) ? rustFor(triple) : `needs ${CC[arch.name]}`;
+  const note = typeof rust === 'string' ? ` (skipped: ${rust})` : '';
+
+  it.skipIf(typeof rust === 'string')(`builds and runs a crate's 3 tests, 1 failing on purpose${note}`, async () => {
+    if (typeof rust === 'string') return;
+    // Built in a copy, so that Cargo.lock and target/ stay out of the source tree.
+    const dir = mkdtempSync(join(tmpdir(), `tsemu-cargo-${arch.name}-`));
+    try {
+      cpSync(join(ROOT, 'tests/recipes/cargo'), dir, { recursive: true });
+      const key = triple.toUpperCase().replace(/-/g, '_');
+      const env: NodeJS.ProcessEnv = {
+        ...process.env, RUSTC: rust.rustc, RUSTFLAGS: rust.flags, RUST_BACKTRACE: '0',
+        [`CARGO_TARGET_${key}_LINKER`]: CC[arch.name],
+        [`CARGO_TARGET_${key}_RUNNER`]: `${process.execPath} ${arch.cli}`,
+      };
+      const r = await step(rust.cargo, ['test', '--lib', '--target', triple], dir, env);
+      expect(r.status, r.out).toBe(101);
+      expect(r.out).toMatch(/^test tests::adds \.\.\. ok$/m);
+      expect(r.out).toMatch(/^test tests::multiplies_on_threads \.\.\. ok$/m);
+      expect(r.out).toMatch(/^test tests::fails_on_purpose \.\.\. FAILED$/m);
+      expect(r.out).toContain('expected 5');
+      expect(r.out).toContain('test result: FAILED. 2 passed; 1 failed');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe.each([RISCV64, ARM])('a CI shell step running test binaries under tsemu ($name)', (arch) => {
