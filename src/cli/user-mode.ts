@@ -278,7 +278,7 @@ function runProcess(arch: UserArch, proc: LinuxProcess, { cpu, frontend }: Vcpu0
     if (!(e instanceof MoveToWorkers || e instanceof ThreadExit)) {
       const end = guestEnd(e);
       if (end && 'status' in end && reusable && !direct.moveRequested) {
-        for (const fd of proc.fds.fds()) proc.fds.close(fd);
+        proc.fds.closeAll();
         return end.status;
       }
       if (end) endProcess(progName, end);

@@ -92,7 +92,7 @@ function exec(p: LinuxProcess, given: string, file: string, argvAddr: number, en
   p.launcher.exec(target, envp, inherited(p), { pid: p.pid, ppid: p.ppid });
   // The new program holds what it inherited; this process keeps none of it (a pipe's reader
   // sees EOF when the new program, not this relay, closes its end).
-  for (const fd of p.fds.fds()) p.fds.close(fd);
+  p.fds.closeAll();
   throw new ExecReplaced();
 }
 

@@ -62,6 +62,11 @@ export class FdTable {
     if (--s.file.refs === 0) s.file.release();
   }
 
+  /** Closes every fd (a process's end, or a fork's child taking its parent's table). */
+  closeAll(): void {
+    for (const fd of this.fds()) this.close(fd);
+  }
+
   getCloexec(fd: number): boolean {
     this.get(fd);
     return this.slots.get(fd)!.cloexec;

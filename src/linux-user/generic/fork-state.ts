@@ -246,7 +246,7 @@ export function restoreProcess(p: LinuxProcess, h: ForkHeader, moved = new Map<n
   if (h.tids.setTid) p.mem.writeU32(h.tids.setTid, p.pid);
   p.current.clearChildTid = h.tids.clearTid;
   p.current.altstack = h.altstack;
-  for (const fd of p.fds.fds()) p.fds.close(fd);
+  p.fds.closeAll();
   for (const r of h.shared) p.sharedPages.add({ start: r.start, end: r.end, offset: r.offset, fd: moved.get(r.fd) ?? r.fd });
   const pipes = new Map<number, PipeBuffer>();
   const made = new Map<number, OpenFile>();

@@ -18,7 +18,7 @@ export interface ChildRecord {
 
 /** Follows host child `c` (pid `pid`) as a child of the guest. */
 export function adoptChild(p: LinuxProcess, pid: number, c: HostChild): void {
-  const rec: ChildRecord = { pid, reaped: c.reaped && (() => c.reaped!()) };
+  const rec: ChildRecord = { pid, reaped: c.reaped?.bind(c) };
   p.children.set(pid, rec);
   p.host.needEventLoop();
   c.on('exit', (code, signal) => p.host.event(() => {

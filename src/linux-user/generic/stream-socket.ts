@@ -1,10 +1,10 @@
 // Stream sockets, TCP over IPv4/IPv6 and Unix ones bound to a path, over Node's net. Node opens,
 // binds, listens and connects them, asynchronously: those calls wait for its events. Once a
-// connection is up, data moves synchronously on the host fd under Node's socket (read(2) and
-// write(2) on it, non-blocking as libuv set it), so a recv sees exactly what the host kernel
-// has, errors such as EPIPE come at once, and nothing is read ahead of the guest: a connection a
-// forked child is to serve keeps its bytes. Node's socket reads only while a guest call waits
-// for data (what it takes in is the wake-up); what it reads then is kept and handed out first.
+// connection is up, data is written synchronously on the host fd under Node's socket (write(2),
+// non-blocking as libuv set it), so errors such as EPIPE come at once, and read with read(2)
+// there until a guest call first waits for data; from then on Node's socket reads as data comes
+// (its arrival is the wake-up), and what it read is kept and handed out first (adopt). A socket
+// a fork shares is read only as far as its guest asks, so the other process keeps its bytes.
 import * as fs from 'node:fs';
 import type * as net from 'node:net';
 import { E, SyscallError, hostErrno } from './errno.js';
