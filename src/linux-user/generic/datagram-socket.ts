@@ -2,7 +2,7 @@
 // its events) and delivers datagrams as events: they queue here, up to what a host socket's
 // default receive buffer holds, with their senders, and recv takes one at a time.
 import type * as dgram from 'node:dgram';
-import { E, SyscallError, hostErrno } from './errno.js';
+import { AGAIN, E, hostErrno, SyscallError } from './errno.js';
 import { dgramModule } from './host-modules.js';
 import { GuestSocket, MSG_PEEK, MSG_TRUNC, Received } from './guest-socket.js';
 import { POLLERR, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from './open-file.js';
@@ -63,7 +63,7 @@ export class DatagramSocket extends GuestSocket {
   private ensureBound(): void {
     if (this.bound) return;
     if (!this.sock) this.startBind(anyAddress(this.family), 0);
-    if (this.result === undefined) throw new SyscallError(E.AGAIN);
+    if (this.result === undefined) throw AGAIN;
     if (this.result !== 0) throw new SyscallError(this.result);
   }
 
@@ -88,7 +88,7 @@ export class DatagramSocket extends GuestSocket {
   override recv(dst: Uint8Array, off: number, len: number, flags: number): Received {
     this.throwPending();
     const d = this.queue[0];
-    if (!d) throw new SyscallError(E.AGAIN);
+    if (!d) throw AGAIN;
     if (!(flags & MSG_PEEK)) {
       this.queue.shift();
       this.queued -= d.data.length;

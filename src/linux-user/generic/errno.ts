@@ -77,6 +77,9 @@ const byName = new Map(ERRNOS.map(([n, v]) => [n, v]));
 const messages = new Map(ERRNOS.map(([, v, m]) => [v, m]));
 const num = (name: string): number => byName.get(name)!;
 
+/** The number of a Linux errno name ('EAGAIN'), if this table has it. */
+export const errnoByName = (name: string): number | undefined => byName.get(name);
+
 export const E = {
   PERM: num('EPERM'), NOENT: num('ENOENT'), SRCH: num('ESRCH'), INTR: num('EINTR'), IO: num('EIO'),
   BADF: num('EBADF'), CHILD: num('ECHILD'), AGAIN: num('EAGAIN'), NOMEM: num('ENOMEM'),
@@ -113,6 +116,10 @@ export class SyscallError extends Error {
     super(`errno ${errno}`);
   }
 }
+
+/** EAGAIN as thrown where a call finds nothing to do yet, the commonest error of an event
+ *  loop's calls: one shared instance, since building an Error costs about a microsecond. */
+export const AGAIN = new SyscallError(E.AGAIN);
 
 /** Maps a host exception (Node's err.code, e.g. 'ENOENT') to a guest errno, or undefined when
  *  the exception is not a host error (a bug: let it propagate). */

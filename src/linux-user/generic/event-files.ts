@@ -1,6 +1,6 @@
 // eventfd and timerfd (eventfd(2), timerfd_create(2)): counters read as 8 bytes, ready for poll
 // and epoll when non-zero. They live in the layer; a blocked read waits like a pipe's.
-import { E, SyscallError } from './errno.js';
+import { AGAIN, E, SyscallError } from './errno.js';
 import { OpenFile, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, StatInfo, anonInodeStat } from './open-file.js';
 import type { LinuxProcess } from './process.js';
 import type { SyscallImpl } from './syscall-arch.js';
@@ -18,7 +18,7 @@ class EventFd extends OpenFile {
   }
   read(dst: Uint8Array, off: number, len: number): number {
     if (len < 8) throw new SyscallError(E.INVAL);
-    if (this.count === 0n) throw new SyscallError(E.AGAIN);
+    if (this.count === 0n) throw AGAIN;
     const v = this.semaphore ? 1n : this.count;
     this.count -= v;
     put64(dst, off, v);
@@ -28,7 +28,7 @@ class EventFd extends OpenFile {
     if (len < 8) throw new SyscallError(E.INVAL);
     const v = new DataView(src.buffer, src.byteOffset).getBigUint64(off, true);
     if (v === 0xffff_ffff_ffff_ffffn) throw new SyscallError(E.INVAL);
-    if (this.count + v > MAX_COUNT) throw new SyscallError(E.AGAIN);
+    if (this.count + v > MAX_COUNT) throw AGAIN;
     this.count += v;
     return 8;
   }
@@ -47,7 +47,7 @@ class TimerFd extends OpenFile {
   }
   read(dst: Uint8Array, off: number, len: number): number {
     if (len < 8) throw new SyscallError(E.INVAL);
-    if (this.expirations === 0n) throw new SyscallError(E.AGAIN);
+    if (this.expirations === 0n) throw AGAIN;
     put64(dst, off, this.expirations);
     this.expirations = 0n;
     return 8;

@@ -4,7 +4,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as fs from 'node:fs';
-import { E, ERESTARTSYS, SyscallError } from './errno.js';
+import { AGAIN, E, ERESTARTSYS, SyscallError } from './errno.js';
 import { ChildRecord, adoptChild, forgetChild, waitStatus } from './host-children.js';
 import { writeForkState } from './fork-state.js';
 import type { LinuxProcess } from './process.js';
@@ -41,7 +41,7 @@ export function forkProcess(p: LinuxProcess, flags: number, stack: number, ptid:
   child.on('error', () => {}); // a failed spawn has no pid: reported below
   if (child.pid === undefined) {
     fs.rmSync(file, { force: true });
-    throw new SyscallError(E.AGAIN);
+    throw AGAIN;
   }
   adoptChild(p, child.pid, child);
   if (flags & CLONE_PARENT_SETTID) p.mem.writeU32(ptid, child.pid);

@@ -2,7 +2,7 @@
 // main thread, which runs every futex call, so checking the word and queueing the waiter happen
 // together with respect to any wake: no wake-up is lost. The words themselves change under the
 // guest's own atomics in other workers, so they are read and updated with Atomics.
-import { E, ERESTARTSYS, SyscallError } from './errno.js';
+import { AGAIN, E, ERESTARTSYS, SyscallError } from './errno.js';
 import type { GuestThread } from './guest-thread.js';
 import type { LinuxProcess } from './process.js';
 import type { SyscallImpl } from './syscall-arch.js';
@@ -75,7 +75,7 @@ function loadWord(p: LinuxProcess, addr: number, write = false): number {
 
 function wait(p: LinuxProcess, addr: number, val: number, timeout: number, bitset: number, absolute: number | undefined): number | bigint {
   if (bitset === 0) throw new SyscallError(E.INVAL);
-  if (loadWord(p, addr) !== val >>> 0) throw new SyscallError(E.AGAIN);
+  if (loadWord(p, addr) !== val >>> 0) throw AGAIN;
   let deadline: number | undefined;
   if (timeout) {
     const ns = readTimespec(p, timeout);
@@ -145,7 +145,7 @@ function futex(p: LinuxProcess, uaddr: number, op: number, val: number, timeout:
       r = p.futexes.wake(uaddr, val, val3);
       break;
     case FUTEX_CMP_REQUEUE: case FUTEX_REQUEUE:
-      if (cmd === FUTEX_CMP_REQUEUE && loadWord(p, uaddr) !== val3 >>> 0) throw new SyscallError(E.AGAIN);
+      if (cmd === FUTEX_CMP_REQUEUE && loadWord(p, uaddr) !== val3 >>> 0) throw AGAIN;
       if (uaddr % 4 || uaddr2 % 4 || val < 0 || val2 < 0) throw new SyscallError(E.INVAL);
       r = p.futexes.requeue(uaddr, uaddr2, val, val2);
       break;

@@ -2,7 +2,8 @@
 // its position. Host files are read and written positionally with the position kept here,
 // because Node has no lseek; streams (ttys, pipes, inherited stdio) use the host's own position.
 import * as fs from 'node:fs';
-import { E, SyscallError } from './errno.js';
+import { AGAIN, E, SyscallError } from './errno.js';
+import { HostReader } from './host-reader.js';
 import { netModule, ttyModule } from './host-modules.js';
 
 /** The stat fields the syscall layer reports (Node's BigIntStats has them all). */
@@ -113,6 +114,11 @@ export class HostFile extends OpenFile {
   /** What a poll read ahead through the twin, given out first; and whether it found EOF. */
   private readonly ahead: Uint8Array[] = [];
   private aheadEof = false;
+  private reader: HostReader | undefined;
+
+  private twinReader(twin: number): HostReader {
+    return (this.reader ??= new HostReader(twin));
+  }
 
   private get nonblockingTwin(): number {
     if (!HostFile.threaded || this.seekable || (this.flags & 3) === 1) return -1; // O_WRONLY
@@ -134,7 +140,7 @@ export class HostFile extends OpenFile {
     if (twin >= 0) {
       if (this.ahead.length) return takeChunks(this.ahead, dst, off, len);
       if (this.aheadEof) { this.aheadEof = false; return 0; }
-      return hostTransfer(() => fs.readSync(twin, dst, off, len, null));
+      return this.twinReader(twin).transfer(dst, off, len);
     }
     for (;;) {
       try {
@@ -186,7 +192,7 @@ export class HostFile extends OpenFile {
   override pollMask(look = true): number {
     const twin = this.nonblockingTwin;
     if (twin < 0) return super.pollMask();
-    if (look && !this.ahead.length && !this.aheadEof) this.aheadEof = readAheadIfDue(twin, this.ahead, this.lastEmpty) === 0;
+    if (look && !this.ahead.length && !this.aheadEof) this.aheadEof = readAheadIfDue(this.twinReader(twin), this.ahead, this.lastEmpty) === 0;
     return POLLOUT | POLLWRNORM | (this.ahead.length || this.aheadEof ? POLLIN | POLLRDNORM : 0);
   }
 
@@ -257,6 +263,12 @@ export class PipeBuffer {
   readonly ino: bigint;
   constructor(ino?: bigint) { this.ino = ino ?? BigInt(Math.floor(Math.random() * 1e6) + 1); }
   get size(): number { return this.chunks.reduce((s, c) => s + c.length, 0); }
+  private reader: HostReader | undefined;
+
+  /** What reads the host read end (once the pipe is on the host). */
+  hostReader(): HostReader {
+    return (this.reader ??= new HostReader(this.host!.r));
+  }
 
   /** Moves the pipe onto host fds `r` (opened non-blocking) and `w`, with what it buffers. */
   moveToHost(r: number, w: number): void {
@@ -286,37 +298,32 @@ export function takeChunks(chunks: Uint8Array[], dst: Uint8Array, off: number, l
   return n;
 }
 
-/** Where reads ahead land before they are queued: one host read's worth, shared, so that a
- *  poll that finds nothing allocates nothing. */
-const scratch = Buffer.alloc(65536);
-
-/** Reads ahead once from the non-blocking host fd `fd` onto the queue `chunks` (for a poll,
- *  which must not consume what the guest reads): the byte count, 0 at EOF, -1 when nothing is
- *  there yet. */
-export function readAhead(fd: number, chunks: Uint8Array[]): number {
-  let n: number;
-  try {
-    n = fs.readSync(fd, scratch, 0, scratch.length, null);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return -1;
-    throw e;
+/** Reads ahead once from a non-blocking host fd onto the queue `chunks` (for a poll, which must
+ *  not consume what the guest reads): the byte count, 0 at EOF, -1 when nothing is there yet;
+ *  another error is thrown as the guest's. */
+export function readAhead(reader: HostReader, chunks: Uint8Array[]): number {
+  const r = reader.chunk();
+  if (typeof r !== 'number') {
+    chunks.push(r);
+    return r.length;
   }
-  if (n > 0) chunks.push(Buffer.from(scratch.subarray(0, n)));
-  return n;
+  if (r === -E.AGAIN) return -1;
+  if (r < 0) throw new SyscallError(-r);
+  return 0;
 }
 
-/** How long a poll trusts a read ahead that found a host stream empty. Each EAGAIN costs Node
- *  as much as a read with data (about 6.6 us: it builds an exception), and an event loop's server
- *  polls its stdin and sockets between every two requests; what comes meanwhile is seen at most
- *  this much later (the repolls of a wait come every few ms anyway). */
+/** How long a poll trusts a read ahead that found a host stream empty: an event loop's server
+ *  polls its stdin and sockets between every two requests, and each look is a host call (about
+ *  2 us when it finds nothing); what comes meanwhile is seen at most this much later (the
+ *  repolls of a wait come every few ms anyway). */
 export const EMPTY_FRESH_MS = 1;
 
-/** readAhead, or -1 without a look while the last one that found `fd` empty (`last.at`) is
+/** readAhead, or -1 without a look while the last one that found the fd empty (`last.at`) is
  *  fresher than EMPTY_FRESH_MS. */
-export function readAheadIfDue(fd: number, chunks: Uint8Array[], last: { at: number }): number {
+export function readAheadIfDue(reader: HostReader, chunks: Uint8Array[], last: { at: number }): number {
   const now = performance.now();
   if (now - last.at < EMPTY_FRESH_MS) return -1;
-  const n = readAhead(fd, chunks);
+  const n = readAhead(reader, chunks);
   if (n < 0) last.at = now;
   return n;
 }
@@ -326,7 +333,7 @@ export function hostTransfer(op: () => number): number {
   try {
     return op();
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EAGAIN') throw new SyscallError(E.AGAIN);
+    if ((e as NodeJS.ErrnoException).code === 'EAGAIN') throw AGAIN;
     throw e;
   }
 }
@@ -347,10 +354,10 @@ export class PipeEnd extends OpenFile {
     if (!this.reader) throw new SyscallError(E.BADF);
     // The host read end is non-blocking: EAGAIN when empty, as for the in-memory queue. What
     // a poll read ahead (pollMask) comes first.
-    if (this.pipe.host && this.pipe.chunks.length === 0) return hostTransfer(() => fs.readSync(this.pipe.host!.r, dst, off, len, null));
+    if (this.pipe.host && this.pipe.chunks.length === 0) return this.pipe.hostReader().transfer(dst, off, len);
     if (this.pipe.chunks.length === 0) {
       if (this.pipe.writers === 0 || len === 0) return 0;
-      throw new SyscallError(E.AGAIN);
+      throw AGAIN;
     }
     return takeChunks(this.pipe.chunks, dst, off, len);
   }
@@ -361,7 +368,7 @@ export class PipeEnd extends OpenFile {
     if (this.pipe.host) return hostTransfer(() => fs.writeSync(this.pipe.host!.w, src, off, len));
     if (this.pipe.readers === 0) throw new SyscallError(E.PIPE);
     const room = PIPE_CAPACITY - this.pipe.size;
-    if (room <= 0) throw new SyscallError(E.AGAIN);
+    if (room <= 0) throw AGAIN;
     const n = Math.min(room, len);
     this.pipe.chunks.push(src.slice(off, off + n));
     return n;
@@ -395,7 +402,7 @@ export class PipeEnd extends OpenFile {
   /** Readiness of a host read end this process alone reads: it reads ahead into the queue. */
   private peekHost(): number {
     if (this.pipe.chunks.length) return POLLIN | POLLRDNORM;
-    const n = readAheadIfDue(this.pipe.host!.r, this.pipe.chunks, this.lastEmpty);
+    const n = readAheadIfDue(this.pipe.hostReader(), this.pipe.chunks, this.lastEmpty);
     if (n <= 0) return n === 0 ? POLLHUP : 0;
     this.generation++;
     return POLLIN | POLLRDNORM;

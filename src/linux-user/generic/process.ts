@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GuestFault, GuestMemory, PROT_READ, toAddr } from '../../memory/guest-memory.js';
 import { AddressSpace } from '../../memory/address-space.js';
-import { E, SyscallError, hostErrno } from './errno.js';
+import { AGAIN, E, hostErrno, SyscallError } from './errno.js';
 import { FdTable } from './fd-table.js';
 import { HostFile } from './open-file.js';
 import type { ArgKind, SyscallArch, SyscallEntry, SyscallImpl } from './syscall-arch.js';
@@ -264,7 +264,7 @@ export class LinuxProcess {
     const used = new Set([...this.threads.values()].map((t) => t.cpuIndex).concat([...this.retiredSlots]));
     let index = 0;
     while (used.has(index)) index++;
-    if (index >= CPU_STATE_MAX) throw new SyscallError(E.AGAIN);
+    if (index >= CPU_STATE_MAX) throw AGAIN;
     while (this.threads.has(this.nextTid)) this.nextTid++;
     return new GuestThread(this.nextTid++, index, CPU_STATE_BASE + index * CPU_STATE_STRIDE);
   }

@@ -1,7 +1,7 @@
 // The signal syscalls: dispositions, per-thread masks and alternate stacks, sending (kill,
 // tgkill, sigqueue), waiting (pause, sigsuspend, sigtimedwait, signalfd) and sigreturn. What
 // generation and delivery do is in signal-delivery.ts.
-import { E, ERESTARTNOHAND, SyscallError } from './errno.js';
+import { AGAIN, E, ERESTARTNOHAND, SyscallError } from './errno.js';
 import {
   GuestThread, SI_QUEUE, SI_TKILL, SI_USER, SS_DISABLE, SS_ONSTACK, SigInfo, sigbit,
 } from './guest-thread.js';
@@ -207,7 +207,7 @@ class SignalFd extends OpenFile {
       dst.set(encodeStruct(SIGNALFD_SIGINFO, { ...f, signo: q.signo, errno: q.errno ?? 0, code: q.code, int: f.value, ptr: f.value }), off + n);
       n += SIGNALFD_SIGINFO.size;
     }
-    if (n === 0) throw new SyscallError(E.AGAIN);
+    if (n === 0) throw AGAIN;
     return n;
   }
   write(): number { throw new SyscallError(E.INVAL); }

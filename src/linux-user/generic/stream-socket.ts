@@ -7,12 +7,13 @@
 // a fork shares is read only as far as its guest asks, so the other process keeps its bytes.
 import * as fs from 'node:fs';
 import type * as net from 'node:net';
-import { E, SyscallError, hostErrno } from './errno.js';
+import { AGAIN, E, hostErrno, SyscallError } from './errno.js';
 import { netModule } from './host-modules.js';
 import {
   GuestSocket, IPPROTO_TCP, MSG_PEEK, MSG_WAITALL, Received, SHUT_RD, SHUT_WR, SOL_SOCKET, SO_KEEPALIVE, TCP_NODELAY, optKey,
 } from './guest-socket.js';
-import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, POLLRDNORM, POLLWRNORM, hostTransfer, readAhead, takeChunks } from './open-file.js';
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, POLLRDNORM, POLLWRNORM, readAhead, takeChunks } from './open-file.js';
+import { HostReader } from './host-reader.js';
 import type { LinuxProcess } from './process.js';
 import { AF_UNIX, AF_UNSPEC, SockAddr, anyAddress, nodeAddr } from './socket-address.js';
 
@@ -193,6 +194,15 @@ export class StreamSocket extends GuestSocket {
     return this.sock && !this.sock.destroyed ? fdOf(this.sock) : -1;
   }
 
+  /** What reads the connected socket's host fd; none once Node has closed it. */
+  private hostReader(): HostReader | undefined {
+    const fd = this.nodeFd;
+    if (fd < 0) return undefined;
+    if (this.reader?.fd !== fd) this.reader = new HostReader(fd);
+    return this.reader;
+  }
+  private reader: HostReader | undefined;
+
   override bind(a: SockAddr): void {
     if (this.state !== 'new') throw new SyscallError(E.INVAL);
     if (a.family !== this.family || a.family === AF_UNSPEC) throw new SyscallError(this.family === AF_UNIX ? E.INVAL : E.AFNOSUPPORT);
@@ -249,7 +259,7 @@ export class StreamSocket extends GuestSocket {
     if (this.state !== 'listening') throw new SyscallError(E.INVAL);
     this.serve();
     const s = this.backlog.shift();
-    if (!s) throw new SyscallError(E.AGAIN);
+    if (!s) throw AGAIN;
     s.removeAllListeners('error');
     const accepted = new StreamSocket(this.p, this.family, this.protocol, s);
     if (this.bound?.family === AF_UNIX) accepted.localPath = this.bound.path;
@@ -304,15 +314,12 @@ export class StreamSocket extends GuestSocket {
     if (n > 0 || this.eof) return { n };
     this.throwPending();
     // Node reads the host socket: what comes will be pushed (and wake the waits).
-    if (this.watched) throw new SyscallError(E.AGAIN);
-    const fd = this.nodeFd;
-    if (fd < 0) return { n: 0 };
-    try {
-      n = hostTransfer(() => fs.readSync(fd, dst, off, len, null));
-    } catch (e) {
-      if (e instanceof SyscallError && e.errno === E.AGAIN) this.wantData();
-      throw e;
-    }
+    if (this.watched) throw AGAIN;
+    const reader = this.hostReader();
+    if (!reader) return { n: 0 };
+    n = reader.read(dst, off, len);
+    if (n === -E.AGAIN) this.wantData();
+    if (n < 0) throw new SyscallError(-n);
     if (n === 0) this.eof = true;
     return { n };
   }
@@ -321,10 +328,10 @@ export class StreamSocket extends GuestSocket {
    *  (MSG_PEEK looks at them there; MSG_WAITALL waits until they are all there). */
   private fill(want: number): void {
     this.takeNodeBuffer();
-    const fd = this.nodeFd;
+    const reader = this.hostReader();
     let have = this.available();
-    while (have < want && !this.eof && fd >= 0) {
-      const n = readAhead(fd, this.chunks);
+    while (have < want && !this.eof && reader) {
+      const n = readAhead(reader, this.chunks);
       if (n < 0) break;
       if (n === 0) this.eof = true;
       this.generation++;
@@ -332,7 +339,7 @@ export class StreamSocket extends GuestSocket {
     }
     if (have < want && !this.eof) {
       this.wantData();
-      if (have === 0 || want > 1) throw new SyscallError(E.AGAIN);
+      if (have === 0 || want > 1) throw AGAIN;
     }
   }
 
@@ -364,10 +371,10 @@ export class StreamSocket extends GuestSocket {
         if (hostErrno(e) !== E.AGAIN) throw e;
       }
       if (n === len || this.nonblock) {
-        if (n === 0) throw new SyscallError(E.AGAIN);
+        if (n === 0) throw AGAIN;
         return n;
       }
-    } else if (this.nonblock || sock.writableLength >= WRITE_QUEUE_MAX) throw new SyscallError(E.AGAIN);
+    } else if (this.nonblock || sock.writableLength >= WRITE_QUEUE_MAX) throw AGAIN;
     // A blocking writer's rest goes to Node, which writes it as the host takes it (in order:
     // later writes queue behind it); the next one waits while the queue is long.
     sock.write(Buffer.from(src.subarray(off + n, off + len)));

@@ -3,7 +3,7 @@
 // SIGEV_SIGNAL, SIGEV_THREAD_ID and SIGEV_NONE. They fire on the main thread's event loop
 // (LinuxProcess.later); CPU-time timers are checked against process.cpuUsage() on a short
 // interval while one is armed.
-import { E, SyscallError } from './errno.js';
+import { AGAIN, E, SyscallError } from './errno.js';
 import { GuestThread, SI_KERNEL, SI_TIMER, SigInfo } from './guest-thread.js';
 import type { LinuxProcess } from './process.js';
 import { sendSignal } from './signal-delivery.js';
@@ -219,7 +219,7 @@ function timerCreate(p: LinuxProcess, clock: number, sevp: number, idPtr: number
   const all = timers(p).posix;
   let id = 0;
   while (all.has(id)) id++;
-  if (id >= MAX_TIMERS) throw new SyscallError(E.AGAIN);
+  if (id >= MAX_TIMERS) throw AGAIN;
   const ev = sevp ? readStructBig(p.mem, sevp, p.layouts.sigevent) : { notify: BigInt(SIGEV_SIGNAL), signo: BigInt(SIGALRM), value: BigInt(id), tid: 0n };
   const notify = Number(ev.notify);
   const signo = Number(ev.signo);

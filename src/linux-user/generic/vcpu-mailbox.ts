@@ -34,14 +34,12 @@ export type VcpuRequest = { seq: number } & (
   | { k: 'trap'; signo: number; code: number; addr: number }
   | { k: 'check' });
 
-/** A request as the cpu loop makes it, before it is numbered. */
-export type VcpuCall = VcpuRequest extends infer R ? (R extends unknown ? Omit<R, 'seq'> : never) : never;
-
 const KINDS = ['sys', 'fault', 'trap', 'check'] as const;
 
-/** The worker's side: writes request `seq` into the control area of the vCPU at env and waits
- *  for its answer (REPLY_SEQ = seq). */
-export function sendRequest(view: DataView, words: Int32Array, env: number, seq: number, call: VcpuCall): void {
+/** The worker's side: writes the request into the control area of the vCPU at env and waits
+ *  for its answer (REPLY_SEQ = its number). */
+export function sendRequest(view: DataView, words: Int32Array, env: number, call: VcpuRequest): void {
+  const seq = call.seq;
   const w = env + REQ_WORDS;
   view.setInt32(env + REQ_KIND, KINDS.indexOf(call.k), true);
   switch (call.k) {
