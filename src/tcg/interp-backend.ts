@@ -108,6 +108,8 @@ const enum X {
   Mov32, Neg32, Not32, Clz32, Ctz32, Popcnt32, Ext8S32, Ext16S32, Ext8U32, Ext16U32,
   // d, a, b, IR opcode, is64: the rare ops, through BigInt and evalArith
   Slow,
+  // d, a, b, IR opcode, is64: FAdd ... FSqrt, through the host's doubles (floatOp)
+  Float,
   // d, a, b, test (see COND_TEST)
   SetCond64, SetCond32,
   // d, c1, c2, v1, v2, test, cmp64
@@ -334,6 +336,9 @@ function decode(block: IRBlock, helpers: Helper[]): Prog {
       case Opc.GotoTb: emit(X.GotoTb, lo(a[0]), hi(a[0])); break;
       case Opc.GotoPtr: emit(X.GotoPtr, S(a[0])); break;
       case Opc.ExitTb: emit(X.ExitTb, a[0], lo(a[1]), hi(a[1])); break;
+      case Opc.FAdd: case Opc.FSub: case Opc.FMul: case Opc.FDiv: case Opc.FSqrt:
+        emit(X.Float, D(a[0]), S(a[1]), S(op.opc === Opc.FSqrt ? a[1] : a[2]), op.opc, ty64);
+        break;
       default: {
         const x = ARITH[op.opc]?.[ty64 ? 0 : 1];
         if (x === undefined) throw new Error(`interp: unknown opcode ${op.opc}`);
@@ -725,6 +730,7 @@ function alu(code: Int32Array, p: number, F: Int32Array): void {
     case X.Ext16U32: F[code[p + 1]] = F[code[p + 2]] & 0xffff; break;
 
     case X.Slow: slow(code, p, F); break;
+    case X.Float: floatOp(code, p, F); break;
     case X.MovCond: {
       const d = code[p + 1], a = code[p + 2], b = code[p + 3];
       const yes = code[p + 7] ? test64(code[p + 6], F[a], F[a + 1], F[b], F[b + 1]) : test32(code[p + 6], F[a], F[b]);
@@ -734,6 +740,43 @@ function alu(code: Int32Array, p: number, F: Int32Array): void {
       break;
     }
     default: throw new Error(`interp: bad decoded op ${code[p]}`);
+  }
+}
+
+// The float ops' operands reinterpreted through memory (little-endian, as the frame's halves).
+const f64 = new Float64Array(2);
+const f64Words = new Int32Array(f64.buffer);
+const f32 = new Float32Array(2);
+const f32Words = new Int32Array(f32.buffer);
+
+/** A Float record. Binary32 is the double result rounded again (Math.fround, as a Float32Array
+ *  store does), exact for + - * / and sqrt since 53 >= 2 * 24 + 2 (Figueroa, "When is double
+ *  rounding innocuous?", SIGNUM 1995). */
+function floatOp(code: Int32Array, p: number, F: Int32Array): void {
+  const d = code[p + 1], a = code[p + 2], b = code[p + 3], is64 = code[p + 5];
+  let x: number, y: number;
+  if (is64) {
+    f64Words[0] = F[a]; f64Words[1] = F[a + 1]; f64Words[2] = F[b]; f64Words[3] = F[b + 1];
+    x = f64[0]; y = f64[1];
+  } else {
+    f32Words[0] = F[a]; f32Words[1] = F[b];
+    x = f32[0]; y = f32[1];
+  }
+  let r: number;
+  switch (code[p + 4]) {
+    case Opc.FAdd: r = x + y; break;
+    case Opc.FSub: r = x - y; break;
+    case Opc.FMul: r = x * y; break;
+    case Opc.FDiv: r = x / y; break;
+    default: r = Math.sqrt(x); break;
+  }
+  if (is64) {
+    f64[0] = r;
+    F[d] = f64Words[0];
+    F[d + 1] = f64Words[1];
+  } else {
+    f32[0] = r;
+    F[d] = f32Words[0];
   }
 }
 

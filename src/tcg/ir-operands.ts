@@ -31,5 +31,5 @@ export function destTemp(op: Op): number {
 
 /** Ops of the form d = OP a (the rest of the arithmetic set is d = a OP b). */
 export function isUnary(opc: Opc): boolean {
-  return opc === Opc.Mov || (opc >= Opc.Neg && opc <= Opc.TruncI64I32);
+  return opc === Opc.Mov || (opc >= Opc.Neg && opc <= Opc.TruncI64I32) || opc === Opc.FSqrt;
 }

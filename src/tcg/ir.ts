@@ -148,6 +148,11 @@ export const enum Opc {
   // End of TB: return to the cpu loop.  args: reason (ExitReason), pc (as number)
   // The backend stores pc into the state's pc slot before returning reason.
   ExitTb,
+  // IEEE 754 arithmetic on bit patterns, the type naming the format (i32: binary32, i64:
+  // binary64), rounding to nearest even, raising nothing: d = a OP b, FSqrt d = sqrt(a).
+  // A NaN result is some NaN pattern, which one unspecified (wasm leaves it to the host), so
+  // frontends use these only for a fast path that hands NaN results to an exact helper.
+  FAdd, FSub, FMul, FDiv, FSqrt,
 }
 
 export const OPC_NAMES: string[] = [
@@ -159,6 +164,7 @@ export const OPC_NAMES: string[] = [
   'setcond', 'movcond', 'brcond', 'br', 'set_label', 'ld', 'st', 'atomic_cmpxchg', 'atomic_rmw',
   'call', 'insn_start',
   'goto_tb', 'goto_ptr', 'exit_tb',
+  'fadd', 'fsub', 'fmul', 'fdiv', 'fsqrt',
 ];
 
 /** One op: opcode, the operation type (for typed ops), and operands (temp ids, immediates,

@@ -55,6 +55,13 @@ UNARY[Opc.Popcnt] = [O.i32_popcnt, O.i64_popcnt];
 UNARY[Opc.Ext8S] = [O.i32_extend8_s, O.i64_extend8_s];
 UNARY[Opc.Ext16S] = [O.i32_extend16_s, O.i64_extend16_s];
 UNARY[Opc.Ext32S] = [-1, O.i64_extend32_s];
+/** The float ops, [binary32, binary64]: wasm's own, on the patterns reinterpreted. */
+const FLOAT: [number, number][] = [];
+FLOAT[Opc.FAdd] = [O.f32_add, O.f64_add];
+FLOAT[Opc.FSub] = [O.f32_sub, O.f64_sub];
+FLOAT[Opc.FMul] = [O.f32_mul, O.f64_mul];
+FLOAT[Opc.FDiv] = [O.f32_div, O.f64_div];
+FLOAT[Opc.FSqrt] = [O.f32_sqrt, O.f64_sqrt];
 const CMP: [number, number][] = [];
 CMP[Cond.EQ] = [O.i32_eq, O.i64_eq];
 CMP[Cond.NE] = [O.i32_ne, O.i64_ne];
@@ -429,6 +436,18 @@ class RegionCompiler {
       case Opc.GotoPtr: return this.gotoPtr(a[0]);
       case Opc.MulHS: case Opc.MulHU: case Opc.MulHSU: return this.mulh(op);
       case Opc.DivS: case Opc.DivU: case Opc.RemS: case Opc.RemU: return this.div(op);
+      case Opc.FAdd: case Opc.FSub: case Opc.FMul: case Opc.FDiv: case Opc.FSqrt: {
+        const toFloat = ty === 'i64' ? O.f64_reinterpret_i64 : O.f32_reinterpret_i32;
+        this.get(a[1], ty);
+        w.op(toFloat);
+        if (op.opc !== Opc.FSqrt) {
+          this.get(a[2], ty);
+          w.op(toFloat);
+        }
+        w.op(FLOAT[op.opc][k]);
+        w.op(ty === 'i64' ? O.i64_reinterpret_f64 : O.i32_reinterpret_f32);
+        break;
+      }
       case Opc.Neg:
         if (ty === 'i64') w.i64c(0n); else w.i32c(0);
         this.get(a[1], ty);

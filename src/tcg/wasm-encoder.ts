@@ -34,7 +34,10 @@ export const O = {
   i64_div_s: 0x7f, i64_div_u: 0x80, i64_rem_s: 0x81, i64_rem_u: 0x82, i64_and: 0x83,
   i64_or: 0x84, i64_xor: 0x85, i64_shl: 0x86, i64_shr_s: 0x87, i64_shr_u: 0x88,
   i64_rotl: 0x89, i64_rotr: 0x8a,
+  f32_sqrt: 0x91, f32_add: 0x92, f32_sub: 0x93, f32_mul: 0x94, f32_div: 0x95,
+  f64_sqrt: 0x9f, f64_add: 0xa0, f64_sub: 0xa1, f64_mul: 0xa2, f64_div: 0xa3,
   i32_wrap_i64: 0xa7, i64_extend_i32_s: 0xac, i64_extend_i32_u: 0xad,
+  i32_reinterpret_f32: 0xbc, i64_reinterpret_f64: 0xbd, f32_reinterpret_i32: 0xbe, f64_reinterpret_i64: 0xbf,
   i32_extend8_s: 0xc0, i32_extend16_s: 0xc1, i64_extend8_s: 0xc2, i64_extend16_s: 0xc3,
   i64_extend32_s: 0xc4,
 } as const;
@@ -52,7 +55,7 @@ const ATOMIC_PREFIX = 0xfe;
 const ATOMIC_FORM: Record<number, number>[] = [{ 4: 0, 1: 2, 2: 3 }, { 8: 1, 1: 4, 2: 5, 4: 6 }];
 
 const NAMES: string[] = [];
-for (const [k, v] of Object.entries(O)) NAMES[v] = k.replace(/^(i32|i64|local)_/, '$1.');
+for (const [k, v] of Object.entries(O)) NAMES[v] = k.replace(/^(i32|i64|f32|f64|local)_/, '$1.');
 /** The text-format mnemonic of an opcode. */
 export const mnemonic = (code: number): string => NAMES[code] ?? `op_${code.toString(16)}`;
 

@@ -114,16 +114,19 @@ for (const be of backends) {
           expect(bad.slice(0, 5)).toEqual([]);
         });
       }
-      // fmul.d has an inline path in IR when NX is already set and rounding is RNE: run every
-      // RNE vector in that state (static and dynamic rm) and in the helper's (FFLAGS clear).
+      // The arithmetic has inline paths in IR when NX is already set and rounding is RNE: run
+      // every RNE vector in that state (static and dynamic rm) and in the helper's (FFLAGS clear).
       // funct7 of OP-FP, or rs3 = f3 and fmt = D (bits 31:25) for the fused ops, and the major opcode.
       const inlineEnc: Record<string, [number, number]> = {
-        'fmul.d': [0x09, 0x53], 'fadd.d': [0x01, 0x53], 'fsub.d': [0x05, 0x53],
+        'fmul.d': [0x09, 0x53], 'fadd.d': [0x01, 0x53], 'fsub.d': [0x05, 0x53], 'fdiv.d': [0x0d, 0x53],
+        'fsqrt.d': [0x2d, 0x53], 'fmul.s': [0x08, 0x53], 'fadd.s': [0x00, 0x53], 'fsub.s': [0x04, 0x53],
+        'fdiv.s': [0x0c, 0x53], 'fsqrt.s': [0x2c, 0x53],
         'fmadd.d': [0x0d, 0x43], 'fmsub.d': [0x0d, 0x47], 'fnmsub.d': [0x0d, 0x4b], 'fnmadd.d': [0x0d, 0x4f],
       };
       for (const [op, [funct7, opcode]] of Object.entries(inlineEnc)) {
         it(`${op}: inline RNE path and helper agree with qemu-riscv64`, () => {
-          const insn = (rm: number): number => ((funct7 << 25) | (2 << 20) | (1 << 15) | (rm << 12) | (4 << 7) | opcode) >>> 0;
+          const rs2 = op.startsWith('fsqrt') ? 0 : 2;
+          const insn = (rm: number): number => ((funct7 << 25) | (rs2 << 20) | (1 << 15) | (rm << 12) | (4 << 7) | opcode) >>> 0;
           const runs = [block([insn(0)]), block([insn(7)])];
           const cases = lines.filter((l) => l.startsWith(op + ' 0 '));
           expect(cases.length).toBeGreaterThan(100);
@@ -179,10 +182,11 @@ for (const be of backends) {
         run();
         expect(f(4)).toBe(0x3ff0000000000001n);
       });
-      // feq.d / flt.d / fle.d are inline unless an operand is a NaN: every oracle vector.
-      for (const [op, funct3] of [['fle.d', 0], ['flt.d', 1], ['feq.d', 2]] as const) {
+      // feq / flt / fle are inline unless an operand is a NaN: every oracle vector.
+      for (const [op, funct3] of [['fle.d', 0], ['flt.d', 1], ['feq.d', 2], ['fle.s', 0], ['flt.s', 1], ['feq.s', 2]] as const) {
         it(`${op} matches qemu-riscv64`, () => {
-          const run = block([((0x51 << 25) | (2 << 20) | (1 << 15) | (funct3 << 12) | (4 << 7) | 0x53) >>> 0]);
+          const funct7 = op.endsWith('d') ? 0x51 : 0x50;
+          const run = block([((funct7 << 25) | (2 << 20) | (1 << 15) | (funct3 << 12) | (4 << 7) | 0x53) >>> 0]);
           const cases = lines.filter((l) => l.startsWith(op + ' '));
           expect(cases.length).toBeGreaterThan(100);
           const bad: string[] = [];

@@ -10,17 +10,20 @@
 //
 // Field letters: z = sz (1: double precision); d/D, n/N, m/M = Vd/D, Vn/N, Vm/M (an S register is
 // Vx:X, a D register X:Vx); r = Rn; t, u = Rt, Rt2.
-// Arithmetic, comparisons and conversions call the helpers of vfp-helpers.ts; moves, loads and
-// stores, VABS, VNEG and the FPSCR transfers are bit operations in IR on the registers' words.
+// Arithmetic, comparisons and conversions call the helpers of vfp-helpers.ts, after the inline
+// fast paths of inline-fp.ts where there are some; moves, loads and stores, VABS, VNEG and the
+// FPSCR transfers are bit operations in IR on the registers' words.
 import { HelperRegistry } from '../../tcg/frontend.js';
 import { GuestMemory } from '../../memory/guest-memory.js';
-import { Opc } from '../../tcg/ir.js';
+import { Cond, Opc } from '../../tcg/ir.js';
+import { FloatOp, fastArith, fusedMulAddF64, negated, orderedKey } from '../../fpu/inline-fp.js';
 import { ArmPattern, ArmTrans, Fields, pat } from './decode.js';
 import type { ArmDisasContext } from './disas-context.js';
 import { MOP } from './arm-ops.js';
 import { DREG, FPSCR } from './cpu-state.js';
 import {
-  CMP_E, CMP_ZERO, CVT_FBITS_SHIFT, CVT_HALF, CVT_RZ, CVT_SIGNED, HALF_TOP, makeVfpHelpers, packVfp,
+  CMP_E, CMP_ZERO, CVT_FBITS_SHIFT, CVT_HALF, CVT_RZ, CVT_SIGNED, FPSCR_FZ, HALF_TOP, IXC, makeVfpHelpers,
+  packVfp,
 } from './vfp-helpers.js';
 
 /** The FPSCR bits that hold what they are written (the trap enables read as zero: qemu-arm and
@@ -49,9 +52,93 @@ const call = (s: ArmDisasContext, name: string, p: number): boolean => {
 };
 const sfx = (f: Fields): string => (f.z ? 'd' : 's');
 
-/** Vd = op(Vn, Vm) by the helper vfp_<op>_<s|d>. */
-const arith = (op: string): ArmTrans => (s, f) =>
-  call(s, `vfp_${op}_${sfx(f)}`, packVfp(vreg(f, 'd', 'D'), vreg(f, 'n', 'N'), vreg(f, 'm', 'M')));
+/** Register r as one temp: an S register's word, or a D register's two words as an i64. */
+function value(s: ArmDisasContext, dbl: boolean, r: number): number {
+  const ws = words(s, dbl, r);
+  if (!dbl) return ws[0];
+  const b = s.b;
+  const lo = b.temp('i64'), hi = b.temp('i64');
+  b.unop(Opc.ExtUI32I64, lo, ws[0]);
+  b.unop(Opc.ExtUI32I64, hi, ws[1]);
+  b.shl(hi, hi, b.c64(32));
+  b.or(lo, lo, hi);
+  return lo;
+}
+function setValue(s: ArmDisasContext, dbl: boolean, r: number, v: number): void {
+  const ws = words(s, dbl, r);
+  if (!dbl) { s.b.mov(ws[0], v); return; }
+  const hi = s.b.temp('i64');
+  s.b.shr(hi, v, s.b.c64(32));
+  s.b.unop(Opc.TruncI64I32, ws[0], v);
+  s.b.unop(Opc.TruncI64I32, ws[1], hi);
+}
+
+/** The FPSCR bits the arithmetic fast paths need to be exactly IXC: round to nearest (RMode 00),
+ *  no flush-to-zero (FZ's rules for denormal operands and results are the helpers'), and IXC
+ *  already set (the one flag the fast paths cannot tell apart). DN needs no test: every NaN
+ *  result takes the helper. */
+const FAST_FPSCR = IXC | FPSCR_FZ | (3 << 22);
+
+/** An instruction with an inline fast path: `fast` reads its operands, branches to `slow` for
+ *  the cases it leaves to the helper, and returns the result for Vd. `guard` is the FPSCR mask
+ *  that must read as `want` for the fast path to run. */
+const withFastPath = (helper: (f: Fields) => [string, number], guard: number, want: number,
+  fast: (s: ArmDisasContext, f: Fields, slow: number) => void): ArmTrans => (s, f) => {
+  const b = s.b;
+  const slow = b.label(), done = b.label();
+  const t = s.tmp();
+  s.opi(Opc.And, t, fpscr(s), guard);
+  b.brcond(Cond.NE, t, b.c32(want), slow);
+  fast(s, f, slow);
+  b.br(done);
+  b.setLabel(slow);
+  call(s, ...helper(f));
+  b.setLabel(done);
+  return true;
+};
+
+/** The three-register helper vfp_<op>_<s|d> and its packed operands. */
+const arithHelper = (op: string) => (f: Fields): [string, number] =>
+  [`vfp_${op}_${sfx(f)}`, packVfp(vreg(f, 'd', 'D'), vreg(f, 'n', 'N'), vreg(f, 'm', 'M'))];
+
+/** VADD VSUB VMUL VNMUL VDIV: Vd = [-](Vn OP Vm), the host's arithmetic when it is exact. */
+const arith = (op: string, fop: FloatOp, negate = false): ArmTrans =>
+  withFastPath(arithHelper(op), FAST_FPSCR, IXC, (s, f, slow) => {
+    const dbl = f.z === 1;
+    const r = fastArith(s.b, fop, value(s, dbl, vreg(f, 'n', 'N')), value(s, dbl, vreg(f, 'm', 'M')), slow);
+    setValue(s, dbl, vreg(f, 'd', 'D'), negate ? negated(s.b, r) : r);
+  });
+
+/** VMLA VMLS VNMLA VNMLS (A8.8.337, A8.8.354): the product rounded, then FPAdd(+/-Vd, +/-product):
+ *  two checked operations. */
+const mulAcc = (op: string, negProduct: boolean, negAcc: boolean): ArmTrans =>
+  withFastPath(arithHelper(op), FAST_FPSCR, IXC, (s, f, slow) => {
+    const dbl = f.z === 1;
+    const d = vreg(f, 'd', 'D');
+    const p = fastArith(s.b, Opc.FMul, value(s, dbl, vreg(f, 'n', 'N')), value(s, dbl, vreg(f, 'm', 'M')), slow);
+    const acc = negAcc ? negated(s.b, value(s, dbl, d)) : value(s, dbl, d);
+    setValue(s, dbl, d, fastArith(s.b, negProduct ? Opc.FSub : Opc.FAdd, acc, p, slow));
+  });
+
+/** VFMA VFMS VFNMA VFNMS (A8.8.318): FPMulAdd(+/-Vd, +/-Vn, Vm), one rounding; inline in
+ *  integer IR for double precision (inline-fp.ts fusedMulAddF64), by the helper for single. */
+const fused = (op: string, negN: boolean, negAcc: boolean): ArmTrans => {
+  const inline = withFastPath(arithHelper(op), FAST_FPSCR, IXC, (s, f, slow) => {
+    const d = vreg(f, 'd', 'D');
+    const n = value(s, true, vreg(f, 'n', 'N')), m = value(s, true, vreg(f, 'm', 'M'));
+    setValue(s, true, d, fusedMulAddF64(s.b, n, m, value(s, true, d), negN, negAcc, slow));
+  });
+  return (s, f) => (f.z ? inline(s, f) : call(s, ...arithHelper(op)(f)));
+};
+
+/** VSQRT: the host's root when it is exact or only inexact. */
+const vsqrt: ArmTrans = withFastPath(
+  (f) => [`vfp_sqrt_${sfx(f)}`, packVfp(vreg(f, 'd', 'D'), 0, vreg(f, 'm', 'M'))], FAST_FPSCR, IXC,
+  (s, f, slow) => {
+    const dbl = f.z === 1;
+    const x = value(s, dbl, vreg(f, 'm', 'M'));
+    setValue(s, dbl, vreg(f, 'd', 'D'), fastArith(s.b, Opc.FSqrt, x, x, slow));
+  });
 
 /** VMOV (register), VABS, VNEG: copies with the sign bit kept, cleared or flipped (no flags, no
  *  NaN processing: FPAbs and FPNeg are bit operations). */
@@ -85,9 +172,24 @@ const vmovImm: ArmTrans = (s, f) => {
   return true;
 };
 
-/** VCMP / VCMPE, with a register or +0.0. */
-const vcmp = (zero: boolean): ArmTrans => (s, f) =>
-  call(s, `vfp_cmp_${sfx(f)}`, packVfp(vreg(f, 'd', 'D'), 0, zero ? 0 : vreg(f, 'm', 'M'), (f.E ? CMP_E : 0) | (zero ? CMP_ZERO : 0)));
+/** VCMP / VCMPE, with a register or +0.0 (A8.8.310, FPCompare): NZCV in FPSCR[31:28], inline
+ *  for two numbers, which raise nothing (unless FZ flushes a denormal: IDC, so not under FZ);
+ *  NaNs take the helper (unordered, and IOC by the E bit and signalling NaNs). */
+const vcmp = (zero: boolean): ArmTrans => withFastPath(
+  (f) => [`vfp_cmp_${sfx(f)}`, packVfp(vreg(f, 'd', 'D'), 0, zero ? 0 : vreg(f, 'm', 'M'), (f.E ? CMP_E : 0) | (zero ? CMP_ZERO : 0))],
+  FPSCR_FZ, 0, (s, f, slow) => {
+    const b = s.b;
+    const dbl = f.z === 1;
+    const kx = orderedKey(b, value(s, dbl, vreg(f, 'd', 'D')), slow);
+    const ky = zero ? b.const(b.ty(kx), 0) : orderedKey(b, value(s, dbl, vreg(f, 'm', 'M')), slow);
+    // Equal 0110, less than 1000, greater than 0010.
+    const nzcv = s.tmp();
+    b.movcond(Cond.LT, nzcv, kx, ky, b.c32(0x80000000), b.c32(0x20000000));
+    b.movcond(Cond.EQ, nzcv, kx, ky, b.c32(0x60000000), nzcv);
+    const rest = s.tmp();
+    s.opi(Opc.And, rest, fpscr(s), 0x0fffffff);
+    b.or(fpscr(s), rest, nzcv);
+  });
 
 /** VCVT between single and double precision: sz is the source's. */
 const vcvtPrecision: ArmTrans = (s, f) => {
@@ -264,25 +366,24 @@ const vmsr: ArmTrans = (s, f) => {
 /** The encodings after the condition field (28 bits). More specific patterns come first. */
 const VFP: [string, string, ArmTrans][] = [
   // Data processing (A7.5).
-  ['vmla', '1110 0D00 nnnn dddd 101z N0M0 mmmm', arith('mla')],
-  ['vmls', '1110 0D00 nnnn dddd 101z N1M0 mmmm', arith('mls')],
-  ['vnmls', '1110 0D01 nnnn dddd 101z N0M0 mmmm', arith('nmls')],
-  ['vnmla', '1110 0D01 nnnn dddd 101z N1M0 mmmm', arith('nmla')],
-  ['vmul', '1110 0D10 nnnn dddd 101z N0M0 mmmm', arith('mul')],
-  ['vnmul', '1110 0D10 nnnn dddd 101z N1M0 mmmm', arith('nmul')],
-  ['vadd', '1110 0D11 nnnn dddd 101z N0M0 mmmm', arith('add')],
-  ['vsub', '1110 0D11 nnnn dddd 101z N1M0 mmmm', arith('sub')],
-  ['vdiv', '1110 1D00 nnnn dddd 101z N0M0 mmmm', arith('div')],
-  ['vfnms', '1110 1D01 nnnn dddd 101z N0M0 mmmm', arith('fnms')],
-  ['vfnma', '1110 1D01 nnnn dddd 101z N1M0 mmmm', arith('fnma')],
-  ['vfma', '1110 1D10 nnnn dddd 101z N0M0 mmmm', arith('fma')],
-  ['vfms', '1110 1D10 nnnn dddd 101z N1M0 mmmm', arith('fms')],
+  ['vmla', '1110 0D00 nnnn dddd 101z N0M0 mmmm', mulAcc('mla', false, false)],
+  ['vmls', '1110 0D00 nnnn dddd 101z N1M0 mmmm', mulAcc('mls', true, false)],
+  ['vnmls', '1110 0D01 nnnn dddd 101z N0M0 mmmm', mulAcc('nmls', false, true)],
+  ['vnmla', '1110 0D01 nnnn dddd 101z N1M0 mmmm', mulAcc('nmla', true, true)],
+  ['vmul', '1110 0D10 nnnn dddd 101z N0M0 mmmm', arith('mul', Opc.FMul)],
+  ['vnmul', '1110 0D10 nnnn dddd 101z N1M0 mmmm', arith('nmul', Opc.FMul, true)],
+  ['vadd', '1110 0D11 nnnn dddd 101z N0M0 mmmm', arith('add', Opc.FAdd)],
+  ['vsub', '1110 0D11 nnnn dddd 101z N1M0 mmmm', arith('sub', Opc.FSub)],
+  ['vdiv', '1110 1D00 nnnn dddd 101z N0M0 mmmm', arith('div', Opc.FDiv)],
+  ['vfnms', '1110 1D01 nnnn dddd 101z N0M0 mmmm', fused('fnms', false, true)],
+  ['vfnma', '1110 1D01 nnnn dddd 101z N1M0 mmmm', fused('fnma', true, true)],
+  ['vfma', '1110 1D10 nnnn dddd 101z N0M0 mmmm', fused('fma', false, false)],
+  ['vfms', '1110 1D10 nnnn dddd 101z N1M0 mmmm', fused('fms', true, false)],
   ['vmov', '1110 1D11 hhhh dddd 101z -0-0 llll', vmovImm],
   ['vmov', '1110 1D11 0000 dddd 101z 01M0 mmmm', signOp('mov')],
   ['vabs', '1110 1D11 0000 dddd 101z 11M0 mmmm', signOp('abs')],
   ['vneg', '1110 1D11 0001 dddd 101z 01M0 mmmm', signOp('neg')],
-  ['vsqrt', '1110 1D11 0001 dddd 101z 11M0 mmmm', (s, f) =>
-    call(s, `vfp_sqrt_${sfx(f)}`, packVfp(vreg(f, 'd', 'D'), 0, vreg(f, 'm', 'M')))],
+  ['vsqrt', '1110 1D11 0001 dddd 101z 11M0 mmmm', vsqrt],
   ['vcvtb', '1110 1D11 001o dddd 1010 T1M0 mmmm', vcvtHalf], // VCVTT when T = 1
   ['vcmp', '1110 1D11 0100 dddd 101z E1M0 mmmm', vcmp(false)],
   ['vcmp', '1110 1D11 0101 dddd 101z E1-0 ----', vcmp(true)],

@@ -487,19 +487,14 @@ export function makeVfpHelpers(view: DataView): Helper[] {
 
 // ---- fast paths ---------------------------------------------------------------------------------
 //
-// Programs rarely clear the cumulative flags, so after their first inexact operation IXC stays
-// set, and with FPSCR otherwise in its start-up state (RN, no FZ, no DN) the host's arithmetic is
-// then the exact answer whenever operands and result are ordinary numbers: no NaN or infinity in
-// (no IOC, DZC), a finite result (no OFC), a normal one (no UFC: a product or quotient strictly
-// above the smallest normal was not tiny before rounding either; a tiny sum is exact), and IXC is
-// already there. Binary32 results are the double result rounded again by Math.fround, which is
-// exact for + - * / sqrt because 53 >= 2 * 24 + 2 (double rounding is innocuous: Figueroa, "When
-// is double rounding innocuous?", SIGNUM 1995). Each fast helper checks that and otherwise runs
-// the exact path.
+// The arithmetic and VCMP have inline fast paths in the translated code (vfp-extensions.ts); the
+// conversions have these, in the helpers. For ordinary operands they raise nothing, or only IXC,
+// so without FZ (which flushes denormal operands, with IDC) the host's conversion is the exact
+// answer when the operand is not a NaN and the result fits. A NaN read through the typed arrays
+// (signalling or not) fails the x === x tests into the exact path.
 
-/** The FPSCR controls and IXC: the fast paths need exactly IXC among them. */
+/** The FPSCR controls and IXC: the narrowing fast path needs exactly IXC among them. */
 const FAST_MASK = IXC | FPSCR_FZ | FPSCR_DN | (3 << 22);
-const MIN_NORMAL_D = 2 ** -1022;
 const MIN_NORMAL_S = 2 ** -126;
 
 function fastHelpers(view: DataView, exact: (name: string) => (env: number, p: number) => void): Record<string, (env: number, p: number) => void> {
@@ -510,91 +505,9 @@ function fastHelpers(view: DataView, exact: (name: string) => (env: number, p: n
   const ready = (env: number): boolean => (i32[(env + FPSCR) >>> 2] & FAST_MASK) === IXC;
   const D0 = DREG(0) >>> 3;
   const S0 = DREG(0) >>> 2;
-  /** The fast helpers of each precision: `op` picks the operation (a switch rather than a
-   *  function argument, so that the code these closures share stays monomorphic, one typed array
-   *  each); NaN from the switch means the exact path must decide. */
-  const makeD = (name: string, op: FastOp) => {
-    const slow = exact(name);
-    return (env: number, p: number): void => {
-      if (ready(env)) {
-        const b = (env >>> 3) + D0;
-        const d = fd[b + VD(p)], n = fd[b + VN(p)], m = fd[b + VM(p)];
-        let r: number;
-        switch (op) {
-          case FastOp.Add: r = sum(n + m); break;
-          case FastOp.Sub: r = sum(n - m); break;
-          case FastOp.Mul: r = prodD(n * m); break;
-          case FastOp.Nmul: r = -prodD(n * m); break;
-          case FastOp.Div: r = prodD(n / m); break;
-          case FastOp.Sqrt: r = root(Math.sqrt(m)); break;
-          case FastOp.Mla: r = sum(d + prodD(n * m)); break;
-          case FastOp.Mls: r = sum(d - prodD(n * m)); break;
-          case FastOp.Nmla: r = sum(-d - prodD(n * m)); break;
-          default: r = sum(prodD(n * m) - d); break; // Nmls
-        }
-        if (r === r) { fd[b + VD(p)] = r; return; }
-      }
-      slow(env, p);
-    };
-  };
-  const makeS = (name: string, op: FastOp) => {
-    const slow = exact(name);
-    return (env: number, p: number): void => {
-      if (ready(env)) {
-        const b = (env >>> 2) + S0;
-        const d = fs[b + VD(p)], n = fs[b + VN(p)], m = fs[b + VM(p)];
-        let r: number;
-        switch (op) {
-          case FastOp.Add: r = sum(fr(n + m)); break;
-          case FastOp.Sub: r = sum(fr(n - m)); break;
-          case FastOp.Mul: r = prodS(fr(n * m)); break;
-          case FastOp.Nmul: r = -prodS(fr(n * m)); break;
-          case FastOp.Div: r = prodS(fr(n / m)); break;
-          case FastOp.Sqrt: r = root(fr(Math.sqrt(m))); break;
-          case FastOp.Mla: r = sum(fr(d + prodS(fr(n * m)))); break;
-          case FastOp.Mls: r = sum(fr(d - prodS(fr(n * m)))); break;
-          case FastOp.Nmla: r = sum(fr(-d - prodS(fr(n * m)))); break;
-          default: r = sum(fr(prodS(fr(n * m)) - d)); break; // Nmls
-        }
-        if (r === r) { fs[b + VD(p)] = r; return; }
-      }
-      slow(env, p);
-    };
-  };
-  // The checks: a finite sum; a product or quotient above the smallest normal and finite; a
-  // positive finite root.
-  const sum = (r: number): number => (r - r === 0 ? r : NaN);
-  const prodD = (r: number): number => { const m = Math.abs(r); return m > MIN_NORMAL_D && m < Infinity ? r : NaN; };
-  const prodS = (r: number): number => { const m = Math.abs(r); return m > MIN_NORMAL_S && m < Infinity ? r : NaN; };
-  const root = (r: number): number => (r > 0 && r < Infinity ? r : NaN);
   const fr = Math.fround;
   const out: Record<string, (env: number, p: number) => void> = {};
-  FAST_NAMES.forEach((name, op) => {
-    out[`vfp_${name}_d`] = makeD(`vfp_${name}_d`, op);
-    out[`vfp_${name}_s`] = makeS(`vfp_${name}_s`, op);
-  });
-  // Comparisons, conversions between the precisions and to/from integers: these raise nothing
-  // (or only IXC) for ordinary operands, so without FZ they need no preset flag. A NaN read
-  // through the typed arrays (signalling or not) fails the x === x tests into the exact path.
   const noFz = (env: number): boolean => (i32[(env + FPSCR) >>> 2] & FPSCR_FZ) === 0;
-  const cmp = (double: boolean) => {
-    const slow = exact(`vfp_cmp_${double ? 'd' : 's'}`);
-    return (env: number, p: number): void => {
-      if (noFz(env)) {
-        const arr = double ? fd : fs;
-        const b = double ? (env >>> 3) + D0 : (env >>> 2) + S0;
-        const x = arr[b + VD(p)];
-        const y = (VAR(p) & CMP_ZERO) !== 0 ? 0 : arr[b + VM(p)];
-        if (x === x && y === y) {
-          const nzcv = x === y ? 0x6 : x < y ? 0x8 : 0x2;
-          const i = (env + FPSCR) >>> 2;
-          i32[i] = (i32[i] & 0x0fffffff) | (nzcv << 28);
-          return;
-        }
-      }
-      slow(env, p);
-    };
-  };
   const toInt = (double: boolean) => {
     const slow = exact(`vfp_toint_${double ? 'd' : 's'}`);
     return (env: number, p: number): void => {
@@ -613,8 +526,6 @@ function fastHelpers(view: DataView, exact: (name: string) => (env: number, p: n
   };
   const slowCvtDS = exact('vfp_cvt_d_s'), slowCvtSD = exact('vfp_cvt_s_d');
   const slowFromIntS = exact('vfp_fromint_s');
-  out.vfp_cmp_d = cmp(true);
-  out.vfp_cmp_s = cmp(false);
   out.vfp_toint_d = toInt(true);
   out.vfp_toint_s = toInt(false);
   out.vfp_cvt_d_s = (env, p) => {
@@ -643,7 +554,3 @@ function fastHelpers(view: DataView, exact: (name: string) => (env: number, p: n
   };
   return out;
 }
-
-const enum FastOp { Add, Sub, Mul, Nmul, Div, Sqrt, Mla, Mls, Nmla, Nmls }
-/** The helpers with fast paths (vfp_<name>_d and _s), in FastOp order. */
-const FAST_NAMES = ['add', 'sub', 'mul', 'nmul', 'div', 'sqrt', 'mla', 'mls', 'nmla', 'nmls'];

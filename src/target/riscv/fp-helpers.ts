@@ -219,13 +219,15 @@ export function makeFpHelpers(view: DataView): Helper[] {
 // round-to-nearest-even the host's own double arithmetic is then the exact answer whenever the
 // operands and the result are ordinary numbers: no flag other than NX can arise (no NaN or
 // infinity in, so no NV or DZ; a finite result, so no OF; a normal one, so no UF), and NX is
-// already there. Each fast helper checks exactly that and otherwise runs the exact path.
+// already there. Each fast helper checks exactly that and otherwise runs the exact path. Only
+// the fused multiply-adds have one: the other arithmetic has the same check inline in the
+// translated code (rvf.ts, inline-fp.ts), which leaves the helper the cases this would refuse,
+// while the inline fma declines some (close cancellations) that fmaNearestRaw handles.
 //
 // Each helper is its own function literal (not a closure made by a shared factory) so that V8
 // sees one target at each call site inside it and inlines the register accesses; registers are
 // read through typed arrays indexed by env / 8 (state areas are 8-byte aligned).
 
-const MIN_NORMAL = 2 ** -1022;
 const RM_FIELD = 7 << 20;
 const RM_DYN = 7 << 20;
 /** Index of f0 in a Float64Array whose element 0 is at env. */
@@ -247,8 +249,6 @@ function fastHelpers(view: DataView, exact: (name: string) => (env: number, p: n
   const nearestNx = (env: number, p: number): boolean =>
     (i32[(env + FFLAGS) >>> 2] & NX) !== 0 &&
     ((p & RM_FIELD) === 0 || ((p & RM_FIELD) === RM_DYN && i32[(env + FRM) >>> 2] === RM.RNE));
-  const faddD = exact('fadd_d'), fsubD = exact('fsub_d'), fmulD = exact('fmul_d'), fdivD = exact('fdiv_d');
-  const fsqrtD = exact('fsqrt_d');
   const fmaddD = exact('fmadd_d'), fmsubD = exact('fmsub_d'), fnmsubD = exact('fnmsub_d'), fnmaddD = exact('fnmadd_d');
   /** fma fast path: the operands (already negated as the instruction wants) and the result. */
   const fmaFast = (b: number, p: number, x: number, y: number, z: number): boolean => {
@@ -259,52 +259,6 @@ function fastHelpers(view: DataView, exact: (name: string) => (env: number, p: n
     return true;
   };
   return {
-    // A sum of doubles is a multiple of 2^-1074, so a finite sum is never inexact and tiny: any
-    // finite result will do.
-    fadd_d: (env, p) => {
-      if (nearestNx(env, p)) {
-        const b = env >>> 3;
-        const r = f64[b + F0 + RS1(p)] + f64[b + F0 + RS2(p)];
-        if (r - r === 0) { f64[b + F0 + RD(p)] = r; return; }
-      }
-      faddD(env, p);
-    },
-    fsub_d: (env, p) => {
-      if (nearestNx(env, p)) {
-        const b = env >>> 3;
-        const r = f64[b + F0 + RS1(p)] - f64[b + F0 + RS2(p)];
-        if (r - r === 0) { f64[b + F0 + RD(p)] = r; return; }
-      }
-      fsubD(env, p);
-    },
-    // A product or quotient must come out strictly above the smallest normal: tininess is
-    // judged after rounding (11.2), and the exact value of a result equal to it may be tiny.
-    fmul_d: (env, p) => {
-      if (nearestNx(env, p)) {
-        const b = env >>> 3;
-        const r = f64[b + F0 + RS1(p)] * f64[b + F0 + RS2(p)];
-        const m = Math.abs(r);
-        if (m > MIN_NORMAL && m < Infinity) { f64[b + F0 + RD(p)] = r; return; }
-      }
-      fmulD(env, p);
-    },
-    fdiv_d: (env, p) => {
-      if (nearestNx(env, p)) {
-        const b = env >>> 3;
-        const r = f64[b + F0 + RS1(p)] / f64[b + F0 + RS2(p)];
-        const m = Math.abs(r);
-        if (m > MIN_NORMAL && m < Infinity) { f64[b + F0 + RD(p)] = r; return; }
-      }
-      fdivD(env, p);
-    },
-    fsqrt_d: (env, p) => {
-      if (nearestNx(env, p)) {
-        const b = env >>> 3;
-        const r = Math.sqrt(f64[b + F0 + RS1(p)]);
-        if (r > 0 && r < Infinity) { f64[b + F0 + RD(p)] = r; return; }
-      }
-      fsqrtD(env, p);
-    },
     // fmsub/fnmsub/fnmadd negate the product and/or the addend before the single rounding (11.6).
     fmadd_d: (env, p) => {
       const b = env >>> 3;

@@ -210,5 +210,40 @@ int main(int argc, char **argv) {
       run(&ops[i], a, b, c, mode);
     }
   }
+  /* The edges of the translated code's fast paths (round to nearest, no FZ, IXC set; normal
+   * operands and results): results one rounding from overflow (a near the largest finite value,
+   * b near 1 or near half its ulp) and exact results (small integers over 4, whose sums and
+   * products are exact), half of them in the fast paths' mode, the others in any. Appended so
+   * that the cases above stay as they were. */
+  for (unsigned i = 0; i < N(ops); i++) {
+    enum kind k = ops[i].k;
+    if (k != S && k != D) continue;
+    for (int n = 0; n < 128; n++) {
+      u64 a = rand_val(k), b = rand_val(k), c = rand_val(k), r = rnd(), sign = (r & 1) << (k == D ? 63 : 31);
+      if (n % 2 == 0 && k == D) {
+        a = (0x7fefffffffffffffull - (rnd() & 3)) | sign;
+        b = n % 4 == 0 ? (r & 0x800000000000000full) | 0x3ff0000000000000ull
+                       : (a & 0x8000000000000000ull) | (r & 0xfull) | (u64)(0x7fe - 53 - rnd() % 2) << 52;
+        c = n % 8 < 4 ? a ^ (rnd() & 1) << 63 : c;
+      } else if (n % 2 == 0) {
+        a = (0x7f7fffff - (rnd() & 3)) | sign;
+        b = n % 4 == 0 ? ((u32)r & 0x8000000f) | 0x3f800000 : ((u32)a & 0x80000000) | ((u32)r & 0xf) | (u32)(0xfe - 24 - rnd() % 2) << 23;
+        c = n % 8 < 4 ? a ^ (rnd() & 1) << 31 : c;
+      } else {
+        union { double f; u64 u; } x, y, z;
+        union { float f; u32 u; } xs, ys, zs;
+        x.f = (double)((int)(rnd() % 2001) - 1000) / 4;
+        y.f = (double)((int)(rnd() % 2001) - 1000) / 4;
+        z.f = (double)((int)(rnd() % 2001) - 1000) / 4;
+        xs.f = x.f, ys.f = y.f, zs.f = z.f;
+        a = k == D ? x.u : xs.u, b = k == D ? y.u : ys.u, c = k == D ? z.u : zs.u;
+      }
+      u32 mode = (u32)(rnd() % 4) << 22;
+      u64 m = rnd() % 4;
+      if (m == 1) mode |= 1u << 24; /* FZ */
+      if (m == 2) mode |= 1u << 25; /* DN */
+      run(&ops[i], a, b, c, n / 4 % 2 ? mode : 0);
+    }
+  }
   return 0;
 }
