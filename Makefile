@@ -3,7 +3,7 @@
 # The corpus and benchmarks are built for every guest arch unless ARCH names one.
 ARCHS := $(or $(ARCH),riscv64 arm)
 
-.PHONY: toolchains guest-bins expected bench-bins busybox rootfs rust-std-armhf
+.PHONY: toolchains guest-bins expected bench-bins coremark busybox rootfs rust-std-armhf
 toolchains:
 	apt-get update && apt-get install -y gcc-riscv64-linux-gnu gcc-arm-linux-gnueabihf g++-riscv64-linux-gnu g++-arm-linux-gnueabihf qemu-user
 
@@ -15,6 +15,11 @@ expected: guest-bins
 
 bench-bins:
 	for a in $(ARCHS); do $(MAKE) -C tests/guest-bins ARCH=$$a bench || exit; done
+
+# CoreMark for npm run bench, from EEMBC's source fetched from GitHub (see tests/guest-bins/Makefile;
+# COREMARK_GIT=a clone or mirror where GitHub is out of reach).
+coremark:
+	for a in $(ARCHS); do $(MAKE) -C tests/guest-bins ARCH=$$a coremark || exit; done
 
 # Debian armhf packages, downloaded and unpacked (not committed): $(1) the packages, $(2) where.
 # apt-get download needs the armhf package lists, so the foreign architecture is added (root)
