@@ -9,11 +9,12 @@ import { ArmPattern, ArmTrans, pat, sext } from './decode.js';
 import type { ArmDisasContext } from './disas-context.js';
 import {
   AddrMode, DP, MOP, Multi, a32ExpandImm, bitfieldExtract, bitfieldInsert, bkpt,
-  blxReg, branchLink, bx, callHelper, clearExclusive, clz, dataProc, decodeImmShift, divide,
+  blxReg, branchLink, bx, clearExclusive, clz, dataProc, decodeImmShift, divide,
   dpWantsCarry, dualMul, dualMulLong, extend, load, loadDual, loadExclusive, loadStoreMultiple,
-  mrcTpidruro, mrsApsr, msrApsr, mul, mulLong, pkh, rev, rev16, revsh, shiftImm, shiftReg, smlalxy,
-  smmul, smulwy, smulxy, store, storeDual, storeExclusive,
+  mrcTpidruro, mrsApsr, msrApsr, mul, mulLong, pkh, rbit, rev, rev16, revsh, shiftImm, shiftReg,
+  smlalxy, smmul, smulwy, smulxy, store, storeDual, storeExclusive,
 } from './arm-ops.js';
+import { parallelAddSub, qaddSub, saturate, saturate16, sel, usad8 } from './simd-int-ops.js';
 
 const DP_NAMES = ['and', 'eor', 'sub', 'rsb', 'add', 'adc', 'sbc', 'rsc', 'tst', 'teq', 'cmp', 'cmn', 'orr', 'mov', 'bic', 'mvn'];
 const bin4 = (v: number): string => v.toString(2).padStart(4, '0');
@@ -122,10 +123,11 @@ const swp: ArmTrans = (s, f) => {
 const HINTS = ['nop', 'yield', 'wfe', 'wfi', 'sev'];
 const nop: ArmTrans = () => true;
 
-/** Parallel add/subtract (A5.4.1): op1 001..111 except 100, op2 000 001 010 011 100 111. */
+/** Parallel add/subtract (A5.4.1): op1 001..111 except 100, op2 000 001 010 011 100 111
+ *  (the numbering of ParPrefix and ParOp). */
 const parallel: ArmTrans = (s, f) => {
   if (f.p === 0 || f.p === 4 || f.o === 5 || f.o === 6) return false;
-  callHelper(s, f.d, 'arm_parallel', s.b.c32((f.p << 3) | f.o), s.reg(f.n), s.reg(f.m));
+  parallelAddSub(s, f.d, f.p, f.o, s.reg(f.n), s.reg(f.m));
   return true;
 };
 
@@ -150,11 +152,11 @@ const signedMul: ArmTrans = (s, f) => {
   switch (f.o) {
     case 0: // SMLAD SMUAD (op2 00x), SMLSD SMUSD (01x)
       if (f.q > 1) return false;
-      dualMul(s, f.d, (f.q & 1) | (f.x << 1), n, m, acc);
+      dualMul(s, f.d, n, m, acc, f.q === 1, f.x === 1);
       return true;
     case 4: // SMLALD SMLSLD: Ra field is RdLo, Rd field RdHi
       if (f.q > 1) return false;
-      dualMulLong(s, f.a, f.d, (f.q & 1) | (f.x << 1), n, m);
+      dualMulLong(s, f.a, f.d, n, m, f.q === 1, f.x === 1);
       return true;
     case 5: // SMMLA SMMUL (op2 00x), SMMLS (11x)
       if (f.q === 0) { smmul(s, f.d, n, m, acc, false, f.x === 1); return true; }
@@ -194,7 +196,7 @@ export const A32_PATTERNS: ArmPattern[] = [
   pat('clz', '---- 0001 0110 1111 dddd 1111 0001 mmmm', (s, f) => { clz(s, f.d, s.reg(f.m)); return true; }),
   // QADD QSUB QDADD QDSUB Rd, Rm, Rn: Rm is the first operand, Rn the one doubled.
   ...['qadd', 'qsub', 'qdadd', 'qdsub'].map((name, op) => pat(name, `---- 0001 0${op >> 1}${op & 1}0 nnnn dddd 0000 0101 mmmm`,
-    (s, f) => { callHelper(s, f.d, 'arm_sat', s.b.c32(op), s.reg(f.m), s.reg(f.n)); return true; })),
+    (s, f) => { qaddSub(s, f.d, s.reg(f.m), s.reg(f.n), (op & 1) === 1, op >= 2); return true; })),
   pat('bkpt', '---- 0001 0010 iiii iiii iiii 0111 iiii', (s, f) => { bkpt(s, f.i); return true; }),
   pat('smla', '---- 0001 0000 dddd aaaa mmmm 1yx0 nnnn', (s, f) => { smulxy(s, f.d, s.reg(f.n), s.reg(f.m), f.x === 1, f.y === 1, s.reg(f.a)); return true; }),
   pat('smlaw', '---- 0001 0010 dddd aaaa mmmm 1y00 nnnn', (s, f) => { smulwy(s, f.d, s.reg(f.n), s.reg(f.m), f.y === 1, s.reg(f.a)); return true; }),
@@ -228,24 +230,21 @@ export const A32_PATTERNS: ArmPattern[] = [
     pkh(s, f.d, s.reg(f.n), m, f.T === 1);
     return true;
   }),
-  pat('sel', '---- 0110 1000 nnnn dddd ---- 1011 mmmm', (s, f) => { callHelper(s, f.d, 'arm_sel', s.reg(f.n), s.reg(f.m)); return true; }),
-  pat('ssat16', '---- 0110 1010 iiii dddd ---- 0011 nnnn', (s, f) => { callHelper(s, f.d, 'arm_sat16', s.reg(f.n), s.b.c32(f.i + 1)); return true; }),
-  pat('usat16', '---- 0110 1110 iiii dddd ---- 0011 nnnn', (s, f) => { callHelper(s, f.d, 'arm_sat16', s.reg(f.n), s.b.c32(-f.i)); return true; }),
-  pat('ssat', '---- 0110 101S SSSS dddd iiii ih01 nnnn', (s, f) => { callHelper(s, f.d, 'arm_ssat', satShift(s, f), s.b.c32(f.S + 1)); return true; }),
-  pat('usat', '---- 0110 111S SSSS dddd iiii ih01 nnnn', (s, f) => { callHelper(s, f.d, 'arm_usat', satShift(s, f), s.b.c32(f.S)); return true; }),
+  pat('sel', '---- 0110 1000 nnnn dddd ---- 1011 mmmm', (s, f) => { sel(s, f.d, s.reg(f.n), s.reg(f.m)); return true; }),
+  pat('ssat16', '---- 0110 1010 iiii dddd ---- 0011 nnnn', (s, f) => { saturate16(s, f.d, s.reg(f.n), f.i + 1, true); return true; }),
+  pat('usat16', '---- 0110 1110 iiii dddd ---- 0011 nnnn', (s, f) => { saturate16(s, f.d, s.reg(f.n), f.i, false); return true; }),
+  pat('ssat', '---- 0110 101S SSSS dddd iiii ih01 nnnn', (s, f) => { saturate(s, f.d, satShift(s, f), f.S + 1, true); return true; }),
+  pat('usat', '---- 0110 111S SSSS dddd iiii ih01 nnnn', (s, f) => { saturate(s, f.d, satShift(s, f), f.S, false); return true; }),
   pat('rev', '---- 0110 1011 ---- dddd ---- 0011 mmmm', (s, f) => { rev(s, f.d, s.reg(f.m)); return true; }),
   pat('rev16', '---- 0110 1011 ---- dddd ---- 1011 mmmm', (s, f) => { rev16(s, f.d, s.reg(f.m)); return true; }),
-  pat('rbit', '---- 0110 1111 ---- dddd ---- 0011 mmmm', (s, f) => { callHelper(s, f.d, 'arm_rbit', s.reg(f.m)); return true; }),
+  pat('rbit', '---- 0110 1111 ---- dddd ---- 0011 mmmm', (s, f) => { rbit(s, f.d, s.reg(f.m)); return true; }),
   pat('revsh', '---- 0110 1111 ---- dddd ---- 1011 mmmm', (s, f) => { revsh(s, f.d, s.reg(f.m)); return true; }),
   pat('xt', '---- 0110 1ooo nnnn dddd rr-- 0111 mmmm', extendOp),
   pat('sdiv', '---- 0111 0001 dddd ---- mmmm 0001 nnnn', (s, f) => { divide(s, f.d, s.reg(f.n), s.reg(f.m), true); return true; }),
   pat('udiv', '---- 0111 0011 dddd ---- mmmm 0001 nnnn', (s, f) => { divide(s, f.d, s.reg(f.n), s.reg(f.m), false); return true; }),
   pat('smul', '---- 0111 0ooo dddd aaaa mmmm qqx1 nnnn', signedMul),
   pat('usad8', '---- 0111 1000 dddd aaaa mmmm 0001 nnnn', (s, f) => {
-    const r = s.tmp();
-    s.b.call(s.helper('arm_usad8'), r, s.reg(f.n), s.reg(f.m));
-    if (f.a !== 15) s.b.add(r, r, s.reg(f.a));
-    s.setReg(f.d, r);
+    usad8(s, f.d, s.reg(f.n), s.reg(f.m), f.a === 15 ? null : s.reg(f.a));
     return true;
   }),
   pat('sbfx', '---- 0111 101w wwww dddd iiii i101 nnnn', (s, f) => bitfieldExtract(s, f.d, s.reg(f.n), f.i, f.w + 1, true)),

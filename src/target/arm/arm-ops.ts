@@ -395,16 +395,37 @@ export function smmul(s: ArmDisasContext, rd: number, n: number, m: number, acc:
   s.setReg(rd, r);
 }
 
-/** SMUAD SMUSD SMLAD SMLSD (op bit 0 = subtract, bit 1 = X): see arm_dual_mul. */
-export function dualMul(s: ArmDisasContext, rd: number, op: number, n: number, m: number, acc: number | null): void {
-  const r = s.tmp();
-  s.b.call(s.helper('arm_dual_mul'), r, s.b.c32(op), n, m, acc ?? s.b.c32(0));
+/** The dual 16-bit multiplies' bottom * bottom +/- top * top as an i64 temp, Rm's halves
+ *  swapped for the X forms (each product fits 32 bits, their sum or difference may not). */
+function dualProducts(s: ArmDisasContext, n: number, m: number, subtract: boolean, swap: boolean): number {
+  const b = s.b;
+  let mm = m;
+  if (swap) { mm = s.tmp(); s.opi(Opc.Rotr, mm, m, 16); }
+  const lo = s.tmp(), hi = s.tmp();
+  b.binop(Opc.Mul, lo, half(s, n, false), half(s, mm, false));
+  b.binop(Opc.Mul, hi, half(s, n, true), half(s, mm, true));
+  const p = toI64(s, lo, true);
+  b.binop(subtract ? Opc.Sub : Opc.Add, p, p, toI64(s, hi, true));
+  return p;
+}
+
+/** SMUAD SMUSD SMLAD SMLSD (A8.8.177, A8.8.167...): rd = (acc +) the dual products, with Q
+ *  set when the exact result does not fit 32 bits. */
+export function dualMul(s: ArmDisasContext, rd: number, n: number, m: number, acc: number | null, subtract: boolean, swap: boolean): void {
+  const b = s.b;
+  const p = dualProducts(s, n, m, subtract, swap);
+  if (acc !== null) b.add(p, p, toI64(s, acc, true));
+  const r = s.tmp(), q = s.tmp();
+  b.unop(Opc.TruncI64I32, r, p);
+  b.setcond(Cond.NE, q, toI64(s, r, true), p);
+  b.or(s.qf, s.qf, q);
   s.setReg(rd, r);
 }
-/** SMLALD SMLSLD. */
-export function dualMulLong(s: ArmDisasContext, rdlo: number, rdhi: number, op: number, n: number, m: number): void {
-  const b = s.b;
-  b.call(s.helper('arm_dual_mul_long'), null, b.c32(op), n, m, b.c32(rdlo), b.c32(rdhi));
+/** SMLALD SMLSLD: RdHi:RdLo += the dual products. */
+export function dualMulLong(s: ArmDisasContext, rdlo: number, rdhi: number, n: number, m: number, subtract: boolean, swap: boolean): void {
+  const p = dualProducts(s, n, m, subtract, swap);
+  s.b.add(p, p, pair64(s, s.reg(rdlo), s.reg(rdhi)));
+  writePair(s, rdlo, rdhi, p, false);
 }
 
 /** UDIV / SDIV (A8.8.248, A8.8.165): x / 0 = 0 (ARMv7-R/A with DIV_0_TRP clear); the IR's
@@ -418,15 +439,6 @@ export function divide(s: ArmDisasContext, rd: number, n: number, m: number, sig
   s.setReg(rd, r);
 }
 
-// --- helpers called as one op ---------------------------------------------------------------------
-
-/** rd = helper(args...) for the helpers of arm-helpers.ts. */
-export function callHelper(s: ArmDisasContext, rd: number, name: string, ...args: number[]): void {
-  const r = s.tmp();
-  s.b.call(s.helper(name), r, ...args);
-  s.setReg(rd, r);
-}
-
 // --- bit operations --------------------------------------------------------------------------------
 
 export function clz(s: ArmDisasContext, rd: number, m: number): void {
@@ -435,16 +447,33 @@ export function clz(s: ArmDisasContext, rd: number, m: number): void {
   s.setReg(rd, r);
 }
 
+/** The bytes of v in reverse order, as a new temp. */
+function byteReverse(s: ArmDisasContext, v: number): number {
+  const r = s.tmp(), t = s.tmp();
+  s.opi(Opc.Rotr, r, v, 8); // bytes 0 and 2 land in place
+  s.opi(Opc.And, r, r, 0xff00ff00);
+  s.opi(Opc.Rotl, t, v, 8); // bytes 1 and 3
+  s.opi(Opc.And, t, t, 0x00ff00ff);
+  s.b.or(r, r, t);
+  return r;
+}
 /** REV: byte reverse. */
 export function rev(s: ArmDisasContext, rd: number, m: number): void {
-  const b = s.b;
-  const r = s.tmp(), t = s.tmp();
-  s.opi(Opc.Rotr, r, m, 8); // bytes 0 and 2 land in place
-  s.opi(Opc.And, r, r, 0xff00ff00);
-  s.opi(Opc.Rotl, t, m, 8); // bytes 1 and 3
-  s.opi(Opc.And, t, t, 0x00ff00ff);
-  b.or(r, r, t);
-  s.setReg(rd, r);
+  s.setReg(rd, byteReverse(s, m));
+}
+/** RBIT: bit reverse, as the bits swapped within each byte (pairs, nibbles), then the bytes. */
+export function rbit(s: ArmDisasContext, rd: number, m: number): void {
+  let v = m;
+  for (const [k, mask] of [[1, 0x55555555], [2, 0x33333333], [4, 0x0f0f0f0f]]) {
+    const down = s.tmp(), up = s.tmp(), r = s.tmp();
+    s.opi(Opc.Shr, down, v, k);
+    s.opi(Opc.And, down, down, mask);
+    s.opi(Opc.And, up, v, mask);
+    s.opi(Opc.Shl, up, up, k);
+    s.b.or(r, down, up);
+    v = r;
+  }
+  s.setReg(rd, byteReverse(s, v));
 }
 /** REV16: byte reverse within each halfword. */
 export function rev16(s: ArmDisasContext, rd: number, m: number): void {
@@ -743,7 +772,11 @@ export function mrcTpidruro(s: ArmDisasContext, rt: number): boolean {
   return true;
 }
 
-export function mrsApsr(s: ArmDisasContext, rd: number): void { callHelper(s, rd, 'arm_mrs_apsr'); }
+export function mrsApsr(s: ArmDisasContext, rd: number): void {
+  const r = s.tmp();
+  s.b.call(s.helper('arm_mrs_apsr'), r);
+  s.setReg(rd, r);
+}
 /** MSR APSR_<nzcvq|g>: mask bit 1 = nzcvq, bit 0 = g. */
 export function msrApsr(s: ArmDisasContext, v: number, mask: number): void {
   s.b.call(s.helper('arm_msr_apsr'), null, v, s.b.c32(mask));

@@ -5,7 +5,8 @@
 // The flags are kept the way they are cheapest to produce, not packed as in the CPSR:
 //   NF: bit 31 is N          ZF: Z is set iff ZF == 0
 //   CF: 0 or 1               VF: bit 31 is V
-//   QF: 0 or 1 (sticky)      GE: the four GE bits in bits 3:0
+//   QF: 0 or 1 (sticky)      GE: byte i is 0xff if GE[i] is set, else 0 (the mask SEL
+//                                applies, which the parallel add/subtract ops make in two ops)
 // cpsrFromState/cpsrToState below pack and unpack them (MRS/MSR, signal frames, -d cpu).
 //
 // The pc slot is also the Thumb bit: it holds the address of the next instruction with bit 0
@@ -55,12 +56,17 @@ export const ARM_LAYOUT: StateLayout = {
   budgetOffset: BUDGET,
 };
 
+/** GE[3:0] from the GE slot's byte mask, and back. */
+const geBits = (mask: number): number => ((mask >>> 7) & 1) | ((mask >>> 14) & 2) | ((mask >>> 21) & 4) | ((mask >>> 28) & 8);
+const geMask = (bits: number): number =>
+  (bits & 1 ? 0xff : 0) | (bits & 2 ? 0xff00 : 0) | (bits & 4 ? 0xff0000 : 0) | (bits & 8 ? 0xff000000 : 0);
+
 /** The CPSR bits user code sees (APSR plus the execution state bits), ARM ARM B1.3.3. */
 export function cpsrFromState(view: DataView, env: number): number {
   const g = (o: number): number => view.getInt32(env + o, true);
   const it = g(ITSTATE);
   return ((g(NF) & 0x80000000) | (g(ZF) === 0 ? 1 << 30 : 0) | ((g(CF) & 1) << 29) |
-    ((g(VF) >>> 31) << 28) | ((g(QF) & 1) << 27) | ((it & 3) << 25) | ((g(GE) & 0xf) << 16) |
+    ((g(VF) >>> 31) << 28) | ((g(QF) & 1) << 27) | ((it & 3) << 25) | (geBits(g(GE)) << 16) |
     ((it >>> 2) << 10) | ((view.getUint32(env + PC, true) & 1) << 5) | 0x10) >>> 0;
 }
 
@@ -72,7 +78,7 @@ export function cpsrToState(view: DataView, env: number, cpsr: number, execState
   s(CF, (cpsr >>> 29) & 1);
   s(VF, ((cpsr >>> 28) & 1) << 31);
   s(QF, (cpsr >>> 27) & 1);
-  s(GE, (cpsr >>> 16) & 0xf);
+  s(GE, geMask((cpsr >>> 16) & 0xf));
   if (execState) {
     s(ITSTATE, (((cpsr >>> 10) & 0x3f) << 2) | ((cpsr >>> 25) & 3));
     const pc = view.getUint32(env + PC, true) & ~1;

@@ -5,12 +5,12 @@ import { ArmPattern, ArmTrans, Fields, sext } from './decode.js';
 import type { ArmDisasContext } from './disas-context.js';
 import {
   AddrMode, DP, MOP, Multi, Operand, SR_ASR, SR_LSL, bitfieldExtract, bitfieldInsert, branchCond,
-  branchLink, callHelper, clearExclusive, clz, dataProc, decodeImmShift, divide, dpWantsCarry,
+  branchLink, clearExclusive, clz, dataProc, decodeImmShift, divide, dpWantsCarry,
   dualMul, dualMulLong, extend, load, loadDual, loadExclusive, loadStoreMultiple, mrcTpidruro,
-  mrsApsr, msrApsr, mul, mulLong, pkh, rev, rev16, revsh, shiftImm, shiftReg, smlalxy, smmul,
+  mrsApsr, msrApsr, mul, mulLong, pkh, rbit, rev, rev16, revsh, shiftImm, shiftReg, smlalxy, smmul,
   smulwy, smulxy, store, storeDual, storeExclusive, thumbExpandImm,
 } from './arm-ops.js';
-import { SAT_QADD, SAT_QDADD, SAT_QDSUB, SAT_QSUB } from './arm-helpers.js';
+import { ParOp, parallelAddSub, qaddSub, saturate, saturate16, sel, usad8 } from './simd-int-ops.js';
 import { thumbTable } from './thumb-decode.js';
 import { branchAllowed, tableBranch } from './thumb-it.js';
 
@@ -51,10 +51,9 @@ const addSubWide = (op: DP): ArmTrans => (s, f) => {
 };
 
 /** SSAT / USAT (A8.8.160, A8.8.242): saturate Rn, shifted left or arithmetically right. */
-const saturate = (signed: boolean): ArmTrans => (s, f) => {
+const ssatUsat = (signed: boolean): ArmTrans => (s, f) => {
   const [type, n] = decodeImmShift(f.h ? SR_ASR : SR_LSL, f.i);
-  const v = shiftImm(s, s.reg(f.n), type, n, false).v;
-  callHelper(s, f.d, signed ? 'arm_ssat' : 'arm_usat', v, s.b.c32(signed ? f.k + 1 : f.k));
+  saturate(s, f.d, shiftImm(s, s.reg(f.n), type, n, false).v, signed ? f.k + 1 : f.k, signed);
   return true;
 };
 
@@ -160,19 +159,18 @@ const ext = (size: 8 | 16, signed: boolean, lanes16 = false, add = false): ArmTr
   return true;
 };
 /** QADD QSUB QDADD QDSUB Rd, Rm, Rn: the saturating sum of Rm and (doubled) Rn. */
-const qarith = (op: number): ArmTrans => (s, f) => {
-  callHelper(s, f.d, 'arm_sat', s.b.c32(op), s.reg(f.m), s.reg(f.n));
+const qarith = (subtract: boolean, double: boolean): ArmTrans => (s, f) => {
+  qaddSub(s, f.d, s.reg(f.m), s.reg(f.n), subtract, double);
   return true;
 };
-/** The parallel add/subtract family: helper op = A32 prefix << 3 | A32 operation. The T32 op1
- *  field (hw1 bits 6:4) numbers the operations ADD8 ADD16 ASX - SUB8 SUB16 SAX -, and hw2 bits
- *  6:4 (U:op2) the prefixes S Q SH - U UQ UH -, each one less than its A32 number. */
-const PAR_OP_OF_T32 = [4, 0, 1, -1, 7, 3, 2, -1];
+/** The parallel add/subtract family. The T32 op1 field (hw1 bits 6:4) numbers the operations
+ *  ADD8 ADD16 ASX - SUB8 SUB16 SAX -, and hw2 bits 6:4 (U:op2) the prefixes S Q SH - U UQ UH -,
+ *  each one less than its A32 number (ParPrefix). */
+const PAR_OP_OF_T32 = [ParOp.ADD8, ParOp.ADD16, ParOp.ASX, -1, ParOp.SUB8, ParOp.SUB16, ParOp.SAX, -1];
 const parallel: ArmTrans = (s, f) => {
-  const kind = PAR_OP_OF_T32[f.o];
-  const prefix = f.p + 1;
-  if (kind < 0 || (f.p & 3) === 3) return false;
-  callHelper(s, f.d, 'arm_parallel', s.b.c32((prefix << 3) | kind), s.reg(f.n), s.reg(f.m));
+  const op = PAR_OP_OF_T32[f.o];
+  if (op < 0 || (f.p & 3) === 3) return false;
+  parallelAddSub(s, f.d, f.p + 1, op, s.reg(f.n), s.reg(f.m));
   return true;
 };
 
@@ -247,14 +245,13 @@ const T32_TRANS: Record<string, ArmTrans> = {
     s.setReg(f.d, r);
     return true;
   },
-  ssat16: (s, f) => { callHelper(s, f.d, 'arm_sat16', s.reg(f.n), s.b.c32(f.k + 1)); return true; },
-  ssat: saturate(true),
+  ssat16: (s, f) => { saturate16(s, f.d, s.reg(f.n), f.k + 1, true); return true; },
+  ssat: ssatUsat(true),
   sbfx: (s, f) => bitfieldExtract(s, f.d, s.reg(f.n), f.i, f.w + 1, true),
   bfc: (s, f) => bitfieldInsert(s, f.d, null, f.i, f.k),
   bfi: (s, f) => bitfieldInsert(s, f.d, s.reg(f.n), f.i, f.k),
-  // The helper's negative width selects unsigned saturation.
-  usat16: (s, f) => { callHelper(s, f.d, 'arm_sat16', s.reg(f.n), s.b.c32(-f.k)); return true; },
-  usat: saturate(false),
+  usat16: (s, f) => { saturate16(s, f.d, s.reg(f.n), f.k, false); return true; },
+  usat: ssatUsat(false),
   ubfx: (s, f) => bitfieldExtract(s, f.d, s.reg(f.n), f.i, f.w + 1, false),
 
   // MSR APSR_<nzcvq><g>: mask bit 1 = nzcvq, bit 0 = g; a zero mask is UNPREDICTABLE.
@@ -313,15 +310,15 @@ const T32_TRANS: Record<string, ArmTrans> = {
   uxtab: ext(8, false, false, true),
   parallel,
 
-  qadd: qarith(SAT_QADD),
-  qdadd: qarith(SAT_QDADD),
-  qsub: qarith(SAT_QSUB),
-  qdsub: qarith(SAT_QDSUB),
+  qadd: qarith(false, false),
+  qdadd: qarith(false, true),
+  qsub: qarith(true, false),
+  qdsub: qarith(true, true),
   rev: reg3(rev),
   rev16: reg3(rev16),
-  rbit: (s, f) => { callHelper(s, f.d, 'arm_rbit', s.reg(f.m)); return true; },
+  rbit: reg3(rbit),
   revsh: reg3(revsh),
-  sel: (s, f) => { callHelper(s, f.d, 'arm_sel', s.reg(f.n), s.reg(f.m)); return true; },
+  sel: (s, f) => { sel(s, f.d, s.reg(f.n), s.reg(f.m)); return true; },
   clz: reg3(clz),
 
   mul: (s, f) => { mul(s, f.d, s.reg(f.n), s.reg(f.m), null, false, false); return true; },
@@ -329,24 +326,18 @@ const T32_TRANS: Record<string, ArmTrans> = {
   mls: (s, f) => { mul(s, f.d, s.reg(f.n), s.reg(f.m), s.reg(f.a), true, false); return true; },
   smulxy: (s, f) => { smulxy(s, f.d, s.reg(f.n), s.reg(f.m), f.N === 1, f.M === 1, null); return true; },
   smlaxy: (s, f) => { smulxy(s, f.d, s.reg(f.n), s.reg(f.m), f.N === 1, f.M === 1, s.reg(f.a)); return true; },
-  // The dual multiplies' helper op: bit 0 = subtract, bit 1 = swap Rm's halves (the X forms).
-  smuad: (s, f) => { dualMul(s, f.d, f.M << 1, s.reg(f.n), s.reg(f.m), null); return true; },
-  smlad: (s, f) => { dualMul(s, f.d, f.M << 1, s.reg(f.n), s.reg(f.m), s.reg(f.a)); return true; },
+  // The dual multiplies: M swaps Rm's halves (the X forms).
+  smuad: (s, f) => { dualMul(s, f.d, s.reg(f.n), s.reg(f.m), null, false, f.M === 1); return true; },
+  smlad: (s, f) => { dualMul(s, f.d, s.reg(f.n), s.reg(f.m), s.reg(f.a), false, f.M === 1); return true; },
   smulwy: (s, f) => { smulwy(s, f.d, s.reg(f.n), s.reg(f.m), f.M === 1, null); return true; },
   smlawy: (s, f) => { smulwy(s, f.d, s.reg(f.n), s.reg(f.m), f.M === 1, s.reg(f.a)); return true; },
-  smusd: (s, f) => { dualMul(s, f.d, (f.M << 1) | 1, s.reg(f.n), s.reg(f.m), null); return true; },
-  smlsd: (s, f) => { dualMul(s, f.d, (f.M << 1) | 1, s.reg(f.n), s.reg(f.m), s.reg(f.a)); return true; },
+  smusd: (s, f) => { dualMul(s, f.d, s.reg(f.n), s.reg(f.m), null, true, f.M === 1); return true; },
+  smlsd: (s, f) => { dualMul(s, f.d, s.reg(f.n), s.reg(f.m), s.reg(f.a), true, f.M === 1); return true; },
   smmul: (s, f) => { smmul(s, f.d, s.reg(f.n), s.reg(f.m), null, false, f.R === 1); return true; },
   smmla: (s, f) => { smmul(s, f.d, s.reg(f.n), s.reg(f.m), s.reg(f.a), false, f.R === 1); return true; },
   smmls: (s, f) => { smmul(s, f.d, s.reg(f.n), s.reg(f.m), s.reg(f.a), true, f.R === 1); return true; },
-  usad8: (s, f) => { callHelper(s, f.d, 'arm_usad8', s.reg(f.n), s.reg(f.m)); return true; },
-  usada8: (s, f) => {
-    const t = s.tmp();
-    s.b.call(s.helper('arm_usad8'), t, s.reg(f.n), s.reg(f.m));
-    s.b.add(t, t, s.reg(f.a));
-    s.setReg(f.d, t);
-    return true;
-  },
+  usad8: (s, f) => { usad8(s, f.d, s.reg(f.n), s.reg(f.m), null); return true; },
+  usada8: (s, f) => { usad8(s, f.d, s.reg(f.n), s.reg(f.m), s.reg(f.a)); return true; },
 
   smull: (s, f) => { mulLong(s, f.l, f.h, s.reg(f.n), s.reg(f.m), true, false, false); return true; },
   sdiv: (s, f) => { divide(s, f.d, s.reg(f.n), s.reg(f.m), true); return true; },
@@ -354,8 +345,8 @@ const T32_TRANS: Record<string, ArmTrans> = {
   udiv: (s, f) => { divide(s, f.d, s.reg(f.n), s.reg(f.m), false); return true; },
   smlal: (s, f) => { mulLong(s, f.l, f.h, s.reg(f.n), s.reg(f.m), true, true, false); return true; },
   smlalxy: (s, f) => { smlalxy(s, f.l, f.h, s.reg(f.n), s.reg(f.m), f.N === 1, f.M === 1); return true; },
-  smlald: (s, f) => { dualMulLong(s, f.l, f.h, f.M << 1, s.reg(f.n), s.reg(f.m)); return true; },
-  smlsld: (s, f) => { dualMulLong(s, f.l, f.h, (f.M << 1) | 1, s.reg(f.n), s.reg(f.m)); return true; },
+  smlald: (s, f) => { dualMulLong(s, f.l, f.h, s.reg(f.n), s.reg(f.m), false, f.M === 1); return true; },
+  smlsld: (s, f) => { dualMulLong(s, f.l, f.h, s.reg(f.n), s.reg(f.m), true, f.M === 1); return true; },
   umlal: (s, f) => { mulLong(s, f.l, f.h, s.reg(f.n), s.reg(f.m), false, true, false); return true; },
   umaal: (s, f) => { mulLong(s, f.l, f.h, s.reg(f.n), s.reg(f.m), false, false, false, true); return true; },
 };
