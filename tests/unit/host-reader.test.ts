@@ -1,6 +1,8 @@
 // HostReader over a real host socket pair (Node's net on 127.0.0.1): what a read finds is a
 // number, never an exception: EAGAIN while empty, the bytes once they came, 0 at EOF, and a
-// reset connection's ECONNRESET; chunk() hands out its own copy.
+// reset connection's ECONNRESET; chunk() hands out its own copy. Each case runs on a fresh
+// reader (reading through fs) and on one that found its fd empty often enough to read through
+// WASI.
 import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HostReader } from '../../src/linux-user/generic/host-reader.js';
@@ -30,18 +32,25 @@ async function settled(read: () => number): Promise<number> {
   return -EAGAIN;
 }
 
-describe('HostReader', () => {
+/** A reader of fd that has found it empty `empties` times already (all answered EAGAIN). */
+function reader(fd: number, empties: number): HostReader {
+  const r = new HostReader(fd);
+  for (let i = 0; i < empties; i++) expect(r.read(new Uint8Array(4), 0, 4)).toBe(-EAGAIN);
+  return r;
+}
+
+describe.each([['through fs', 0], ['through WASI', 20]])('HostReader %s', (_, empties) => {
   let close = (): void => {};
   afterEach(() => close());
 
   it('answers EAGAIN, then the bytes, then 0 at EOF', async () => {
     const p = await pair();
     close = p.close;
-    const r = new HostReader(fdOf(p.server));
+    const r = reader(fdOf(p.server), empties);
     const dst = new Uint8Array(16).fill(0xee);
     expect(r.read(dst, 0, 16)).toBe(-EAGAIN);
     p.client.write('hello');
-    expect(await settled(() => r.read(dst, 2, 16))).toBe(5);
+    expect(await settled(() => r.read(dst, 2, 14))).toBe(5);
     expect(Buffer.from(dst.subarray(0, 8)).toString('latin1')).toBe('\xee\xeehello\xee');
     expect(() => r.transfer(dst, 0, 16)).toThrow(expect.objectContaining({ errno: EAGAIN }));
     p.client.end();
@@ -51,7 +60,7 @@ describe('HostReader', () => {
   it('gives a chunk of its own, and ECONNRESET as a number', async () => {
     const p = await pair();
     close = p.close;
-    const r = new HostReader(fdOf(p.server));
+    const r = reader(fdOf(p.server), empties);
     expect(r.chunk()).toBe(-EAGAIN);
     p.client.write('abc');
     let c: Uint8Array | number = -EAGAIN;

@@ -47,7 +47,7 @@ class EpollFile extends OpenFile {
     for (const [fd, it] of this.interests) {
       if (out.length >= max) break;
       // An fd closed since it was added leaves the set, as its last reference goes.
-      if (!this.p.fds.has(fd) || this.p.fds.get(fd) !== it.file) { this.interests.delete(fd); continue; }
+      if (this.p.fds.fileAt(fd) !== it.file) { this.interests.delete(fd); continue; }
       if (it.disabled) continue;
       const now = it.file.pollMask(look(it.file)) & ((it.events & ~EPOLL_FLAGS) | POLLERR | POLLHUP);
       const arrived = it.generation !== it.file.generation;

@@ -18,6 +18,9 @@ export class FdTable {
 
   has(fd: number): boolean { return this.slots.has(fd); }
 
+  /** The file at fd, if open (one lookup, for loops over many fds). */
+  fileAt(fd: number): OpenFile | undefined { return this.slots.get(fd)?.file; }
+
   /** Installs `file` at the lowest free fd >= min (the reference is handed over). */
   add(file: OpenFile, cloexec = false, min = 0): number {
     for (let fd = min; fd < MAX_FDS; fd++) {

@@ -5,7 +5,8 @@
 // fd_read (node:wasi, on libuv like fs) returns the errno instead: 1.9 us for the same EAGAIN.
 // A WASI instance maps its fds 0-2 to host fds given when it is made, so each reader is an
 // instance of a tiny module (below) whose one function reads into its own memory; making one costs
-// about 180 us, once per host fd. Where node:wasi cannot be had, reads go through fs.readSync.
+// about 180 us, so a reader reads through fs until its fd has found nothing a few times. Where
+// node:wasi cannot be had, reads go through fs.readSync.
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { E, SyscallError, errnoByName, hostErrno } from './errno.js';
@@ -68,52 +69,66 @@ function wasiReader(): typeof wasi {
 /** Where chunk() reads through fs: one host read's worth, shared. */
 const scratch = Buffer.alloc(BUF);
 
-export class HostReader {
-  private readonly readInto: ((len: number) => number) | undefined;
-  private readonly bytes: Uint8Array | undefined;
-  private readonly count: DataView | undefined;
+/** EAGAINs through fs a reader takes before it sets up its WASI instance: that costs about as
+ *  much as 15 of them, so a short connection (a request, an answer, a close) never pays it. */
+const EMPTIES_BEFORE_WASI = 16;
 
-  constructor(readonly fd: number) {
+/** One WASI instance's reading function and its memory. */
+interface WasiRead { read(len: number): number; bytes: Uint8Array; count: DataView }
+
+export class HostReader {
+  private wasi: WasiRead | undefined;
+  private empties = 0;
+
+  constructor(readonly fd: number) {}
+
+  /** The WASI reading function once this fd has found nothing often enough to be worth it. */
+  private wasiRead(): WasiRead | undefined {
+    if (this.wasi || this.empties < EMPTIES_BEFORE_WASI) return this.wasi;
     const w = wasiReader();
-    if (!w) return;
+    if (!w) return undefined;
+    const fd = this.fd;
     const host = new w.WASI({ version: 'preview1', stdin: fd, stdout: fd, stderr: fd, returnOnExit: true });
     const instance = new WebAssembly.Instance(w.module, host.getImportObject());
     host.initialize(instance);
     const exports = instance.exports as { read(len: number): number; memory: WebAssembly.Memory };
-    this.readInto = exports.read;
-    this.bytes = new Uint8Array(exports.memory.buffer);
-    this.count = new DataView(exports.memory.buffer);
+    this.wasi = { read: exports.read, bytes: new Uint8Array(exports.memory.buffer), count: new DataView(exports.memory.buffer) };
+    return this.wasi;
   }
 
   /** Reads up to len bytes into dst at off: the count (0 at EOF), or -errno (Linux's). */
   read(dst: Uint8Array, off: number, len: number): number {
-    if (!this.readInto) {
-      try {
-        return fs.readSync(this.fd, dst, off, len, null);
-      } catch (e) {
-        const errno = hostErrno(e);
-        if (errno === undefined) throw e;
-        return -errno;
-      }
-    }
-    const want = Math.min(len, BUF);
-    const err = this.readInto(want);
+    const w = this.wasiRead();
+    if (!w) return this.readFs(dst, off, len);
+    const err = w.read(Math.min(len, BUF));
     if (err) return -linuxErrno(err);
-    const n = this.count!.getUint32(8, true);
-    dst.set(this.bytes!.subarray(BUF, BUF + n), off);
+    const n = w.count.getUint32(8, true);
+    dst.set(w.bytes.subarray(BUF, BUF + n), off);
     return n;
+  }
+
+  private readFs(dst: Uint8Array, off: number, len: number): number {
+    try {
+      return fs.readSync(this.fd, dst, off, len, null);
+    } catch (e) {
+      const errno = hostErrno(e);
+      if (errno === undefined) throw e;
+      if (errno === E.AGAIN) this.empties++;
+      return -errno;
+    }
   }
 
   /** One read of up to 64 KiB into a buffer of its own: the bytes, or 0 at EOF, or -errno. */
   chunk(): Uint8Array | number {
-    if (!this.readInto) {
-      const n = this.read(scratch, 0, scratch.length);
+    const w = this.wasiRead();
+    if (!w) {
+      const n = this.readFs(scratch, 0, scratch.length);
       return n > 0 ? Buffer.from(scratch.subarray(0, n)) : n;
     }
-    const err = this.readInto(BUF);
+    const err = w.read(BUF);
     if (err) return -linuxErrno(err);
-    const n = this.count!.getUint32(8, true);
-    return n > 0 ? this.bytes!.slice(BUF, BUF + n) : 0;
+    const n = w.count.getUint32(8, true);
+    return n > 0 ? w.bytes.slice(BUF, BUF + n) : 0;
   }
 
   /** read, with an error thrown as the guest's (EAGAIN for a blocking call to wait out). */
