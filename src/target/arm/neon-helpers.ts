@@ -438,12 +438,15 @@ export function makeNeonHelpers(view: DataView): Helper[] {
       for (let i = 0; i < o.regs * 2; i++) {
         const [x, ia, y, ib] = mode === 'pair' ? [i ? B : A, 0, i ? B : A, 1] : mode === 'scalar' ? [A, i, B, o.x] : [A, i, B, i];
         const ab = x.get(2, ia, false), bb = y.get(2, ib, false), db = D.get(2, i, false);
-        if (isNaN32(ab) || isNaN32(bb) || (acc && isNaN32(db))) {
-          if (isSNaN32(ab) || isSNaN32(bb) || (acc && isSNaN32(db))) fexc |= IOC;
+        // FPUnpack comes before the NaN checks (ARM ARM A2.7.10): a denormal beside a NaN still
+        // sets IDC. The accumulating ops take the bits and check their two steps' NaNs apart.
+        const fa = fin(ab), fb = fin(bb);
+        if (!acc && (isNaN32(ab) || isNaN32(bb))) {
+          if (isSNaN32(ab) || isSNaN32(bb)) fexc |= IOC;
           R.set(2, i, DEFAULT_NAN);
           continue;
         }
-        const r = f(fin(ab), fin(bb), db);
+        const r = acc ? f(ab, bb, db) : f(fa, fb, db);
         R.set(2, i, typeof r === 'number' ? r : fout(r[0], r[1]));
       }
       store(R, env, o.d, o.regs);
@@ -460,13 +463,23 @@ export function makeNeonHelpers(view: DataView): Helper[] {
   fbin('neon_fadd', false, (a, b) => sum(a, b));
   fbin('neon_fsub', false, (a, b) => sum(a, -b));
   fbin('neon_fmul', false, (a, b) => [a * b, false]); // a binary32 product is exact in a double
-  /** VMLA/VMLS.F32 are not fused: the product is rounded, then the sum. */
-  const mlaf = (neg: boolean) => (a: number, b: number, d: number): number => {
-    const pb = fout(a * b, false);
-    if (pb === DEFAULT_NAN) return DEFAULT_NAN;
-    if (isNaN32(d)) return DEFAULT_NAN;
+  /** VMLA/VMLS.F32 (operand bits) are not fused: FPMul rounds the product (its flags stand
+   *  even when the addend is a NaN), then FPAdd(d, product) unpacks d (IDC) and adds. */
+  const mlaf = (neg: boolean) => (ab: number, bb: number, d: number): number => {
+    let pb: number;
+    if (isNaN32(ab) || isNaN32(bb)) {
+      if (isSNaN32(ab) || isSNaN32(bb)) fexc |= IOC;
+      pb = DEFAULT_NAN;
+    } else {
+      pb = fout(fin(ab) * fin(bb), false);
+    }
+    const dv = fin(d);
+    if (pb === DEFAULT_NAN || isNaN32(d)) {
+      if (isSNaN32(d)) fexc |= IOC;
+      return DEFAULT_NAN;
+    }
     const pv = fin(pb);
-    const r = sum(fin(d), neg ? -pv : pv);
+    const r = sum(dv, neg ? -pv : pv);
     return fout(r[0], r[1]);
   };
   /** VMAX/VMIN.F32 (not maxNum: any NaN gives the default NaN); +0 is above -0. */
@@ -490,12 +503,12 @@ export function makeNeonHelpers(view: DataView): Helper[] {
       fexc = 0;
       for (let i = 0; i < o.regs * 2; i++) {
         const ab = vsZero ? B.get(2, i, false) : A.get(2, i, false), bb = vsZero ? 0 : B.get(2, i, false);
+        let a = fin(ab), b = fin(bb); // unpacked first: IDC beside a NaN too
         if (isNaN32(ab) || isNaN32(bb)) {
           if (!quiet || isSNaN32(ab) || isSNaN32(bb)) fexc |= IOC;
           R.set(2, i, 0);
           continue;
         }
-        let a = fin(ab), b = fin(bb);
         if (abs) { a = Math.abs(a); b = Math.abs(b); }
         R.set(2, i, f(a, b) ? -1 : 0);
       }
