@@ -4,6 +4,7 @@
 //   tsemu-<arch>.js         scripts/launcher.js, which runs the bundle through that cache.
 // CommonJS because node:vm can take and produce a code cache only for a classic script.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,10 +44,11 @@ async function bundleEntry(entry, bundle) {
     platform: 'node',
     format: 'cjs',
     logLevel: 'warning',
-    // The sources are ES modules that find commander and package.json from import.meta.url,
+    // The sources are ES modules that find package.json from import.meta.url,
     // which a CommonJS bundle lacks: it becomes the bundle's own file URL. The banner comes
     // before esbuild's "use strict", so it repeats it to keep the bundle strict as modules are.
-    banner: { js: '"use strict"; var __tsemuImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+    // The build id names this bundle in its code cache's stamp (scripts/launcher.js).
+    banner: { js: `"use strict"; /* tsemu-build ${randomBytes(8).toString('hex')} */ var __tsemuImportMetaUrl = require("node:url").pathToFileURL(__filename).href;` },
     define: { 'import.meta.url': '__tsemuImportMetaUrl' },
   });
   // esbuild keeps the entry's #! line, which is not JavaScript inside the launcher's wrapper.

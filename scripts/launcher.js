@@ -9,7 +9,7 @@
 // Builtins through process.getBuiltinModule where there is one (Node >= 20.16): importing them
 // would make the ESM loader read every export, which loads node:fs's streams for nothing.
 const builtin = process.getBuiltinModule ?? (await import('node:module')).createRequire(import.meta.url);
-const { closeSync, fstatSync, openSync, readFileSync, writeFileSync } = builtin('node:fs');
+const { readFileSync, writeFileSync } = builtin('node:fs');
 const { createRequire } = builtin('node:module');
 const { dirname } = builtin('node:path');
 const { fileURLToPath } = builtin('node:url');
@@ -24,15 +24,15 @@ setFlagsFromString('--interrupt-budget=540672');
 
 const file = fileURLToPath(import.meta.url).replace(/\.js$/, '.cjs');
 const cacheFile = `${file}.cache`;
-const fd = openSync(file, 'r');
-const stamp = stampOf(fd);
 // esbuild writes ASCII (its default charset), for which latin1 is the cheapest decoding.
-const source = readFileSync(fd, 'latin1');
-closeSync(fd);
+const source = readFileSync(file, 'latin1');
 
 // The cache file starts with the stamp of the bundle it was made from: V8 itself checks only
 // the source's length, its version and its flags, so a rebuilt bundle of the same length
-// would otherwise run another bundle's bytecode.
+// would otherwise run another bundle's bytecode. The stamp names the build scripts/bundle.mjs
+// wrote into the bundle's first line, not the file's mtime: an npm install sets the mtimes
+// anew, and the cache made at build time must still count.
+const stamp = Buffer.from(`tsemu-code-cache ${process.version} ${source.length} ${/tsemu-build (\w+)/.exec(source.slice(0, 200))?.[1]}\n`);
 let cachedData;
 try {
   const cache = readFileSync(cacheFile);
@@ -55,8 +55,3 @@ if (writeTo) process.on('exit', () => writeFileSync(writeTo, Buffer.concat([stam
 
 const module = { exports: {} };
 script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
-
-function stampOf(fd) {
-  const st = fstatSync(fd);
-  return Buffer.from(`tsemu-code-cache ${process.version} ${st.size} ${st.mtimeMs}\n`);
-}

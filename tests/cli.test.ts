@@ -1,5 +1,6 @@
-// The command line as a user meets it: bad input gives one line and status 1 (never a stack
-// trace), and the logging options show the guest's syscalls, code, IR and generated wasm.
+// The command line as a user meets it: bad input gives one line with the tsemu-<arch> prefix and
+// qemu's status (never a stack trace), and the logging options show the guest's syscalls, code,
+// IR and generated wasm.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,14 +19,34 @@ describe('tsemu-riscv64 command line', () => {
   const x86 = process.execPath; // node itself: an ELF for another machine
 
   it.each([
-    ['/nonexistent/prog', 'Error while loading /nonexistent/prog: No such file or directory'],
-    [text, `Error while loading ${text}: Exec format error`],
-    [x86, `tsemu-riscv64: ${x86}: Invalid ELF image for this architecture`],
-  ])('refuses %s with one line and status 1', (file, line) => {
+    ['/nonexistent/prog', 'Error while loading /nonexistent/prog: No such file or directory', 1],
+    [text, `Error while loading ${text}: Exec format error`, 1],
+    [x86, `${x86}: Invalid ELF image for this architecture`, 255],
+  ])('refuses %s with one line and qemu\'s status', (file, line, status) => {
     const r = run(file);
-    expect(r.stderr).toBe(`${line}\n`);
+    expect(r.stderr).toBe(`tsemu-riscv64: ${line}\n`);
     expect(r.stdout).toBe('');
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(status);
+  });
+
+  // A program whose PT_LOADs are listed in reverse: Linux runs it, and so does tsemu; one with no
+  // program headers it refuses (ENOEXEC), with qemu's words for the refusal.
+  it('runs a program with its PT_LOADs out of order, refuses one with e_phnum 0', () => {
+    const hello = readFileSync(join(ROOT, HELLO));
+    const phoff = Number(hello.readBigUInt64LE(32));
+    const loads = Array.from({ length: hello.readUInt16LE(56) }, (_, i) => phoff + i * 56).filter((at) => hello.readUInt32LE(at) === 1);
+    const [a, b] = loads.map((at) => Buffer.from(hello.subarray(at, at + 56)));
+    const swapped = Buffer.from(hello);
+    swapped.set(b, loads[0]);
+    swapped.set(a, loads[1]);
+    const unordered = join(dir, 'unordered');
+    writeFileSync(unordered, swapped, { mode: 0o755 });
+    const ok = run(unordered, 'x');
+    expect([ok.status, ok.stdout]).toEqual([0, 'Hello, world!\nunordered\nx\n']);
+    const none = join(dir, 'phnum0');
+    writeFileSync(none, Buffer.from(hello).fill(0, 56, 58), { mode: 0o755 });
+    const r = run(none);
+    expect([r.status, r.stderr]).toEqual([255, `tsemu-riscv64: ${none}: Invalid ELF image for this architecture\n`]);
   });
 
   it('says when no program is given', () => {

@@ -6,10 +6,10 @@
 // the words and turns environment variables and options, in that order, into `--name value`
 // tokens; commander then parses those against the same table.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { loadCommander } from './commander.cjs';
 
 export type Backend = 'interp' | 'wasm' | 'tiered';
 
@@ -142,18 +142,18 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv, progName: st
     const word = argv[i].replace(/^--?/, '');
     if (word === '') { i++; break; } // "--" ends the options
     const spec = byName.get(word);
-    if (!spec) throw fail(`tsemu: unknown option '${word}'`);
+    if (!spec) throw fail(`${ctx.progName}: unknown option '${word}'`);
     if (spec.exit) throw spec.exit(ctx);
     tokens.push(`--${spec.names[0]}`);
     if (spec.arg) {
-      if (i + 1 >= argv.length) throw fail(`tsemu: missing argument for option '${word}'`);
+      if (i + 1 >= argv.length) throw fail(`${ctx.progName}: missing argument for option '${word}'`);
       tokens.push(argv[++i]);
     }
   }
   // Values are checked before the program is looked for: `-cpu help` needs no program. Without
   // options there is nothing to parse, and loading commander would cost a tenth of start-up.
   const values = tokens.length > 0 ? command(ctx).parse(tokens, { from: 'user' }).opts() : {};
-  if (i >= argv.length) throw fail('tsemu: no user program specified');
+  if (i >= argv.length) throw fail(`${ctx.progName}: no user program specified`);
   const [program, ...args] = argv.slice(i);
   return {
     program,
@@ -174,7 +174,7 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv, progName: st
 
 /** Commander over the normalised tokens: every option as `--<canonical name>`. */
 function command(ctx: Ctx): Command {
-  const { Command, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
+  const { Command, Option } = loadCommander() as typeof import('commander');
   const cmd = new Command()
     .exitOverride()
     .configureOutput({ writeOut: () => {}, writeErr: () => {} })

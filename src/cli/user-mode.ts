@@ -102,10 +102,10 @@ const RELAYED: NodeJS.Signals[] = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR1', 'SI
 
 /** Runs `cmd` in place of this process's guest: its signals are passed on, and this process
  *  ends as it ends (exec cannot replace a Node process, so the guest's pid stays this one's). */
-function relayTo(cmd: string, args: string[], env: NodeJS.ProcessEnv, fds: InheritedFds, argv0?: string): void {
+function relayTo(progName: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, fds: InheritedFds, argv0?: string): void {
   const child = childProcessModule().spawn(cmd, args, { stdio: fds, env, argv0 });
   child.on('error', (e) => {
-    process.stderr.write(`${path.basename(process.argv[1])}: ${cmd}: ${e.message}\n`);
+    process.stderr.write(`${progName}: ${cmd}: ${e.message}\n`);
     process.exit(127);
   });
   for (const sig of RELAYED) {
@@ -115,7 +115,7 @@ function relayTo(cmd: string, args: string[], env: NodeJS.ProcessEnv, fds: Inher
   child.on('exit', (code, signal) => (signal ? dieBySignal(hostSignalNumber(signal)) : process.exit(code ?? 1)));
 }
 
-function launcherFor(runner: RunnerOptions): Launcher {
+function launcherFor(progName: string, runner: RunnerOptions): Launcher {
   const entry = process.argv[1];
   const forks = new ForkServer(entry);
   const entryOf = (arch: string): string => path.join(path.dirname(entry), path.basename(entry).replace(/tsemu-[a-z0-9]+/, `tsemu-${arch}`));
@@ -128,12 +128,12 @@ function launcherFor(runner: RunnerOptions): Launcher {
         const at = kv.indexOf('=');
         return at < 0 ? [kv, ''] : [kv.slice(0, at), kv.slice(at + 1)];
       }));
-      if (target.kind === 'host') return relayTo(target.path, target.argv.slice(1), env, fds, target.argv[0]);
+      if (target.kind === 'host') return relayTo(progName, target.path, target.argv.slice(1), env, fds, target.argv[0]);
       env[EXEC_IDS_ENV] = `${ids.pid},${ids.ppid}`;
       env[EXEC_FDS_ENV] = fds.flatMap((f, fd) => (fd > 2 && f !== 'ignore' ? [fd] : [])).join(',');
       const opts = ['-backend', runner.backend, ...(runner.ldPrefix ? ['-L', runner.ldPrefix] : []), ...(runner.strace ? ['-strace'] : []),
         ...(runner.debug.length ? ['-d', runner.debug.join(',')] : []), ...(runner.uname ? ['-r', runner.uname] : [])];
-      relayTo(process.execPath, [...process.execArgv, entryOf(target.arch), ...opts, '-0', target.argv[0] ?? '', target.path,
+      relayTo(progName, process.execPath, [...process.execArgv, entryOf(target.arch), ...opts, '-0', target.argv[0] ?? '', target.path,
         ...target.argv.slice(1)], env, fds);
     },
   };
@@ -197,7 +197,7 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
     unameRelease: opts.uname,
     random,
     ids: inherited.ids,
-    launcher: launcherFor(runner),
+    launcher: launcherFor(progName, runner),
     ldPrefix: runner.ldPrefix,
   });
   for (const fd of inherited.fds) proc.fds.set(fd, inheritedFile(fd), false);
@@ -232,7 +232,7 @@ function runForked(arch: UserArch, file: string, moved?: Map<number, number>, bo
     arch: arch.syscalls, archName: arch.name, mem, as, exePath: h.exePath, argv: h.argv, envp: h.envp,
     auxv: Buffer.from(h.auxv, 'base64'), log: (text) => log.write(text), strace: runner.strace,
     logUnimp: runner.debug.includes('unimp'), unameRelease: runner.uname, ids: { pid: process.pid, ppid: h.ppid },
-    launcher: launcherFor(runner), ldPrefix: runner.ldPrefix,
+    launcher: launcherFor(`tsemu-${arch.name}`, runner), ldPrefix: runner.ldPrefix,
   });
   restoreProcess(proc, h, moved, borrowed);
   return runProcess(arch, proc, vcpu, runner, log, moved !== undefined);

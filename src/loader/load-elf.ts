@@ -57,7 +57,7 @@ export function loadElf(as: AddressSpace, req: LoadRequest): LoadedProgram {
   const base = elf.isDyn ? arch.dynBase : 0;
   const path = resolve(req.path);
   const image = mapSegments(as, elf, base, path);
-  if (!image) throw LoaderError.image(arch.progName, req.path, 'Error mapping file: Cannot allocate memory');
+  if (!image) throw LoaderError.mapping(arch.progName, req.path, 'ENOMEM');
   as.brkStart = as.brk = image.brk;
 
   const entry = base + elf.entry;
@@ -68,12 +68,12 @@ export function loadElf(as: AddressSpace, req: LoadRequest): LoadedProgram {
   if (elf.interp !== undefined) {
     const found = findInterpreter(arch, elf.interp, req.prefix);
     prefix = found.prefix;
-    const interp = readElf(found.path, arch);
+    const interp = readElf(found.path, arch, 'interpreter');
     // Below the program's mappings, where mmap would put it (top-down from MMAP_TOP).
     const span = Math.max(...interp.programs.filter((p) => p.type === PT_LOAD).map((p) => p.vaddr + p.memsz));
     interpBase = interp.isDyn ? as.findFree(span) ?? 0 : 0;
     if (!interp.isDyn || !mapSegments(as, interp, interpBase, resolve(found.path))) {
-      throw LoaderError.image(arch.progName, found.path, 'Error mapping file: Cannot allocate memory');
+      throw LoaderError.mapping(arch.progName, found.path, 'ENOMEM');
     }
     start = interpBase + interp.entry;
   }
@@ -128,6 +128,5 @@ function findInterpreter(arch: ElfArch, interp: string, given: string | undefine
   }
   if (given === undefined && existsSync(interp)) return { path: interp, prefix: undefined };
   const tried = roots.map((r) => join(r, interp)).join(', ');
-  throw new LoaderError(`${arch.progName}: Could not open '${interp}': No such file or directory ` +
-    `(tried ${tried}; give the guest's sysroot with -L or QEMU_LD_PREFIX)`, 1);
+  throw LoaderError.couldNotOpen(arch.progName, interp, 'ENOENT', ` (tried ${tried}; give the guest's sysroot with -L or QEMU_LD_PREFIX)`);
 }

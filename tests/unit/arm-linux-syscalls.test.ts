@@ -1,7 +1,7 @@
 // The ARM EABI syscall table: numbers against the armhf kernel headers, and the ARM shapes run
 // through the generic layer: 64-bit arguments in aligned register pairs, mmap2's page offset,
 // the 32- and 64-bit time layouts side by side, stat64, _llseek, statfs64 and the old path calls.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,30 +10,28 @@ import { riscv64Syscalls } from '../../src/linux-user/riscv/syscall-table.js';
 import { GENERIC_SYSCALLS } from '../../src/linux-user/generic/syscall-impls.js';
 import { AT_FDCWD, SCRATCH, armNr, makeArmFixture } from './arm-linux-fixture.js';
 
-const HEADER = '/usr/arm-linux-gnueabihf/include/asm/unistd-eabi.h';
 const f = makeArmFixture();
 const dir = mkdtempSync(join(tmpdir(), 'tsemu-arm-sys-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('ARM EABI syscall table', () => {
-  it.skipIf(!existsSync(HEADER))('numbers match the armhf unistd-eabi.h', () => {
-    const defs = new Map<string, number>();
-    for (const m of readFileSync(HEADER, 'utf8').matchAll(/#define __NR_(\w+) \(__NR_SYSCALL_BASE \+ (\d+)\)/g)) {
-      defs.set(m[1], Number(m[2]));
-    }
-    for (const [nr, e] of armSyscalls.table) expect([e.name, defs.get(e.name)]).toEqual([e.name, nr]);
-  });
+  // The implemented calls: the other entries only name what the kernel has (syscall-names.test.ts).
+  const implemented = (arch: typeof armSyscalls) => {
+    const impls = { ...GENERIC_SYSCALLS, ...arch.archImpls };
+    return [...arch.table.values()].filter((e) => impls[e.impl ?? e.name]);
+  };
 
   it('has every call of the riscv64 table (by name or by the generic call it runs)', () => {
-    const arm = new Set([...armSyscalls.table.values()].flatMap((e) => [e.name, e.impl]));
-    const absent = [...riscv64Syscalls.table.values()].map((e) => e.name).filter((n) => !arm.has(n));
+    const arm = new Set(implemented(armSyscalls).flatMap((e) => [e.name, e.impl]));
+    const absent = implemented(riscv64Syscalls).map((e) => e.name).filter((n) => !arm.has(n));
     expect(absent).toEqual(['riscv_hwprobe', 'riscv_flush_icache']);
   });
 
-  it('has an implementation for every entry', () => {
-    const impls = { ...GENERIC_SYSCALLS, ...armSyscalls.archImpls };
-    const missing = [...armSyscalls.table.values()].filter((e) => !impls[e.impl ?? e.name]).map((e) => e.name);
-    expect(missing).toEqual([]);
+  it('implements every call of its list: the name-only entries are the kernel names it lacks', () => {
+    const ours = new Set(implemented(armSyscalls));
+    const nameOnly = [...armSyscalls.table.values()].filter((e) => !ours.has(e));
+    expect(nameOnly.map((e) => e.impl)).toEqual(nameOnly.map(() => 'sys_ni_syscall'));
+    expect(ours.size).toBeGreaterThan(150);
   });
 
   it('layout overrides name layouts the arch has', () => {

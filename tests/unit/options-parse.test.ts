@@ -91,10 +91,10 @@ describe('messages and exit statuses', () => {
     expect([e.status, e.stdout, e.stderr]).toEqual([1, '', `${stderr}\n`]);
   };
   it('unknown option, missing argument, missing program', () => {
-    oneLine(['-foo', 'p'], "tsemu: unknown option 'foo'");
-    oneLine(['-L'], "tsemu: missing argument for option 'L'");
-    oneLine(['-strace'], 'tsemu: no user program specified');
-    oneLine([], 'tsemu: no user program specified');
+    oneLine(['-foo', 'p'], `${P}: unknown option 'foo'`);
+    oneLine(['-L'], `${P}: missing argument for option 'L'`);
+    oneLine(['-strace'], `${P}: no user program specified`);
+    oneLine([], `${P}: no user program specified`);
   });
   it('bad -cpu values', () => {
     oneLine(['-cpu', 'foo', 'p'], `${P}: unable to find CPU model 'foo'`);

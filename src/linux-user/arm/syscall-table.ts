@@ -10,12 +10,15 @@ import { ARM_LEGACY_SYSCALLS } from './legacy-calls.js';
 import { ARM_OPEN_FLAGS } from './open-flags.js';
 import { ARM_LAYOUTS } from './struct-layouts.js';
 import { ARM_SIGNALS } from './signal-frame.js';
+import { syscallTable } from '../generic/syscall-names.js';
+import { ARM_SYSCALL_NAMES } from './syscall-table-names.js';
 
 const STAT64 = { stat: 'stat64' };
 const TIME64 = { timespec: 'timespec64' };
 const ITIMERSPEC64 = { itimerspec: 'itimerspec64' };
 
-/** [number, name, how it differs from the generic call of that name] */
+/** The calls tsemu implements (syscall-table-names.ts names the others): [number, name, how it
+ *  differs from the generic call of that name] */
 const NUMBERS: [number, string, Omit<SyscallEntry, 'name'>?][] = [
   [1, 'exit'],
   [2, 'fork'],
@@ -221,7 +224,7 @@ const NUMBERS: [number, string, Omit<SyscallEntry, 'name'>?][] = [
 export const armSyscalls: SyscallArch = {
   name: 'arm',
   wordBits: 32,
-  table: new Map<number, SyscallEntry>(NUMBERS.map(([nr, name, how]) => [nr, { name, ...how }])),
+  table: syscallTable(ARM_SYSCALL_NAMES, NUMBERS.map(([nr, name, how]): [number, SyscallEntry] => [nr, { name, ...how }])),
   archImpls: { ...ARM_LEGACY_SYSCALLS, ...ARM_ARCH_SYSCALLS },
   layouts: ARM_LAYOUTS,
   openFlags: ARM_OPEN_FLAGS,

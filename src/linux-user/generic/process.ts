@@ -10,7 +10,7 @@ import { HostFile } from './open-file.js';
 import type { ArgKind, SyscallArch, SyscallEntry, SyscallImpl } from './syscall-arch.js';
 import type { StructLayout } from './struct-layout.js';
 import { GENERIC_SYSCALLS } from './syscall-impls.js';
-import { formatCall, formatResult } from './strace.js';
+import { errnoResult, formatCall, formatResult, rawCall } from './strace.js';
 import { RandomSource, hostRandom } from './guest-random.js';
 import { GuestExitStatus, SIGPIPE } from './termination.js';
 import { GuestThread, SI_USER, SigInfo } from './guest-thread.js';
@@ -206,10 +206,15 @@ export class LinuxProcess {
     const entry = this.arch.table.get(nr);
     const impl = entry && this.impls[entry.impl ?? entry.name];
     if (!entry || !impl) {
-      if ((this.logUnimp || this.strace) && !this.unimpLogged.has(nr)) {
+      // qemu's lines: -strace shows a call the kernel names with its raw arguments and ENOSYS,
+      // a number it does not know as such; -d unimp says "Unsupported syscall" (between the two
+      // halves of the -strace line, as qemu writes it), here once per number and with the name.
+      if (this.strace) this.log(entry ? `${t.tid} ${rawCall(this, entry.name, args)}` : `${t.tid} Unknown syscall ${nr}\n`);
+      if (this.logUnimp && !this.unimpLogged.has(nr)) {
         this.unimpLogged.add(nr);
-        this.log(`Unsupported syscall: ${nr}\n`);
+        this.log(`Unsupported syscall: ${nr}${entry ? ` (${entry.name})` : ''}\n`);
       }
+      if (this.strace && entry) this.log(` = ${errnoResult(E.NOSYS)}\n`);
       return BigInt.asUintN(64, BigInt(-E.NOSYS));
     }
     this.layouts = entry.layouts ? this.layoutsOf(entry, entry.layouts) : this.arch.layouts;

@@ -84,11 +84,15 @@ function formatArg(p: LinuxProcess, k: ArgKind, v: number): string {
   }
 }
 
+/** A call as qemu prints one it has no printer for (and one it does not implement): the six
+ *  argument registers in signed decimal. */
+export function rawCall(p: LinuxProcess, name: string, regs: bigint[]): string {
+  const raw = Array.from({ length: 6 }, (_, i) => BigInt.asIntN(p.arch.wordBits, regs[i] ?? 0n).toString());
+  return `${name}(${raw.join(',')})`;
+}
+
 export function formatCall(p: LinuxProcess, name: string, impl: SyscallImpl, kinds: ArgKind[], vals: number[], regs: bigint[]): string {
-  if (impl.straceRaw) {
-    const raw = Array.from({ length: 6 }, (_, i) => BigInt.asIntN(p.arch.wordBits, regs[i] ?? 0n).toString());
-    return `${name}(${raw.join(',')})`;
-  }
+  if (impl.straceRaw) return rawCall(p, name, regs);
   const parts: string[] = [];
   kinds.every((k, i) => {
     if (k === 'sigsetsize') return true;
@@ -103,8 +107,11 @@ export function formatCall(p: LinuxProcess, name: string, impl: SyscallImpl, kin
 
 export function formatResult(p: LinuxProcess, impl: SyscallImpl, vals: number[], r: number | bigint): string {
   const n = Number(r);
-  if (n < 0 && n >= -4095) return `-1 errno=${-n} (${errnoMessage(-n)})`;
+  if (n < 0 && n >= -4095) return errnoResult(-n);
   const text = impl.ret === 'ptr' ? hexWord(p, n) : String(r);
   const extra = impl.straceOut ? impl.straceOut(p, vals, r) : '';
   return extra ? `${text} (${extra})` : text;
 }
+
+/** A failed call's result as qemu prints it. */
+export const errnoResult = (errno: number): string => `-1 errno=${errno} (${errnoMessage(errno)})`;

@@ -7,7 +7,10 @@ import { RISCV_ARCH_SYSCALLS } from './arch-calls.js';
 import { riscv64Cpuinfo } from './cpuinfo.js';
 import { RISCV64_LAYOUTS } from './struct-layouts.js';
 import { RISCV64_OPEN_FLAGS } from './open-flags.js';
+import { syscallTable } from '../generic/syscall-names.js';
+import { RISCV64_SYSCALL_NAMES } from './syscall-table-names.js';
 
+/** The calls tsemu implements (syscall-table-names.ts names the others). */
 const NUMBERS: [number, string][] = [
   [17, 'getcwd'],
   [19, 'eventfd2'],
@@ -160,7 +163,7 @@ const NUMBERS: [number, string][] = [
 export const riscv64Syscalls: SyscallArch = {
   name: 'riscv64',
   wordBits: 64,
-  table: new Map<number, SyscallEntry>(NUMBERS.map(([nr, name]) => [nr, { name }])),
+  table: syscallTable(RISCV64_SYSCALL_NAMES, NUMBERS.map(([nr, name]): [number, SyscallEntry] => [nr, { name }])),
   archImpls: RISCV_ARCH_SYSCALLS,
   layouts: RISCV64_LAYOUTS,
   openFlags: RISCV64_OPEN_FLAGS,
