@@ -3,7 +3,7 @@
 // under the interpreter and the wasm backend from the same starting state.
 import { expect } from 'vitest';
 import { Backend, BackendContext, TbCode } from '../../src/tcg/backend.js';
-import { Helper, IRBlock, StateLayout } from '../../src/tcg/ir.js';
+import { ExitReason, Helper, IRBlock, StateLayout } from '../../src/tcg/ir.js';
 import { InterpBackend } from '../../src/tcg/interp-backend.js';
 import { WasmBackend } from '../../src/tcg/wasm-backend.js';
 import { CPU_STATE_BASE, GuestMemory, PROT_READ, PROT_WRITE } from '../../src/memory/guest-memory.js';
@@ -74,6 +74,39 @@ export class Harness {
         }
       }
     });
+  }
+
+  /** Runs `blocks` as a program from the first block under the interpreter and `backend` (all
+   *  compiled in one batch: regions), each following Next exits to the block at the new pc as
+   *  the cpu loop does, with `budget` per entry into compiled code; expects identical outcomes. */
+  compareProgram(blocks: IRBlock[], seeds: number[], budget: number, init: (v: DataView, seed: number) => void,
+    backend: Backend = this.wasm): void {
+    const byPc = (codes: TbCode[]): Map<number, TbCode> => new Map(blocks.map((b, i) => [b.pc, codes[i]]));
+    const ic = byPc(this.interp.compile(blocks));
+    backend.flush();
+    const wc = byPc(backend.compile(blocks));
+    const drive = (codes: Map<number, TbCode>, seed: number): Outcome => {
+      this.reset(seed, (v) => {
+        init(v, seed);
+        v.setBigUint64(ENV + LAYOUT.pcOffset, BigInt(blocks[0].pc), true);
+      });
+      for (let out: Outcome | undefined; ;) {
+        const code = codes.get(Number(this.mem.view.getBigUint64(ENV + LAYOUT.pcOffset, true)));
+        if (!code) return out!;
+        this.mem.view.setInt32(ENV + LAYOUT.budgetOffset, budget, true);
+        out = this.run(code);
+        if (out.reason !== ExitReason.Next) return out;
+      }
+    };
+    for (const seed of seeds) {
+      const want = drive(ic, seed);
+      const got = drive(wc, seed);
+      if (got.reason !== want.reason || !equalBytes(got.state, want.state) || !equalBytes(got.data, want.data)) {
+        expect({ seed, reason: got.reason, state: hex(got.state) }, `program at 0x${blocks[0].pc.toString(16)}:\n${this.wasm.listing()}`)
+          .toEqual({ seed, reason: want.reason, state: hex(want.state) });
+        expect(got.data, 'data pages').toEqual(want.data);
+      }
+    }
   }
 
   private listingOf(b: IRBlock): string {

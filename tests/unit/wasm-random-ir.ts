@@ -1,7 +1,8 @@
 // A seeded generator of random, well-formed IR blocks over the harness's state layout: random
 // ops over a few globals, locals and constants, forward branches, mid-block exits, helper calls,
 // loads/stores and atomics (aligned or not) to mapped, read-only and unmapped memory, and
-// cmpxchg retry loops. Shared by the backend and optimizer differential tests.
+// cmpxchg retry loops; and random programs of such blocks whose goto_tb edges make loops, for
+// the region compiler. Shared by the backend and optimizer differential tests.
 import { Cond, ExitReason, Helper, HelperFlags, IRBlock, MemOp, Opc, RmwOp, Ty } from '../../src/tcg/ir.js';
 import { IRBuilder } from '../../src/tcg/ir-builder.js';
 import { GuestMemory } from '../../src/memory/guest-memory.js';
@@ -28,7 +29,7 @@ export function randomHelpers(mem: () => GuestMemory): Helper[] {
   ];
 }
 
-class Rng {
+export class Rng {
   constructor(private s: number) {}
   next(): number { this.s = (Math.imul(this.s, 1103515245) + 12345) >>> 0; return this.s >>> 8; }
   int(n: number): number { return this.next() % n; }
@@ -47,7 +48,18 @@ const TYS: Ty[] = ['i32', 'i64'];
 /** Mostly aligned for every size (the base addresses are 8-aligned), some not. */
 const ATOMIC_OFFS = [0, 8, 0x7f8, 0x1000, 0x1ff8, -8, 1, 2, 6];
 
-export function randomBlock(seed: number, helpers: Helper[]): IRBlock {
+/** How randomBlock ends a block and where it puts it. */
+export interface BlockShape {
+  /** The block's pc (by default one from the seed). */
+  pc?: number;
+  /** Emits the block's end after its last instruction at `pc` (by default a random exit_tb,
+   *  goto_tb or goto_ptr). */
+  end?: (b: IRBuilder, r: Rng, pc: number) => void;
+  /** The chance of a label at the top that a never-taken branch goes back to. */
+  backLabel?: number;
+}
+
+export function randomBlock(seed: number, helpers: Helper[], shape: BlockShape = {}): IRBlock {
   const r = new Rng(seed);
   const b = new IRBuilder(helpers);
   const regs = {
@@ -71,11 +83,12 @@ export function randomBlock(seed: number, helpers: Helper[]): IRBlock {
     b.brcond(Cond.NE, seen, expected, again);
     b.mov(dst(ty), seen);
   };
-  let pc = 0x40000 + seed * 64;
+  const start = shape.pc ?? 0x40000 + seed * 64;
+  let pc = start;
   const pending: number[] = [];
   // Half the blocks start with a label that a never-taken branch goes back to: that makes the
   // backend use its general (loop + br_table) control flow instead of nested blocks.
-  const backTo = r.chance(0.5) ? b.label() : -1;
+  const backTo = r.chance(shape.backLabel ?? 0.5) ? b.label() : -1;
   if (backTo >= 0) b.setLabel(backTo);
   b.insnStart(pc);
   const n = 5 + r.int(30);
@@ -142,11 +155,48 @@ export function randomBlock(seed: number, helpers: Helper[]): IRBlock {
   }
   for (const l of pending) b.setLabel(l);
   if (backTo >= 0) { const c = b.c32(7); b.brcond(Cond.NE, c, c, backTo); }
-  switch (r.int(3)) {
-    case 0: b.exitTb(ExitReason.Next, pc + 4); break;
-    case 1: b.gotoTb(pc + 4); break;
-    default: b.gotoPtr(r.pick(regs.i64));
+  if (shape.end) shape.end(b, r, pc);
+  else {
+    switch (r.int(3)) {
+      case 0: b.exitTb(ExitReason.Next, pc + 4); break;
+      case 1: b.gotoTb(pc + 4); break;
+      default: b.gotoPtr(r.pick(regs.i64));
+    }
   }
-  return b.finish(0x40000 + seed * 64, pc + 4 - (0x40000 + seed * 64), 1);
+  return b.finish(start, pc + 4 - start, 1);
+}
+
+/** The i64 global counting down the blocks a random program may still run. */
+export const COUNTDOWN = G64(9);
+/** Where a random program goes when its countdown ends (no block there). */
+export const PROGRAM_EXIT = 0x3f000;
+
+/** A program of `n` random blocks 0x100 apart from `base`: each ends by counting COUNTDOWN
+ *  down and leaving for PROGRAM_EXIT at zero, else by a random branch between two goto_tb to
+ *  blocks of the program (backward ones make loops, nested or not, entered anywhere) or, now
+ *  and then, to a pc outside it; or like a call and a return, by a goto_ptr to a register some
+ *  blocks set to a constant, the pc of a block (or one outside). */
+export function randomProgram(seed: number, helpers: Helper[], base: number, n: number): IRBlock[] {
+  return Array.from({ length: n }, (_, i) => randomBlock(seed * 64 + i, helpers, {
+    pc: base + i * 0x100,
+    backLabel: 0.1,
+    end: (b, r, pc) => {
+      const target = (): number => (r.chance(0.05) ? base + n * 0x100 : base + r.int(n) * 0x100);
+      const count = b.global('i64', COUNTDOWN, 'count');
+      const x = b.global('i64', G64(r.int(4)), 'x');
+      const ra = b.global('i64', G64(10), 'ra');
+      b.insnStart(pc + 4);
+      if (r.chance(0.3)) b.mov(ra, b.c64(target()));
+      b.binop(Opc.Sub, count, count, b.c64(1));
+      const done = b.label(), other = b.label();
+      b.brcond(Cond.EQ, count, b.c64(0), done);
+      b.brcond(r.int(10) as Cond, x, b.c64(r.pick(CONSTS)), other);
+      b.gotoTb(r.chance(0.5) ? target() : base + (i + 1) * 0x100); // the next block, or out
+      b.setLabel(other);
+      if (r.chance(0.25)) b.gotoPtr(ra); else b.gotoTb(target());
+      b.setLabel(done);
+      b.exitTb(ExitReason.Next, PROGRAM_EXIT);
+    },
+  }));
 }
 

@@ -1,8 +1,8 @@
-// Random IR blocks (seeded, see wasm-random-ir.ts), run under the wasm backend and the IR
-// interpreter from the same state.
+// Random IR blocks and programs of them (seeded, see wasm-random-ir.ts), run under the wasm
+// backend and the IR interpreter from the same state.
 import { describe, it } from 'vitest';
 import { DATA, ENV, G64, Harness } from './wasm-harness.js';
-import { randomBlock, randomHelpers } from './wasm-random-ir.js';
+import { COUNTDOWN, randomBlock, randomHelpers, randomProgram } from './wasm-random-ir.js';
 
 const h: Harness = new Harness(randomHelpers(() => h.mem));
 
@@ -13,6 +13,22 @@ describe('random IR blocks: wasm backend matches the interpreter', () => {
       h.compare(blocks, [11, 22], (v, seed) => {
         v.setBigUint64(ENV + G64(8), BigInt(DATA + (seed === 11 ? 0 : 0xff8)), true);
       });
+    });
+  }
+});
+
+describe('random programs (regions with loops): wasm backend matches the interpreter', () => {
+  // A budget of 1 leaves at every back-edge and enters again at a loop header; 3 also leaves
+  // mid-loop; the large one runs each program in one entry unless it chains out.
+  for (const budget of [1, 3, 100_000]) {
+    it(`budget ${budget}`, () => {
+      for (let seed = 1; seed <= 150; seed++) {
+        const blocks = randomProgram(seed, h.helpers, 0x80000 + seed * 0x1000, 2 + (seed % 7));
+        h.compareProgram(blocks, [11, 22], budget, (v, s) => {
+          v.setBigUint64(ENV + G64(8), BigInt(DATA + (s === 11 ? 0 : 0xff8)), true);
+          v.setBigUint64(ENV + COUNTDOWN, BigInt(20 + (seed % 40)), true);
+        });
+      }
     });
   }
 });
