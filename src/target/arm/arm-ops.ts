@@ -140,16 +140,16 @@ export function a32ExpandImm(s: ArmDisasContext, imm12: number, wantCarry: boole
   return { v: s.b.c32(v), c: wantCarry && rot !== 0 ? s.b.c32(v >>> 31) : null };
 }
 
-/** ThumbExpandImm_C (A6.3.2) of i:imm3:imm8. Returns null for the UNPREDICTABLE zero
- *  replicated forms. */
-export function thumbExpandImmValue(imm12: number): { v: number; rotated: boolean } | null {
+/** ThumbExpandImm_C (A6.3.2) of i:imm3:imm8. The replicated forms of a zero imm8 are
+ *  UNPREDICTABLE; qemu-arm executes them as the value they spell (0), and so does tsemu. */
+function thumbExpandImmValue(imm12: number): { v: number; rotated: boolean } {
   const imm8 = imm12 & 0xff;
   if ((imm12 >> 10) === 0) {
     switch ((imm12 >> 8) & 3) {
       case 0: return { v: imm8, rotated: false };
-      case 1: return imm8 === 0 ? null : { v: (imm8 << 16) | imm8, rotated: false };
-      case 2: return imm8 === 0 ? null : { v: ((imm8 << 24) | (imm8 << 8)) >>> 0, rotated: false };
-      default: return imm8 === 0 ? null : { v: (imm8 * 0x01010101) >>> 0, rotated: false };
+      case 1: return { v: (imm8 << 16) | imm8, rotated: false };
+      case 2: return { v: ((imm8 << 24) | (imm8 << 8)) >>> 0, rotated: false };
+      default: return { v: (imm8 * 0x01010101) >>> 0, rotated: false };
     }
   }
   const unrot = 0x80 | (imm12 & 0x7f);
@@ -157,9 +157,8 @@ export function thumbExpandImmValue(imm12: number): { v: number; rotated: boolea
   return { v: ((unrot >>> rot) | (unrot << (32 - rot))) >>> 0, rotated: true };
 }
 
-export function thumbExpandImm(s: ArmDisasContext, imm12: number, wantCarry: boolean): Operand | null {
+export function thumbExpandImm(s: ArmDisasContext, imm12: number, wantCarry: boolean): Operand {
   const e = thumbExpandImmValue(imm12);
-  if (!e) return null;
   return { v: s.b.c32(e.v), c: wantCarry && e.rotated ? s.b.c32(e.v >>> 31) : null };
 }
 

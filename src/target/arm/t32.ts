@@ -23,11 +23,10 @@ type DpShape = 'rr' | 'mov' | 'test';
 
 /** Rd = 15 is UNPREDICTABLE for every T32 data-processing form (SUBS pc, lr is the exception
  *  return, not available to user code): treated as undefined. */
-function dpCommon(s: ArmDisasContext, op: DP, shape: DpShape, f: Fields, m: (carry: boolean) => Operand | null): boolean {
+function dpCommon(s: ArmDisasContext, op: DP, shape: DpShape, f: Fields, m: (carry: boolean) => Operand): boolean {
   if (shape !== 'test' && f.d === 15) return false;
   const setFlags = shape === 'test' || f.S === 1;
   const operand = m(dpWantsCarry(op, setFlags));
-  if (!operand) return false;
   dataProc(s, op, shape === 'test' ? 0 : f.d, shape === 'mov' ? s.b.c32(0) : s.reg(f.n), operand, shape !== 'test' && f.S === 1);
   return true;
 }
