@@ -8,8 +8,8 @@
 // about 180 us, so a reader reads through fs until its fd has found nothing a few times. Where
 // node:wasi cannot be had, reads go through fs.readSync.
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { E, SyscallError, errnoByName, hostErrno } from './errno.js';
+import { WasiClass, wasiModule } from './host-modules.js';
 
 /** The module, in wasm's binary format: it imports wasi_snapshot_preview1.fd_read, exports a
  *  memory of two pages and `read(len)`, which reads up to len bytes of fd 0 into the memory at
@@ -45,23 +45,13 @@ const WASI_ERRNO_NAMES = (
   'PROTONOSUPPORT PROTOTYPE RANGE ROFS SPIPE SRCH STALE TIMEDOUT TXTBSY XDEV').split(' ');
 const linuxErrno = (wasi: number): number => errnoByName(`E${WASI_ERRNO_NAMES[wasi] ?? ''}`) ?? E.IO;
 
-interface WasiModule { WASI: new (o: object) => { getImportObject(): WebAssembly.Imports; initialize(i: WebAssembly.Instance): void } }
+let wasi: { WASI: WasiClass; module: WebAssembly.Module } | null | undefined;
 
-let wasi: { WASI: WasiModule['WASI']; module: WebAssembly.Module } | null | undefined;
-
-/** node:wasi and the compiled module, or null where they cannot be had. Node 20 warns that WASI
- *  is experimental as the module loads: not the guest's output, so the warning is held back. */
+/** node:wasi and the compiled module, or null where they cannot be had. */
 function wasiReader(): typeof wasi {
-  if (wasi !== undefined) return wasi;
-  const emit = process.emitWarning;
-  try {
-    process.emitWarning = () => {};
-    const { WASI } = createRequire(import.meta.url)('node:wasi') as WasiModule;
-    wasi = { WASI, module: new WebAssembly.Module(MODULE_BYTES) };
-  } catch {
-    wasi = null;
-  } finally {
-    process.emitWarning = emit;
+  if (wasi === undefined) {
+    const m = wasiModule();
+    wasi = m && { WASI: m.WASI, module: new WebAssembly.Module(MODULE_BYTES) };
   }
   return wasi;
 }
