@@ -193,16 +193,31 @@ function printGeomeans(rows: Row[], arches: string[]): void {
   console.log(`(not CPU-bound, never in the mean: ${left})`);
 }
 
+const USAGE = 'usage: npm run bench -- [--arch riscv64,arm] [--runs 3] [--backend tiered] [--timeout 300] [--only coremark,dhrystone,nbody,tcp_echo]';
+
+/** A mistake in how the bench was called: printed as one line with the usage, not a stack. */
+class UsageError extends Error {}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      arch: { type: 'string' },
-      runs: { type: 'string', default: '3' },
-      backend: { type: 'string' },
-      timeout: { type: 'string', default: '300' },
-      only: { type: 'string' },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        arch: { type: 'string' },
+        runs: { type: 'string', default: '3' },
+        backend: { type: 'string' },
+        timeout: { type: 'string', default: '300' },
+        only: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const opts: Options = {
     runs: Math.max(1, Number(values.runs)),
     timeoutMs: Number(values.timeout) * 1000,
@@ -213,7 +228,7 @@ async function main(): Promise<void> {
   const built = (arch: string) => existsSync(join(root, `dist/src/cli/tsemu-${arch}.js`));
   const named = values.arch?.split(',');
   for (const arch of named ?? []) {
-    if (!ARCHES.includes(arch)) throw new Error(`unknown --arch ${arch} (one of ${ARCHES.join(', ')})`);
+    if (!ARCHES.includes(arch)) throw new UsageError(`unknown --arch ${arch} (one of ${ARCHES.join(', ')})`);
     if (!built(arch)) throw new Error(`dist/src/cli/tsemu-${arch}.js is missing: run \`npm run build\` first`);
   }
   const arches = named ?? ARCHES.filter(built);
@@ -256,6 +271,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(e);
+  console.error(e instanceof UsageError ? `bench: ${e.message}\n${USAGE}` : e);
   process.exitCode = 1;
 });
