@@ -131,7 +131,8 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
           from = crash ? from + crash.index + 1 : seqs.length;
         }
       }
-      log(`batch ${b}: ${report.instructions} instructions, ${report.mismatches.length} mismatches`);
+      const known = report.mismatches.filter((m) => m.known).length;
+      log(`batch ${b}: ${report.instructions} instructions, ${report.mismatches.length - known} mismatches, ${known} known qemu differences`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
