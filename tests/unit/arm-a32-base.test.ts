@@ -1,7 +1,7 @@
 // A32: hand-checked results of data processing and flags, shifts with carry, conditions,
 // multiplies, bit operations, loads and stores of each addressing mode, exclusives and SWP
-// (with their alignment faults), branches and interworking, and the exits (SVC, BKPT, UDF,
-// memory faults), under both backends.
+// (with their alignment faults), branches and interworking, UNPREDICTABLE writes of pc, and
+// the exits (SVC, BKPT, UDF, memory faults), under both backends.
 // Encodings from GNU as (cached in tests/unit/data/arm-asm-cache.json).
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExitReason, FaultKind } from '../../src/tcg/ir.js';
@@ -111,6 +111,19 @@ describe.each(BACKENDS)('A32 under %s', (backend) => {
     r = run('cmp r0, #0\naddsne r1, r1, #1', (g) => g.setR(0, 0).setR(1, 0xffffffff));
     expect(r.r(1)).toBe(0xffffffff);
     expect(r.flags.z).toBe(1);
+  });
+
+  it('a multiply into pc (UNPREDICTABLE) branches to the product within the instruction set, as qemu-arm does', () => {
+    // mul pc, r1, r0: bits 1:0 of the product are cleared in ARM state; the flags of a
+    // multiply without S stay.
+    const r = run('.inst 0xe00f0091', (g) => g.setR(1, CODE + 4 + 3).setR(0, 1).setFlags({ z: 1 }));
+    expect(hex(r.pc)).toBe(hex(CODE + 4));
+    expect(r.flags.z).toBe(1);
+    // The same in Thumb (T32 MUL with Rd = 15): bit 0 cleared, then the Thumb bit.
+    rig.load(asm('.inst.w 0xfb01ff00', true), true);
+    rig.setR(1, CODE + 4).setR(0, 1);
+    expect(rig.run()).toBe(ExitReason.Next);
+    expect(hex(rig.pc)).toBe(hex((CODE + 4) | 1));
   });
 
   it('multiplies', () => {

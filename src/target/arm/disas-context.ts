@@ -19,6 +19,8 @@ export class ArmDisasContext {
   insn = 0;
   /** Set by a translate function whose IR ended the block (a jump, an exit). */
   ended = false;
+  /** The value an UNPREDICTABLE write of r15 in the current instruction left (setReg). */
+  unpredictablePc: number | undefined;
   /** ITSTATE (ARM ARM A2.5.2): firstcond[3:0] in bits 7:4 and the mask in bits 3:0. The
    *  Thumb IT instruction sets it with startIt; the block loop advances it. */
   itState = 0;
@@ -43,10 +45,16 @@ export class ArmDisasContext {
   /** A register as the base of an address: r15 reads as Align(PC, 4). */
   baseReg(i: number): number { return i === 15 ? this.b.c32(this.alignedPc() >>> 0) : this.regGlobal(i); }
 
-  /** Writes r0..r14. For r15 use one of the *WritePC methods, as the instruction's pseudocode
-   *  says. */
+  /** Writes R[i]. Instructions that write the pc by definition use a *WritePC method; here r15
+   *  is a destination the ARM ARM calls UNPREDICTABLE (a multiply, extend, bitfield or
+   *  exclusive with Rd = pc), done as qemu-arm does it: the value is kept and, once the rest of
+   *  the instruction is done, branched to within the current instruction set (translate.ts). */
   setReg(i: number, v: number): void {
-    if (i === 15) throw new Error('setReg(15): use a WritePC method');
+    if (i === 15) {
+      this.unpredictablePc = this.b.temp('i32');
+      this.b.mov(this.unpredictablePc, v);
+      return;
+    }
     this.b.mov(this.regGlobal(i), v);
   }
 

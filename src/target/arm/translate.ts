@@ -61,7 +61,9 @@ export function decodeAt(tables: ArmTables, mem: GuestMemory, key: number): Deco
 }
 
 function translateInsn(s: ArmDisasContext, d: Decoded): void {
+  s.unpredictablePc = undefined;
   if (!d.pattern || !d.pattern.trans(s, extractFields(d.pattern, d.insn))) s.undefinedInsn();
+  else if (s.unpredictablePc !== undefined && !s.ended) s.branchWritePC(s.unpredictablePc);
 }
 
 /** Translates one block at `key`. `itState` is the ITSTATE to start with: 0 except when
