@@ -126,6 +126,15 @@ describe.each(BACKENDS)('A32 under %s', (backend) => {
     expect(hex(rig.pc)).toBe(hex((CODE + 4) | 1));
   });
 
+  it('an exclusive naming pc (UNPREDICTABLE) is undefined, as qemu-arm makes it', () => {
+    for (const [src, thumb] of [['.inst 0xe193ff9f', false], ['.inst 0xe183ff90', false], ['.inst.w 0xe8430f00', true]] as const) {
+      rig.load(asm(src, thumb), thumb); // ldrex pc, [r3]; strex pc, r0, [r3]; T32 strex pc, r0, [r3]
+      rig.setR(3, DATA);
+      expect(rig.run(), src).toBe(ExitReason.Exception);
+      expect(rig.mem.view.getInt32(rig.env + EXCEPTION, true)).toBe(EXC_UDEF);
+    }
+  });
+
   it('multiplies', () => {
     let r = run('mul r0, r1, r2\nmla r3, r1, r2, r4\nmls r5, r1, r2, r4', (g) => g.setR(1, 7).setR(2, 0xfffffffd).setR(4, 100));
     expect([hex(r.r(0)), r.r(3), r.r(5)]).toEqual(['0xffffffeb', 79, 121]);

@@ -10,7 +10,7 @@ import type { ArmDisasContext } from './disas-context.js';
 import {
   AddrMode, DP, MOP, Multi, a32ExpandImm, bitfieldExtract, bitfieldInsert, bkpt,
   blxReg, branchLink, bx, clearExclusive, clz, dataProc, decodeImmShift, divide,
-  dpWantsCarry, dualMul, dualMulLong, extend, load, loadDual, loadExclusive, loadStoreMultiple,
+  dpWantsCarry, dualMul, dualMulLong, exclusiveNamesPc, extend, load, loadDual, loadExclusive, loadStoreMultiple,
   mrcTpidruro, mrsApsr, msrApsr, mul, mulLong, pkh, rbit, rev, rev16, revsh, shiftImm, shiftReg,
   smlalxy, smmul, smulwy, smulxy, store, storeDual, storeExclusive,
 } from './arm-ops.js';
@@ -100,12 +100,14 @@ const EXCL_SIZES = [4, 8, 1, 2] as const; // by op bits 22:21
 const ldrex: ArmTrans = (s, f) => {
   const size = EXCL_SIZES[f.z];
   if (size === 8 && (f.T & 1 || f.T === 14)) return false;
+  if (exclusiveNamesPc(size, f.n, f.T)) return false;
   loadExclusive(s, size, f.T, f.T + 1, s.reg(f.n));
   return true;
 };
 const strex: ArmTrans = (s, f) => {
   const size = EXCL_SIZES[f.z];
   if (size === 8 && (f.T & 1 || f.T === 14)) return false;
+  if (exclusiveNamesPc(size, f.n, f.T, f.T + 1, f.d)) return false;
   storeExclusive(s, size, f.d, f.T, f.T + 1, s.reg(f.n));
   return true;
 };

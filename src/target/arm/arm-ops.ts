@@ -674,6 +674,13 @@ const exclMop = (size: 1 | 2 | 4 | 8): MemOp => ({ size, signed: false, align: t
 
 /** LDREX LDREXB LDREXH LDREXD (rt2 for D): loads and opens the monitor on the address. LDREXD
  *  is one doubleword load: rt gets the word at the address, rt2 the next one. */
+/** An exclusive naming pc as its base, a data register (the second only for the doubleword
+ *  forms) or the status register is UNPREDICTABLE; qemu-arm raises SIGILL for it (checked for
+ *  LDREX and STREX in A32 and T32), and so does tsemu. */
+export function exclusiveNamesPc(size: 1 | 2 | 4 | 8, n: number, t: number, t2 = 0, d = 0): boolean {
+  return n === 15 || t === 15 || (size === 8 && t2 === 15) || d === 15;
+}
+
 export function loadExclusive(s: ArmDisasContext, size: 1 | 2 | 4 | 8, rt: number, rt2: number, addr: number): void {
   const b = s.b;
   let v: number, hi: number | null = null;

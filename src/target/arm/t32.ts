@@ -6,7 +6,7 @@ import type { ArmDisasContext } from './disas-context.js';
 import {
   AddrMode, DP, MOP, Multi, Operand, SR_ASR, SR_LSL, bitfieldExtract, bitfieldInsert, branchCond,
   branchLink, clearExclusive, clz, dataProc, decodeImmShift, divide, dpWantsCarry,
-  dualMul, dualMulLong, extend, load, loadDual, loadExclusive, loadStoreMultiple, mrcTpidruro,
+  dualMul, dualMulLong, exclusiveNamesPc, extend, load, loadDual, loadExclusive, loadStoreMultiple, mrcTpidruro,
   mrsApsr, msrApsr, mul, mulLong, pkh, rbit, rev, rev16, revsh, shiftImm, shiftReg, smlalxy, smmul,
   smulwy, smulxy, store, storeDual, storeExclusive, thumbExpandImm,
 } from './arm-ops.js';
@@ -131,10 +131,12 @@ const exclAddr = (s: ArmDisasContext, f: Fields): number => {
   return a;
 };
 const ldrex = (size: 1 | 2 | 4 | 8): ArmTrans => (s, f) => {
+  if (exclusiveNamesPc(size, f.n, f.t, f.u ?? 0)) return false;
   loadExclusive(s, size, f.t, f.u ?? 0, exclAddr(s, f));
   return true;
 };
 const strex = (size: 1 | 2 | 4 | 8): ArmTrans => (s, f) => {
+  if (exclusiveNamesPc(size, f.n, f.t, f.u ?? 0, f.d)) return false;
   storeExclusive(s, size, f.d, f.t, f.u ?? 0, exclAddr(s, f));
   return true;
 };
