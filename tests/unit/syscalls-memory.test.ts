@@ -113,6 +113,11 @@ describe('mmap family', () => {
     expect(prot(b + PAGE)).toBe(0);
     expect(f.call('madvise', b, PAGE, 4)).toBe(0);
     expect(f.mem.readU32(b)).toBe(0);
+    // MAP_SHARED anonymous memory keeps its contents (other processes see the same pages).
+    const s = f.call('mmap', 0, PAGE, PROT_RW, MAP_SHARED | MAP_ANON, -1, 0);
+    f.mem.writeU32(s, 5678);
+    expect(f.call('madvise', s, PAGE, 4)).toBe(0);
+    expect(f.mem.readU32(s)).toBe(5678);
   });
 
   it('moves the break inside a [heap] mapping and refuses to overlap', () => {

@@ -167,9 +167,11 @@ function madvise(p: LinuxProcess, addr: number, len: number, advice: number): nu
   if (advice !== MADV_DONTNEED) return 0;
   const end = addr + pageCeil(len);
   if (!p.as.isMapped(addr, end)) throw new SyscallError(E.NOMEM);
-  // Private anonymous pages read back as zero afterwards; file pages would be re-read (not done).
+  // Private anonymous pages read back as zero afterwards. Shared pages keep their contents (the
+  // other processes' view, or the file's); private file pages would be read from the file again
+  // (not done: they keep what the process wrote).
   for (const v of p.as.vmas) {
-    if (v.end <= addr || v.start >= end || v.name.startsWith('/')) continue;
+    if (v.end <= addr || v.start >= end || v.shared || v.name.startsWith('/')) continue;
     const from = Math.max(v.start, addr);
     p.mem.zero(from, Math.min(v.end, end) - from);
   }
