@@ -17,31 +17,26 @@ const FOLDABLE = (opc: Opc): boolean => opc <= Opc.TruncI64I32; // Mov ... Trunc
 /** `helpers` are the ones the block's Call ops index (their flags say which calls write globals). */
 export function optimize(block: IRBlock, helpers: readonly Helper[]): IRBlock {
   const temps: TempInfo[] = block.temps.slice();
-  // Constant temps by type and value (bigint keys compare by value).
-  const consts = { i32: new Map<bigint, number>(), i64: new Map<bigint, number>() };
-  temps.forEach((t, i) => { if (t.kind === TempKind.Const) consts[t.ty].set(t.value, i); });
+  const consts = new Map<string, number>();
+  temps.forEach((t, i) => { if (t.kind === TempKind.Const) consts.set(t.ty + t.value, i); });
   const constTemp = (ty: Ty, value: bigint): number => {
     const v = BigInt.asUintN(ty === 'i64' ? 64 : 32, value);
-    let id = consts[ty].get(v);
+    let id = consts.get(ty + v);
     if (id === undefined) {
       id = temps.length;
       temps.push({ ty, kind: TempKind.Const, offset: 0, value: v, name: '' });
-      consts[ty].set(v, id);
+      consts.set(ty + v, id);
     }
     return id;
   };
   const isConst = (t: number): boolean => temps[t].kind === TempKind.Const;
   const isGlobal = (t: number): boolean => temps[t].kind === TempKind.Global;
 
-  /** known.get(t) = a temp (constant or copy source) holding the same value as t right now;
-   *  copiesOf.get(s) = the temps that were made copies of s (some may have changed since:
-   *  known says which still are), so that a write to s forgets them without a scan. */
+  /** known.get(t) = a temp (constant or copy source) holding the same value as t right now. */
   const known = new Map<number, number>();
-  const copiesOf = new Map<number, number[]>();
   const forget = (t: number): void => {
     known.delete(t);
-    for (const k of copiesOf.get(t) ?? []) if (known.get(k) === t) known.delete(k);
-    copiesOf.delete(t);
+    for (const [k, v] of known) if (v === t) known.delete(k);
   };
   const forgetGlobals = (): void => {
     for (const [k, v] of known) if (isGlobal(k) || isGlobal(v)) known.delete(k);
@@ -58,19 +53,13 @@ export function optimize(block: IRBlock, helpers: readonly Helper[]): IRBlock {
     if (folded === 'drop') continue;
     const result = folded ?? op;
     out.push(result);
-    if (result.opc === Opc.SetLabel) {
-      known.clear();
-      copiesOf.clear();
-    }
+    if (result.opc === Opc.SetLabel) known.clear();
     if (result.opc === Opc.Call && helpers[result.args[0]].flags & HelperFlags.WritesGlobals) forgetGlobals();
     const d = destTemp(result);
     if (d < 0) continue;
     forget(d);
     if (result.opc === Opc.Mov && temps[result.args[1]].ty === temps[d].ty && result.args[1] !== d) {
-      const s = result.args[1];
-      known.set(d, s);
-      const copies = copiesOf.get(s);
-      if (copies) copies.push(d); else copiesOf.set(s, [d]);
+      known.set(d, result.args[1]);
     }
   }
   return { ...block, ops: out, temps };

@@ -41,16 +41,16 @@ function readStrings(p: LinuxProcess, addr: number): string[] {
 /** What runs `file` (a host path; `given` as the caller named it) with `argv`, following `#!`
  *  lines. */
 function targetOf(p: LinuxProcess, file: string, given: string, argv: string[], depth = 0): ExecTarget {
-  const st = p.fs.statSync(file);
+  const st = fs.statSync(file);
   if (!st.isFile()) throw new SyscallError(E.ACCES);
-  p.fs.accessSync(file, fs.constants.X_OK);
+  fs.accessSync(file, fs.constants.X_OK);
   const head = Buffer.alloc(BINPRM_BUF_SIZE);
-  const fd = p.fs.openSync(file, 'r');
+  const fd = fs.openSync(file, 'r');
   let n: number;
   try {
-    n = p.fs.readSync(fd, head, 0, head.length, 0);
+    n = fs.readSync(fd, head, 0, head.length, 0);
   } finally {
-    p.fs.closeSync(fd);
+    fs.closeSync(fd);
   }
   if (n >= 20 && head.readUInt32BE(0) === 0x7f454c46) {
     const machine = head.readUInt16LE(18);
