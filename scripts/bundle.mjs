@@ -12,14 +12,16 @@ import { build } from 'esbuild';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const cli = join(root, 'dist/src/cli');
-// The guest each cache is made with: start-up of a static program, the case the cache is for.
+// The run each cache is made with: start-up of a static program, the case the cache is for
+// (for system mode, a riscv-tests program from reset to its HTIF exit).
 const ENTRIES = [
-  { arch: 'riscv64', guest: 'tests/guest-bins/riscv64/hello' },
-  { arch: 'arm', guest: 'tests/guest-bins/arm/hello' },
+  { arch: 'riscv64', args: ['tests/guest-bins/riscv64/hello'] },
+  { arch: 'arm', args: ['tests/guest-bins/arm/hello'] },
+  { arch: 'system-riscv64', args: ['-M', 'virt', '-bios', 'none', '-kernel', 'tests/system-bins/rv64/rv64ui-v-add'] },
 ];
 
 const launcher = readFileSync(join(root, 'scripts/launcher.js'), 'utf8');
-for (const { arch, guest } of ENTRIES) {
+for (const { arch, args } of ENTRIES) {
   const entry = join(cli, `tsemu-${arch}.js`);
   const bundle = join(cli, `tsemu-${arch}.cjs`);
   const cache = `${bundle}.cache`;
@@ -28,7 +30,7 @@ for (const { arch, guest } of ENTRIES) {
   if (!readFileSync(entry, 'utf8').includes('TSEMU_LAUNCHER_WRITE_CACHE')) await bundleEntry(entry, bundle);
   writeFileSync(entry, launcher);
   rmSync(cache, { force: true });
-  const r = spawnSync(process.execPath, [entry, join(root, guest)], {
+  const r = spawnSync(process.execPath, [entry, ...args.map((a) => (a.startsWith('tests/') ? join(root, a) : a))], {
     env: { ...process.env, TSEMU_LAUNCHER_WRITE_CACHE: cache },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
