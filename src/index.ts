@@ -1,6 +1,13 @@
-// tsemu as a library: the pieces an embedder needs to run a guest program in its own process
-// (runUserMode with an arch), or to drive the engine directly (memory, frontends, the cpu loop).
-export { runUserMode, type UserArch } from './cli/user-mode.js';
+// tsemu as a library. run() runs a guest program in this process with typed options (README,
+// "Use it as a library"); the rest are the engine's pieces, for driving it directly (memory,
+// frontends, the cpu loop, the loader) or running one arch's user mode by hand (UserArch).
+export {
+  run, type RunOptions, type RunResult, type RunHooks, type RootSpec, type SyscallCall, type SyscallAction,
+  type GuestEnd,
+} from './api/run.js';
+export type { ArchName } from './api/arches.js';
+export type { InputSpec, OutputSpec } from './api/stdio.js';
+export type { UserArch } from './linux-user/user-arch.js';
 export { riscv64UserArch } from './linux-user/riscv/user-arch.js';
 export { armUserArch } from './linux-user/arm/user-arch.js';
 export { GuestMemory, GuestFault } from './memory/guest-memory.js';

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadCommander } from './commander.cjs';
+import { gdbAddress } from '../gdbstub/gdb-address.js';
 
 export type Backend = 'interp' | 'wasm' | 'tiered';
 
@@ -33,6 +34,8 @@ export interface Options {
   /** -r: the release uname(2) reports. */
   uname: string | undefined;
   backend: Backend;
+  /** -g: where to wait for gdb (a TCP port, or a Unix socket path). */
+  gdb: string | undefined;
 }
 
 /** What parsing decided instead of options: text for stdout/stderr and an exit status (-h,
@@ -97,6 +100,7 @@ interface Ctx {
 
 const TABLE: OptSpec[] = [
   { names: ['h', 'help'], help: 'print this help', exit: (c) => new CliExit(0, usage(c)) },
+  { names: ['g'], arg: 'port', env: 'TSEMU_GDB', help: "wait gdb connection to 'port'", parse: (v, _p, c) => parseGdb(v, c) },
   { names: ['L'], arg: 'path', env: 'TSEMU_LD_PREFIX', help: "set the elf interpreter prefix to 'path'" },
   { names: ['s'], arg: 'size', env: 'TSEMU_STACK_SIZE', help: "set the stack size to 'size' bytes", parse: (v, _p, c) => parseSize(v, c) },
   { names: ['cpu'], arg: 'model', env: 'TSEMU_CPU', help: 'select CPU (-cpu help for list)', parse: (v, _p, c) => parseCpu(v, c) },
@@ -169,6 +173,7 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv, progName: st
     seed: values.seed as bigint | undefined,
     uname: values.r as string | undefined,
     backend: (values.backend as Backend | undefined) ?? 'tiered',
+    gdb: values.g as string | undefined,
   };
 }
 
@@ -256,6 +261,12 @@ function parseBackend(v: string, ctx: Ctx): Backend {
   return v as Backend;
 }
 
+/** -g: a port number or a socket path, as qemu takes them; its message for anything else. */
+function parseGdb(v: string, ctx: Ctx): string {
+  if (!gdbAddress(v)) throw fail(`${ctx.progName}: could not open gdbserver on ${v}`);
+  return v;
+}
+
 /** The host environment with the -E / -U operations applied in order. */
 function guestEnv(host: NodeJS.ProcessEnv, ops: Ctx['envOps']): string[] {
   const env = new Map(Object.entries(host).filter((e): e is [string, string] => e[1] !== undefined));
@@ -302,7 +313,7 @@ function version(ctx: Ctx): string {
 }
 
 /** The version in tsemu's package.json, found upwards from this file (src/ or dist/src/). */
-function packageVersion(): string {
+export function packageVersion(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };

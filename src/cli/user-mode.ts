@@ -5,43 +5,34 @@ import * as path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { GuestMemory } from '../memory/guest-memory.js';
 import { AddressSpace } from '../memory/address-space.js';
-import { BackendChoice, CpuExec, ExecLog } from '../tcg/cpu-exec.js';
+import { BackendChoice, CpuExec, ExecLog, ExecOptions } from '../tcg/cpu-exec.js';
 import { Frontend } from '../tcg/frontend.js';
 import { invalidateCode, requestExit } from '../tcg/vcpu-control.js';
 import { childProcessModule } from '../linux-user/generic/host-modules.js';
-import { LinuxProcess, SyscallArch, ThreadExit, guestEnd } from '../linux-user/generic/process.js';
+import { LinuxProcess, ThreadExit, guestEnd } from '../linux-user/generic/process.js';
 import { GuestExitStatus, dieBySignal, fatalSignalMessage, hostSignalNumber } from '../linux-user/generic/termination.js';
 import { ExecReplaced, ExecTarget, InheritedFds, Launcher } from '../linux-user/generic/launcher.js';
 import { readForkState, restoreProcess } from '../linux-user/generic/fork-state.js';
 import { DirectHost } from '../linux-user/generic/thread-host.js';
 import { ThreadServer } from '../linux-user/generic/thread-server.js';
-import { DirectVcpu, MoveToWorkers, VcpuHost } from '../linux-user/generic/vcpu-host.js';
+import { DirectVcpu, MoveToWorkers } from '../linux-user/generic/vcpu-host.js';
 import { MainVcpu } from '../linux-user/generic/main-vcpu.js';
 import { RemoteVcpu, ThreadOver } from '../linux-user/generic/vcpu-worker.js';
-import { ElfArch, LoaderError, loadElf } from '../loader/index.js';
+import { LoaderError, loadElf, symbolLookup, type SymbolSource } from '../loader/index.js';
+import type { UserArch } from '../linux-user/user-arch.js';
 import { parseOptions } from './options.js';
 import { FORK_STATE_ENV, ForkServer, SPARE_ENV, serveForks } from './fork-server.js';
 import { HostFile } from '../linux-user/generic/open-file.js';
 import { hostRandom, seededRandom } from '../linux-user/generic/guest-random.js';
 import { pageReport } from './page-report.js';
-
-export interface UserArch {
-  /** As in the program name: tsemu-<name>. */
-  name: string;
-  elf: ElfArch;
-  syscalls: SyscallArch;
-  /** The frontend for this process; `ext` holds -cpu's extension switches (name -> on/off). */
-  createFrontend(mem: GuestMemory, ext: Record<string, boolean>): Frontend;
-  /** Maps the pages the arch's kernel gives every process (ARM's kuser helper page). */
-  mapArchPages?(as: AddressSpace): void;
-  /** Sets the registers a new process starts with (pc, sp). */
-  initRegisters(mem: GuestMemory, env: number, entry: number, sp: number): void;
-  /** Runs a vCPU until its thread or the process ends (by an exception). */
-  cpuLoop(cpu: CpuExec, host: VcpuHost): never;
-}
+import { gdbAddress } from '../gdbstub/gdb-address.js';
+import { GDB_ARCHES } from '../gdbstub/arches.js';
+import { gdbSignal } from '../gdbstub/gdb-signals.js';
+import { GdbServer, startGdbServer } from '../gdbstub/gdb-server.js';
+import { UserDebugTarget } from '../linux-user/generic/gdb-target.js';
 
 /** What a vCPU worker needs to run like the first vCPU (posted as its workerData). */
-interface VcpuWorkerData {
+export interface VcpuWorkerData {
   memory: WebAssembly.Memory;
   cpuIndex: number;
   backend: BackendChoice;
@@ -49,6 +40,22 @@ interface VcpuWorkerData {
   cpuProps: Record<string, boolean>;
   debug: string[];
   logFd: number;
+  images?: SymbolSource[];
+  /** Post each block it translates to the main thread as { block: [pc, size] } (Embedding). */
+  reportBlocks?: boolean;
+}
+
+/** How a process run inside an embedder's own Node process (the library's run(), src/api)
+ *  differs from one a tsemu command runs: the guest's end is reported instead of ending the
+ *  host process, host signals stay the embedder's, and vCPU workers start from `workerScript`
+ *  (with `workerData` beside VcpuWorkerData's). */
+export interface Embedding {
+  end(status: GuestExitStatus): void;
+  fail(err: Error): void;
+  workerScript: URL;
+  workerData: Record<string, unknown>;
+  /** Each vCPU worker, once started. */
+  started?(w: Worker): void;
 }
 
 function logTo(fd: number, debug: Set<string>): ExecLog {
@@ -76,7 +83,7 @@ function writeAll(fd: number, buf: Buffer): void {
 }
 
 /** What a process's runner was started with that its forked children and exec'd programs keep. */
-interface RunnerOptions {
+export interface RunnerOptions {
   backend: BackendChoice;
   maxInsns: number;
   cpuProps: Record<string, boolean>;
@@ -86,7 +93,13 @@ interface RunnerOptions {
   uname: string | undefined;
   /** The guest prefix in use (-L, or the sysroot a dynamic program's interpreter is in). */
   ldPrefix: string | undefined;
+  /** The loaded program and interpreter, whose function names -d in_asm prints. */
+  images?: SymbolSource[];
 }
+
+/** The block naming of -d in_asm; symbol tables are only read when it is on. */
+const symbolsFor = (debug: string[], images: SymbolSource[] | undefined): ExecOptions['symbolAt'] =>
+  (images && debug.includes('in_asm') ? symbolLookup(images) : undefined);
 
 // Set by a parent tsemu for an exec'd program: the guest's pids and the inherited fds beyond
 // stdio (fork-server.ts has a forked child's). Never seen by the guest.
@@ -179,8 +192,9 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
   const runner: RunnerOptions = {
     backend: opts.backend, maxInsns: opts.oneInsnPerTb ? 1 : 512, cpuProps: opts.cpu.props, debug: [...opts.debug],
     logFile: opts.logFile, strace: opts.strace || opts.debug.has('strace'), uname: opts.uname, ldPrefix: image.prefix,
+    images: image.images,
   };
-  const vcpu = newVcpu(arch, mem, runner, log);
+  const vcpu = newVcpu(arch, mem, runner, log, opts.gdb !== undefined);
   arch.initRegisters(mem, vcpu.cpu.env, image.entry, image.sp);
   const proc = new LinuxProcess({
     arch: arch.syscalls,
@@ -201,7 +215,7 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
     ldPrefix: runner.ldPrefix,
   });
   for (const fd of inherited.fds) proc.fds.set(fd, inheritedFile(fd), false);
-  runProcess(arch, proc, vcpu, runner, log);
+  runProcess(arch, proc, vcpu, runner, log, false, opts.gdb);
 }
 
 /** A host fd an exec'd program inherited beyond stdio, as an open file of its guest. */
@@ -238,14 +252,18 @@ function runForked(arch: UserArch, file: string, moved?: Map<number, number>, bo
   return runProcess(arch, proc, vcpu, runner, log, moved !== undefined);
 }
 
-interface Vcpu0 { cpu: CpuExec; frontend: Frontend }
+export interface Vcpu0 { cpu: CpuExec; frontend: Frontend }
 
-function newVcpu(arch: UserArch, mem: GuestMemory, runner: RunnerOptions, log: ExecLog): Vcpu0 {
+export function newVcpu(arch: UserArch, mem: GuestMemory, runner: RunnerOptions, log: ExecLog, debuggable = false,
+  onTranslate?: ExecOptions['onTranslate']): Vcpu0 {
   const frontend = arch.createFrontend(mem, runner.cpuProps);
   const cpu = new CpuExec(frontend, mem, {
     backend: runner.backend,
     maxInsns: runner.maxInsns,
     log: runner.debug.length > 0 ? log : undefined,
+    symbolAt: symbolsFor(runner.debug, runner.images),
+    debuggable,
+    onTranslate,
   });
   return { cpu, frontend };
 }
@@ -254,10 +272,13 @@ function newVcpu(arch: UserArch, mem: GuestMemory, runner: RunnerOptions, log: E
  *  the vCPUs: the one of a single-threaded process between its events, more in workers. When
  *  `reusable` and the guest exits before it ever needed the event loop (no timer, thread, child
  *  or socket of it is left), its fds are closed and its exit status returned instead: the host
- *  process may then serve another fork. */
-function runProcess(arch: UserArch, proc: LinuxProcess, { cpu, frontend }: Vcpu0, runner: RunnerOptions,
-  log: ExecLog & { fd: number }, reusable = false): number | undefined {
+ *  process may then serve another fork. With `gdb` (-g), this thread serves from the start, so
+ *  that the gdb socket is served while the guest waits for it. With `embedding`, the guest's
+ *  end is reported to it (Embedding). */
+export function runProcess(arch: UserArch, proc: LinuxProcess, { cpu, frontend }: Vcpu0, runner: RunnerOptions,
+  log: ExecLog & { fd: number }, reusable = false, gdb?: string, embedding?: Embedding): number | undefined {
   const progName = `tsemu-${arch.name}`;
+  const finish = (end: GuestExitStatus): void => (embedding ? embedding.end(end) : endProcess(progName, end));
   const mem = proc.mem;
   // munmap/mprotect/mremap over code and the icache flush calls drop every vCPU's translations.
   const invalidate = (start: number, len: number): void => invalidateCode(mem, frontend.layout, start, len);
@@ -269,7 +290,7 @@ function runProcess(arch: UserArch, proc: LinuxProcess, { cpu, frontend }: Vcpu0
 
   const direct = proc.host as DirectHost;
   let firstEnded = false;
-  try {
+  if (gdb === undefined) try {
     arch.cpuLoop(cpu, new DirectVcpu(proc, proc.current, direct));
   } catch (e) {
     // An execve's program runs now: this process only waits for it.
@@ -281,27 +302,55 @@ function runProcess(arch: UserArch, proc: LinuxProcess, { cpu, frontend }: Vcpu0
         proc.fds.closeAll();
         return end.status;
       }
-      if (end) endProcess(progName, end);
+      if (end) return finish(end), undefined;
       throw e;
     }
     firstEnded = e instanceof ThreadExit;
   }
   const data: Omit<VcpuWorkerData, 'cpuIndex'> = {
     memory: mem.memory, backend: runner.backend, maxInsns: runner.maxInsns,
-    cpuProps: runner.cpuProps, debug: runner.debug, logFd: log.fd,
+    cpuProps: runner.cpuProps, debug: runner.debug, logFd: log.fd, images: runner.images,
   };
+  let debugger_: GdbServer | undefined;
   const server = new ThreadServer(proc, {
-    spawn: (t) => new Worker(process.argv[1], { workerData: { ...data, cpuIndex: t.cpuIndex } satisfies VcpuWorkerData }),
+    spawn: (t) => {
+      if (debugger_ && server.localMustMove) {
+        process.stderr.write(`${progName}: gdbstub: the guest started a thread: breakpoints, watchpoints, steps and interrupts no longer apply\n`);
+      }
+      if (!embedding) return new Worker(process.argv[1], { workerData: { ...data, cpuIndex: t.cpuIndex } satisfies VcpuWorkerData });
+      const w = new Worker(embedding.workerScript, { workerData: { ...data, cpuIndex: t.cpuIndex, ...embedding.workerData } });
+      embedding.started?.(w);
+      return w;
+    },
     requestExit: (env) => requestExit(mem, frontend.layout, env),
-    end: (status) => endProcess(progName, status),
-    fail: (err) => internalError(progName, err),
+    end: (status) => {
+      debugger_?.ended('signal' in status ? { kind: 'killed', signal: gdbSignal(status.signal) } : { kind: 'exited', status: status.status });
+      finish(status);
+    },
+    fail: (err) => (embedding ? embedding.fail(err) : internalError(progName, err)),
+    hostSignals: !embedding,
   });
   proc.host = server;
   const threads = [...proc.threads.values()];
   if (threads.length === 1 && !firstEnded) {
     const t = threads[0];
     const setResult = (value: bigint): void => arch.syscalls.signals.setResult(mem, t.env, value);
-    new MainVcpu(server, t, cpu, (host) => arch.cpuLoop(cpu, host), setResult).start();
+    const main = new MainVcpu(server, t, cpu, (host) => arch.cpuLoop(cpu, host), setResult);
+    if (gdb !== undefined) {
+      const target = new UserDebugTarget(proc, t, cpu, main, GDB_ARCHES[arch.name], {
+        requestExit: () => requestExit(mem, frontend.layout, t.env),
+        invalidate: (start, len) => invalidateCode(mem, frontend.layout, start, len),
+        kill: () => {
+          process.stderr.write(`${progName}: Terminated via GDBstub\n`);
+          process.exit(0);
+        },
+      });
+      debugger_ = startGdbServer(gdbAddress(gdb)!, target, () => {
+        process.stderr.write(`${progName}: could not open gdbserver on ${gdb}\n`);
+        process.exit(1);
+      });
+    }
+    main.start();
     return undefined;
   }
   for (const t of threads) server.startThread(t);
@@ -327,13 +376,15 @@ function internalError(progName: string, e: unknown): never {
 
 /** A vCPU worker: the same frontend and tcg as the first vCPU, on the shared memory, with the
  *  process served by the main thread. */
-function runVcpuWorker(arch: UserArch, data: VcpuWorkerData): void {
+export function runVcpuWorker(arch: UserArch, data: VcpuWorkerData): void {
   const mem = new GuestMemory(data.memory);
   const frontend = arch.createFrontend(mem, data.cpuProps);
   const cpu = new CpuExec(frontend, mem, {
     backend: data.backend,
     maxInsns: data.maxInsns,
     log: data.debug.length > 0 ? logTo(data.logFd, new Set(data.debug)) : undefined,
+    symbolAt: symbolsFor(data.debug, data.images),
+    onTranslate: data.reportBlocks ? (pc, size) => parentPort!.postMessage({ block: [pc, size] }) : undefined,
   }, data.cpuIndex);
   try {
     arch.cpuLoop(cpu, new RemoteVcpu(mem, cpu.env));

@@ -1,6 +1,5 @@
 // What the loader needs to know about a guest architecture. The loader stays arch-neutral; each
-// arch hands one of these in (riscv64 below; 32-bit ARM passes e_machine 40, class 32,
-// pointer size 4, its hwcaps and the "v7l" platform string).
+// arch hands one of these in (src/linux-user/<arch>/elf-arch.ts).
 
 export interface ElfArch {
   /** Program name used in error messages (tsemu-riscv64, tsemu-arm). */
@@ -29,20 +28,3 @@ export const sysrootsOf = (qemuArch: string, triplets: string[]): string[] => [
   `/etc/qemu-binfmt/${qemuArch}`,
   ...triplets.flatMap((t) => [`/usr/${t}`, `/usr/${t}/sys-root`, `/usr/${t}/libc`]),
 ];
-
-// RISC-V hwcap: one bit per single-letter extension, bit (letter - 'a') (Linux
-// arch/riscv/include/uapi/asm/hwcap.h): I M A F D C.
-const rvLetters = (s: string): number =>
-  [...s].reduce((bits, c) => bits | (1 << (c.charCodeAt(0) - 97)), 0);
-
-export const RISCV64_ELF_ARCH: ElfArch = {
-  progName: 'tsemu-riscv64',
-  machine: 243,
-  elfClass: 64,
-  hwcap: rvLetters('imafdc'), // 0x112d
-  // qemu 7.2 puts ET_DYN images at TASK_UNMAPPED_BASE, 1 << 38 for 64-bit guests, which is
-  // outside tsemu's 32-bit window; 0x40000000 is the value qemu uses for 32-bit address spaces.
-  // No AT_PLATFORM and no AT_MINSIGSTKSZ: qemu-riscv64 (the oracle) emits neither.
-  dynBase: 0x40000000,
-  sysroots: sysrootsOf('riscv64', ['riscv64-linux-gnu', 'riscv64-linux-musl']),
-};

@@ -57,9 +57,10 @@ export interface ElfFile {
  *  (ENOEXEC against ELIBBAD, and in qemu's words "Error while loading" against "Could not open"). */
 type ElfRole = 'program' | 'interpreter';
 
-/** Reads `path` as the program (or interpreter) to run for `arch`, or throws a LoaderError. */
-export function readElf(path: string, arch: ElfArch, role: ElfRole = 'program'): ElfFile {
-  const buf = readExecutable(path, arch.progName, role);
+/** Reads `path` (or takes `image` as its bytes) as the program (or interpreter) to run for
+ *  `arch`, or throws a LoaderError. */
+export function readElf(path: string, arch: ElfArch, role: ElfRole = 'program', image?: Uint8Array): ElfFile {
+  const buf = image ? Buffer.from(image.buffer, image.byteOffset, image.byteLength) : readExecutable(path, arch.progName, role);
   const refuse = (what: string, errno: string): LoaderError => LoaderError.image(arch.progName, path, what, errno);
   const invalid = (): LoaderError => refuse('Invalid ELF image for this architecture', role === 'program' ? 'ENOEXEC' : 'ELIBBAD');
 

@@ -1,5 +1,6 @@
 // The loader's public face.
 export { loadElf, DEFAULT_STACK_SIZE, type LoadRequest, type LoadedProgram } from './load-elf.js';
-export { RISCV64_ELF_ARCH, sysrootsOf, type ElfArch } from './elf-arch.js';
+export { sysrootsOf, type ElfArch } from './elf-arch.js';
 export { LoaderError } from './loader-error.js';
+export { symbolLookup, type SymbolLookup, type SymbolSource } from './symbols.js';
 export * from './auxv.js';

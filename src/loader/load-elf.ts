@@ -13,6 +13,7 @@ import { PT_LOAD, readElf } from './elf-file.js';
 import { buildInitialStack } from './initial-stack.js';
 import { LoaderError } from './loader-error.js';
 import { mapSegments } from './segments.js';
+import type { SymbolSource } from './symbols.js';
 
 /** Linux's USER_HZ, the AT_CLKTCK value. */
 const CLOCKS_PER_SEC = 100;
@@ -23,6 +24,8 @@ export interface LoadRequest {
   arch: ElfArch;
   /** The program path as given (AT_EXECFN; made absolute for /proc/self/maps). */
   path: string;
+  /** The program's bytes, when they are not to be read from `path`. */
+  image?: Uint8Array;
   argv: string[];
   envp: string[];
   stackSize?: number;
@@ -47,13 +50,15 @@ export interface LoadedProgram {
   /** The guest prefix a dynamic program's interpreter was found under (its paths are looked up
    *  there first), or the one given. */
   prefix: string | undefined;
+  /** The program's and its interpreter's files, with their load biases (for symbol names). */
+  images: SymbolSource[];
 }
 
 /** Loads `req.path` into `as` (which must be empty) and builds its initial stack. Throws a
  *  LoaderError with qemu's wording when the file cannot be run. */
 export function loadElf(as: AddressSpace, req: LoadRequest): LoadedProgram {
   const { arch } = req;
-  const elf = readElf(req.path, arch);
+  const elf = readElf(req.path, arch, 'program', req.image);
   const base = elf.isDyn ? arch.dynBase : 0;
   const path = resolve(req.path);
   const image = mapSegments(as, elf, base, path);
@@ -65,6 +70,7 @@ export function loadElf(as: AddressSpace, req: LoadRequest): LoadedProgram {
   // the sysroot it came from.
   let prefix = req.prefix ?? arch.sysroots.find((r) => path.startsWith(`${r}/`));
   let interpBase = 0, start = entry;
+  const images: SymbolSource[] = [{ path, bias: base }];
   if (elf.interp !== undefined) {
     const found = findInterpreter(arch, elf.interp, req.prefix);
     prefix = found.prefix;
@@ -76,6 +82,7 @@ export function loadElf(as: AddressSpace, req: LoadRequest): LoadedProgram {
       throw LoaderError.mapping(arch.progName, found.path, 'ENOMEM');
     }
     start = interpBase + interp.entry;
+    images.push({ path: resolve(found.path), bias: interpBase });
   }
   const ids = process.getuid && process.getgid
     ? { uid: process.getuid(), euid: process.geteuid!(), gid: process.getgid(), egid: process.getegid!() }
@@ -114,7 +121,7 @@ export function loadElf(as: AddressSpace, req: LoadRequest): LoadedProgram {
     random: (req.random ?? ((n) => globalThis.crypto.getRandomValues(new Uint8Array(n))))(16),
     aux,
   });
-  return { path, entry: start, sp: stack.sp, auxv: stack.auxv, base, phdr: image.phdr, brk: image.brk, prefix };
+  return { path, entry: start, sp: stack.sp, auxv: stack.auxv, base, phdr: image.phdr, brk: image.brk, prefix, images };
 }
 
 /** The interpreter's file and the prefix it was found under: the given prefix, else the first

@@ -6,7 +6,7 @@
 // it is queued, and queued blocks are compiled to wasm in one module per batch. Compiled blocks
 // chain to each other without coming back here.
 import { Backend, TbCode } from './backend.js';
-import { ExitReason, IRBlock } from './ir.js';
+import { ExitReason, FaultKind, IRBlock } from './ir.js';
 import { Frontend } from './frontend.js';
 import { InterpBackend } from './interp-backend.js';
 import { WasmBackend } from './wasm-backend.js';
@@ -15,6 +15,7 @@ import { formatBlock } from './ir-printer.js';
 import { optimize } from './optimizer.js';
 import { CPU_STATE_BASE, CPU_STATE_STRIDE, GuestMemory, jumpCacheOf } from '../memory/guest-memory.js';
 import { codeGeneration, markCode, takeExitRequest } from './vcpu-control.js';
+import { ExecDebug, WatchAccess, accessSize } from './exec-debug.js';
 
 export type BackendChoice = 'interp' | 'wasm' | 'tiered';
 
@@ -32,6 +33,13 @@ export interface ExecOptions {
   /** Extra executions of a queued block after which the batch compiles anyway. */
   hotThreshold?: number;
   batchSize?: number;
+  /** A debugger may attach (gdbstub): compiled code is built so that it can return to the loop
+   *  at every block (src/tcg/exec-debug.ts). */
+  debuggable?: boolean;
+  /** Told of each block translated (not each run): its guest pc and size in bytes. */
+  onTranslate?: (pc: number, size: number) => void;
+  /** The function a block's pc is in, for `-d in_asm`'s `IN:` line ('' when unknown). */
+  symbolAt?: (pc: number) => string;
 }
 
 export interface MemFaultInfo { addr: number; kind: number }
@@ -62,6 +70,8 @@ export class CpuExec {
    *  performance.now() passes this, so that the loop gets its turn. */
   sliceEnd = Infinity;
   private sliceTicks = 0;
+  /** What an attached debugger asks of this vCPU (only with ExecOptions.debuggable). */
+  readonly debug: ExecDebug | undefined;
 
   constructor(
     readonly frontend: Frontend,
@@ -75,7 +85,8 @@ export class CpuExec {
     const ctx = { mem, layout: frontend.layout, helpers: frontend.helpers, jumpCache: jumpCacheOf(cpuIndex) };
     this.interp = new InterpBackend(ctx);
     this.traceEach = !!(opts.log && (opts.log.has('exec') || opts.log.has('cpu')));
-    this.wasm = opts.backend === 'interp' ? undefined : new WasmBackend(ctx, this.traceEach);
+    this.wasm = opts.backend === 'interp' ? undefined : new WasmBackend(ctx, this.traceEach || !!opts.debuggable);
+    this.debug = opts.debuggable ? new ExecDebug() : undefined;
     this.hot = opts.backend === 'wasm' ? 0 : opts.hotThreshold ?? HOT_THRESHOLD;
     this.batch = opts.backend === 'wasm' ? 1 : opts.batchSize ?? 24;
   }
@@ -99,13 +110,31 @@ export class CpuExec {
    *  another thread's exit request). A GuestFault thrown out of here means the code at pc could
    *  not be fetched. */
   run(): ExitReason {
+    const debug = this.debug;
+    if (!debug) return this.runBlocks();
+    if (debug.stop) return ExitReason.Interrupt;
+    const key = debug.breakpointKey();
+    if (key !== debug.translatedFor) {
+      debug.translatedFor = key;
+      this.flush();
+    }
+    debug.arm(this.mem);
+    try {
+      return this.runBlocks();
+    } finally {
+      debug.disarm(this.mem);
+    }
+  }
+
+  private runBlocks(): ExitReason {
+    const debug = this.debug;
     const words = this.words;
     const budgetAt = (this.env + this.frontend.layout.budgetOffset) >>> 2;
     const log = this.opts.log;
     for (;;) {
       // The budget is stored before the exit request is read: a request made in between has
       // zeroed the budget or is seen here (vcpu-control.ts).
-      Atomics.store(words, budgetAt, this.traceEach ? 1 : CHAIN_BUDGET);
+      Atomics.store(words, budgetAt, this.traceEach || debug?.exact ? 1 : CHAIN_BUDGET);
       if (takeExitRequest(words, this.env)) return ExitReason.Interrupt;
       const generation = codeGeneration(words);
       if (generation !== this.generation) {
@@ -113,10 +142,15 @@ export class CpuExec {
         this.flush();
       }
       const pc = this.pc;
+      if (debug?.exact) {
+        const r = this.debugGate(debug, pc);
+        if (r !== undefined) return r;
+      }
       const tb = this.cache.get(pc) ?? this.translate(pc);
       if (this.traceEach && log) this.trace(tb);
-      const r = tb.code(this.env);
+      let r = tb.code(this.env);
       if (!tb.compiled && this.wasm) this.count(tb);
+      if (r === ExitReason.MemFault && debug) r = this.watchAccess(debug, r);
       if (r !== ExitReason.Next) return r;
       // Compiled code may have chained for milliseconds; an interpreted block is short, so the
       // clock (tens of ns) is read every 64 of them.
@@ -124,6 +158,46 @@ export class CpuExec {
         return ExitReason.Interrupt;
       }
     }
+  }
+
+  /** Before the block at pc under a debugger: a breakpoint stops there; a single step runs the
+   *  one instruction (uncached and interpreted, under every backend) and stops after it.
+   *  Returns the exit for the caller, or undefined to run the block. */
+  private debugGate(debug: ExecDebug, pc: number): ExitReason | undefined {
+    if (debug.stop) return ExitReason.Interrupt;
+    if (!debug.stepping) {
+      if (!debug.hasBreakpoint(pc)) return undefined;
+      debug.stop = { kind: 'breakpoint' };
+      return ExitReason.Interrupt;
+    }
+    if (!debug.stepTaken) {
+      debug.stepTaken = true;
+      let r = this.step(this.env).exit;
+      if (r === ExitReason.MemFault) r = this.watchAccess(debug, r);
+      // A syscall or fault is the caller's to finish; the step ends at the next block.
+      if (r !== ExitReason.Next || debug.stop) return r === ExitReason.Next ? ExitReason.Interrupt : r;
+    }
+    debug.stop = { kind: 'step' };
+    return ExitReason.Interrupt;
+  }
+
+  /** A MemFault `r` that only a watchpoint's protection caused: the instruction runs again with
+   *  the page's own protection, and a stop is set after it when it touched a watched range.
+   *  Returns what the caller goes on with. */
+  private watchAccess(debug: ExecDebug, r: ExitReason): ExitReason {
+    const { addr, kind } = this.lastFault(this.env);
+    if (!debug.watchFault(this.mem, addr, kind)) return r;
+    const size = accessSize(this.frontend.translate(this.pc, 1));
+    debug.disarm(this.mem);
+    let again: ExitReason;
+    try {
+      again = this.step(this.env).exit;
+    } finally {
+      debug.arm(this.mem);
+    }
+    const wp = again === ExitReason.Next ? debug.hit(addr, size, kind) : undefined;
+    if (wp) debug.stop = { kind: 'watch', wp, addr, access: kind === FaultKind.Write ? WatchAccess.Write : WatchAccess.Read };
+    return wp ? ExitReason.Interrupt : again;
   }
 
   /** Runs the one instruction at the pc of the vCPU state at `env` (this vCPU's or another's),
@@ -155,9 +229,10 @@ export class CpuExec {
     // The page is marked before its bytes are read (see markCode); the rest of a block that
     // runs into the next page is marked once its size is known.
     markCode(this.mem, pc, pc);
-    const ir = this.frontend.translate(pc, this.opts.maxInsns);
+    const ir = this.translateIr(pc);
     if (ir.size > 1) markCode(this.mem, pc, pc + ir.size - 1);
     this.logTranslation(ir);
+    this.opts.onTranslate?.(pc, ir.size);
     const e: TbEntry = { pc, size: ir.size, code: undefined as unknown as TbCode, execCount: 0, compiled: false, queued: false };
     if (this.wasm && this.hot === 0) {
       this.compileBlocks([e], [ir]);
@@ -184,7 +259,14 @@ export class CpuExec {
   /** Blocks that got hot are translated again (the cache keeps no IR: see TbEntry.size); the
    *  guest's code is what it was, since a change of code flushes the cache. */
   private compileNow(entries: TbEntry[]): void {
-    this.compileBlocks(entries, entries.map((e) => this.frontend.translate(e.pc, this.opts.maxInsns)));
+    this.compileBlocks(entries, entries.map((e) => this.translateIr(e.pc)));
+  }
+
+  /** The block at pc; under a debugger with breakpoints, it ends before the first one. */
+  private translateIr(pc: number): IRBlock {
+    const ir = this.frontend.translate(pc, this.opts.maxInsns);
+    const n = this.debug?.insnsBeforeBreakpoint(ir) ?? 0;
+    return n > 0 ? this.frontend.translate(pc, n) : ir;
   }
 
   /** Hot blocks are worth the optimizer's pass (constant folding, copy propagation) before the
@@ -211,7 +293,8 @@ export class CpuExec {
     const log = this.opts.log;
     if (!log) return;
     if (log.has('in_asm')) {
-      log.write(`----------------\nIN: \n${this.frontend.disassemble(ir.pc, ir.size).join('\n')}\n\n`);
+      const name = this.opts.symbolAt?.(ir.pc) ?? '';
+      log.write(`----------------\nIN: ${name}\n${this.frontend.disassemble(ir.pc, ir.size).join('\n')}\n\n`);
     }
     if (log.has('op')) log.write(`OP:\n${formatBlock(ir, this.helperNames())}\n`);
   }

@@ -17,26 +17,31 @@ const FOLDABLE = (opc: Opc): boolean => opc <= Opc.TruncI64I32; // Mov ... Trunc
 /** `helpers` are the ones the block's Call ops index (their flags say which calls write globals). */
 export function optimize(block: IRBlock, helpers: readonly Helper[]): IRBlock {
   const temps: TempInfo[] = block.temps.slice();
-  const consts = new Map<string, number>();
-  temps.forEach((t, i) => { if (t.kind === TempKind.Const) consts.set(t.ty + t.value, i); });
+  // Constant temps by type and value (bigint keys compare by value).
+  const consts = { i32: new Map<bigint, number>(), i64: new Map<bigint, number>() };
+  temps.forEach((t, i) => { if (t.kind === TempKind.Const) consts[t.ty].set(t.value, i); });
   const constTemp = (ty: Ty, value: bigint): number => {
     const v = BigInt.asUintN(ty === 'i64' ? 64 : 32, value);
-    let id = consts.get(ty + v);
+    let id = consts[ty].get(v);
     if (id === undefined) {
       id = temps.length;
       temps.push({ ty, kind: TempKind.Const, offset: 0, value: v, name: '' });
-      consts.set(ty + v, id);
+      consts[ty].set(v, id);
     }
     return id;
   };
   const isConst = (t: number): boolean => temps[t].kind === TempKind.Const;
   const isGlobal = (t: number): boolean => temps[t].kind === TempKind.Global;
 
-  /** known.get(t) = a temp (constant or copy source) holding the same value as t right now. */
+  /** known.get(t) = a temp (constant or copy source) holding the same value as t right now;
+   *  copiesOf.get(s) = the temps that were made copies of s (some may have changed since:
+   *  known says which still are), so that a write to s forgets them without a scan. */
   const known = new Map<number, number>();
+  const copiesOf = new Map<number, number[]>();
   const forget = (t: number): void => {
     known.delete(t);
-    for (const [k, v] of known) if (v === t) known.delete(k);
+    for (const k of copiesOf.get(t) ?? []) if (known.get(k) === t) known.delete(k);
+    copiesOf.delete(t);
   };
   const forgetGlobals = (): void => {
     for (const [k, v] of known) if (isGlobal(k) || isGlobal(v)) known.delete(k);
@@ -53,13 +58,19 @@ export function optimize(block: IRBlock, helpers: readonly Helper[]): IRBlock {
     if (folded === 'drop') continue;
     const result = folded ?? op;
     out.push(result);
-    if (result.opc === Opc.SetLabel) known.clear();
+    if (result.opc === Opc.SetLabel) {
+      known.clear();
+      copiesOf.clear();
+    }
     if (result.opc === Opc.Call && helpers[result.args[0]].flags & HelperFlags.WritesGlobals) forgetGlobals();
     const d = destTemp(result);
     if (d < 0) continue;
     forget(d);
     if (result.opc === Opc.Mov && temps[result.args[1]].ty === temps[d].ty && result.args[1] !== d) {
-      known.set(d, result.args[1]);
+      const s = result.args[1];
+      known.set(d, s);
+      const copies = copiesOf.get(s);
+      if (copies) copies.push(d); else copiesOf.set(s, [d]);
     }
   }
   return { ...block, ops: out, temps };

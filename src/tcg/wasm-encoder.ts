@@ -129,8 +129,10 @@ export class CodeWriter extends ByteWriter {
   private depth = 1;
   constructor(readonly listing: string[] | null = null) { super(); }
 
+  /** Adds a line to the listing; callers build the text only when there is one (compiling
+   *  without a listing is the common case, and its strings would be garbage). */
   private line(text: string): void {
-    if (this.listing) this.listing.push('  '.repeat(this.depth) + text);
+    this.listing!.push('  '.repeat(this.depth) + text);
   }
   op(code: number): void {
     this.byte(code);
@@ -144,13 +146,13 @@ export class CodeWriter extends ByteWriter {
   opU(code: number, imm: number): void {
     this.byte(code);
     this.uleb(imm);
-    this.line(`${mnemonic(code)} ${imm}`);
+    if (this.listing) this.line(`${mnemonic(code)} ${imm}`);
   }
   /** block / loop / if with a block type. */
   open(code: number, blockType: number): void {
     this.byte(code);
     this.byte(blockType);
-    this.line(blockType === BLOCK_VOID ? mnemonic(code) : `${mnemonic(code)} (result ${blockType === ValType.I64 ? 'i64' : 'i32'})`);
+    if (this.listing) this.line(blockType === BLOCK_VOID ? mnemonic(code) : `${mnemonic(code)} (result ${blockType === ValType.I64 ? 'i64' : 'i32'})`);
     this.depth++;
   }
   /** A load or store with its memarg: alignment exponent 0 (the guest may be unaligned). */
@@ -158,7 +160,7 @@ export class CodeWriter extends ByteWriter {
     this.byte(code);
     this.byte(0);
     this.uleb(offset);
-    this.line(`${mnemonic(code)} offset=0x${(offset >>> 0).toString(16)}`);
+    if (this.listing) this.line(`${mnemonic(code)} offset=0x${(offset >>> 0).toString(16)}`);
   }
   /** An atomic read-modify-write or cmpxchg of `size` bytes on an i32 or i64 value: the narrow
    *  forms zero-extend the old value. Its memarg must state the natural alignment. */
@@ -175,26 +177,26 @@ export class CodeWriter extends ByteWriter {
   i32c(v: number): void {
     this.byte(O.i32_const);
     this.sleb32(v);
-    this.line(`i32.const ${v | 0}`);
+    if (this.listing) this.line(`i32.const ${v | 0}`);
   }
   i64c(v: bigint): void {
     this.byte(O.i64_const);
     this.sleb64(v);
-    this.line(`i64.const ${BigInt.asIntN(64, v)}`);
+    if (this.listing) this.line(`i64.const ${BigInt.asIntN(64, v)}`);
   }
   brTable(depths: number[], dflt: number): void {
     this.byte(O.br_table);
     this.uleb(depths.length);
     for (const d of depths) this.uleb(d);
     this.uleb(dflt);
-    this.line(`br_table ${depths.join(' ')} ${dflt}`);
+    if (this.listing) this.line(`br_table ${depths.join(' ')} ${dflt}`);
   }
   /** call_indirect / return_call_indirect through table 0. */
   indirect(code: number, typeIdx: number): void {
     this.byte(code);
     this.uleb(typeIdx);
     this.byte(0);
-    this.line(`${mnemonic(code)} (type ${typeIdx})`);
+    if (this.listing) this.line(`${mnemonic(code)} (type ${typeIdx})`);
   }
 }
 

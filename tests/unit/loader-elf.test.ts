@@ -9,8 +9,9 @@ import { AddressSpace, STACK_TOP } from '../../src/memory/address-space.js';
 import { GuestMemory, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../src/memory/guest-memory.js';
 import {
   AT_EXECFN, AT_HWCAP, AT_HWCAP2, AT_PHDR, AT_PHNUM, AT_PLATFORM, AT_RANDOM, LoaderError,
-  RISCV64_ELF_ARCH, loadElf, type ElfArch, type LoadRequest, type LoadedProgram,
+  loadElf, type ElfArch, type LoadRequest, type LoadedProgram,
 } from '../../src/loader/index.js';
+import { RISCV64_ELF_ARCH } from '../../src/linux-user/riscv/elf-arch.js';
 import { PT_INTERP, PT_LOAD } from '../../src/loader/elf-file.js';
 import { ARM_ELF_ARCH } from '../../src/linux-user/arm/elf-arch.js';
 

@@ -1,6 +1,6 @@
 // 32-bit ARM as linux-user runs it: ELF identity, syscall table, frontend, the kuser helper
 // page, start registers, loop.
-import { UserArch } from '../../cli/user-mode.js';
+import type { UserArch } from '../user-arch.js';
 import { createArmFrontend } from '../../target/arm/frontend.js';
 import { EXCL_ADDR, PC, REG } from '../../target/arm/cpu-state.js';
 import { armSyscalls } from './syscall-table.js';

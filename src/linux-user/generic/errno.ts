@@ -93,7 +93,7 @@ export const E = {
   ISCONN: num('EISCONN'), ALREADY: num('EALREADY'), INPROGRESS: num('EINPROGRESS'),
   ADDRINUSE: num('EADDRINUSE'), DESTADDRREQ: num('EDESTADDRREQ'), MSGSIZE: num('EMSGSIZE'),
   PROTONOSUPPORT: num('EPROTONOSUPPORT'), SOCKTNOSUPPORT: num('ESOCKTNOSUPPORT'),
-  PROTOTYPE: num('EPROTOTYPE'), DOM: num('EDOM'),
+  PROTOTYPE: num('EPROTOTYPE'), DOM: num('EDOM'), NODEV: num('ENODEV'),
 } as const;
 
 /** The kernel's restart codes (include/linux/errno.h): a blocking call interrupted by a signal

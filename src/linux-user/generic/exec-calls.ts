@@ -41,16 +41,16 @@ function readStrings(p: LinuxProcess, addr: number): string[] {
 /** What runs `file` (a host path; `given` as the caller named it) with `argv`, following `#!`
  *  lines. */
 function targetOf(p: LinuxProcess, file: string, given: string, argv: string[], depth = 0): ExecTarget {
-  const st = fs.statSync(file);
+  const st = p.fs.statSync(file);
   if (!st.isFile()) throw new SyscallError(E.ACCES);
-  fs.accessSync(file, fs.constants.X_OK);
+  p.fs.accessSync(file, fs.constants.X_OK);
   const head = Buffer.alloc(BINPRM_BUF_SIZE);
-  const fd = fs.openSync(file, 'r');
+  const fd = p.fs.openSync(file, 'r');
   let n: number;
   try {
-    n = fs.readSync(fd, head, 0, head.length, 0);
+    n = p.fs.readSync(fd, head, 0, head.length, 0);
   } finally {
-    fs.closeSync(fd);
+    p.fs.closeSync(fd);
   }
   if (n >= 20 && head.readUInt32BE(0) === 0x7f454c46) {
     const machine = head.readUInt16LE(18);

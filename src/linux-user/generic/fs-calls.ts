@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { E, SyscallError } from './errno.js';
 import { HostFile } from './open-file.js';
+import type { GuestFs } from './guest-fs.js';
 import type { LinuxProcess } from './process.js';
 import { AT_FDCWD } from './process.js';
 import { openProc, procRedirect, readlinkProc } from './proc-fs.js';
@@ -48,8 +49,8 @@ function openat(p: LinuxProcess, dirfd: number, pathname: number, flags: number,
     if ((flags & 3) !== 0) throw new SyscallError(E.ACCES);
     return p.fds.add(emulated, cloexec);
   }
-  const fd = fs.openSync(file, hostOpenFlags(p, flags), mode & ~p.umask & 0o7777);
-  const of = new HostFile(fd, file, status, true, p.hasOpenFlag(flags, 'O_APPEND'));
+  const fd = p.fs.openSync(file, hostOpenFlags(p, flags), mode & ~p.umask & 0o7777);
+  const of = new HostFile(fd, file, status, true, p.hasOpenFlag(flags, 'O_APPEND'), p.fs);
   of.nonblock = p.hasOpenFlag(flags, 'O_NONBLOCK');
   return p.fds.add(of, cloexec);
 }
@@ -62,8 +63,8 @@ function getcwd(p: LinuxProcess, buf: number, size: number): number {
 }
 
 function chdirTo(p: LinuxProcess, dir: string): number {
-  if (!fs.statSync(dir).isDirectory()) throw new SyscallError(E.NOTDIR);
-  fs.accessSync(dir, fs.constants.X_OK);
+  if (!p.fs.statSync(dir).isDirectory()) throw new SyscallError(E.NOTDIR);
+  p.fs.accessSync(dir, fs.constants.X_OK);
   p.cwd = path.resolve(dir);
   return 0;
 }
@@ -71,7 +72,7 @@ function chdirTo(p: LinuxProcess, dir: string): number {
 function readlinkat(p: LinuxProcess, dirfd: number, pathname: number, buf: number, size: number): number {
   if (size <= 0) throw new SyscallError(E.INVAL);
   const file = p.resolveAt(dirfd, p.readPath(pathname));
-  const target = Buffer.from(readlinkProc(p, file) ?? fs.readlinkSync(file));
+  const target = Buffer.from(readlinkProc(p, file) ?? p.fs.readlinkSync(file));
   const n = Math.min(size, target.length);
   p.mem.write(buf, target.subarray(0, n));
   return n;
@@ -95,18 +96,18 @@ function utimensat(p: LinuxProcess, dirfd: number, pathname: number, times: numb
   const tv = times ? [readStruct(p.mem, times, l), readStruct(p.mem, times + l.size, l)] : [undefined, undefined];
   // A NULL path applies to dirfd itself (what futimens uses).
   if (pathname === 0) {
-    const fd = dirfd === AT_FDCWD ? -1 : p.fds.get(dirfd).hostFd();
-    if (fd < 0) throw new SyscallError(E.BADF);
+    if (dirfd === AT_FDCWD) throw new SyscallError(E.BADF);
+    const { fs, fd } = p.fds.get(dirfd).fileFd();
     const st = fs.fstatSync(fd);
     fs.futimesSync(fd, timeArg(p, tv[0], st.atimeMs / 1000), timeArg(p, tv[1], st.mtimeMs / 1000));
     return 0;
   }
   const file = at(p, dirfd, pathname);
   const nofollow = (flags & AT_SYMLINK_NOFOLLOW) !== 0;
-  const st = nofollow ? fs.lstatSync(file) : fs.statSync(file);
+  const st = nofollow ? p.fs.lstatSync(file) : p.fs.statSync(file);
   const a = timeArg(p, tv[0], st.atimeMs / 1000);
   const m = timeArg(p, tv[1], st.mtimeMs / 1000);
-  if (nofollow) fs.lutimesSync(file, a, m); else fs.utimesSync(file, a, m);
+  if (nofollow) p.fs.lutimesSync(file, a, m); else p.fs.utimesSync(file, a, m);
   return 0;
 }
 
@@ -115,14 +116,15 @@ function mknodat(p: LinuxProcess, dirfd: number, pathname: number, mode: number)
   // Regular files can be made; FIFOs and devices need mknod(2), which Node lacks: EPERM, as an
   // unprivileged process gets for devices.
   if (type !== 0 && type !== S_IFREG) throw new SyscallError(E.PERM);
-  fs.closeSync(fs.openSync(at(p, dirfd, pathname), fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, mode & ~p.umask & 0o7777));
+  const { O_CREAT, O_EXCL, O_WRONLY } = fs.constants;
+  p.fs.closeSync(p.fs.openSync(at(p, dirfd, pathname), O_CREAT | O_EXCL | O_WRONLY, mode & ~p.umask & 0o7777));
   return 0;
 }
 
 function faccessat(p: LinuxProcess, dirfd: number, pathname: number, mode: number, flags: number): number {
   const file = at(p, dirfd, pathname);
-  if (flags & AT_SYMLINK_NOFOLLOW) fs.lstatSync(file);
-  fs.accessSync(file, mode & 7);
+  if (flags & AT_SYMLINK_NOFOLLOW) p.fs.lstatSync(file);
+  p.fs.accessSync(file, mode & 7);
   return 0;
 }
 
@@ -130,8 +132,8 @@ function renameat2(p: LinuxProcess, od: number, op: number, nd: number, np: numb
   const from = at(p, od, op);
   const to = at(p, nd, np);
   if (flags & ~RENAME_NOREPLACE) throw new SyscallError(E.INVAL); // RENAME_EXCHANGE/WHITEOUT unsupported
-  if (flags & RENAME_NOREPLACE && fs.existsSync(to)) throw new SyscallError(E.EXIST);
-  fs.renameSync(from, to);
+  if (flags & RENAME_NOREPLACE && p.fs.existsSync(to)) throw new SyscallError(E.EXIST);
+  p.fs.renameSync(from, to);
   return 0;
 }
 
@@ -139,13 +141,13 @@ export const FS_CALLS: Record<string, SyscallImpl> = {
   openat: { args: ['dirfd', 'path', 'openflags', 'mode'], fn: openat },
   close: { args: ['fd'], fn: (p, fd) => { p.fds.close(fd); return 0; } },
   lseek: { args: ['fd', 'off', 'whence'], fn: (p, fd, off, whence) => p.fds.get(fd).seek(off, whence) },
-  mkdirat: { args: ['dirfd', 'path', 'uint'], fn: (p, d, n, mode) => { fs.mkdirSync(at(p, d, n), mode & ~p.umask & 0o7777); return 0; } },
+  mkdirat: { args: ['dirfd', 'path', 'uint'], fn: (p, d, n, mode) => { p.fs.mkdirSync(at(p, d, n), mode & ~p.umask & 0o7777); return 0; } },
   unlinkat: {
     args: ['dirfd', 'path', 'unlinkflags'],
     fn: (p, d, n, flags) => {
       if (flags & ~AT_REMOVEDIR) throw new SyscallError(E.INVAL);
       const file = at(p, d, n);
-      if (flags & AT_REMOVEDIR) fs.rmdirSync(file); else fs.unlinkSync(file);
+      if (flags & AT_REMOVEDIR) p.fs.rmdirSync(file); else p.fs.unlinkSync(file);
       return 0;
     },
   },
@@ -153,40 +155,37 @@ export const FS_CALLS: Record<string, SyscallImpl> = {
   renameat: { args: ['dirfd', 'path', 'dirfd', 'path'], fn: (p, od, op, nd, np) => renameat2(p, od, op, nd, np, 0) },
   linkat: {
     args: ['dirfd', 'path', 'dirfd', 'path', 'atflags'],
-    fn: (p, od, op, nd, np) => { fs.linkSync(at(p, od, op), at(p, nd, np)); return 0; },
+    fn: (p, od, op, nd, np) => { p.fs.linkSync(at(p, od, op), at(p, nd, np)); return 0; },
   },
   symlinkat: {
     args: ['path', 'dirfd', 'path'],
-    fn: (p, target, d, n) => { fs.symlinkSync(p.readPath(target), at(p, d, n)); return 0; },
+    fn: (p, target, d, n) => { p.fs.symlinkSync(p.readPath(target), at(p, d, n)); return 0; },
   },
   readlinkat: { args: ['dirfd', 'path', 'ptr', 'int'], fn: readlinkat },
   // faccessat has no flags argument; the fourth is there because qemu's -strace prints one.
   faccessat: { args: ['dirfd', 'path', 'accessmode', 'int'], fn: (p, d, n, mode) => faccessat(p, d, n, mode, 0) },
   faccessat2: { args: ['dirfd', 'path', 'accessmode', 'atflags'], fn: faccessat },
-  fchmod: { args: ['fd', 'mode'], fn: (p, fd, mode) => { fs.fchmodSync(p.fds.get(fd).hostFd(), mode & 0o7777); return 0; } },
-  fchmodat: { args: ['dirfd', 'path', 'uint'], fn: (p, d, n, mode) => { fs.chmodSync(at(p, d, n), mode & 0o7777); return 0; } },
+  fchmod: { args: ['fd', 'mode'], fn: (p, fd, mode) => onFile(p, fd, (f, h) => f.fchmodSync(h, mode & 0o7777)) },
+  fchmodat: { args: ['dirfd', 'path', 'uint'], fn: (p, d, n, mode) => { p.fs.chmodSync(at(p, d, n), mode & 0o7777); return 0; } },
   fchown: {
     args: ['fd', 'int', 'int'],
-    fn: (p, fd, uid, gid) => {
-      const h = p.fds.get(fd).hostFd();
-      fs.fchownSync(h, ...ids(fs.fstatSync(h), uid, gid));
-      return 0;
-    },
+    fn: (p, fd, uid, gid) => onFile(p, fd, (f, h) => f.fchownSync(h, ...ids(f.fstatSync(h), uid, gid))),
   },
   fchownat: {
     args: ['dirfd', 'path', 'int', 'int', 'atflags'],
     fn: (p, d, n, uid, gid, flags) => {
       const file = at(p, d, n);
-      if (flags & AT_SYMLINK_NOFOLLOW) fs.lchownSync(file, ...ids(fs.lstatSync(file), uid, gid));
-      else fs.chownSync(file, ...ids(fs.statSync(file), uid, gid));
+      if (flags & AT_SYMLINK_NOFOLLOW) p.fs.lchownSync(file, ...ids(p.fs.lstatSync(file), uid, gid));
+      else p.fs.chownSync(file, ...ids(p.fs.statSync(file), uid, gid));
       return 0;
     },
   },
   utimensat: { args: ['dirfd', 'path', 'ptr', 'atflags'], fn: utimensat },
-  truncate: { args: ['path', 'off'], fn: (p, n, len) => { fs.truncateSync(at(p, AT_FDCWD, n), checkLen(len)); return 0; } },
-  ftruncate: { args: ['fd', 'off'], fn: (p, fd, len) => { fs.ftruncateSync(p.fds.get(fd).hostFd(), checkLen(len)); return 0; } },
-  fsync: { args: ['fd'], fn: (p, fd) => { syncFd(p, fd, fs.fsyncSync); return 0; } },
-  fdatasync: { args: ['fd'], fn: (p, fd) => { syncFd(p, fd, fs.fdatasyncSync); return 0; } },
+  truncate: { args: ['path', 'off'], fn: (p, n, len) => { p.fs.truncateSync(at(p, AT_FDCWD, n), checkLen(len)); return 0; } },
+  ftruncate: { args: ['fd', 'off'], fn: (p, fd, len) => onFile(p, fd, (f, h) => f.ftruncateSync(h, checkLen(len))) },
+  // On a pipe or an emulated file these are EINVAL, as on Linux (OpenFile.hostFd).
+  fsync: { args: ['fd'], fn: (p, fd) => onFile(p, fd, (f, h) => f.fsyncSync(h)) },
+  fdatasync: { args: ['fd'], fn: (p, fd) => onFile(p, fd, (f, h) => f.fdatasyncSync(h)) },
   chdir: { args: ['path'], fn: (p, n) => chdirTo(p, at(p, AT_FDCWD, n)) },
   fchdir: { args: ['fd'], fn: (p, fd) => chdirTo(p, p.fds.get(fd).path) },
   getcwd: { args: ['buf', 'ulong'], fn: getcwd },
@@ -198,7 +197,9 @@ function checkLen(len: number): number {
   return len;
 }
 
-/** fsync on a pipe or emulated file is EINVAL, as on Linux. */
-function syncFd(p: LinuxProcess, fd: number, sync: (h: number) => void): void {
-  sync(p.fds.get(fd).hostFd());
+/** Runs a call on the file of guest fd `fd`, through the filesystem it is of. */
+function onFile(p: LinuxProcess, fd: number, call: (fs: GuestFs, h: number) => void): number {
+  const file = p.fds.get(fd).fileFd();
+  call(file.fs, file.fd);
+  return 0;
 }

@@ -28,6 +28,10 @@ export class MainVcpu extends MailboxVcpu {
   /** Keeps Node's event loop alive while the vCPU waits with nothing else pending (a pause()
    *  that only a host signal ends): the process ends by its own exit, never by an empty loop. */
   private keepAlive: NodeJS.Timeout | undefined;
+  /** A debugger's stop (gdb-target.ts): asked at each checkpoint, true when the vCPU must stop
+   *  there until resume(). */
+  debugHalt: (() => boolean) | undefined;
+  private halted = false;
 
   constructor(
     private readonly server: ThreadServer,
@@ -42,7 +46,7 @@ export class MainVcpu extends MailboxVcpu {
   }
 
   start(): void {
-    this.server.runLocal(this.t, () => this.answered());
+    this.server.runLocal(this.t, () => this.answered(), () => clearInterval(this.keepAlive));
     this.keepAlive = setInterval(() => {}, 1 << 30);
     this.enter(() => {});
   }
@@ -54,10 +58,26 @@ export class MainVcpu extends MailboxVcpu {
       this.server.moveLocal();
       throw new Suspend();
     }
+    if (this.debugHalt?.()) {
+      this.halted = true;
+      throw new Suspend();
+    }
     if (performance.now() >= this.cpu.sliceEnd) {
       setImmediate(() => this.enter(() => {}));
       throw new Suspend();
     }
+  }
+
+  /** True while a call of this vCPU is parked (no guest code runs until it completes). */
+  get waiting(): boolean {
+    return this.parked;
+  }
+
+  /** Goes on after a debugger's stop; a vCPU stopped while parked goes on when its call ends. */
+  resume(): void {
+    if (!this.halted) return;
+    this.halted = false;
+    setImmediate(() => this.enter(() => {}));
   }
 
   /** Runs the cpu loop (after `first`) until it suspends or the thread ends. */

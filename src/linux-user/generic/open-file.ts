@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import { AGAIN, E, SyscallError } from './errno.js';
 import { HostReader } from './host-reader.js';
 import { netModule, ttyModule } from './host-modules.js';
+import { type GuestFs, hostFs } from './guest-fs.js';
 
 /** The stat fields the syscall layer reports (Node's BigIntStats has them all). */
 export type StatInfo = Pick<fs.BigIntStats,
@@ -62,6 +63,8 @@ export abstract class OpenFile {
   get repollMs(): number | undefined { return undefined; }
   /** The host fd when there is one (fsync, fchmod, ftruncate...). */
   hostFd(): number { throw new SyscallError(E.INVAL); }
+  /** The fd and the filesystem it is of, for the calls on an fd's file (fchmod, ftruncate...). */
+  fileFd(): { fs: GuestFs; fd: number } { return { fs: hostFs, fd: this.hostFd() }; }
   isTty(): boolean { return false; }
   release(): void {}
 }
@@ -88,10 +91,11 @@ export class HostFile extends OpenFile {
   private readonly seekable: boolean;
   private readonly tty: boolean;
 
+  /** `fs` is the filesystem `fd` was opened in (guest-fs.ts); `path` is the guest's name of it. */
   constructor(private readonly fd: number, path: string, flags: number, readonly owned: boolean,
-    readonly append: boolean) {
+    readonly append: boolean, readonly fs: GuestFs = hostFs) {
     super(path, flags);
-    const st = fs.fstatSync(fd);
+    const st = this.fs.fstatSync(fd);
     // Inherited stdio keeps the host's position (a shell's `>>` or a shared terminal).
     this.seekable = owned && (st.isFile() || st.isBlockDevice() || st.isDirectory());
     // Only a character device can be a terminal, and never one of the memory devices (major 1:
@@ -144,7 +148,7 @@ export class HostFile extends OpenFile {
     }
     for (;;) {
       try {
-        const n = fs.readSync(this.fd, dst, off, len, this.at(pos));
+        const n = this.fs.readSync(this.fd, dst, off, len, this.at(pos));
         if (pos === undefined && this.seekable) this.pos += n;
         return n;
       } catch (e) {
@@ -161,9 +165,9 @@ export class HostFile extends OpenFile {
     while (done < len) {
       try {
         const at = pos !== undefined ? pos + done : this.append ? null : this.at(undefined);
-        const n = fs.writeSync(this.fd, src, off + done, len - done, at);
+        const n = this.fs.writeSync(this.fd, src, off + done, len - done, at);
         done += n;
-        if (pos === undefined && this.seekable) this.pos = this.append ? Number(fs.fstatSync(this.fd).size) : this.pos + n;
+        if (pos === undefined && this.seekable) this.pos = this.append ? Number(this.fs.fstatSync(this.fd).size) : this.pos + n;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
         if (this.nonblock) { if (done > 0) return done; throw e; }
@@ -173,7 +177,7 @@ export class HostFile extends OpenFile {
     return done;
   }
 
-  stat(): StatInfo { return fs.fstatSync(this.fd, { bigint: true }); }
+  stat(): StatInfo { return this.fs.fstatSync(this.fd, { bigint: true }); }
 
   override seek(off: number, whence: number): number {
     if (!this.seekable) throw new SyscallError(E.SPIPE);
@@ -200,11 +204,17 @@ export class HostFile extends OpenFile {
 
   override get repollMs(): number | undefined { return this.nonblockingTwin >= 0 ? STREAM_REPOLL_MS : undefined; }
 
-  override hostFd(): number { return this.fd; }
+  /** A file of another filesystem than the host's (a memfs volume) has no host fd: what needs
+   *  one (a MAP_SHARED mapping a forked process shares) finds that device has no such files. */
+  override hostFd(): number {
+    if (this.fs !== hostFs) throw new SyscallError(E.NODEV);
+    return this.fd;
+  }
+  override fileFd(): { fs: GuestFs; fd: number } { return { fs: this.fs, fd: this.fd }; }
   override isTty(): boolean { return this.tty; }
   override release(): void {
     if (this.twin !== undefined && this.twin >= 0 && this.twin !== this.fd) fs.closeSync(this.twin);
-    if (this.owned) fs.closeSync(this.fd);
+    if (this.owned) this.fs.closeSync(this.fd);
   }
 }
 

@@ -6,7 +6,8 @@ import { GuestFault, GuestMemory, PROT_READ, toAddr } from '../../memory/guest-m
 import { AddressSpace } from '../../memory/address-space.js';
 import { AGAIN, E, hostErrno, SyscallError } from './errno.js';
 import { FdTable } from './fd-table.js';
-import { HostFile } from './open-file.js';
+import { HostFile, type OpenFile } from './open-file.js';
+import { type GuestFs, hostFs } from './guest-fs.js';
 import type { ArgKind, SyscallArch, SyscallEntry, SyscallImpl } from './syscall-arch.js';
 import type { StructLayout } from './struct-layout.js';
 import { GENERIC_SYSCALLS } from './syscall-impls.js';
@@ -88,7 +89,32 @@ export interface LinuxProcessOptions {
   launcher?: Launcher;
   /** The guest prefix (-L): absolute paths are looked up under it first. */
   ldPrefix?: string;
+  /** The filesystem the guest's paths name (guest-fs.ts): the host's by default. */
+  fs?: GuestFs;
+  /** The guest's starting cwd, a path in `fs`: the host process's by default. */
+  cwd?: string;
+  /** The open files of fds 0, 1 and 2: the host process's own stdio by default. */
+  stdio?: [OpenFile, OpenFile, OpenFile];
+  /** Sees each implemented syscall before it runs, and may change or answer it. */
+  syscallHook?: SyscallHook;
 }
+
+/** What a syscall hook sees of a call about to run. */
+export interface SyscallRequest {
+  name: string;
+  number: number;
+  /** The calling thread's id. */
+  tid: number;
+  /** The arguments as the call takes them: integers, and guest addresses for pointers. */
+  args: number[];
+  /** What each argument is ('path', 'fd', 'ptr', ...: syscall-arch.ts's ArgKind). */
+  kinds: ArgKind[];
+}
+
+/** A hook's answer: nothing runs the call as it is; `args` runs it with these arguments;
+ *  `result` or `errno` (a positive number) returns that without running it. */
+export type SyscallVerdict = void | undefined | { args: number[] } | { result: number } | { errno: number };
+export type SyscallHook = (call: SyscallRequest) => SyscallVerdict;
 
 
 export interface SigactionRecord { handler: bigint; flags: bigint; restorer: bigint; mask: bigint }
@@ -111,12 +137,14 @@ export class LinuxProcess {
   readonly ppid: number;
   readonly launcher: Launcher | undefined;
   readonly ldPrefix: string | undefined;
+  readonly fs: GuestFs;
+  readonly syscallHook: SyscallHook | undefined;
   private groupIds: { pgid: number; sid: number } | undefined;
   /** Child processes by pid, until waited for. */
   readonly children = new Map<number, ChildRecord>();
   readonly fds = new FdTable();
   /** The guest's cwd: worker threads cannot chdir, so relative paths are resolved here. */
-  cwd = process.cwd();
+  cwd: string;
   umask = 0o022;
   /** prctl(PR_SET_PDEATHSIG), and the timer that watches for the parent's end. */
   deathSignal = 0;
@@ -144,6 +172,9 @@ export class LinuxProcess {
   readonly rlimits = new Map<number, [bigint, bigint]>();
   /** Called after munmap/mprotect/mremap/MAP_FIXED over executable pages, and by icache flushes. */
   onCodeChange?: (start: number, len: number) => void;
+  /** A debugger's look at each signal about to act on a thread (gdb-target.ts): true when the
+   *  debugger holds it back (the thread stops; the signal acts, or not, when it goes on). */
+  debugSignal?: (t: GuestThread, info: SigInfo) => boolean;
   /** The struct layouts of the call being run: the arch's, with the entry's overrides. */
   layouts: Record<string, StructLayout>;
   private readonly entryLayouts = new Map<SyscallEntry, Record<string, StructLayout>>();
@@ -171,12 +202,16 @@ export class LinuxProcess {
     this.nextTid = this.pid + 1;
     this.launcher = opts.launcher;
     this.ldPrefix = opts.ldPrefix && fs.existsSync(opts.ldPrefix) ? path.resolve(opts.ldPrefix) : undefined;
+    this.fs = opts.fs ?? hostFs;
+    this.cwd = opts.cwd ?? process.cwd();
+    this.syscallHook = opts.syscallHook;
     this.comm = path.basename(this.exePath).slice(0, 15);
     this.current = new GuestThread(this.pid, 0, CPU_STATE_BASE);
     this.threads.set(this.pid, this.current);
     this.impls = { ...GENERIC_SYSCALLS, ...opts.arch.archImpls };
     this.layouts = opts.arch.layouts;
-    for (const fd of [0, 1, 2]) {
+    if (opts.stdio) opts.stdio.forEach((f, fd) => this.fds.set(fd, f, false));
+    else for (const fd of [0, 1, 2]) {
       try {
         this.fds.set(fd, new HostFile(fd, `/dev/fd/${fd}`, fd === 0 ? 0 : 1, false, false), false);
       } catch { /* a closed host stdio fd stays closed for the guest too */ }
@@ -220,7 +255,9 @@ export class LinuxProcess {
     this.layouts = entry.layouts ? this.layoutsOf(entry, entry.layouts) : this.arch.layouts;
     const layouts = this.layouts;
     const kinds = entry.args ?? impl.args;
-    const vals = this.marshal(kinds, args);
+    let vals = this.marshal(kinds, args);
+    const verdict = this.syscallHook?.({ name: entry.name, number: nr, tid: t.tid, args: vals, kinds });
+    if (verdict && 'args' in verdict) vals = verdict.args;
     const fatal = entry.name === 'exit_group' || entry.name === 'exit';
     // Fatal calls never return, so their line ends here.
     if (this.strace) this.log(`${t.tid} ${formatCall(this, entry.name, impl, kinds, vals, args)}${fatal ? '\n' : ''}`);
@@ -237,6 +274,9 @@ export class LinuxProcess {
       t.noSigpipe = false;
       return BigInt.asUintN(64, BigInt(result));
     };
+    // The hook answered: the call does not run.
+    if (verdict && 'result' in verdict) return finish(verdict.result);
+    if (verdict && 'errno' in verdict) return finish(-verdict.errno);
     let result: SyscallValue;
     try {
       result = syscallBody(() => impl.fn(this, ...vals))!;
@@ -278,7 +318,9 @@ export class LinuxProcess {
    *  the host (which needs the event loop for it). */
   later(ms: number, fn: () => void): NodeJS.Timeout {
     this.host.needEventLoop();
-    return setTimeout(() => this.host.event(fn), ms);
+    // What keeps the event loop alive while the guest waits is its vCPUs (main-vcpu.ts, the
+    // workers): a timer left when the process ends (in an embedder's Node) must not.
+    return setTimeout(() => this.host.event(fn), ms).unref();
   }
 
   /** Ends the process by signal `sig` (its action is fatal). */
@@ -362,6 +404,16 @@ export class LinuxProcess {
     } catch {
       return p;
     }
+  }
+
+  /** The host path of a Unix socket the guest names `name` (bind, connect): the name itself on
+   *  the host's filesystem, where a directory root puts it, and none in a memfs volume
+   *  (EOPNOTSUPP: a host socket cannot live there). */
+  socketPath(name: string): string {
+    if (this.fs === hostFs) return name;
+    const host = this.fs.hostPath?.(this.resolveAt(AT_FDCWD, name));
+    if (host === undefined) throw new SyscallError(E.OPNOTSUPP);
+    return host;
   }
 
   /** Test whether an arch open flag is set, by name (flag values differ between arches). */

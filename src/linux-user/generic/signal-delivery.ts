@@ -111,6 +111,7 @@ export function takeSignal(p: LinuxProcess, t: GuestThread, mask = t.sigmask): S
 export function deliverSignals(p: LinuxProcess, t: GuestThread): void {
   let handled = false;
   for (let info = takeSignal(p, t); info; info = takeSignal(p, t)) {
+    if (p.debugSignal?.(t, info)) return;
     switch (disposition(p, info.signo)) {
       case 'ignore': break;
       case 'fatal': p.die(info.signo);

@@ -45,7 +45,8 @@ export function readSockAddr(p: LinuxProcess, ptr: number, len: number): SockAdd
     const raw = b.subarray(2, Math.min(len, 2 + SUN_PATH));
     // A pathname ends at its NUL; an abstract name (leading NUL) is all the bytes given.
     const end = raw[0] === 0 ? raw.length : (raw.indexOf(0) + 1 || raw.length + 1) - 1;
-    return { family, path: raw.subarray(0, end).toString('latin1') };
+    const name = raw.subarray(0, end).toString('latin1');
+    return { family, path: raw[0] === 0 || name === '' ? name : p.socketPath(name) };
   }
   throw new SyscallError(E.AFNOSUPPORT);
 }

@@ -1,5 +1,5 @@
 // stat, statx, statfs and getdents64: host metadata into the arch's struct layouts.
-import * as fs from 'node:fs';
+import type { GuestFs } from './guest-fs.js';
 import * as path from 'node:path';
 import { E, SyscallError } from './errno.js';
 import { HostFile, S_IFDIR, S_IFMT, StatInfo } from './open-file.js';
@@ -32,10 +32,10 @@ const minor = (d: bigint): bigint => (d & 0xffn) | ((d >> 12n) & ~0xffn);
 function statAt(p: LinuxProcess, dirfd: number, pathname: number, flags: number): StatInfo {
   const name = p.readPath(pathname);
   if (name === '' && flags & AT_EMPTY_PATH) {
-    return dirfd === AT_FDCWD ? fs.statSync(p.cwd, { bigint: true }) : p.fds.get(dirfd).stat();
+    return dirfd === AT_FDCWD ? p.fs.statSync(p.cwd, { bigint: true }) : p.fds.get(dirfd).stat();
   }
   const file = procRedirect(p, p.resolveAt(dirfd, name));
-  return flags & AT_SYMLINK_NOFOLLOW ? fs.lstatSync(file, { bigint: true }) : fs.statSync(file, { bigint: true });
+  return flags & AT_SYMLINK_NOFOLLOW ? p.fs.lstatSync(file, { bigint: true }) : p.fs.statSync(file, { bigint: true });
 }
 
 function writeStatx(p: LinuxProcess, buf: number, st: StatInfo): number {
@@ -60,7 +60,7 @@ const DT_BY_MODE: Record<number, number> = {
  *  like find and grep -r print in that order). fs.readdirSync would sort them; opendir reads in
  *  order but hides '.' and '..', whose host position is therefore lost: they come first, where
  *  most filesystems (tmpfs, btrfs, xfs) put them and ext4's hash order may not. */
-function listDir(dir: string): { name: string; ino: bigint; type: number }[] {
+function listDir(fs: GuestFs, dir: string): { name: string; ino: bigint; type: number }[] {
   const names = ['.', '..'];
   const d = fs.opendirSync(dir);
   try {
@@ -82,7 +82,7 @@ function getdents64(p: LinuxProcess, fd: number, buf: number, count: number): nu
   const file = p.fds.get(fd);
   if (!(file instanceof HostFile)) throw new SyscallError(E.NOTDIR);
   if ((Number(file.stat().mode) & S_IFMT) !== S_IFDIR) throw new SyscallError(E.NOTDIR);
-  file.dirEntries ??= listDir(file.path);
+  file.dirEntries ??= listDir(file.fs, file.path);
   const l = p.layouts.dirent64;
   const nameOff = l.fields.name.offset;
   const out: Uint8Array[] = [];
@@ -105,7 +105,7 @@ function getdents64(p: LinuxProcess, fd: number, buf: number, count: number): nu
 }
 
 function writeStatfs(p: LinuxProcess, buf: number, file: string): number {
-  const s = fs.statfsSync(file, { bigint: true });
+  const s = p.fs.statfsSync(file, { bigint: true });
   writeStruct(p.mem, buf, p.layouts.statfs, {
     type: s.type, bsize: s.bsize, blocks: s.blocks, bfree: s.bfree, bavail: s.bavail,
     files: s.files, ffree: s.ffree, namelen: 255, frsize: s.bsize,

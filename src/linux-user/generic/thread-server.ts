@@ -32,10 +32,13 @@ export interface ThreadServerOptions {
   spawn(t: GuestThread): Worker;
   /** Makes the vCPU whose state is at env leave guest code (tcg's exit request). */
   requestExit(env: number): void;
-  /** Ends the host process as the guest ended. */
-  end(status: GuestExitStatus): never;
-  /** Reports an internal error of a worker and ends the process. */
-  fail(err: Error): never;
+  /** Reports how the guest ended (the runner ends the host process, or an embedder goes on
+   *  with everything of the guest stopped). */
+  end(status: GuestExitStatus): void;
+  /** Reports an internal error of a worker (the process is stopped as at its end). */
+  fail(err: Error): void;
+  /** Whether host signals sent to this process are the guest's (false in an embedder's). */
+  hostSignals?: boolean;
 }
 
 interface Parked {
@@ -53,10 +56,11 @@ export class ThreadServer implements ThreadHost {
   private readonly seqOf = new Map<GuestThread, number>();
   private readonly words: Int32Array;
   private repollQueued = false;
-  /** Set once an execve started the new program: nothing of this one runs any more. */
+  /** Set once an execve started the new program, or the process ended: nothing of it runs any more. */
   private replaced = false;
-  /** The thread whose vCPU runs on this thread (main-vcpu.ts), told when its answer comes. */
-  private local: { t: GuestThread; answered: () => void } | undefined;
+  /** The thread whose vCPU runs on this thread (main-vcpu.ts), told when its answer comes and
+   *  when the process is over. */
+  private local: { t: GuestThread; answered: () => void; over: () => void } | undefined;
   /** Set when a second thread starts: the local vCPU moves to a worker at its checkpoint. */
   localMustMove = false;
 
@@ -65,7 +69,7 @@ export class ThreadServer implements ThreadHost {
     HostFile.threaded = true;
     // Node's own profiler (--cpu-prof, --prof) samples with SIGPROF: it is not the guest's then.
     const profiling = process.execArgv.some((a) => a.startsWith('--cpu-prof') || a === '--prof');
-    for (const [name, signo] of HOST_SIGNALS) {
+    for (const [name, signo] of opts.hostSignals === false ? [] : HOST_SIGNALS) {
       if (profiling && name === 'SIGPROF') continue;
       process.on(name, () => this.event(() => sendSignal(p, undefined, { signo, code: SI_USER })));
     }
@@ -75,14 +79,15 @@ export class ThreadServer implements ThreadHost {
 
   /** Serves thread t, whose vCPU runs on this thread: `answered` is called when a call of it
    *  that was parked completes. */
-  runLocal(t: GuestThread, answered: () => void): void {
+  runLocal(t: GuestThread, answered: () => void, over: () => void): void {
     Atomics.store(this.words, (t.env + SIGNAL_PENDING) >>> 2, 0);
-    this.local = { t, answered };
+    this.local = { t, answered, over };
   }
 
-  /** Reports an internal error of the local vCPU and ends the process. */
-  fail(err: Error): never {
-    return this.opts.fail(err);
+  /** Reports an internal error of a vCPU; nothing of the process runs any more. */
+  fail(err: Error): void {
+    this.retire();
+    this.opts.fail(err);
   }
 
   /** The local vCPU, at a checkpoint, goes on in a worker. */
@@ -97,7 +102,7 @@ export class ThreadServer implements ThreadHost {
     if (this.local && this.local.t !== t) this.localMustMove = true;
     Atomics.store(this.words, (t.env + SIGNAL_PENDING) >>> 2, 0);
     const w = this.opts.spawn(t);
-    w.on('error', (err) => this.opts.fail(err));
+    w.on('error', (err) => this.fail(err));
     w.on('exit', () => this.p.retiredSlots.delete(t.cpuIndex));
     this.workers.set(t, w);
     serveRequests(this.mem.view, this.words, t.env, () => this.workers.get(t) === w, (req) => this.request(t, req));
@@ -143,8 +148,9 @@ export class ThreadServer implements ThreadHost {
     } catch (e) {
       if (e instanceof ExecReplaced) return this.retire();
       const end = guestEnd(e);
-      if (end) this.opts.end(end);
-      throw e;
+      if (!end) throw e;
+      this.retire();
+      this.opts.end(end);
     }
   }
 
@@ -239,9 +245,12 @@ export class ThreadServer implements ThreadHost {
     this.reply(t, parked.finish(r), parked.seq);
   }
 
-  /** execve ends every thread of the old program (the new one is another host process). */
+  /** execve, the process's end or an internal error ends every thread of the program (a new
+   *  one is another host process). */
   private retire(): void {
     this.replaced = true;
+    this.local?.over();
+    this.local = undefined;
     for (const w of this.workers.values()) void w.terminate();
     for (const parked of this.parked.values()) clearTimeout(parked.timer);
     this.workers.clear();

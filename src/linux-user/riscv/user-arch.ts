@@ -1,11 +1,11 @@
 // riscv64 as linux-user runs it: ELF identity, syscall table, frontend, start registers, loop.
-import { UserArch } from '../../cli/user-mode.js';
+import type { UserArch } from '../user-arch.js';
 import { createRiscvFrontend } from '../../target/riscv/frontend.js';
 import { PC, RES_ADDR, XREG } from '../../target/riscv/cpu-state.js';
 import { riscv64Syscalls } from './syscall-table.js';
 import { riscvCpuLoop } from './cpu-loop.js';
 import { mapSigtrampPage } from './signal-frame.js';
-import { RISCV64_ELF_ARCH } from '../../loader/index.js';
+import { RISCV64_ELF_ARCH } from './elf-arch.js';
 
 export const riscv64UserArch: UserArch = {
   name: 'riscv64',

@@ -1,6 +1,7 @@
 // The RISC-V 64 frontend: the decode tables of every extension, the helpers their IR calls, the
 // block translator and the disassembler, behind the tcg layer's Frontend interface.
 import { Frontend, HelperRegistry } from '../../tcg/frontend.js';
+import { Helper } from '../../tcg/ir.js';
 import { GuestMemory } from '../../memory/guest-memory.js';
 import { RISCV_LAYOUT } from './cpu-state.js';
 import { Disassembler } from './disas.js';
@@ -11,7 +12,8 @@ import { RVA_PATTERNS } from './rva.js';
 import { RVC_PATTERNS } from './rvc.js';
 import { RVI_PATTERNS } from './rvi.js';
 import { RVM_PATTERNS } from './rvm.js';
-import { DecodeTables, translateBlock } from './translate.js';
+import { DecodeTables, Fetch16, translateBlock } from './translate.js';
+import { PRIV_PATTERNS } from './privileged.js';
 import { ZBA_PATTERNS, ZBB_PATTERNS, ZBS_PATTERNS } from './zb.js';
 import { CSR_HELPERS, ZICSR_PATTERNS } from './zicsr.js';
 import { ZIFENCEI_PATTERNS } from './zifencei.js';
@@ -33,22 +35,43 @@ const EXTENSIONS: { needs: string[]; insn32?: Pattern[]; insn16?: CPattern[] }[]
   { needs: ['c', 'f', 'd'], insn16: RVD_RVC_PATTERNS },
 ];
 
+/** What system mode (src/system) changes: code is fetched through its MMU, the privileged
+ *  instructions (privileged.ts) replace Zicsr's user-mode translators, its own helpers (the
+ *  softmmu's loads and stores) join the frontend's, and while mstatus.FS is Off the F and D
+ *  instructions are illegal (privileged ISA 3.1.6.6): `fpEnabled` says which, at translation. */
+export interface SystemModeHooks {
+  fetch16: Fetch16;
+  helpers: Helper[];
+  fpEnabled: () => boolean;
+}
+
 /** `ext` holds -cpu's extension switches; an extension not named stays on. */
-export function createRiscvFrontend(mem: GuestMemory, ext: Record<string, boolean> = {}): Frontend {
+export function createRiscvFrontend(
+  mem: GuestMemory, ext: Record<string, boolean> = {}, system?: SystemModeHooks,
+): Frontend {
   const helpers = new HelperRegistry();
   for (const h of CSR_HELPERS) helpers.add(h);
   registerFpHelpers(helpers, mem);
+  for (const h of system?.helpers ?? []) helpers.add(h);
   const chosen = EXTENSIONS.filter((e) => e.needs.every((name) => ext[name] !== false));
-  const tables: DecodeTables = {
-    insn32: chosen.flatMap((e) => (e.insn32 ? [e.insn32] : [])),
-    insn16: chosen.flatMap((e) => e.insn16 ?? []),
+  const tablesOf = (exts: typeof EXTENSIONS): DecodeTables => {
+    const insn32 = exts.flatMap((e) => (e.insn32 ? [e.insn32] : []));
+    return {
+      insn32: system ? [...insn32.filter((t) => t !== ZICSR_PATTERNS), PRIV_PATTERNS] : insn32,
+      insn16: exts.flatMap((e) => e.insn16 ?? []),
+      fetch16: system?.fetch16,
+    };
   };
+  const tables = tablesOf(chosen);
+  const noFp = system && tablesOf(chosen.filter((e) => !e.needs.includes('f')));
   const disas = new Disassembler(tables, mem);
   return {
     name: 'riscv64',
     layout: RISCV_LAYOUT,
     helpers: helpers.list,
-    translate: (pc, maxInsns) => translateBlock(tables, helpers, mem, pc, maxInsns),
+    translate: noFp
+      ? (pc, maxInsns) => translateBlock(system.fpEnabled() ? tables : noFp, helpers, mem, pc, maxInsns)
+      : (pc, maxInsns) => translateBlock(tables, helpers, mem, pc, maxInsns),
     disassemble: (pc, size) => disas.lines(pc, size),
     dumpState: (env) => dumpRiscvState(mem, env),
   };

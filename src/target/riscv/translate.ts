@@ -6,13 +6,19 @@ import { GuestFault, GuestMemory, PAGE_SHIFT, PROT_EXEC } from '../../memory/gue
 import { Args, CPattern, Pattern, decode16, decode32, extract } from './decode.js';
 import { DisasContext } from './disas-context.js';
 
+/** Reads the 16 bits of code at a guest pc, or undefined when they cannot be fetched. */
+export type Fetch16 = (pc: number) => number | undefined;
+
 export interface DecodeTables {
   insn32: Pattern[][];
   insn16: CPattern[];
+  /** System mode's instruction fetch (through the MMU); user mode reads guest memory. */
+  fetch16?: Fetch16;
 }
 
 /** Fetches 16 bits at pc, or undefined if the page is not executable. */
-function fetch16(mem: GuestMemory, pc: number): number | undefined {
+function fetch16(tables: DecodeTables, mem: GuestMemory, pc: number): number | undefined {
+  if (tables.fetch16) return tables.fetch16(pc);
   if (pc + 2 > 0x100000000 || (mem.prot[pc >>> PAGE_SHIFT] & PROT_EXEC) === 0) return undefined;
   return mem.view.getUint16(pc, true);
 }
@@ -20,14 +26,14 @@ function fetch16(mem: GuestMemory, pc: number): number | undefined {
 /** Decodes the instruction at pc: its length, bits and the pattern and operands that match. */
 export function decodeAt(tables: DecodeTables, mem: GuestMemory, pc: number):
   { len: number; insn: number; name: string; args: Args | null; trans: Pattern['trans'] | null } | undefined {
-  const lo = fetch16(mem, pc);
+  const lo = fetch16(tables, mem, pc);
   if (lo === undefined) return undefined;
   if ((lo & 3) !== 3) {
     const p = decode16(tables.insn16, lo);
     const args = p ? p.expand(lo) : null;
     return { len: 2, insn: lo, name: p && args ? p.name : 'illegal', args, trans: p && args ? p.trans : null };
   }
-  const hi = fetch16(mem, pc + 2);
+  const hi = fetch16(tables, mem, pc + 2);
   if (hi === undefined) return undefined;
   const insn = (lo | (hi << 16)) >>> 0;
   const p = decode32(tables.insn32, insn);

@@ -116,13 +116,14 @@ const csrOp = (kind: Kind, imm: boolean): TransFn => (s, a) => {
 };
 
 const trans: Record<string, TransFn> = {};
-const rows: Row[] = [];
+/** The six Zicsr encodings (system mode decodes them with its own translators). */
+export const ZICSR_ROWS: Row[] = [];
 for (const [kind, f3] of [['w', 1], ['s', 2], ['c', 3]] as const) {
   for (const imm of [false, true]) {
     const name = `csrr${kind}${imm ? 'i' : ''}`;
     trans[name] = csrOp(kind, imm);
-    rows.push([name, M_F3, enc(0, f3 | (imm ? 4 : 0), OP_SYSTEM), 'CSR']);
+    ZICSR_ROWS.push([name, M_F3, enc(0, f3 | (imm ? 4 : 0), OP_SYSTEM), 'CSR']);
   }
 }
 
-export const ZICSR_PATTERNS = table(trans, rows);
+export const ZICSR_PATTERNS = table(trans, ZICSR_ROWS);
