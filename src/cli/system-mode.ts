@@ -1,0 +1,55 @@
+// tsemu-system-riscv64's main: parse the command line, build the virt machine, run it until it
+// powers off, and exit with the status it powered off with (riscv-tests' HTIF result, the SiFive
+// test device's code), as qemu-system-riscv64 does. Mistakes in the command line or the images
+// are one line on stderr and status 1, as qemu's.
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { CliExit } from './options.js';
+import { SYSTEM_PROG, SystemOptions, parseSystemOptions } from './system-options.js';
+import { ImageError, MAX_RAM, VirtMachine } from '../system/virt-machine.js';
+import { SystemLog } from '../system/system-loop.js';
+
+/** Console bytes, written out at each newline and before exit. */
+class ConsoleOut {
+  private readonly bytes: number[] = [];
+  put = (b: number): void => {
+    this.bytes.push(b);
+    if (b === 10 || this.bytes.length >= 4096) this.flush();
+  };
+  flush(): void {
+    if (this.bytes.length) writeSync(1, Buffer.from(this.bytes.splice(0)));
+  }
+}
+
+function openLog(o: SystemOptions): { log: SystemLog | undefined; close: () => void } {
+  if (o.debug.size === 0) return { log: undefined, close: () => {} };
+  const fd = o.logFile ? openSync(o.logFile, 'w') : 2;
+  return {
+    log: { has: (item) => o.debug.has(item), write: (text) => { writeSync(fd, text); } },
+    close: () => { if (fd !== 2) closeSync(fd); },
+  };
+}
+
+export function systemMain(argv: string[]): void {
+  const out = new ConsoleOut();
+  try {
+    const o = parseSystemOptions(argv, MAX_RAM);
+    const { log, close } = openLog(o);
+    try {
+      const machine = new VirtMachine({ ramSize: o.ramSize, bios: o.bios, kernel: o.kernel, log, console: out.put, backend: o.backend });
+      process.exitCode = machine.run().status;
+    } finally {
+      out.flush();
+      close();
+    }
+  } catch (e) {
+    if (e instanceof CliExit) {
+      if (e.stdout) process.stdout.write(e.stdout);
+      if (e.stderr) process.stderr.write(e.stderr);
+      process.exitCode = e.status;
+      return;
+    }
+    const known = e instanceof ImageError || (e as NodeJS.ErrnoException).code !== undefined;
+    process.stderr.write(`${SYSTEM_PROG}: ${known ? '' : 'internal error: '}${(e as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,109 @@
+// The command line of tsemu-system-riscv64: a subset of qemu-system-riscv64's (qemu 7.2 `-h`),
+// as a table. Options are single-dash words (a double dash works too), each with at most one
+// argument; there are no positional arguments. Options qemu has that tsemu does not implement
+// yet are refused by name with a message, not ignored.
+import { CliExit, packageVersion } from './options.js';
+
+export interface SystemOptions {
+  machine: 'virt';
+  /** Guest RAM in bytes. */
+  ramSize: number;
+  /** undefined for -bios none; a firmware file, or 'default'. */
+  bios: string | undefined;
+  kernel: string | undefined;
+  debug: Set<string>;
+  logFile: string | undefined;
+  /** tsemu's own -backend, as in user mode. */
+  backend: 'interp' | 'wasm' | 'tiered';
+}
+
+export const SYSTEM_PROG = 'tsemu-system-riscv64';
+const MIB = 1024 * 1024;
+/** qemu virt's default RAM. */
+const DEFAULT_RAM = 128 * MIB;
+
+/** The -d items system mode logs. */
+export const SYSTEM_LOG_ITEMS: [string, string][] = [
+  ['in_asm', 'show target assembly code for each compiled TB'],
+  ['op', 'show micro ops for each compiled TB (after the softmmu lowering)'],
+  ['int', 'show interrupts/exceptions in short format'],
+  ['cpu', 'show CPU registers before entering a TB'],
+];
+
+interface Opt {
+  names: string[];
+  arg?: string;
+  help: string;
+  apply: (o: SystemOptions, v: string, maxRam: number) => void;
+}
+
+const fail = (msg: string): CliExit => new CliExit(1, '', `${SYSTEM_PROG}: ${msg}\n`);
+const notYet = (name: string) => (): void => { throw fail(`-${name}: not implemented yet`); };
+
+/** qemu's size syntax for -m: a number of MiB, or with a suffix (K, M, G, T); `size=` may lead. */
+function parseRam(text: string, maxRam: number): number {
+  const m = /^(?:size=)?(\d+(?:\.\d+)?)([kmgt]?)(?:i?b)?$/i.exec(text);
+  if (!m) throw fail(`Parameter 'size' expects a non-negative number below 2^64`);
+  const unit = { '': MIB, k: 1024, m: MIB, g: 1024 * MIB, t: 1024 * 1024 * MIB }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
+  const bytes = Math.floor(Number(m[1]) * unit);
+  if (bytes % 4096 !== 0 || bytes === 0) throw fail(`-m ${text}: RAM size must be a non-zero multiple of 4 KiB`);
+  if (bytes > maxRam) throw fail(`-m ${text}: at most ${maxRam / MIB} MiB of RAM is supported`);
+  return bytes;
+}
+
+const OPTIONS: Opt[] = [
+  { names: ['M', 'machine'], arg: 'virt', help: 'select the emulated machine (only virt)', apply: (o, v) => {
+    if (v === 'help') throw new CliExit(0, 'Supported machines are:\nvirt                 RISC-V VirtIO board\n');
+    if (v !== 'virt' && !v.startsWith('virt,') && !/^type=virt(,|$)/.test(v)) throw fail(`unsupported machine type '${v}' (use -machine help to list supported machines)`);
+    if (v.includes(',')) throw fail(`-machine ${v}: machine properties are not implemented yet`);
+  } },
+  { names: ['m'], arg: 'size', help: 'RAM size (default 128M)', apply: (o, v, max) => { o.ramSize = parseRam(v, max); } },
+  { names: ['bios'], arg: 'file', help: "firmware at 0x80000000 (-kernel then goes at 0x80200000); 'none' runs -kernel in M-mode; 'default' (the default) OpenSBI's fw_dynamic", apply: (o, v) => {
+    o.bios = v === 'none' ? undefined : v;
+  } },
+  { names: ['kernel'], arg: 'file', help: 'the kernel: an ELF (loaded at its physical addresses) or a raw image', apply: (o, v) => { o.kernel = v; } },
+  { names: ['nographic'], help: 'no graphics: the UART is on stdout (the only mode there is)', apply: () => {} },
+  { names: ['smp'], arg: 'n', help: 'number of harts (only 1)', apply: (_o, v) => {
+    if (!/^(cpus=)?1$/.test(v)) throw fail(`-smp ${v}: only one hart is implemented yet`);
+  } },
+  { names: ['d'], arg: 'item[,...]', help: 'enable logging of the given items (-d help lists them)', apply: (o, v) => {
+    if (v === 'help') throw new CliExit(0, `Log items (comma separated):\n${SYSTEM_LOG_ITEMS.map(([n, h]) => `${n.padEnd(10)} ${h}`).join('\n')}\n`);
+    for (const item of v.split(',')) {
+      if (!SYSTEM_LOG_ITEMS.some(([n]) => n === item)) throw fail(`-d ${v}: unknown log item '${item}' (-d help lists them)`);
+      o.debug.add(item);
+    }
+  } },
+  { names: ['backend'], arg: 'name', help: 'code generator: interp (default), wasm (every block) or tiered (hot blocks)', apply: (o, v) => {
+    if (v !== 'interp' && v !== 'wasm' && v !== 'tiered') throw fail(`unknown backend '${v}' (interp, wasm or tiered)`);
+    o.backend = v;
+  } },
+  { names: ['D'], arg: 'logfile', help: 'write the -d log to logfile instead of stderr', apply: (o, v) => { o.logFile = v; } },
+  ...['append', 'initrd', 'drive', 'gdb', 'monitor', 'serial', 'dtb', 'device', 'netdev'].map((n): Opt => ({ names: [n], arg: 'arg', help: 'not implemented yet', apply: notYet(n) })),
+  { names: ['s'], help: 'not implemented yet', apply: notYet('s') },
+];
+
+function usage(): string {
+  const lines = OPTIONS.map((o) => `${o.names.map((n) => `-${n}`).join(', ')}${o.arg ? ` ${o.arg}` : ''}`.padEnd(26) + o.help);
+  return `usage: ${SYSTEM_PROG} [options]\n\n${lines.join('\n')}\n-h, -help                 print this help\n-version                  display version information and exit\n`;
+}
+
+export function parseSystemOptions(argv: string[], maxRam: number): SystemOptions {
+  const o: SystemOptions = { machine: 'virt', ramSize: DEFAULT_RAM, bios: 'default', kernel: undefined, debug: new Set(), logFile: undefined, backend: 'interp' };
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    const name = word.replace(/^--?/, '');
+    if (!word.startsWith('-') || name === '') throw fail(`${word}: invalid option`);
+    if (name === 'h' || name === 'help') throw new CliExit(0, usage());
+    if (name === 'version') throw new CliExit(0, `${SYSTEM_PROG} version ${packageVersion()}\nCopyright (c) 2026 the tsemu authors (MIT license)\n`);
+    const opt = OPTIONS.find((x) => x.names.includes(name));
+    if (!opt) throw fail(`${word}: invalid option`);
+    if (opt.arg === undefined) {
+      opt.apply(o, '', maxRam);
+      continue;
+    }
+    if (i + 1 >= argv.length) throw fail(`${word}: requires an argument`);
+    opt.apply(o, argv[++i], maxRam);
+  }
+  if (!o.kernel && !o.bios) throw fail('-bios none needs a -kernel to run');
+  return o;
+}

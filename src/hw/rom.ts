@@ -1,0 +1,17 @@
+// A read-only memory region (qemu virt's mask ROM at 0x1000): reads give its bytes, writes are
+// ignored.
+import { MmioDevice } from './mmio-device.js';
+
+export class Rom implements MmioDevice {
+  readonly name = 'rom';
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  read(offset: number, size: number): bigint {
+    let v = 0n;
+    for (let k = size - 1; k >= 0; k--) v = (v << 8n) | BigInt(this.bytes[offset + k] ?? 0);
+    return v;
+  }
+
+  write(): void {}
+}

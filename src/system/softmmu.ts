@@ -1,0 +1,182 @@
+// The softmmu: every guest load, store and atomic of system mode, and every instruction fetch,
+// goes through here. A direct-mapped TLB per access type (read, write, fetch) maps a virtual
+// page to its physical page, filled by the page walk (page-walk.ts) and flushed whenever what it
+// depends on changes (satp, privilege, mstatus's MPRV/MPP/SUM/MXR, sfence.vma). Plain RAM pages
+// are read and written in the guest memory directly; everything else goes through the bus to a
+// device, or faults. Faults are GuestTraps thrown to the system loop with the instruction's pc
+// already in the state (the helpers are MayRaise).
+// Misaligned loads and stores work, as on qemu's virt machine, one byte at a time when they
+// cross a page; atomics and LR/SC must be naturally aligned (privileged spec 3.6.3.3: a
+// misaligned AMO raises the store/AMO misaligned exception, LR the load one).
+import { PAGE_SIZE } from '../memory/guest-memory.js';
+import { Cause, GuestTrap, Hart } from './hart.js';
+import { PhysBus } from './phys-bus.js';
+import { Access, accessFault, translatePage, vaOf } from './page-walk.js';
+
+const TLB_BITS = 8;
+const TLB_SIZE = 1 << TLB_BITS;
+const PAGE_BITS = ~(PAGE_SIZE - 1);
+
+export class Softmmu {
+  private readonly valid = new Uint8Array(3 * TLB_SIZE);
+  private readonly tagLo = new Int32Array(3 * TLB_SIZE);
+  private readonly tagHi = new Int32Array(3 * TLB_SIZE);
+  /** Physical page base of each entry. */
+  private readonly phys = new Float64Array(3 * TLB_SIZE);
+  /** 1 when the entry's page is plain RAM (no device over it). */
+  private readonly ram = new Uint8Array(3 * TLB_SIZE);
+  /** One byte per physical page of the 4 GiB window: 1 once code there has been translated. */
+  private readonly codePages = new Uint8Array(2 ** 20);
+  /** Set when a store hit a page with translated code: the loop drops its translations. */
+  codeWritten = false;
+  private readonly view: DataView;
+
+  constructor(readonly hart: Hart, readonly bus: PhysBus) {
+    this.view = bus.mem.view;
+  }
+
+  flush(): void {
+    this.valid.fill(0);
+  }
+
+  /** The physical address of hi:lo for `access`, through the TLB. */
+  translate(lo: number, hi: number, access: Access): number {
+    const i = access * TLB_SIZE + ((lo >>> 12) & (TLB_SIZE - 1));
+    if (this.valid[i] && this.tagLo[i] === (lo & PAGE_BITS) && this.tagHi[i] === hi) return this.phys[i] + (lo & ~PAGE_BITS);
+    const page = translatePage(this.hart, this.bus, lo, hi, access);
+    this.valid[i] = 1;
+    this.tagLo[i] = lo & PAGE_BITS;
+    this.tagHi[i] = hi;
+    this.phys[i] = page;
+    this.ram[i] = this.bus.plainRamPage(page) ? 1 : 0;
+    return page + (lo & ~PAGE_BITS);
+  }
+
+  /** True when the TLB entry of hi:lo for `access` (just filled by translate) is plain RAM. */
+  private isRam(lo: number, access: Access): boolean {
+    return this.ram[access * TLB_SIZE + ((lo >>> 12) & (TLB_SIZE - 1))] === 1;
+  }
+
+  /** Marks the physical page of a translated block, so that stores to it are noticed. */
+  markCode(pa: number): void {
+    this.codePages[Math.floor(pa / PAGE_SIZE)] = 1;
+  }
+  clearCodePages(): void {
+    this.codePages.fill(0);
+    this.codeWritten = false;
+  }
+
+  /** 16 bits of code at a virtual pc: the frontend's fetch. A fault is thrown. */
+  fetch16(pc: number): number {
+    const lo = pc | 0, hi = Math.floor(pc / 2 ** 32) | 0;
+    const pa = this.translate(lo, hi, Access.Fetch);
+    if (this.isRam(lo, Access.Fetch)) return this.view.getUint16(pa, true);
+    throw accessFault(Access.Fetch, lo, hi);
+  }
+
+  /** A load of `size` bytes as a BigInt (zero-extended). */
+  load(lo: number, hi: number, size: number, align: boolean): bigint {
+    if (lo & (size - 1)) {
+      if (align) throw new GuestTrap(Cause.LoadMisaligned, vaOf(lo, hi));
+      if ((lo & ~PAGE_BITS) + size > PAGE_SIZE) return this.loadBytes(lo, hi, size);
+    }
+    const pa = this.translate(lo, hi, Access.Read);
+    if (this.isRam(lo, Access.Read)) {
+      const v = this.view;
+      switch (size) {
+        case 1: return BigInt(v.getUint8(pa));
+        case 2: return BigInt(v.getUint16(pa, true));
+        case 4: return BigInt(v.getUint32(pa, true));
+        default: return v.getBigUint64(pa, true);
+      }
+    }
+    const r = pa < 2 ** 32 ? this.bus.read(pa, size) : undefined;
+    if (r === undefined) throw accessFault(Access.Read, lo, hi);
+    return r;
+  }
+
+  /** The physical address of an access that can go straight to RAM (aligned, or misaligned
+   *  within one page; a plain RAM page), or -1 for the general path (which also raises the
+   *  faults). Lets the helpers move values as int32 words, without BigInt. */
+  ramAddr(lo: number, hi: number, size: number, access: Access): number {
+    if ((lo & (size - 1)) !== 0 && (lo & ~PAGE_BITS) + size > PAGE_SIZE) return -1;
+    const pa = this.translate(lo, hi, access);
+    if (!this.isRam(lo, access)) return -1;
+    if (access === Access.Write && this.codePages[Math.floor(pa / PAGE_SIZE)]) this.codeWritten = true;
+    return pa;
+  }
+
+  /** A load of 1, 2 or 4 bytes as an int32 (sign- or zero-extended from its size): the common
+   *  case, without BigInt. */
+  load32(lo: number, hi: number, size: number, signed: boolean, align: boolean): number {
+    const pa = align && (lo & (size - 1)) !== 0 ? -1 : this.ramAddr(lo, hi, size, Access.Read);
+    if (pa >= 0) {
+      const v = this.view;
+      if (size === 4) return v.getInt32(pa, true);
+      if (size === 2) return signed ? v.getInt16(pa, true) : v.getUint16(pa, true);
+      return signed ? v.getInt8(pa) : v.getUint8(pa);
+    }
+    const x = Number(this.load(lo, hi, size, align));
+    const sh = 32 - size * 8;
+    return signed ? (x << sh) >> sh : x | 0;
+  }
+
+  store(lo: number, hi: number, size: number, value: bigint): void {
+    if (lo & (size - 1) && (lo & ~PAGE_BITS) + size > PAGE_SIZE) {
+      this.storeBytes(lo, hi, size, value);
+      return;
+    }
+    const pa = this.translate(lo, hi, Access.Write);
+    if (this.isRam(lo, Access.Write)) {
+      const v = this.view;
+      switch (size) {
+        case 1: v.setUint8(pa, Number(value & 0xffn)); break;
+        case 2: v.setUint16(pa, Number(value & 0xffffn), true); break;
+        case 4: v.setUint32(pa, Number(value & 0xffffffffn), true); break;
+        default: v.setBigUint64(pa, BigInt.asUintN(64, value), true); break;
+      }
+      if (this.codePages[Math.floor(pa / PAGE_SIZE)]) this.codeWritten = true;
+      return;
+    }
+    if (!(pa < 2 ** 32 && this.bus.write(pa, size, value))) throw accessFault(Access.Write, lo, hi);
+  }
+
+  /** An atomic read-modify-write: `op` gives the new value from the old (both zero-extended
+   *  from size). Alignment is checked first (a store/AMO misaligned exception), then the read
+   *  and then the write permission: qemu 7.2 runs a single hart's AMOs as a load and a store,
+   *  so an AMO on an unmapped page raises a load page fault there, and this does the same. */
+  atomic(lo: number, hi: number, size: number, op: (old: bigint) => bigint): bigint {
+    if (lo & (size - 1)) throw new GuestTrap(Cause.StoreMisaligned, vaOf(lo, hi));
+    this.translate(lo, hi, Access.Read);
+    this.translate(lo, hi, Access.Write);
+    const old = this.load(lo, hi, size, true);
+    this.store(lo, hi, size, BigInt.asUintN(size * 8, op(old)));
+    return old;
+  }
+
+  private loadBytes(lo: number, hi: number, size: number): bigint {
+    let v = 0n;
+    for (let k = size - 1; k >= 0; k--) {
+      const [l, h] = addHalves(lo, hi, k);
+      v = (v << 8n) | this.load(l, h, 1, false);
+    }
+    return v;
+  }
+
+  /** A store across a page: both pages are checked before either is written. */
+  private storeBytes(lo: number, hi: number, size: number, value: bigint): void {
+    const [l2, h2] = addHalves(lo, hi, size - 1);
+    this.translate(lo, hi, Access.Write);
+    this.translate(l2, h2, Access.Write);
+    for (let k = 0; k < size; k++) {
+      const [l, h] = addHalves(lo, hi, k);
+      this.store(l, h, 1, (value >> BigInt(8 * k)) & 0xffn);
+    }
+  }
+}
+
+/** hi:lo + k, as int32 halves. */
+function addHalves(lo: number, hi: number, k: number): [number, number] {
+  const l = (lo >>> 0) + k;
+  return [l | 0, (hi + (l >= 2 ** 32 ? 1 : 0)) | 0];
+}

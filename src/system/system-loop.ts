@@ -1,0 +1,267 @@
+// The execution loop of a system-mode hart: find or translate the block at the virtual pc, run
+// it, and act on its exit (a trap, a privileged instruction, fence.i) between blocks, where the
+// interrupts are also taken. Blocks come from the riscv frontend with its system-mode hooks and
+// have their memory ops lowered to softmmu helper calls. A block runs first on the IR
+// interpreter (src/tcg/interp-backend.ts); once hot, it is compiled to WebAssembly
+// (src/tcg/wasm-backend.ts) in its every-edge mode with a budget of one block, so that compiled
+// code too returns here after each block and nothing chains past these checks.
+// A block is cached by its virtual pc together with the physical address of its code (and of
+// its second page, when its last instruction crosses one), checked at every lookup through the
+// fetch TLB: the same virtual pc under another mapping, or with the page no longer executable
+// at the current privilege, is translated (or faults) again. Pcs are signed numbers (currentPc).
+import { GuestFault } from '../memory/guest-memory.js';
+import { TbCode } from '../tcg/backend.js';
+import { Frontend } from '../tcg/frontend.js';
+import { ExitReason, IRBlock } from '../tcg/ir.js';
+import { InterpBackend } from '../tcg/interp-backend.js';
+import { WasmBackend } from '../tcg/wasm-backend.js';
+import { optimize } from '../tcg/optimizer.js';
+import { formatBlock } from '../tcg/ir-printer.js';
+import { BUDGET, EXCEPTION, EXC_BREAKPOINT, EXC_ILLEGAL_INSN, EXC_INFO } from '../target/riscv/cpu-state.js';
+import { PrivExit } from '../target/riscv/privileged.js';
+import { Clint } from '../hw/clint.js';
+import { PowerOff } from '../hw/mmio-device.js';
+import { CsrHost } from './csr-table.js';
+import { execCsr } from './csr-access.js';
+import { Cause, GuestTrap, Hart, IRQ, MSTATUS, Priv } from './hart.js';
+import { Access } from './page-walk.js';
+import { Softmmu } from './softmmu.js';
+import { lowerMemoryOps } from './softmmu-lowering.js';
+import { checkWfi, mret, pendingInterrupt, sret, takeTrap, wfiWakes } from './trap.js';
+
+/** The -d items system mode logs. */
+export interface SystemLog {
+  has(item: 'in_asm' | 'op' | 'int' | 'cpu'): boolean;
+  write(text: string): void;
+}
+
+/** As user mode's -backend: interp only, wasm for every block from its first run, or tiered. */
+export type SystemBackend = 'interp' | 'wasm' | 'tiered';
+
+interface Tb {
+  code: TbCode;
+  /** Interpreted runs so far, and the (lowered) IR to compile once hot; undefined once queued. */
+  runs: number;
+  ir: IRBlock | undefined;
+  /** Translated with the F and D instructions legal (mstatus.FS not Off). */
+  fp: boolean;
+  insnCount: number;
+  /** Physical address of the first instruction, and of the block's last byte. */
+  phys: number;
+  lastPhys: number;
+  /** Virtual address of the block's last byte. */
+  last: number;
+}
+
+/** Instructions per block (qemu's TCG_MAX_INSNS is 512; a block also ends at a page). */
+const MAX_INSNS = 512;
+/** The longest wfi sleeps before it looks again (nothing else can wake it yet). */
+const WFI_SLEEP_MS = 10;
+const TWO32 = 2 ** 32;
+/** Interpreted runs after which a block is queued for compilation, and the batch size (as in
+ *  src/tcg/cpu-exec.ts: compiling costs as much as interpreting thousands of instructions). */
+const HOT = 100;
+const BATCH = 16;
+
+export class SystemLoop implements CsrHost {
+  private readonly cache = new Map<number, Tb>();
+  private readonly interp: InterpBackend;
+  private readonly wasm: WasmBackend | undefined;
+  private readonly queue: Tb[] = [];
+  private readonly hot: number;
+  private readonly sleeper = new Int32Array(new SharedArrayBuffer(4));
+  /** The fetch fault that stopped the last translation at its first instruction. */
+  fetchFault: GuestTrap | undefined;
+
+  constructor(
+    readonly hart: Hart,
+    private readonly mmu: Softmmu,
+    private readonly clint: Clint,
+    private readonly frontend: Frontend,
+    private readonly log: SystemLog | undefined,
+    backend: SystemBackend,
+  ) {
+    const ctx = { mem: hart.mem, layout: frontend.layout, helpers: frontend.helpers };
+    this.interp = new InterpBackend(ctx);
+    this.wasm = backend === 'interp' ? undefined : new WasmBackend(ctx, true);
+    this.hot = backend === 'wasm' ? 0 : HOT;
+  }
+
+  // CsrHost
+  mtime(): bigint {
+    return this.clint.mtime();
+  }
+  clintPending(): bigint {
+    return (this.clint.msip ? 1n << BigInt(IRQ.MSI) : 0n) | (this.clint.timerPending() ? 1n << BigInt(IRQ.MTI) : 0n);
+  }
+  translationChanged(): void {
+    this.mmu.flush();
+  }
+
+  /** What the frontend asks when it translates (SystemModeHooks.fpEnabled). */
+  fpEnabled(): boolean {
+    return (this.hart.mstatus & MSTATUS.FS) !== 0n;
+  }
+
+  /** Runs until the machine powers off; returns how. */
+  run(): PowerOff {
+    for (;;) {
+      try {
+        this.runBlocks();
+      } catch (e) {
+        if (e instanceof PowerOff) return e;
+        if (!(e instanceof GuestTrap)) throw e;
+        this.trap(e.cause, e.tval);
+      }
+    }
+  }
+
+  private trap(cause: number, tval: bigint, interrupt = false): void {
+    const log = this.log?.has('int') ? (line: string) => this.log!.write(line) : undefined;
+    takeTrap(this, cause, interrupt, tval, log);
+  }
+
+  private runBlocks(): void {
+    const hart = this.hart;
+    for (;;) {
+      if (hart.mie !== 0n) {
+        const irq = pendingInterrupt(this);
+        if (irq >= 0) this.trap(irq, 0n, true);
+      }
+      const tb = this.lookup(this.currentPc());
+      if (this.log?.has('cpu') && this.frontend.dumpState) this.log.write(this.frontend.dumpState(hart.env));
+      hart.mem.view.setInt32(hart.env + BUDGET, 1, true);
+      const r = tb.code(hart.env);
+      if (tb.ir && ++tb.runs >= this.hot) this.queueHot(tb);
+      if (r === ExitReason.Next) {
+        hart.retired += tb.insnCount;
+      } else {
+        hart.retired += tb.insnCount - 1;
+        this.exit(r);
+      }
+      if (this.mmu.codeWritten) this.flushCode();
+    }
+  }
+
+  /** The pc as a signed number: the frontend computes pcs as JS numbers, exact within
+   *  +-2^53, which holds every canonical Sv39 and Sv48 address (the upper half as negative
+   *  numbers). Beyond that there is neither memory nor a valid mapping: a fetch fault. */
+  private currentPc(): number {
+    const pc = this.hart.pcNumber();
+    if (pc !== undefined) return pc;
+    const translated = this.hart.priv !== Priv.M && this.hart.satp >> 60n !== 0n;
+    throw new GuestTrap(translated ? Cause.FetchPage : Cause.FetchAccess, this.hart.pc);
+  }
+
+  private lookup(pc: number): Tb {
+    const phys = this.fetchPhys(pc);
+    const tb = this.cache.get(pc);
+    const fp = this.fpEnabled();
+    if (tb && tb.phys === phys && tb.fp === fp && (tb.last === pc || this.fetchPhys(tb.last) === tb.lastPhys)) return tb;
+    return this.translate(pc, phys);
+  }
+
+  /** The physical address code at pc is fetched from, or the fetch fault. */
+  private fetchPhys(pc: number): number {
+    return this.mmu.translate(pc | 0, Math.floor(pc / TWO32) | 0, Access.Fetch);
+  }
+
+  private translate(pc: number, phys: number): Tb {
+    this.fetchFault = undefined;
+    let ir;
+    try {
+      ir = this.frontend.translate(pc, MAX_INSNS);
+    } catch (e) {
+      if (e instanceof GuestFault && this.fetchFault) throw this.fetchFault;
+      throw e;
+    }
+    const last = pc + Math.max(ir.size, 1) - 1;
+    const lastPhys = this.fetchPhys(last);
+    this.mmu.markCode(phys);
+    this.mmu.markCode(lastPhys);
+    const log = this.log;
+    if (log?.has('in_asm')) {
+      log.write(`----------------\nIN: \nPriv: ${this.hart.priv}; Virt: 0\n${this.frontend.disassemble(ir.pc, ir.size).join('\n')}\n\n`);
+    }
+    const lowered = lowerMemoryOps(ir, this.frontend.helpers);
+    if (log?.has('op')) log.write(`OP:\n${formatBlock(lowered, this.frontend.helpers.map((h) => h.name))}\n`);
+    const tb: Tb = {
+      code: this.interp.compile([lowered])[0], runs: 0, ir: this.wasm ? lowered : undefined,
+      fp: this.fpEnabled(), insnCount: ir.insnCount, phys, lastPhys, last,
+    };
+    if (this.hot === 0) this.queueHot(tb);
+    this.cache.set(pc, tb);
+    return tb;
+  }
+
+  /** Queues a hot block; a full batch compiles, and so does a partial one whose block keeps
+   *  running interpreted (a hot loop need not wait for unrelated blocks). */
+  private queueHot(tb: Tb): void {
+    if (!this.queue.includes(tb)) this.queue.push(tb);
+    if (this.hot > 0 && this.queue.length < BATCH && tb.runs < this.hot * 4) return;
+    const batch = this.queue.splice(0);
+    const helpers = this.frontend.helpers;
+    const codes = this.wasm!.compile(batch.map((b) => optimize(b.ir!, helpers)));
+    batch.forEach((b, i) => {
+      b.code = codes[i];
+      b.ir = undefined;
+    });
+  }
+
+  private flushCode(): void {
+    this.cache.clear();
+    this.queue.length = 0;
+    this.wasm?.flush();
+    this.mmu.clearCodePages();
+  }
+
+  /** A block's exit other than "next pc": state.pc is the instruction that exited. */
+  private exit(r: ExitReason): void {
+    const hart = this.hart;
+    const view = hart.mem.view;
+    switch (r) {
+      case ExitReason.Syscall:
+        this.trap(Cause.EcallU + hart.priv, 0n);
+        return;
+      case ExitReason.FlushCode:
+        this.flushCode();
+        return;
+      case ExitReason.Exception:
+        break;
+      default:
+        throw new Error(`system mode: unexpected block exit ${r}`);
+    }
+    const cause = view.getInt32(hart.env + EXCEPTION, true);
+    const insn = Number(view.getBigUint64(hart.env + EXC_INFO, true) & 0xffffffffn);
+    switch (cause) {
+      case EXC_ILLEGAL_INSN: this.trap(Cause.IllegalInsn, BigInt(insn)); return;
+      case EXC_BREAKPOINT: this.trap(Cause.Breakpoint, 0n); return;
+      case PrivExit.Mret: mret(this, insn); return;
+      case PrivExit.Sret: sret(this, insn); return;
+      default: break;
+    }
+    // The rest complete as instructions that do not jump: the next pc follows them.
+    if (cause === PrivExit.Csr) {
+      execCsr(this, insn);
+    } else if (cause === PrivExit.Wfi) {
+      checkWfi(hart, insn);
+      this.waitForInterrupt();
+    } else if (cause === PrivExit.SfenceVma) {
+      if (hart.priv === Priv.U || (hart.priv === Priv.S && hart.mstatus & MSTATUS.TVM)) throw new GuestTrap(Cause.IllegalInsn, BigInt(insn));
+      this.mmu.flush();
+      this.flushCode();
+    } else {
+      throw new Error(`system mode: unexpected exception ${cause}`);
+    }
+    hart.retired++;
+    hart.pc += 4n;
+  }
+
+  /** wfi: sleeps until an interrupt is pending in mie or the CLINT's timer is due, at most
+   *  WFI_SLEEP_MS at a time (the spec lets wfi end at any time). */
+  private waitForInterrupt(): void {
+    if (wfiWakes(this)) return;
+    const ns = this.hart.mie & (1n << BigInt(IRQ.MTI)) ? this.clint.nsUntilTimer() : Infinity;
+    Atomics.wait(this.sleeper, 0, 0, Math.min(ns / 1e6, WFI_SLEEP_MS));
+  }
+}

@@ -1,0 +1,75 @@
+// The device tree of tsemu's virt machine, in the shape qemu's virt generates (the nodes and
+// properties of `qemu-system-riscv64 -M virt,dumpdtb=...`, for the devices tsemu has): the boot
+// hart with its interrupt controller, RAM, the CLINT, the PLIC, the UART, the SiFive test device
+// with the syscon poweroff and reboot nodes over it, and /chosen's stdout-path. Firmware (OpenSBI)
+// and kernels find the machine through it; it goes in a1 at reset.
+import { FdtNode, buildFdt, node } from '../hw/fdt-builder.js';
+import { TIMEBASE_HZ } from '../hw/clint.js';
+import { PLIC_SIZE } from '../hw/plic-stub.js';
+
+const PH_CPU = 1, PH_INTC = 2, PH_PLIC = 3, PH_TEST = 4;
+/** The UART's input clock as qemu's virt states it (3.6864 MHz). */
+const UART_CLOCK = 3686400;
+/** Interrupt sources the PLIC node declares (qemu's VIRT_IRQCHIP_NUM_SOURCES). */
+const PLIC_SOURCES = 96;
+const UART_IRQ = 10;
+
+export interface VirtLayout {
+  ramBase: number;
+  ramSize: number;
+  clint: number;
+  clintSize: number;
+  plic: number;
+  uart: number;
+  test: number;
+  /** riscv,isa of the hart. */
+  isa: string;
+}
+
+/** A `reg` of one (address, size) pair in 2 + 2 cells. */
+const reg = (base: number, size: number): bigint[] => [BigInt(base), BigInt(size)];
+const hex = (n: number): string => n.toString(16);
+
+export function virtFdt(l: VirtLayout): Buffer {
+  const cpu = node('cpu@0', [
+    ['phandle', [PH_CPU]], ['device_type', 'cpu'], ['reg', [0]], ['status', 'okay'], ['compatible', 'riscv'],
+    ['riscv,isa', l.isa], ['mmu-type', 'riscv,sv48'],
+  ], [node('interrupt-controller', [
+    ['#interrupt-cells', [1]], ['interrupt-controller', null], ['compatible', 'riscv,cpu-intc'], ['phandle', [PH_INTC]],
+  ])]);
+  const soc: FdtNode = node('soc', [['#address-cells', [2]], ['#size-cells', [2]], ['compatible', 'simple-bus'], ['ranges', null]], [
+    node(`serial@${hex(l.uart)}`, [
+      ['interrupts', [UART_IRQ]], ['interrupt-parent', [PH_PLIC]], ['clock-frequency', [UART_CLOCK]],
+      ['reg', reg(l.uart, 0x100)], ['compatible', 'ns16550a'],
+    ]),
+    node(`test@${hex(l.test)}`, [
+      ['phandle', [PH_TEST]], ['reg', reg(l.test, 0x1000)], ['compatible', ['sifive,test1', 'sifive,test0', 'syscon']],
+    ]),
+    node(`plic@${hex(l.plic)}`, [
+      ['phandle', [PH_PLIC]], ['riscv,ndev', [PLIC_SOURCES]], ['reg', reg(l.plic, PLIC_SIZE)],
+      // M-mode and S-mode external interrupts (causes 11 and 9) of the hart.
+      ['interrupts-extended', [PH_INTC, 11, PH_INTC, 9]], ['interrupt-controller', null],
+      ['compatible', ['sifive,plic-1.0.0', 'riscv,plic0']], ['#address-cells', [0]], ['#interrupt-cells', [1]],
+    ]),
+    node(`clint@${hex(l.clint)}`, [
+      // Machine software and timer interrupts (causes 3 and 7).
+      ['interrupts-extended', [PH_INTC, 3, PH_INTC, 7]], ['reg', reg(l.clint, l.clintSize)],
+      ['compatible', ['sifive,clint0', 'riscv,clint0']],
+    ]),
+  ]);
+  const syscon = (name: string, value: number): FdtNode =>
+    node(name, [['value', [value]], ['offset', [0]], ['regmap', [PH_TEST]], ['compatible', `syscon-${name}`]]);
+  return buildFdt(node('', [
+    ['#address-cells', [2]], ['#size-cells', [2]], ['compatible', 'riscv-virtio'], ['model', 'riscv-virtio,qemu'],
+  ], [
+    node('chosen', [['stdout-path', `/soc/serial@${hex(l.uart)}`]]),
+    syscon('poweroff', 0x5555),
+    syscon('reboot', 0x7777),
+    node(`memory@${hex(l.ramBase)}`, [['device_type', 'memory'], ['reg', reg(l.ramBase, l.ramSize)]]),
+    node('cpus', [['#address-cells', [1]], ['#size-cells', [0]], ['timebase-frequency', [TIMEBASE_HZ]]], [
+      cpu,
+      node('cpu-map', [], [node('cluster0', [], [node('core0', [['cpu', [PH_CPU]]])])]),
+    ]),
+    soc,
+  ]));
+}

@@ -1,0 +1,134 @@
+// qemu's `virt` machine as far as tsemu builds it so far (addresses from the memory map in the
+// device tree qemu's virt generates): a mask ROM at 0x1000 (fw_dynamic's information), the
+// SiFive test device at 0x100000, the CLINT at
+// 0x2000000, a placeholder PLIC at 0xc000000, the NS16550A UART at 0x10000000, RAM from
+// 0x80000000, one hart, and HTIF over the tohost/fromhost symbols of the loaded ELF when it has
+// them; the device tree (virt-fdt.ts) goes at the end of RAM, its address in a1 at reset. Not
+// yet: virtio-mmio, the RTC, more harts.
+import { CPU_STATE_BASE, GuestMemory } from '../memory/guest-memory.js';
+import { createRiscvFrontend } from '../target/riscv/frontend.js';
+import { CLINT_SIZE, Clint } from '../hw/clint.js';
+import { Htif } from '../hw/htif.js';
+import { PowerOff } from '../hw/mmio-device.js';
+import { Ns16550a } from '../hw/ns16550a.js';
+import { PLIC_SIZE, PlicStub } from '../hw/plic-stub.js';
+import { Rom } from '../hw/rom.js';
+import { existsSync } from 'node:fs';
+import { SifiveTest } from '../hw/sifive-test.js';
+import { GuestTrap, Hart } from './hart.js';
+import { ImageError, LoadedImage, loadImage } from './kernel-image.js';
+import { PhysBus } from './phys-bus.js';
+import { Softmmu } from './softmmu.js';
+import { softmmuHelpers } from './softmmu-helpers.js';
+import { SystemBackend, SystemLog, SystemLoop } from './system-loop.js';
+import { virtFdt } from './virt-fdt.js';
+
+export const VIRT = {
+  mrom: 0x1000,
+  test: 0x100000,
+  clint: 0x2000000,
+  plic: 0xc000000,
+  uart: 0x10000000,
+  dram: 0x80000000,
+} as const;
+/** The hart's extensions as the device tree states them (the frontend's, src/target/riscv). */
+const ISA = 'rv64imafdc_zicsr_zifencei_zba_zbb_zbs';
+/** The device tree is placed below the end of RAM (or 3 GiB), aligned down to 2 MiB, as qemu's
+ *  riscv_compute_fdt_addr does. */
+const FDT_ALIGN = 0x200000;
+const FDT_LIMIT = 0xc0000000;
+/** Where a kernel goes when firmware occupies the start of RAM (qemu: riscv_compute_
+ *  kernel_start for RV64 rounds past the firmware to a 2 MiB boundary). */
+const KERNEL_AFTER_FIRMWARE = VIRT.dram + 0x200000;
+const MROM_SIZE = 0xf000;
+/** `-bios default`: the OpenSBI qemu itself loads (Debian's qemu-system-data), else Debian's
+ *  opensbi package's build of the same firmware. */
+export const DEFAULT_BIOS = ['/usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin', '/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin'];
+/** OpenSBI's fw_dynamic reads where to go next from a struct whose address is in a2 (OpenSBI's
+ *  docs, "fw_dynamic": magic "OSBI", version 2, next address, next mode (1 = S-mode), options,
+ *  boot hart); qemu puts it in the mask ROM, and so does tsemu. */
+function fwDynamicInfo(next: number): Uint8Array {
+  const words = [0x4942534fn, 2n, BigInt(next), 1n, 0n, 0n];
+  const b = Buffer.alloc(words.length * 8);
+  words.forEach((w, i) => b.writeBigUInt64LE(w, i * 8));
+  return b;
+}
+
+/** The largest RAM that fits the guest memory window below the emulator's own pages. */
+export const MAX_RAM = 0xff000000 - VIRT.dram;
+
+export interface VirtConfig {
+  ramSize: number;
+  /** undefined: -bios none; 'default': DEFAULT_BIOS. */
+  bios: string | undefined;
+  kernel: string | undefined;
+  log: SystemLog | undefined;
+  /** Where the UART's and HTIF's console bytes go. */
+  console: (byte: number) => void;
+  backend: SystemBackend;
+}
+
+export { ImageError };
+
+export class VirtMachine {
+  readonly loop: SystemLoop;
+
+  constructor(cfg: VirtConfig) {
+    const mem = new GuestMemory();
+    const bus = new PhysBus(mem, VIRT.dram, cfg.ramSize);
+    const clint = new Clint();
+    bus.map(VIRT.test, 0x1000, new SifiveTest());
+    bus.map(VIRT.clint, CLINT_SIZE, clint);
+    bus.map(VIRT.uart, 0x100, new Ns16550a(cfg.console));
+    bus.map(VIRT.plic, PLIC_SIZE, new PlicStub());
+    bus.map(VIRT.mrom, MROM_SIZE, new Rom(fwDynamicInfo(KERNEL_AFTER_FIRMWARE)));
+
+    const want = ['tohost', 'fromhost'];
+    let image: LoadedImage | undefined;
+    const bios = cfg.bios === 'default' ? DEFAULT_BIOS.find((f) => existsSync(f)) : cfg.bios;
+    if (cfg.bios === 'default' && !bios) throw new ImageError(`Unable to find the RISC-V BIOS "${DEFAULT_BIOS[0]}" (apt-get install qemu-system-data or opensbi), or use -bios none`);
+    if (bios) image = loadImage(bus, 'firmware', bios, VIRT.dram, want);
+    const kernel = cfg.kernel ? loadImage(bus, 'kernel', cfg.kernel, cfg.bios ? KERNEL_AFTER_FIRMWARE : VIRT.dram, want) : undefined;
+    const boot = image ?? kernel;
+    if (!boot) throw new ImageError('nothing to run: give -kernel (or -bios) a file');
+    const symbols = new Map([...(kernel?.symbols ?? []), ...(image?.symbols ?? [])]);
+    const tohost = symbols.get('tohost');
+    if (tohost !== undefined) {
+      const fromhost = symbols.get('fromhost') ?? tohost + 0x40;
+      const htif = new Htif(cfg.console, fromhost - tohost);
+      bus.map(tohost, Math.max(fromhost - tohost + 8, 8), htif);
+    }
+
+    const hart = new Hart(mem, CPU_STATE_BASE);
+    const mmu = new Softmmu(hart, bus);
+    let loop: SystemLoop | undefined = undefined;
+    const fetch16 = (pc: number): number | undefined => {
+      try {
+        return mmu.fetch16(pc);
+      } catch (e) {
+        if (!(e instanceof GuestTrap)) throw e;
+        loop!.fetchFault = e;
+        return undefined;
+      }
+    };
+    const frontend = createRiscvFrontend(mem, {}, { fetch16, helpers: softmmuHelpers(mmu), fpEnabled: () => loop!.fpEnabled() });
+    loop = new SystemLoop(hart, mmu, clint, frontend, cfg.log, cfg.backend);
+    this.loop = loop;
+    const fdt = virtFdt({
+      ramBase: VIRT.dram, ramSize: cfg.ramSize, clint: VIRT.clint, clintSize: CLINT_SIZE, plic: VIRT.plic,
+      uart: VIRT.uart, test: VIRT.test, isa: ISA,
+    });
+    const fdtAddr = Math.floor((Math.min(bus.ramEnd, FDT_LIMIT) - fdt.length) / FDT_ALIGN) * FDT_ALIGN;
+    if (fdtAddr < VIRT.dram || !bus.load(fdtAddr, fdt)) throw new ImageError('not enough RAM for the device tree');
+    // Reset (qemu's reset vector leaves these): a0 = hart id, a1 = the device tree, a2 =
+    // fw_dynamic's info.
+    hart.setX(10, 0n);
+    hart.setX(11, BigInt(fdtAddr));
+    hart.setX(12, BigInt(VIRT.mrom));
+    hart.pc = BigInt(boot.entry);
+  }
+
+  run(): PowerOff {
+    return this.loop.run();
+  }
+}
