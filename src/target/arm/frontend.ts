@@ -31,7 +31,7 @@ export function createArmFrontend(mem: GuestMemory): ArmFrontend {
     t16: [T16_PATTERNS],
     t32: [T32_PATTERNS, VFP_T32_PATTERNS, NEON_T32_PATTERNS],
   };
-  const disas = new ArmDisassembler(tables, mem);
+  const disas = new ArmDisassembler(tables, mem, helpers);
   return {
     name: 'arm',
     layout: ARM_LAYOUT,
