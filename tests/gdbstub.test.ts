@@ -31,7 +31,7 @@ const CASES: Case[] = [
 const BACKENDS = ['interp', 'wasm', 'tiered'];
 
 const binary = (arch: GuestArch): string => `tests/guest-bins/${arch.name}/gdb/gdb_target`;
-const tsemu = (arch: GuestArch, backend: string): string[] => ['node', join(ROOT, arch.cli), '-backend', backend];
+const tsemu = (arch: GuestArch, backend: string): string[] => ['node', arch.cli, '-backend', backend];
 
 /** A TCP port nobody listens on now. */
 function freePort(): Promise<number> {
@@ -226,7 +226,7 @@ describe.skipIf(!hasGdb)(`gdbstub: gdb-multiarch against tsemu -g${gdbNote}`, ()
 
 describe('gdbstub: -g on the command line', () => {
   it('refuses a port that is neither a number nor a path, as qemu does', () => {
-    const r = spawnSync('node', [join(ROOT, RISCV64.cli), '-g', 'nonsense', binary(RISCV64)], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync('node', [RISCV64.cli, '-g', 'nonsense', binary(RISCV64)], { cwd: ROOT, encoding: 'utf8' });
     expect(r.stderr).toBe('tsemu-riscv64: could not open gdbserver on nonsense\n');
     expect(r.status).toBe(1);
   });
@@ -235,7 +235,7 @@ describe('gdbstub: -g on the command line', () => {
     const busy = net.createServer();
     await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
     const { port } = busy.address() as net.AddressInfo;
-    const r = await collect('node', [join(ROOT, ARM.cli), '-g', String(port), binary(ARM)]);
+    const r = await collect('node', [ARM.cli, '-g', String(port), binary(ARM)]);
     busy.close();
     expect(r.stderr).toBe(`tsemu-arm: could not open gdbserver on ${port}\n`);
     expect(r.status).toBe(1);

@@ -32,19 +32,3 @@ describe('random programs (regions with loops): wasm backend matches the interpr
     });
   }
 });
-
-describe('random programs compiled over several batches: wasm backend matches the interpreter', () => {
-  // Later batches compile earlier regions again with their blocks (a region whole or not at
-  // all), and the code a batch returned must run the newest region that holds its block.
-  for (const budget of [1, 100_000]) {
-    it(`budget ${budget}`, () => {
-      for (let seed = 1; seed <= 150; seed++) {
-        const blocks = randomProgram(seed, h.helpers, 0x80000 + seed * 0x1000, 3 + (seed % 8));
-        h.compareProgram(blocks, [11, 22], budget, (v, s) => {
-          v.setBigUint64(ENV + G64(8), BigInt(DATA + (s === 11 ? 0 : 0xff8)), true);
-          v.setBigUint64(ENV + COUNTDOWN, BigInt(20 + (seed % 40)), true);
-        }, undefined, 2 + (seed % 3));
-      }
-    });
-  }
-});
