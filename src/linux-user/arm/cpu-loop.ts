@@ -1,5 +1,6 @@
 // The 32-bit ARM cpu loop of linux-user: runs the vCPU and turns its exits into syscalls (SVC:
-// EABI number in r7, arguments in r0-r6, result in r0; the SVC immediate is ignored) and into
+// EABI number in r7, arguments in r0-r6, result in r0; the old ABI's number in the SVC
+// immediate, see syscallNumber) and into
 // guest signals (undefined instruction -> SIGILL, BKPT -> SIGTRAP, bad access -> SIGSEGV or
 // SIGBUS). It returns only by an exception: the process or this thread ended.
 import { CpuExec } from '../../tcg/cpu-exec.js';
@@ -10,10 +11,10 @@ import {
   EXCEPTION, EXC_BKPT, EXC_INFO, EXC_UDEF, FAULT_ADDR, FAULT_KIND, ITSTATE, REG,
 } from '../../target/arm/cpu-state.js';
 import type { ArmFrontend } from '../../target/arm/frontend.js';
-import { ILL_ILLOPC, TRAP_BRKPT } from '../generic/guest-thread.js';
+import { ILL_ILLOPC, ILL_ILLTRP, TRAP_BRKPT } from '../generic/guest-thread.js';
 import { SIGILL, SIGTRAP } from '../generic/signal-delivery.js';
 import type { VcpuHost } from '../generic/vcpu-host.js';
-import { ARM_PRIVATE_CALLS } from './private-calls.js';
+import { ARM_PRIVATE_CALLS, isBadSyscall } from './private-calls.js';
 
 /** The undefined encodings the kernel keeps as breakpoints (arch/arm/kernel/ptrace.c, its
  *  break hooks): SIGTRAP rather than SIGILL. */
@@ -22,6 +23,8 @@ function isKernelBreakpoint(insn: number, thumb: boolean): boolean {
 }
 
 const R7 = 7;
+/** The old ABI (OABI) numbers its syscalls from here, in the SVC immediate. */
+const OABI_SYSCALL_BASE = 0x900000;
 const ARG_REGS = 7;
 /** Instructions of a one-off block: an IT block has at most four. */
 const IT_BLOCK_INSNS = 4;
@@ -38,6 +41,14 @@ export function armCpuLoop(cpu: CpuExec, host: VcpuHost): never {
     oneOff ??= new InterpBackend({ mem: cpu.mem, layout: frontend.layout, helpers: frontend.helpers });
     const ir = frontend.translateInIt(cpu.pc, IT_BLOCK_INSNS, itState);
     return oneOff.compile([ir])[0](cpu.env) as ExitReason;
+  };
+  /** The number of the syscall made by the SVC at pc, as the kernel (with its OABI_COMPAT) and
+   *  qemu-arm take it: an ARM SVC with a nonzero immediate is an old-ABI call whose number is
+   *  the immediate XOR 0x900000 (arch/arm/kernel/entry-common.S), so `swi 0x900004` is write;
+   *  SVC 0 and every Thumb SVC take the EABI number in r7. */
+  const syscallNumber = (pc: number): number => {
+    const imm = pc & 1 ? 0 : view.getUint32(pc, true) & 0xffffff;
+    return imm === 0 ? reg(R7) : (imm ^ OABI_SYSCALL_BASE) >>> 0;
   };
   for (;;) {
     let r: ExitReason;
@@ -56,7 +67,11 @@ export function armCpuLoop(cpu: CpuExec, host: VcpuHost): never {
         // pc is the SVC's own, with the Thumb bit: go on after it (2 bytes in Thumb state).
         const pc = cpu.pc;
         cpu.pc = pc + (pc & 1 ? 2 : 4);
-        const nr = reg(R7);
+        const nr = syscallNumber(pc);
+        if (isBadSyscall(nr)) {
+          host.trap(SIGILL, ILL_ILLTRP, pc & ~1);
+          break;
+        }
         const own = ARM_PRIVATE_CALLS.get(nr);
         const value = own
           ? own(cpu, host, reg(0), reg(1), reg(2))

@@ -2,7 +2,7 @@
 // arch/arm/kernel/traps.c arm_syscall). They act on the CPU (the TLS register, translated
 // code), which the generic syscall layer never sees, so the cpu loop runs them on the vCPU's own
 // thread; like qemu-arm, -strace does not print them. Numbers outside this table go on to the
-// normal table, which answers ENOSYS.
+// normal table, which answers ENOSYS, except those isBadSyscall names.
 import type { CpuExec } from '../../tcg/cpu-exec.js';
 import { invalidateCode } from '../../tcg/vcpu-control.js';
 import { TPIDRURO } from '../../target/arm/cpu-state.js';
@@ -10,6 +10,15 @@ import { E } from '../generic/errno.js';
 import { TRAP_BRKPT } from '../generic/guest-thread.js';
 import { SIGTRAP } from '../generic/signal-delivery.js';
 import type { VcpuHost } from '../generic/vcpu-host.js';
+
+/** The private numbers above this one are not reserved: the kernel raises SIGILL for them. */
+const ARM_NR_LAST_RESERVED = 0x0f07ff;
+
+/** Whether the kernel answers syscall number `nr` with SIGILL (ILL_ILLTRP) instead of running it
+ *  or returning ENOSYS: numbers from __ARM_NR_BASE up that are not in its reserved private
+ *  range (traps.c arm_syscall and bad_syscall; numbers below it that no call has get ENOSYS).
+ *  qemu-arm does the same. */
+export const isBadSyscall = (nr: number): boolean => nr > ARM_NR_LAST_RESERVED;
 
 /** A call's result for r0, or undefined when the call set the registers itself. */
 type PrivateCall = (cpu: CpuExec, host: VcpuHost, r0: number, r1: number, r2: number) => number | undefined;

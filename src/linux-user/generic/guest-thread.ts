@@ -21,6 +21,7 @@ export const SEGV_MAPERR = 1;
 export const SEGV_ACCERR = 2;
 export const BUS_ADRALN = 1;
 export const ILL_ILLOPC = 1;
+export const ILL_ILLTRP = 4;
 export const TRAP_BRKPT = 1;
 
 /** sigaltstack's ss_flags (include/uapi/linux/signal.h). */
