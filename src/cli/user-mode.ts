@@ -20,6 +20,8 @@ import { MainVcpu } from '../linux-user/generic/main-vcpu.js';
 import { RemoteVcpu, ThreadOver } from '../linux-user/generic/vcpu-worker.js';
 import { LoaderError, loadElf, symbolLookup, type SymbolSource } from '../loader/index.js';
 import type { UserArch } from '../linux-user/user-arch.js';
+import { ARM_ELF_ARCH } from '../linux-user/arm/elf-arch.js';
+import { RISCV64_ELF_ARCH } from '../linux-user/riscv/elf-arch.js';
 import { parseOptions } from './options.js';
 import { FORK_STATE_ENV, ForkServer, SPARE_ENV, serveForks } from './fork-server.js';
 import { HostFile } from '../linux-user/generic/open-file.js';
@@ -106,8 +108,11 @@ const symbolsFor = (debug: string[], images: SymbolSource[] | undefined): ExecOp
 const EXEC_IDS_ENV = 'TSEMU_INTERNAL_EXEC_IDS';
 const EXEC_FDS_ENV = 'TSEMU_INTERNAL_EXEC_FDS';
 
-/** ELF e_machine of the guests tsemu has entry points for. */
-const GUEST_MACHINES: Record<number, string> = { 243: 'riscv64', 40: 'arm' };
+/** The guests tsemu has entry points for, by ELF e_machine. */
+const GUEST_MACHINES: Launcher['guestMachines'] = {
+  [RISCV64_ELF_ARCH.machine]: { arch: 'riscv64', elf: RISCV64_ELF_ARCH },
+  [ARM_ELF_ARCH.machine]: { arch: 'arm', elf: ARM_ELF_ARCH },
+};
 
 /** Host signals an exec relay passes on to the program it waits for. */
 const RELAYED: NodeJS.Signals[] = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGALRM', 'SIGTERM',

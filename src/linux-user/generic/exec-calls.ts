@@ -3,7 +3,8 @@
 // (its interpreter, found the same way). Checks and errors are the kernel's (fs/exec.c,
 // fs/binfmt_script.c); the start itself is the runner's (launcher.ts).
 import * as fs from 'node:fs';
-import { E, SyscallError } from './errno.js';
+import { type ElfArch, LoaderError, readElf } from '../../loader/index.js';
+import { E, SyscallError, errnoByName } from './errno.js';
 import { AT_EMPTY_PATH } from './fs-calls.js';
 import { pipesToHost, stdioOf } from './fork-state.js';
 import { ExecReplaced, ExecTarget, InheritedFds } from './launcher.js';
@@ -54,8 +55,11 @@ function targetOf(p: LinuxProcess, file: string, given: string, argv: string[], 
   }
   if (n >= 20 && head.readUInt32BE(0) === 0x7f454c46) {
     const machine = head.readUInt16LE(18);
-    const arch = p.launcher!.guestMachines[machine];
-    if (arch) return { kind: 'guest', arch, path: file, argv };
+    const guest = p.launcher!.guestMachines[machine];
+    if (guest) {
+      checkGuestElf(p, file, guest.elf);
+      return { kind: 'guest', arch: guest.arch, path: file, argv };
+    }
     if (machine === HOST_MACHINE[process.arch]) return { kind: 'host', path: file, argv };
     throw new SyscallError(E.NOEXEC);
   }
@@ -71,6 +75,28 @@ function targetOf(p: LinuxProcess, file: string, given: string, argv: string[], 
     return targetOf(p, p.resolveAt(AT_FDCWD, interp), interp, next, depth + 1);
   }
   throw new SyscallError(E.NOEXEC);
+}
+
+/** Fails the execve as the kernel does, before the old program is gone, for an ELF image that
+ *  the loader refuses in its header checks (binfmt_elf's load_elf_binary: ident, type, machine,
+ *  program headers: ENOEXEC; EIO for a PT_INTERP past the end of the file). A refusal the
+ *  kernel only meets after its point of no return (a segment it cannot map, which kills the
+ *  process) is left to the new program's loader. */
+function checkGuestElf(p: LinuxProcess, file: string, elf: ElfArch): void {
+  const fd = p.fs.openSync(file, 'r');
+  let bytes: Buffer;
+  try {
+    bytes = Buffer.alloc(p.fs.fstatSync(fd).size);
+    p.fs.readSync(fd, bytes, 0, bytes.length, 0);
+  } finally {
+    p.fs.closeSync(fd);
+  }
+  try {
+    readElf(file, elf, 'program', bytes);
+  } catch (e) {
+    if (!(e instanceof LoaderError)) throw e;
+    if (e.errno === 'ENOEXEC' || e.errno === 'EIO') throw new SyscallError(errnoByName(e.errno)!);
+  }
 }
 
 /** The host fds of the guest's fds that survive exec (not close-on-exec), at their numbers. */

@@ -1,6 +1,7 @@
 // What the syscall layer needs from the runner to start host processes: a forked child (tsemu
 // again, over a fork state) and the program an execve names (tsemu for a guest ELF, or the
 // host's own program). The runner knows its entry points and options; this layer does not.
+import type { ElfArch } from '../../loader/index.js';
 import type { ForkFds } from './fork-state.js';
 
 /** A host fd for each child fd number, or 'ignore' (Node's spawn stdio array). */
@@ -25,8 +26,9 @@ export interface HostChild {
 export interface Launcher {
   /** The runner's options a forked child continues with (opaque here). */
   runner: unknown;
-  /** The guest arches tsemu runs, by ELF e_machine. */
-  guestMachines: Record<number, string>;
+  /** The guest arches tsemu runs, by ELF e_machine: the name of each one's entry point
+   *  (tsemu-<arch>) and how its loader reads an ELF. */
+  guestMachines: Record<number, { arch: string; elf: ElfArch }>;
   /** Starts a forked child: tsemu for this arch, resuming from `stateFile`. */
   spawnFork(stateFile: string, fds: ForkFds): HostChild;
   /** Starts `target` in place of the running guest program (execve), keeping the guest's pids:
