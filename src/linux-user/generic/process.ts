@@ -11,7 +11,7 @@ import { type GuestFs, hostFs } from './guest-fs.js';
 import type { ArgKind, SyscallArch, SyscallEntry, SyscallImpl } from './syscall-arch.js';
 import type { StructLayout } from './struct-layout.js';
 import { GENERIC_SYSCALLS } from './syscall-impls.js';
-import { errnoResult, formatCall, formatResult, rawCall } from './strace.js';
+import { errnoResult, formatCall, formatResult, rawCall, takenSignal } from './strace.js';
 import { RandomSource, hostRandom } from './guest-random.js';
 import { GuestExitStatus, SIGPIPE } from './termination.js';
 import { GuestThread, SI_USER, SigInfo } from './guest-thread.js';
@@ -129,6 +129,8 @@ export class LinuxProcess {
   readonly auxv: Uint8Array;
   readonly log: (text: string) => void;
   readonly strace: boolean;
+  /** -strace: a call's line is printed and its result not yet (see straceFatal). */
+  private straceOpen = false;
   readonly logUnimp: boolean;
   readonly archName: string;
   readonly unameRelease: string | undefined;
@@ -260,13 +262,19 @@ export class LinuxProcess {
     if (verdict && 'args' in verdict) vals = verdict.args;
     const fatal = entry.name === 'exit_group' || entry.name === 'exit';
     // Fatal calls never return, so their line ends here.
-    if (this.strace) this.log(`${t.tid} ${formatCall(this, entry.name, impl, kinds, vals, args)}${fatal ? '\n' : ''}`);
+    if (this.strace) {
+      this.log(`${t.tid} ${formatCall(this, entry.name, impl, kinds, vals, args)}${fatal ? '\n' : ''}`);
+      this.straceOpen = !fatal;
+    }
     const finish = (result: SyscallValue): bigint => {
       // A parked call wrote its result's bytes just now.
       this.sharedPages.flush();
       this.current = t;
       this.layouts = layouts;
-      if (this.strace) this.log(` = ${formatResult(this, impl, vals, result)}\n`);
+      if (this.strace) {
+        this.log(` = ${formatResult(this, impl, vals, result)}\n`);
+        this.straceOpen = false;
+      }
       if (result <= -512 && result >= -516) t.restart = -Number(result);
       // Writing to a pipe or socket nobody reads also raises SIGPIPE (pipe(7)): fatal by
       // default, so `prog | head` ends the way it does natively.
@@ -287,6 +295,15 @@ export class LinuxProcess {
       this.sharedPages.flush();
     }
     return finish(result);
+  }
+
+  /** -strace's line for a signal that is fatal as it is generated (the kernel acts on it at
+   *  once). qemu queues it and prints it when taken, after the line of the call that sent it:
+   *  so that line ends first, with the success the call had. (An ignored signal is dropped
+   *  unseen, as qemu's host kernel drops it.) */
+  straceFatal(info: SigInfo): void {
+    this.log(`${this.straceOpen ? ' = 0\n' : ''}${takenSignal(this, info)}`);
+    this.straceOpen = false;
   }
 
   /** Waits for `w` on behalf of the current thread (see blocking.ts): returns the call's result

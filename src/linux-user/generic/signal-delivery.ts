@@ -8,6 +8,7 @@ import {
   GuestThread, SS_DISABLE, SS_ONSTACK, SigInfo, sigbit,
 } from './guest-thread.js';
 import type { LinuxProcess, SigactionRecord } from './process.js';
+import { takenSignal } from './strace.js';
 import { encodeStruct } from './struct-layout.js';
 
 // Signal numbers (include/uapi/asm-generic/signal.h; ARM's are the same).
@@ -63,6 +64,7 @@ export function sendSignal(p: LinuxProcess, t: GuestThread | undefined, info: Si
   const receiver = t ?? receiverOf(p, sig);
   const blocked = !receiver || blocks(receiver, sig);
   const d = disposition(p, sig);
+  if (p.strace && !blocked && d === 'fatal') p.straceFatal(info);
   // An ignored signal is dropped unless blocked: unblocking may find another disposition then.
   if (d === 'ignore' && !blocked) return;
   if (d === 'fatal' && !blocked) p.die(sig);
@@ -112,6 +114,7 @@ export function deliverSignals(p: LinuxProcess, t: GuestThread): void {
   let handled = false;
   for (let info = takeSignal(p, t); info; info = takeSignal(p, t)) {
     if (p.debugSignal?.(t, info)) return;
+    if (p.strace) p.log(takenSignal(p, info));
     switch (disposition(p, info.signo)) {
       case 'ignore': break;
       case 'fatal': p.die(info.signo);

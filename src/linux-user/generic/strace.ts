@@ -1,6 +1,7 @@
 // -strace: one line per call in qemu-user's manner, `pid name(args) = result`, with strings
 // quoted, flags decoded and errors as `-1 errno=N (message)`.
 import { errnoMessage } from './errno.js';
+import { SI_TIMER, type SigInfo } from './guest-thread.js';
 import { CLOCK_NAMES, MAP, MAP_FLAG_NAMES, PROT_NAMES } from './mman-flags.js';
 import type { LinuxProcess } from './process.js';
 import type { ArgKind, SyscallImpl } from './syscall-arch.js';
@@ -115,3 +116,29 @@ export function formatResult(p: LinuxProcess, impl: SyscallImpl, vals: number[],
 
 /** A failed call's result as qemu prints it. */
 export const errnoResult = (errno: number): string => `-1 errno=${errno} (${errnoMessage(errno)})`;
+
+/** The si_code values qemu's -strace names; others it prints as numbers. */
+const SI_CODE_NAMES: Record<number, string> = {
+  0: 'SI_USER', 0x80: 'SI_KERNEL', [-1]: 'SI_QUEUE', [-2]: 'SI_TIMER', [-3]: 'SI_MESGQ',
+  [-4]: 'SI_ASYNCIO', [-5]: 'SI_SIGIO', [-6]: 'SI_TKILL',
+};
+
+/** The line -strace prints when a signal is taken (delivered, ignored or fatal), as qemu-user
+ *  prints it: `--- SIGSEGV {si_signo=SIGSEGV, si_code=1, si_addr=NULL} ---`. Which siginfo
+ *  fields follow the code depends on what sent the signal: a fault's address, a child's status,
+ *  a timer's id and overrun (in the pid and uid places) and value, a queued value, or the
+ *  sender's pid and uid. */
+export function takenSignal(p: LinuxProcess, info: SigInfo): string {
+  const name = ENUMS.signal![info.signo] ?? String(info.signo);
+  const f = info.fields ?? {};
+  const n = (k: string): number => Number(f[k] ?? 0);
+  let rest: string;
+  if ('addr' in f) rest = `si_addr=${n('addr') === 0 ? 'NULL' : hexWord(p, n('addr'))}`;
+  else if ('status' in f) {
+    rest = `si_pid=${n('pid')}, si_uid=${n('uid')}, si_status=${n('status')}, si_utime=${n('utime')}, si_stime=${n('stime')}`;
+  } else if (info.code === SI_TIMER) rest = `si_pid=${n('tid')}, si_uid=${n('overrun')}, si_sigval=${n('value') | 0}`;
+  else if ('value' in f) rest = `si_pid=${n('pid')}, si_uid=${n('uid')}, si_sigval=${n('value') | 0}`;
+  else rest = `si_pid=${n('pid')}, si_uid=${n('uid')}`;
+  const code = SI_CODE_NAMES[info.code] ?? String(info.code);
+  return `--- ${name} {si_signo=${name}, si_code=${code}, ${rest}} ---\n`;
+}
