@@ -13,7 +13,6 @@ import { LoaderError, errnoOf } from './loader-error.js';
 // ELF gABI constants.
 const ET_EXEC = 2;
 const ET_DYN = 3;
-const ELFDATA2LSB = 1;
 /** At most 64 KiB of program headers (load_elf_phdrs). */
 const MAX_PHDRS_BYTES = 65536;
 /** The longest PT_INTERP path, with its NUL (PATH_MAX). */
@@ -70,11 +69,12 @@ export function readElf(path: string, arch: ElfArch, role: ElfRole = 'program', 
   }
   const is64 = arch.elfClass === 64;
   const type = buf.readUInt16LE(16);
-  // Class and byte order as qemu checks them (Linux's riscv and arm elf_check_arch look at the
-  // machine and, on riscv, the class; a big-endian image would not run on these CPUs either).
-  // EI_VERSION and e_version are not checked: Linux runs a program whatever they say.
-  const identOk = buf[4] === (is64 ? 2 : 1) && buf[5] === ELFDATA2LSB;
-  if (!identOk || buf.readUInt16LE(18) !== arch.machine || (type !== ET_EXEC && type !== ET_DYN)) throw invalid();
+  // The class, as qemu and Linux's riscv elf_check_arch check it (a file of the other class has
+  // program headers of another size, which ARM's kernel refuses). EI_DATA, EI_VERSION and
+  // e_version are not checked: Linux's binfmt_elf reads the header in the CPU's own order and
+  // runs a program whatever they say (qemu refuses a big-endian EI_DATA; Linux is followed).
+  const classOk = buf[4] === (is64 ? 2 : 1);
+  if (!classOk || buf.readUInt16LE(18) !== arch.machine || (type !== ET_EXEC && type !== ET_DYN)) throw invalid();
 
   // An address-sized field: 64-bit values above 2^53 lose precision, and any such address is
   // outside the guest window anyway.

@@ -78,7 +78,6 @@ export const ARM_SYSCALL_NAMES: [number, string][] = [
   [215, 'setfsuid32'],
   [216, 'setfsgid32'],
   [218, 'pivot_root'],
-  [219, 'mincore'],
   [225, 'readahead'],
   [226, 'setxattr'],
   [227, 'lsetxattr'],

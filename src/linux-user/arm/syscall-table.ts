@@ -125,6 +125,7 @@ const NUMBERS: [number, string, Omit<SyscallEntry, 'name'>?][] = [
   [211, 'getresgid32', { impl: 'getresgid' }],
   [212, 'chown32', { impl: 'chown' }],
   [217, 'getdents64'],
+  [219, 'mincore'],
   [220, 'madvise'],
   [221, 'fcntl64', { impl: 'fcntl' }],
   [224, 'gettid'],

@@ -8,6 +8,7 @@ import { E, SyscallError, errnoByName } from './errno.js';
 import { AT_EMPTY_PATH } from './fs-calls.js';
 import { pipesToHost, stdioOf } from './fork-state.js';
 import { ExecReplaced, ExecTarget, InheritedFds } from './launcher.js';
+import { endMappings } from './memory-calls.js';
 import { HostFile, PipeEnd } from './open-file.js';
 import { AT_FDCWD, LinuxProcess } from './process.js';
 import { procRedirect } from './proc-fs.js';
@@ -115,6 +116,7 @@ function exec(p: LinuxProcess, given: string, file: string, argvAddr: number, en
   const argv = readStrings(p, argvAddr);
   const envp = readStrings(p, envpAddr);
   const target = targetOf(p, procRedirect(p, file), given, argv);
+  endMappings(p);
   p.launcher.exec(target, envp, inherited(p), { pid: p.pid, ppid: p.ppid });
   // The new program holds what it inherited; this process keeps none of it (a pipe's reader
   // sees EOF when the new program, not this relay, closes its end).

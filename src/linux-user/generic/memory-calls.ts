@@ -1,9 +1,9 @@
 // The guest's address space: brk, mmap and friends over AddressSpace (the VMA list) and the
 // protection table in GuestMemory. Every mapping stays inside the window below GUEST_LIMIT.
 import { GUEST_LIMIT, PAGE_MASK, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageCeil } from '../../memory/guest-memory.js';
-import { MMAP_MIN } from '../../memory/address-space.js';
+import { MMAP_MIN, type Vma } from '../../memory/address-space.js';
 import { E, SyscallError } from './errno.js';
-import { MAP, MADV_DONTNEED, MREMAP_FIXED, MREMAP_MAYMOVE } from './mman-flags.js';
+import { MADV, MAP, MREMAP_FIXED, MREMAP_MAYMOVE, MS } from './mman-flags.js';
 import { HostFile, MemFile, OpenFile } from './open-file.js';
 import type { LinuxProcess } from './process.js';
 import type { SyscallImpl } from './syscall-arch.js';
@@ -71,6 +71,12 @@ function fillFromFile(p: LinuxProcess, file: OpenFile, start: number, offset: nu
     if (got === 0) break;
     n += got;
   }
+}
+
+/** When the program ends (exit, a fatal signal, execve): its MAP_SHARED file mappings go, and
+ *  what it stored in them reaches their files, as the kernel's page cache has it already. */
+export function endMappings(p: LinuxProcess): void {
+  shared(p).sync(p.mem, 0, GUEST_LIMIT);
 }
 
 /** Before a fork: the shared mappings become remote (shared-pages.ts), a file mapping over its
@@ -162,19 +168,97 @@ function mremap(p: LinuxProcess, old: number, oldLen: number, newLen: number, fl
   return dest;
 }
 
-function madvise(p: LinuxProcess, addr: number, len: number, advice: number): number {
-  checkRange(addr, len);
-  if (advice !== MADV_DONTNEED) return 0;
-  const end = addr + pageCeil(len);
-  if (!p.as.isMapped(addr, end)) throw new SyscallError(E.NOMEM);
-  // Private anonymous pages read back as zero afterwards. Shared pages keep their contents (the
-  // other processes' view, or the file's); private file pages would be read from the file again
-  // (not done: they keep what the process wrote).
+const KNOWN_ADVICE = new Set<number>(Object.values(MADV));
+
+/** Checks a madvise/mincore/msync range as the kernel does (page-aligned start, EINVAL; no
+ *  wrap-around past the window, ENOMEM) and gives its page-rounded end. */
+function adviceRange(start: number, len: number): number {
+  if (start & PAGE_MASK || len < 0) throw new SyscallError(E.INVAL);
+  const end = start + pageCeil(len);
+  if (end > GUEST_LIMIT) throw new SyscallError(E.NOMEM);
+  return end;
+}
+
+/** The mapped parts of [start, end) with their mapping, and whether all of it is mapped. */
+function mappedParts(p: LinuxProcess, start: number, end: number): { parts: [Vma, number, number][]; whole: boolean } {
+  const parts: [Vma, number, number][] = [];
   for (const v of p.as.vmas) {
-    if (v.end <= addr || v.start >= end || v.shared || v.name.startsWith('/')) continue;
-    const from = Math.max(v.start, addr);
-    p.mem.zero(from, Math.min(v.end, end) - from);
+    if (v.end > start && v.start < end) parts.push([v, Math.max(v.start, start), Math.min(v.end, end)]);
   }
+  return { parts, whole: p.as.isMapped(start, end) };
+}
+
+/** Reads a private file mapping's pages [from, to) from its file again, as the kernel faults
+ *  them in after MADV_DONTNEED (the bytes past the end of the file read as zero). The file is
+ *  opened again by name: a file renamed or removed since the mmap reads as zeros. */
+function refill(p: LinuxProcess, v: Vma, from: number, to: number): void {
+  p.mem.zero(from, to - from);
+  let fd: number;
+  try {
+    fd = p.fs.openSync(v.name, 'r');
+  } catch {
+    return;
+  }
+  try {
+    const dst = p.mem.rawView(from, to - from);
+    const pos = v.offset + (from - v.start);
+    for (let n = 0; n < dst.length;) {
+      const got = p.fs.readSync(fd, dst, n, dst.length - n, pos + n);
+      if (got === 0) break;
+      n += got;
+    }
+  } finally {
+    p.fs.closeSync(fd);
+  }
+}
+
+/** madvise (mm/madvise.c). DONTNEED: private anonymous pages read back as zero, private file
+ *  pages as the file holds them, shared pages keep theirs (the other processes' or the file's).
+ *  FREE (private anonymous only): the pages may keep their contents, which is what they do
+ *  here. REMOVE (shared writable only): the backing is freed, so the pages read back as zero,
+ *  in the file too for a file mapping. The other advice changes nothing the guest can see.
+ *  As the kernel, it applies to the mapped parts of the range and then says ENOMEM for a hole. */
+function madvise(p: LinuxProcess, addr: number, len: number, advice: number): number {
+  if (!KNOWN_ADVICE.has(advice)) throw new SyscallError(E.INVAL);
+  const end = adviceRange(addr, len);
+  const { parts, whole } = mappedParts(p, addr, end);
+  for (const [v] of parts) {
+    const file = v.name.startsWith('/');
+    if (advice === MADV.FREE && (v.shared || file)) throw new SyscallError(E.INVAL);
+    if (advice === MADV.REMOVE && !(v.shared && v.prot & PROT_WRITE)) throw new SyscallError(E.ACCES);
+  }
+  for (const [v, from, to] of parts) {
+    if (advice === MADV.DONTNEED && !v.shared) {
+      if (v.name.startsWith('/')) refill(p, v, from, to);
+      else p.mem.zero(from, to - from);
+    } else if (advice === MADV.REMOVE) {
+      // Through the checked writer: a page shared with a forked process is written where its
+      // bytes live (shared-pages.ts); a file mapping's zeros then go to its file.
+      const zeros = new Uint8Array(PAGE_SIZE);
+      for (let a = from; a < to; a += PAGE_SIZE) p.mem.write(a, zeros);
+      shared(p).sync(p.mem, from, to);
+    }
+  }
+  if (!whole) throw new SyscallError(E.NOMEM);
+  return 0;
+}
+
+/** mincore (mm/mincore.c): a byte per page of the range, bit 0 set when the page is resident.
+ *  Guest memory has no swap: every mapped page says resident. */
+function mincore(p: LinuxProcess, addr: number, len: number, vec: number): number {
+  const end = adviceRange(addr, len);
+  if (!p.as.isMapped(addr, end)) throw new SyscallError(E.NOMEM);
+  p.mem.write(vec, new Uint8Array((end - addr) / PAGE_SIZE).fill(1));
+  return 0;
+}
+
+/** msync (mm/msync.c): writes shared file mappings back (they are copies: shared-file-maps.ts),
+ *  with the kernel's checks of flags and range. */
+function msync(p: LinuxProcess, addr: number, len: number, flags: number): number {
+  if (flags & ~(MS.ASYNC | MS.INVALIDATE | MS.SYNC) || (flags & MS.ASYNC && flags & MS.SYNC)) throw new SyscallError(E.INVAL);
+  const end = adviceRange(addr, len);
+  shared(p).sync(p.mem, addr, end);
+  if (!p.as.isMapped(addr, end)) throw new SyscallError(E.NOMEM);
   return 0;
 }
 
@@ -185,13 +269,6 @@ export const MEMORY_CALLS: Record<string, SyscallImpl> = {
   mprotect: { args: ['ptr', 'ulong', 'prot'], fn: mprotect },
   mremap: { args: ['ptr', 'ulong', 'ulong', 'hex', 'ptr'], straceRaw: true, fn: mremap },
   madvise: { args: ['ptr', 'ulong', 'madvice'], fn: madvise },
-  msync: {
-    args: ['ptr', 'ulong', 'int'],
-    straceRaw: true,
-    fn: (p, addr, len) => {
-      checkRange(addr, len);
-      shared(p).sync(p.mem, addr, addr + pageCeil(len));
-      return 0;
-    },
-  },
+  mincore: { args: ['ptr', 'ulong', 'ptr'], straceRaw: true, fn: mincore },
+  msync: { args: ['ptr', 'ulong', 'int'], straceRaw: true, fn: msync },
 };

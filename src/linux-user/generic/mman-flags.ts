@@ -16,7 +16,17 @@ export const PROT_NAMES: [string, number][] = [['PROT_READ', 1], ['PROT_WRITE', 
 
 export const MREMAP_MAYMOVE = 1;
 export const MREMAP_FIXED = 2;
-export const MADV_DONTNEED = 4;
+/** madvise advice (mman-common.h). MADV_HWPOISON and MADV_SOFT_OFFLINE (100, 101) act on the
+ *  host's physical pages and are refused (EINVAL) like any advice not listed. */
+export const MADV = {
+  NORMAL: 0, RANDOM: 1, SEQUENTIAL: 2, WILLNEED: 3, DONTNEED: 4, FREE: 8, REMOVE: 9, DONTFORK: 10,
+  DOFORK: 11, MERGEABLE: 12, UNMERGEABLE: 13, HUGEPAGE: 14, NOHUGEPAGE: 15, DONTDUMP: 16,
+  DODUMP: 17, WIPEONFORK: 18, KEEPONFORK: 19, COLD: 20, PAGEOUT: 21, POPULATE_READ: 22,
+  POPULATE_WRITE: 23, DONTNEED_LOCKED: 24, COLLAPSE: 25,
+} as const;
+export const MADV_NAMES: Record<number, string> = Object.fromEntries(Object.entries(MADV).map(([k, v]) => [v, `MADV_${k}`]));
+/** msync flags (asm-generic/mman-common.h). */
+export const MS = { ASYNC: 1, INVALIDATE: 2, SYNC: 4 } as const;
 
 // Clock ids (include/uapi/linux/time.h).
 export const CLOCK_NAMES = ['CLOCK_REALTIME', 'CLOCK_MONOTONIC', 'CLOCK_PROCESS_CPUTIME_ID',

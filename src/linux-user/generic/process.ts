@@ -24,6 +24,7 @@ import type { ChildRecord } from './host-children.js';
 import type { Launcher } from './launcher.js';
 import { hostStatFields } from './proc-fs.js';
 import { SharedPages } from './shared-pages.js';
+import { endMappings } from './memory-calls.js';
 import type { CpuExec } from '../../tcg/cpu-exec.js';
 
 export type { SyscallArch } from './syscall-arch.js';
@@ -342,6 +343,7 @@ export class LinuxProcess {
 
   /** Ends the process by signal `sig` (its action is fatal). */
   die(sig: number): never {
+    endMappings(this);
     throw new GuestSignal(sig);
   }
 

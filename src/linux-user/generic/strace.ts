@@ -2,7 +2,7 @@
 // quoted, flags decoded and errors as `-1 errno=N (message)`.
 import { errnoMessage } from './errno.js';
 import { SI_TIMER, type SigInfo } from './guest-thread.js';
-import { CLOCK_NAMES, MAP, MAP_FLAG_NAMES, PROT_NAMES } from './mman-flags.js';
+import { CLOCK_NAMES, MADV_NAMES, MAP, MAP_FLAG_NAMES, PROT_NAMES } from './mman-flags.js';
 import type { LinuxProcess } from './process.js';
 import type { ArgKind, SyscallImpl } from './syscall-arch.js';
 import { timespecText } from './time-calls.js';
@@ -18,7 +18,7 @@ const ENUMS: Partial<Record<ArgKind, Record<number, string>>> = {
     0: 'F_DUPFD', 1: 'F_GETFD', 2: 'F_SETFD', 3: 'F_GETFL', 4: 'F_SETFL', 5: 'F_GETLK', 6: 'F_SETLK',
     7: 'F_SETLKW', 1030: 'F_DUPFD_CLOEXEC',
   },
-  madvice: { 0: 'MADV_NORMAL', 1: 'MADV_RANDOM', 2: 'MADV_SEQUENTIAL', 3: 'MADV_WILLNEED', 4: 'MADV_DONTNEED', 8: 'MADV_FREE' },
+  madvice: MADV_NAMES,
   ioctlreq: { 0x5401: 'TCGETS', 0x5402: 'TCSETS', 0x5403: 'TCSETSW', 0x5404: 'TCSETSF', 0x540f: 'TIOCGPGRP', 0x5413: 'TIOCGWINSZ', 0x5414: 'TIOCSWINSZ', 0x541b: 'FIONREAD' },
   unlinkflags: { 0: '0', 0x200: 'AT_REMOVEDIR' },
   // qemu's table names 6 SIGIOT.
@@ -64,7 +64,7 @@ function formatArg(p: LinuxProcess, k: ArgKind, v: number): string {
     case 'ioctlreq': case 'unlinkflags': return '0x' + v.toString(16);
     case 'dirfd': return v === -100 ? 'AT_FDCWD' : String(v);
     case 'ptr': return v === 0 ? 'NULL' : hexWord(p, v);
-    case 'buf': case 'hex': case 'atflags': return '0x' + (v >>> 0).toString(16);
+    case 'buf': case 'hex': case 'atflags': case 'madvice': return '0x' + (v >>> 0).toString(16);
     case 'path': return v === 0 ? 'NULL' : quote(p, v);
     case 'timespec': return v === 0 ? 'NULL' : guarded(() => timespecText(p, v), v);
     case 'mode': return '0' + v.toString(8);

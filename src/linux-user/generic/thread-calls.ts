@@ -7,6 +7,7 @@ import { E, SyscallError } from './errno.js';
 import { forkProcess } from './fork-calls.js';
 import { threadEnds } from './futex.js';
 import { SS_DISABLE } from './guest-thread.js';
+import { endMappings } from './memory-calls.js';
 import { GuestExit, LinuxProcess, ThreadExit } from './process.js';
 import type { SyscallImpl } from './syscall-arch.js';
 
@@ -43,7 +44,10 @@ function clone(p: LinuxProcess, flags: number, stack: number, ptid: number, tls:
 /** exit: this thread ends; the process with it when it is the last. */
 function exitThread(p: LinuxProcess, status: number): never {
   const t = p.current;
-  if (p.threads.size === 1) throw new GuestExit(status & 0xff);
+  if (p.threads.size === 1) {
+    endMappings(p);
+    throw new GuestExit(status & 0xff);
+  }
   threadEnds(p, t);
   p.threads.delete(t.tid);
   throw new ThreadExit(status & 0xff);
@@ -71,7 +75,13 @@ export const THREAD_CALLS: Record<string, SyscallImpl> = {
   // glibc falls back to clone when clone3 is missing.
   clone3: { args: ['ptr', 'ulong'], fn: () => -E.NOSYS },
   exit: { args: ['int'], fn: exitThread },
-  exit_group: { args: ['int'], fn: (_p, status) => { throw new GuestExit(status & 0xff); } },
+  exit_group: {
+    args: ['int'],
+    fn: (p, status) => {
+      endMappings(p);
+      throw new GuestExit(status & 0xff);
+    },
+  },
   set_tid_address: {
     args: ['ptr'],
     straceRaw: true,

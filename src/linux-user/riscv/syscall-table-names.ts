@@ -104,7 +104,6 @@ export const RISCV64_SYSCALL_NAMES: [number, string][] = [
   [229, 'munlock'],
   [230, 'mlockall'],
   [231, 'munlockall'],
-  [232, 'mincore'],
   [234, 'remap_file_pages'],
   [235, 'mbind'],
   [236, 'get_mempolicy'],

@@ -143,6 +143,7 @@ const NUMBERS: [number, string][] = [
   [222, 'mmap'],
   [226, 'mprotect'],
   [227, 'msync'],
+  [232, 'mincore'],
   [233, 'madvise'],
   [240, 'rt_tgsigqueueinfo'],
   [242, 'accept4'],

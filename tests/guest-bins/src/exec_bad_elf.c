@@ -5,7 +5,7 @@
 // file (load_elf_phdrs fails and load_elf_binary returns its initial -ENOEXEC).
 // qemu-user cannot be the oracle here: its execve hands any ELF of the arch to the host kernel,
 // whose binfmt_misc starts qemu, which then exits with its loader error. So this program is
-// not recorded under qemu; tests/exec-errors.test.ts states Linux's answers.
+// not recorded under qemu: the host's Linux is the oracle (src/exec_bad_elf.linux).
 #include <errno.h>
 #include <fcntl.h>
 #include <link.h>
@@ -34,10 +34,11 @@ static void try_exec(const char *what, size_t len, void (*patch)(ElfW(Ehdr) *)) 
 }
 
 static void no_phdrs(ElfW(Ehdr) *h) { h->e_phnum = 0; }
-static void wrong_class(ElfW(Ehdr) *h) { h->e_ident[EI_CLASS] ^= 3; }
+/* (Not the other ELF class: a 64-bit kernel with 32-bit compat support takes such a file for
+   a compat binary, x32 on x86-64 or rv32 on riscv64, and fails only past its point of no
+   return, killing the caller. Not EI_DATA either: Linux does not look at it.) */
 static void relocatable(ElfW(Ehdr) *h) { h->e_type = ET_REL; }
 static void phentsize(ElfW(Ehdr) *h) { h->e_phentsize += 4; }
-static void big_endian(ElfW(Ehdr) *h) { h->e_ident[EI_DATA] = ELFDATA2MSB; }
 
 int main(void) {
   int fd = open("/proc/self/exe", O_RDONLY);
@@ -45,10 +46,8 @@ int main(void) {
   close(fd);
   fflush(stdout);
   try_exec("e_phnum 0", sizeof image, no_phdrs);
-  try_exec("other class", sizeof image, wrong_class);
   try_exec("ET_REL", sizeof image, relocatable);
   try_exec("e_phentsize wrong", sizeof image, phentsize);
-  try_exec("big-endian", sizeof image, big_endian);
   try_exec("program headers past the end", sizeof(ElfW(Ehdr)), NULL);
   try_exec("only half a header", sizeof(ElfW(Ehdr)) / 2, NULL);
   printf("still here\n");
