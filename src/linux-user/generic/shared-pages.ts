@@ -7,9 +7,11 @@
 //     runs the one instruction interpreted, closes them and writes back the bytes it changed;
 //   - syscalls: the memory's accessors pull a page from the file when a call touches it, and the
 //     pages a call wrote go back, changed bytes only, when it returns (flush).
-// So each process sees the other's stores at its next access, as with real shared memory. What
-// this does not give: atomicity across processes (an atomic read-modify-write is two file
-// operations: LR/SC and AMOs on a shared counter may lose updates between two processes), and
+// So each process sees the other's stores at its next access, as with real shared memory. An
+// instruction's access is atomic across the processes: it runs holding a lock that all the
+// processes sharing the file take (FileLock), so an AMO, an LR/SC pair's SC or an LDREX/STREX's
+// STREX on a shared counter loses no update. What this does not give: atomicity of a syscall's
+// accesses (its pages are read when it touches them and written back when it returns), and
 // futex wake-ups across processes (a futex wait on a remote page looks at its word every ms
 // instead). Each access costs a few host syscalls, so shared pages are slow pages.
 import * as fs from 'node:fs';
@@ -47,12 +49,55 @@ function reopen(fd: number): number {
   }
 }
 
+/** How long a lock may be held before it is taken for the leftover of a process that died
+ *  holding it: an access holds it for a few syscalls. */
+const STALE_LOCK_MS = 2000;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** A lock between processes over one backing file: a directory beside the shared memory files,
+ *  named for the file's device and inode (every process sharing the file derives the same
+ *  name). mkdir is atomic, so whoever creates it holds the lock; Node has no flock. */
+class FileLock {
+  private readonly path: string;
+  constructor(fd: number) {
+    const st = fs.fstatSync(fd);
+    this.path = path.join(backingDir(), `tsemu-lock-${st.dev}-${st.ino}`);
+  }
+
+  acquire(): void {
+    for (let waited = 0; ; waited++) {
+      try {
+        fs.mkdirSync(this.path);
+        return;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      if (waited % 1000 === 999) this.breakIfStale();
+      Atomics.wait(pause, 0, 0, 0.02);
+    }
+  }
+
+  release(): void {
+    fs.rmdirSync(this.path);
+  }
+
+  private breakIfStale(): void {
+    try {
+      if (Date.now() - fs.statSync(this.path).mtimeMs > STALE_LOCK_MS) fs.rmdirSync(this.path);
+    } catch {
+      // Released meanwhile.
+    }
+  }
+}
+
 export class SharedPages implements PageBacking {
   private regions: SharedRegion[] = [];
   /** Pages a syscall pulled, with their bytes as pulled when pulled for writing. */
   private readonly pulled = new Map<number, Uint8Array | undefined>();
   /** How many regions use each backing fd (closed with the last). */
   private readonly fdUsers = new Map<number, number>();
+  /** The cross-process lock of each backing fd. */
+  private readonly locks = new Map<number, FileLock>();
 
   constructor(private readonly mem: GuestMemory) {
     mem.backing = this;
@@ -102,6 +147,7 @@ export class SharedPages implements PageBacking {
       if (users > 0) this.fdUsers.set(r.fd, users);
       else {
         this.fdUsers.delete(r.fd);
+        this.locks.delete(r.fd);
         fs.closeSync(r.fd);
       }
     }
@@ -161,6 +207,9 @@ export class SharedPages implements PageBacking {
    *  the fault to report. */
   emulate(addr: number, kind: number, step: () => { exit: ExitReason } & MemFaultInfo): number | undefined {
     const opened = new Map<number, Uint8Array>();
+    const region = this.mem.prot[addr >>> PAGE_SHIFT] & PROT_REMOTE ? this.regionOf(addr >>> PAGE_SHIFT) : undefined;
+    const lock = region && this.lockOf(region.fd);
+    lock?.acquire();
     try {
       for (;;) {
         const page = addr >>> PAGE_SHIFT;
@@ -182,7 +231,14 @@ export class SharedPages implements PageBacking {
         this.store(page, before);
         this.mem.setRemote(page * PAGE_SIZE, (page + 1) * PAGE_SIZE, true);
       }
+      lock?.release();
     }
+  }
+
+  private lockOf(fd: number): FileLock {
+    let lock = this.locks.get(fd);
+    if (!lock) this.locks.set(fd, (lock = new FileLock(fd)));
+    return lock;
   }
 
   /** Whether the word at addr is in a remote page (a futex there cannot be woken from the other
