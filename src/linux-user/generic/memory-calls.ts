@@ -112,7 +112,7 @@ function mmap(p: LinuxProcess, addr: number, len: number, prot: number, flags: n
   p.sharedPages.release(start, start + size);
   changing(p, start, size, () => p.as.map(start, size, prot & 7, backing?.path ?? '', backing ? offset : 0, type !== MAP.PRIVATE));
   if (backing) fillFromFile(p, backing, start, offset, size);
-  if (backing && type !== MAP.PRIVATE) shared(p).add(start, size, backing, offset);
+  if (backing && type !== MAP.PRIVATE) shared(p).add(p.mem, start, size, backing, offset);
   return start;
 }
 
