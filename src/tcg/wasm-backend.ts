@@ -46,8 +46,11 @@ export class WasmBackend implements Backend {
   private readonly chainedFrom = new Map<number, number[]>();
 
   /** `everyEdge` (for -d exec/cpu, which traces each block): one block per region and a budget
-   *  check at every chaining, so a budget of 1 returns to the loop after each block. */
-  constructor(private readonly ctx: BackendContext, private readonly everyEdge = false) {
+   *  check at every chaining, so a budget of 1 returns to the loop after each block. `eager`
+   *  (-backend wasm: every block compiled as soon as it is translated): no relatives, since
+   *  each new block would compile up to MAX_PULLED earlier ones again (quadratic in the code
+   *  a program runs); its regions are the blocks translated together (CpuExec's read-ahead). */
+  constructor(private readonly ctx: BackendContext, private readonly everyEdge = false, private readonly eager = false) {
     const code = new CodeWriter();
     code.i32c(ExitReason.Next);
     code.op(O.end);
@@ -59,10 +62,12 @@ export class WasmBackend implements Backend {
   }
 
   compile(requested: IRBlock[]): TbCode[] {
-    const blocks = requested.concat(this.relatives(requested));
-    for (const b of requested) {
-      this.compiled.set(b.pc, b);
-      for (const t of gotoTargets(b)) this.chainedFrom.set(t, [...(this.chainedFrom.get(t) ?? []), b.pc]);
+    const blocks = this.eager ? requested : requested.concat(this.relatives(requested));
+    if (!this.eager) {
+      for (const b of requested) {
+        this.compiled.set(b.pc, b);
+        for (const t of gotoTargets(b)) this.chainedFrom.set(t, [...(this.chainedFrom.get(t) ?? []), b.pc]);
+      }
     }
     const { types, imports, helperImports, bodies, regionPcs } = this.generate(blocks, null);
     this.lastBatch = blocks;
