@@ -13,7 +13,8 @@ import { WasmBackend } from './wasm-backend.js';
 import { TbCache, TbEntry } from './tb-cache.js';
 import { formatBlock } from './ir-printer.js';
 import { optimize } from './optimizer.js';
-import { CPU_STATE_BASE, CPU_STATE_STRIDE, GuestMemory, jumpCacheOf } from '../memory/guest-memory.js';
+import { CPU_STATE_BASE, CPU_STATE_STRIDE, GuestFault, GuestMemory, jumpCacheOf } from '../memory/guest-memory.js';
+import { gotoTargets } from './region-compiler.js';
 import { codeGeneration, markCode, takeExitRequest } from './vcpu-control.js';
 import { ExecDebug, WatchAccess, accessSize } from './exec-debug.js';
 
@@ -54,6 +55,15 @@ const HOT_THRESHOLD = 100;
 /** Budget of chained TBs per entry from the loop (wasm decrements it at each chaining). */
 const CHAIN_BUDGET = 1 << 16;
 
+/** -backend wasm: blocks translated ahead (static successors by goto_tb) with each block that
+ *  has to be translated, all compiled in one module. Each module and instance costs ~0.4 ms
+ *  whatever its size, which one per block made the main cost of programs with much code. */
+const READ_AHEAD = 16;
+
+function newEntry(ir: IRBlock): TbEntry {
+  return { pc: ir.pc, size: ir.size, code: undefined as unknown as TbCode, execCount: 0, compiled: false, queued: false };
+}
+
 export class CpuExec {
   readonly env: number;
   readonly cache = new TbCache();
@@ -85,7 +95,9 @@ export class CpuExec {
     const ctx = { mem, layout: frontend.layout, helpers: frontend.helpers, jumpCache: jumpCacheOf(cpuIndex) };
     this.interp = new InterpBackend(ctx);
     this.traceEach = !!(opts.log && (opts.log.has('exec') || opts.log.has('cpu')));
-    this.wasm = opts.backend === 'interp' ? undefined : new WasmBackend(ctx, this.traceEach || !!opts.debuggable);
+    this.wasm = opts.backend === 'interp'
+      ? undefined
+      : new WasmBackend(ctx, this.traceEach || !!opts.debuggable, opts.backend === 'wasm');
     this.debug = opts.debuggable ? new ExecDebug() : undefined;
     this.hot = opts.backend === 'wasm' ? 0 : opts.hotThreshold ?? HOT_THRESHOLD;
     this.batch = opts.backend === 'wasm' ? 1 : opts.batchSize ?? 24;
@@ -226,21 +238,54 @@ export class CpuExec {
   }
 
   private translate(pc: number): TbEntry {
+    const ir = this.translateMarked(pc);
+    this.logTranslation(ir);
+    this.opts.onTranslate?.(pc, ir.size);
+    const e = newEntry(ir);
+    if (this.wasm && this.hot === 0) {
+      const ahead = this.translateAhead(ir);
+      this.compileBlocks([e, ...ahead.map(newEntry)], [ir, ...ahead]).forEach((x) => this.cache.add(x));
+    } else {
+      e.code = this.interp.compile([ir])[0];
+      this.cache.add(e);
+    }
+    return e;
+  }
+
+  private translateMarked(pc: number): IRBlock {
     // The page is marked before its bytes are read (see markCode); the rest of a block that
     // runs into the next page is marked once its size is known.
     markCode(this.mem, pc, pc);
     const ir = this.translateIr(pc);
     if (ir.size > 1) markCode(this.mem, pc, pc + ir.size - 1);
-    this.logTranslation(ir);
-    this.opts.onTranslate?.(pc, ir.size);
-    const e: TbEntry = { pc, size: ir.size, code: undefined as unknown as TbCode, execCount: 0, compiled: false, queued: false };
-    if (this.wasm && this.hot === 0) {
-      this.compileBlocks([e], [ir]);
-    } else {
-      e.code = this.interp.compile([ir])[0];
+    return ir;
+  }
+
+  /** Up to READ_AHEAD blocks that `first` reaches by goto_tb (breadth first) and that are not
+   *  translated yet. Not when translations are logged or reported (-d in_asm/op, the API's
+   *  block hook), which tell of blocks in the order they first run, as qemu does; a target
+   *  whose code cannot be fetched is left for when (if ever) it runs, to fault then. */
+  private translateAhead(first: IRBlock): IRBlock[] {
+    const log = this.opts.log;
+    if (this.opts.onTranslate || log?.has('in_asm') || log?.has('op')) return [];
+    const out: IRBlock[] = [];
+    const seen = new Set([first.pc]);
+    const todo = gotoTargets(first);
+    for (let i = 0; i < todo.length && out.length < READ_AHEAD; i++) {
+      const pc = todo[i];
+      if (seen.has(pc) || this.cache.get(pc)) continue;
+      seen.add(pc);
+      let ir: IRBlock;
+      try {
+        ir = this.translateMarked(pc);
+      } catch (e) {
+        if (e instanceof GuestFault) continue;
+        throw e;
+      }
+      out.push(ir);
+      todo.push(...gotoTargets(ir));
     }
-    this.cache.add(e);
-    return e;
+    return out;
   }
 
   private count(tb: TbEntry): void {
@@ -271,7 +316,7 @@ export class CpuExec {
 
   /** Hot blocks are worth the optimizer's pass (constant folding, copy propagation) before the
    *  wasm backend sees them; cold ones run as translated. */
-  private compileBlocks(entries: TbEntry[], irs: IRBlock[]): void {
+  private compileBlocks(entries: TbEntry[], irs: IRBlock[]): TbEntry[] {
     const log = this.opts.log;
     const opt = irs.map((ir) => {
       const o = optimize(ir, this.frontend.helpers);
@@ -287,6 +332,7 @@ export class CpuExec {
       const listing = this.wasm!.listing?.();
       if (listing) log.write(`OUT: [wasm, ${entries.length} blocks]\n${listing}\n`);
     }
+    return entries;
   }
 
   private logTranslation(ir: IRBlock): void {

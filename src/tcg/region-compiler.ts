@@ -145,6 +145,13 @@ export class RegionCompiler {
   /** Globals by state offset: [offset, type, local]. */
   private readonly globals: [number, Ty, number][] = [];
   private readonly written: [number, Ty, number][] = [];
+  /** By block: the global locals some path from an entry of the function to the block's start
+   *  may have written (may differ from the CPU state), and those the block itself writes. */
+  private readonly dirtyAtStart: Uint8Array[];
+  private readonly writesOf: Uint8Array[];
+  /** The global locals the code being emitted may have written since the function's entry:
+   *  the ones an exit stores (the others still equal the CPU state). */
+  private readonly dirty: Uint8Array;
   private readonly localsOf: Int32Array[] = [];
   private readonly labelBases: number[] = [];
   private readonly dispatches: boolean[] = [];
@@ -254,11 +261,46 @@ export class RegionCompiler {
     });
     this.nextTag = TAG_SEG(this.segCount);
     this.returnSites = everyEdge ? [] : this.findReturnSites();
+    this.writesOf = this.localsOf.map((local, bi) => {
+      const writes = new Uint8Array(next);
+      blocks[bi].temps.forEach((t, i) => { if (t.kind === TempKind.Global && touchedPer[bi][i] & 2) writes[local[i]] = 1; });
+      return writes;
+    });
+    this.dirtyAtStart = this.mayBeWritten();
+    this.dirty = new Uint8Array(next);
     this.hasBackEdges = !everyEdge && (this.returnSites.length > 0 || this.loopAt.size > 0
       || blocks.some((b) => gotoTargets(b).some((pc) => pc <= b.pc && this.entrySeg.has(pc))));
     this.b = blocks[0];
     this.local = this.localsOf[0];
     this.insnPc = blocks[0].pc;
+  }
+
+  /** For each block, the globals written on some path from an entry of the function to its
+   *  start (a forward dataflow over the edges that stay inside the function: goto_tb to its
+   *  blocks, returns to its return sites), as dirtyAtStart holds them. */
+  private mayBeWritten(): Uint8Array[] {
+    const at = new Map<number, number[]>();
+    this.blocks.forEach((b, i) => at.set(b.pc, [...(at.get(b.pc) ?? []), i]));
+    const succ = this.blocks.map((b) => {
+      const pcs = gotoTargets(b);
+      if (b.ops.some((op) => op.opc === Opc.GotoPtr)) pcs.push(...this.returnSites);
+      return pcs.flatMap((pc) => at.get(pc) ?? []);
+    });
+    const start = this.writesOf.map((w) => new Uint8Array(w.length));
+    for (let changed = true; changed;) {
+      changed = false;
+      succ.forEach((ss, bi) => {
+        for (const si of ss) {
+          for (let l = 0; l < start[bi].length; l++) {
+            if ((start[bi][l] | this.writesOf[bi][l]) && !start[si][l]) {
+              start[si][l] = 1;
+              changed = true;
+            }
+          }
+        }
+      });
+    }
+    return start;
   }
 
   /** Loops of blocks without backward labels (those need the dispatch), weighed by their ops,
@@ -307,6 +349,7 @@ export class RegionCompiler {
   private set(t: number, from: Ty): void {
     const info = this.b.temps[t];
     if (info.kind === TempKind.Const) throw new Error('IR writes a constant temp');
+    if (info.kind === TempKind.Global) this.dirty[this.local[t]] = 1;
     this.convert(from, info.ty);
     this.w.opU(O.local_set, this.local[t]);
   }
@@ -347,7 +390,9 @@ export class RegionCompiler {
     }
   }
   private loadGlobals(): void { for (const g of this.globals) this.globalAccess(g, true); }
-  private writeBack(): void { for (const g of this.written) this.globalAccess(g, false); }
+  /** Stores the globals the code so far may have written: an exit or a helper that reads the
+   *  CPU state sees every register as it is here. */
+  private writeBack(): void { for (const g of this.written) if (this.dirty[g[2]]) this.globalAccess(g, false); }
 
   /** state.pc = the value `push` leaves on the stack (of type `ty`). */
   private storePc(push: () => void, ty: Ty): void {
@@ -430,7 +475,9 @@ export class RegionCompiler {
     this.end();
     w.op(O.unreachable);
     this.end();
-    // A memory fault: the access stored the fault address, kind and pc.
+    // A memory fault: the access stored the fault address, kind and pc. Any access of the
+    // function may have branched here: every global it writes anywhere is stored.
+    this.dirty.fill(1);
     this.writeBack();
     w.i32c(ExitReason.MemFault);
     w.op(O.end);
@@ -442,6 +489,9 @@ export class RegionCompiler {
     this.local = this.localsOf[bi];
     this.labelBase = this.labelBases[bi];
     this.dispatch = this.dispatches[bi];
+    // A block with backward branches may run any of its writes before any of its exits.
+    this.dirty.set(this.dirtyAtStart[bi]);
+    if (this.dispatch) this.writesOf[bi].forEach((w, l) => { if (w) this.dirty[l] = 1; });
     this.insnPc = b.pc;
     this.w.listing?.push(`;; TB pc=0x${b.pc.toString(16)}`);
     if (!this.dispatch) {

@@ -40,14 +40,23 @@ export class WasmBackend implements Backend {
   private readonly stub: Function;
   private readonly slots = new Map<number, number>();
   private nextSlot = STUB_SLOT + 1;
-  private lastBatch: IRBlock[] = [];
-  /** Every block compiled since the last flush, and who chains to each pc by goto_tb. */
-  private readonly compiled = new Map<number, IRBlock>();
+  /** Slots given code since the last flush: a flush resets only these (resetting every slot
+   *  ever handed out cost each flush the whole history of the backend, 73 s of Table.set in
+   *  the random-program tests, which flush before each program). */
+  private readonly filled: number[] = [];
+  private lastBatch = { blocks: [] as IRBlock[], requested: 0 };
+  /** Every block compiled since the last flush: the blocks of the region whose code its table
+   *  slot holds (one array per region, shared by its blocks); and who chains to each pc by
+   *  goto_tb. */
+  private readonly regionOf = new Map<number, IRBlock[]>();
   private readonly chainedFrom = new Map<number, number[]>();
 
   /** `everyEdge` (for -d exec/cpu, which traces each block): one block per region and a budget
-   *  check at every chaining, so a budget of 1 returns to the loop after each block. */
-  constructor(private readonly ctx: BackendContext, private readonly everyEdge = false) {
+   *  check at every chaining, so a budget of 1 returns to the loop after each block. `eager`
+   *  (-backend wasm: every block compiled as soon as it is translated): no relatives, since
+   *  each new block would compile up to MAX_PULLED earlier ones again (quadratic in the code
+   *  a program runs); its regions are the blocks translated together (CpuExec's read-ahead). */
+  constructor(private readonly ctx: BackendContext, private readonly everyEdge = false, private readonly eager = false) {
     const code = new CodeWriter();
     code.i32c(ExitReason.Next);
     code.op(O.end);
@@ -59,63 +68,79 @@ export class WasmBackend implements Backend {
   }
 
   compile(requested: IRBlock[]): TbCode[] {
-    const blocks = requested.concat(this.relatives(requested));
-    for (const b of requested) {
-      this.compiled.set(b.pc, b);
-      for (const t of gotoTargets(b)) this.chainedFrom.set(t, [...(this.chainedFrom.get(t) ?? []), b.pc]);
-    }
-    const { types, imports, helperImports, bodies, regionPcs } = this.generate(blocks, null);
-    this.lastBatch = blocks;
-    const names = blocks.map((_, i) => `f${i}`);
-    const funcTypes = blocks.map(() => TB_TYPE).concat(Array(regionPcs.length).fill(REGION_TYPE));
+    const blocks = this.eager ? requested : requested.concat(this.relatives(requested));
+    const { types, imports, helperImports, bodies, regions } = this.generate(blocks, requested.length, null);
+    if (!this.eager) this.remember(requested, regions.map((r) => r.map((i) => blocks[i])));
+    const regionPcs = regions.map((r) => blocks[r[0]].pc);
+    this.lastBatch = { blocks, requested: requested.length };
+    const names = blocks.map((_, i) => `f${i}`).concat(requested.map((_, i) => `t${i}`));
+    const funcTypes = names.map(() => TB_TYPE).concat(Array(regionPcs.length).fill(REGION_TYPE));
     // Named by guest pc, so that a profile of the generated code reads as guest code.
     const hex = (pc: number): string => pc.toString(16);
-    const debugNames = blocks.map((b) => `tb_${hex(b.pc)}`).concat(regionPcs.map((pc) => `region_${hex(pc)}`));
+    const debugNames = blocks.map((b) => `tb_${hex(b.pc)}`).concat(requested.map((b) => `via_table_${hex(b.pc)}`),
+      regionPcs.map((pc) => `region_${hex(pc)}`));
     const bytes = encodeModule(types, imports, funcTypes, names, bodies, debugNames);
     const mem = this.ctx.mem;
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
       e: { mem: mem.memory, tab: this.table },
       h: helperImports,
     });
-    return blocks.map((b, i) => {
-      const fn = inst.exports[names[i]] as TbCode;
+    blocks.forEach((b, i) => {
       const slot = this.slotFor(b.pc);
-      this.table.set(slot, fn);
-      if (slot !== STUB_SLOT) {
-        const e = jumpCacheBase(this.ctx) + jumpCacheIndex(b.pc);
-        mem.view.setUint32(e, b.pc >>> 0, true);
-        mem.view.setUint32(e + 4, slot, true);
-      }
-      return fn;
-    }).slice(0, requested.length);
+      // A full table gives no slot: the block runs only from the cpu loop.
+      if (slot === STUB_SLOT) return;
+      this.table.set(slot, inst.exports[names[i]] as TbCode);
+      this.filled.push(slot);
+      const e = jumpCacheBase(this.ctx) + jumpCacheIndex(b.pc);
+      mem.view.setUint32(e, b.pc >>> 0, true);
+      mem.view.setUint32(e + 4, slot, true);
+    });
+    // The cpu loop keeps a block's code until the next flush, and a later batch may compile
+    // the block again (relatives): it enters through the table slot, which always holds the
+    // newest code (an old region would otherwise keep running its own copy of the loop).
+    return requested.map((b, i) => inst.exports[this.slotFor(b.pc) === STUB_SLOT ? names[i] : `t${i}`] as TbCode);
   }
 
-  /** Blocks compiled earlier that chain to or from the new ones (a loop whose blocks got hot in
-   *  different batches): compiled again with them, so the loop runs in one region; the table
-   *  slots move to the new code and the old code chains into it. */
+  /** The regions compiled earlier that chain to or from the new blocks (a loop whose blocks got
+   *  hot in different batches): compiled again with them, so the loop runs in one region; the
+   *  table slots move to the new code and the old code chains into it. A region comes whole
+   *  or not at all: a block left behind would keep the old region, with its own copy of the
+   *  blocks that moved, running. */
   private relatives(blocks: IRBlock[]): IRBlock[] {
     if (this.everyEdge) return [];
     const seen = new Set(blocks.map((b) => b.pc));
     const out: IRBlock[] = [];
-    const todo = [...seen];
-    while (todo.length && out.length < MAX_PULLED) {
-      const pc = todo.shift()!;
-      const b = this.compiled.get(pc) ?? blocks.find((x) => x.pc === pc)!;
-      for (const n of gotoTargets(b).concat(this.chainedFrom.get(pc) ?? [])) {
-        const old = this.compiled.get(n);
-        if (!old || seen.has(n) || out.length >= MAX_PULLED) continue;
-        seen.add(n);
-        out.push(old);
-        todo.push(n);
+    const todo = [...blocks];
+    while (todo.length) {
+      const b = todo.shift()!;
+      for (const n of gotoTargets(b).concat(this.chainedFrom.get(b.pc) ?? [])) {
+        const region = this.regionOf.get(n);
+        if (!region || seen.has(n) || out.length + region.length > MAX_PULLED) continue;
+        for (const old of region) {
+          if (seen.has(old.pc)) continue;
+          seen.add(old.pc);
+          out.push(old);
+          todo.push(old);
+        }
       }
     }
     return out;
   }
 
+  /** What relatives() looks at: the new blocks' chaining edges and the regions now in the
+   *  table. Not kept by an eager backend, which would hold the IR of every block it ran. */
+  private remember(requested: IRBlock[], regions: IRBlock[][]): void {
+    for (const b of requested) {
+      for (const t of gotoTargets(b)) this.chainedFrom.set(t, [...(this.chainedFrom.get(t) ?? []), b.pc]);
+    }
+    for (const members of regions) for (const b of members) this.regionOf.set(b.pc, members);
+  }
+
   flush(): void {
-    this.compiled.clear();
+    this.regionOf.clear();
     this.chainedFrom.clear();
-    for (let s = STUB_SLOT + 1; s < this.nextSlot; s++) this.table.set(s, this.stub);
+    for (const s of this.filled) this.table.set(s, this.stub);
+    this.filled.length = 0;
     this.clearJumpCache();
   }
 
@@ -128,12 +153,14 @@ export class WasmBackend implements Backend {
    *  generation is deterministic), so compile() pays nothing for it. */
   listing(): string {
     const text: string[] = [];
-    this.generate(this.lastBatch, text);
+    this.generate(this.lastBatch.blocks, this.lastBatch.requested, text);
     return text.join('\n');
   }
 
-  /** Function bodies for a batch, with the module's types and helper imports. */
-  private generate(blocks: IRBlock[], listing: string[] | null) {
+  /** Function bodies for a batch, with the module's types and helper imports: an entry per
+   *  block, then one that enters through the table for each of the first `viaTable`, then the
+   *  regions. */
+  private generate(blocks: IRBlock[], viaTable: number, listing: string[] | null) {
     const helpers = this.ctx.helpers;
     const types: FuncType[] = [TB_FUNC_TYPE, REGION_FUNC_TYPE];
     const imports: Import[] = [
@@ -164,8 +191,9 @@ export class WasmBackend implements Backend {
       rc.compile();
       return rc;
     });
-    // Functions: one entry per block (exported, the target of its table slot), then the regions.
-    const firstRegion = importIdx.size + blocks.length;
+    // Functions: one entry per block (exported, the target of its table slot), the entries
+    // through the table, then the regions.
+    const firstRegion = importIdx.size + blocks.length + viaTable;
     const entries: FuncBody[] = [];
     regions.forEach((r, ri) => r.forEach((bi) => {
       const code = new CodeWriter(listing);
@@ -176,8 +204,16 @@ export class WasmBackend implements Backend {
       code.op(O.end);
       entries[bi] = { locals: [], code };
     }));
-    const bodies = entries.concat(compiled.map((rc) => ({ locals: rc.locals, code: rc.w })));
-    return { types, imports, helperImports, bodies, regionPcs: regions.map((r) => blocks[r[0]].pc) };
+    const tableEntries = blocks.slice(0, viaTable).map((b) => {
+      const code = new CodeWriter();
+      code.opU(O.local_get, L_ENV);
+      code.i32c(this.slotFor(b.pc));
+      code.indirect(O.return_call_indirect, TB_TYPE);
+      code.op(O.end);
+      return { locals: [], code };
+    });
+    const bodies = entries.concat(tableEntries, compiled.map((rc) => ({ locals: rc.locals, code: rc.w })));
+    return { types, imports, helperImports, bodies, regions };
   }
 
   /** Splits a batch into regions: the groups of blocks linked by goto_tb between them (blocks

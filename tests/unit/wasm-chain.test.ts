@@ -88,15 +88,28 @@ describe('chaining', () => {
     wasm.compile([blockB]);
     wasm.flush();
     setBudget(10);
+    // The code compile() returned enters through A's slot, which holds the stub again: it runs
+    // nothing and leaves the pc for the caller to look up.
+    view.setBigUint64(ENV + LAYOUT.pcOffset, BigInt(A), true);
     expect(a(ENV)).toBe(ExitReason.Next);
-    expect([reg(0), reg(1), pc(), budget()]).toEqual([1n, 0n, BigInt(B), 10]);
-    wasm.compile([blockB]); // A's own slot still holds the stub: A, B, then stop
-    expect(a(ENV)).toBe(ExitReason.Next);
-    expect([reg(0), reg(1), pc(), budget()]).toEqual([2n, 1n, BigInt(A), 9]);
+    expect([reg(0), reg(1), pc(), budget()]).toEqual([0n, 0n, BigInt(A), 10]);
+    const [b] = wasm.compile([blockB]); // A's slot still holds the stub: B, then stop at A
+    expect(b(ENV)).toBe(ExitReason.Next);
+    expect([reg(0), reg(1), pc(), budget()]).toEqual([0n, 1n, BigInt(A), 9]);
     const [a2] = wasm.compile([blockA]);
     setBudget(10);
     expect(a2(ENV)).toBe(ExitReason.Next);
-    expect([reg(0), reg(1), budget()]).toEqual([12n, 11n, 0]);
+    expect([reg(0), reg(1), budget()]).toEqual([10n, 11n, 0]);
+  });
+
+  it('code returned for a block runs the newest code compiled for its pc', () => {
+    const [a] = wasm.compile([blockA]);
+    // Compiled again (as a relative of a later batch would be), here with other IR: the cpu
+    // loop's copy of the first code must run the new one, not keep an old region alive.
+    wasm.compile([tb(A, (b, g) => { b.addi(g(0), g(0), 5); b.gotoTb(B); })]);
+    setBudget(10);
+    expect(a(ENV)).toBe(ExitReason.Next);
+    expect([reg(0), pc(), budget()]).toEqual([5n, BigInt(B), 10]);
   });
 
   it('goto_ptr chains through the jump cache on a hit', () => {

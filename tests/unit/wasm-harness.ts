@@ -76,15 +76,21 @@ export class Harness {
     });
   }
 
-  /** Runs `blocks` as a program from the first block under the interpreter and `backend` (all
-   *  compiled in one batch: regions), each following Next exits to the block at the new pc as
-   *  the cpu loop does, with `budget` per entry into compiled code; expects identical outcomes. */
+  /** Runs `blocks` as a program from the first block under the interpreter and `backend`, each
+   *  following Next exits to the block at the new pc as the cpu loop does, with `budget` per
+   *  entry into compiled code; expects identical outcomes. The backend compiles the blocks in
+   *  `batches` batches (block i in batch i % batches; later batches pull earlier regions in),
+   *  and the code each batch returns is what the loop keeps, as the cpu loop does. */
   compareProgram(blocks: IRBlock[], seeds: number[], budget: number, init: (v: DataView, seed: number) => void,
-    backend: Backend = this.wasm): void {
+    backend: Backend = this.wasm, batches = 1): void {
     const byPc = (codes: TbCode[]): Map<number, TbCode> => new Map(blocks.map((b, i) => [b.pc, codes[i]]));
     const ic = byPc(this.interp.compile(blocks));
     backend.flush();
-    const wc = byPc(backend.compile(blocks));
+    const wc = new Map<number, TbCode>();
+    for (let k = 0; k < batches; k++) {
+      const batch = blocks.filter((_, i) => i % batches === k);
+      backend.compile(batch).forEach((code, i) => wc.set(batch[i].pc, code));
+    }
     const drive = (codes: Map<number, TbCode>, seed: number): Outcome => {
       this.reset(seed, (v) => {
         init(v, seed);
