@@ -29,10 +29,13 @@ const skipNote = hasQemu ? '' : ` (qemu comparison skipped: ${QEMU} is not on PA
 interface Run { status: number | null; stdout: string; stderr: string }
 
 /** Runs a command to its end (asynchronously: a blocking spawn keeps vitest's worker from
- *  answering its runner for the whole run). */
-function run(cmd: string, args: string[]): Promise<Run> {
+ *  answering its runner for the whole run). `input` is written to its stdin, which then stays
+ *  open until it exits (qemu stops reading a console whose input has ended). */
+function run(cmd: string, args: string[], input?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { timeout: TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { timeout: TIMEOUT_MS, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (input !== undefined) child.stdin!.write(input);
+    child.on('exit', () => child.stdin?.destroy());
     let stdout = '', stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
     child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
@@ -41,6 +44,7 @@ function run(cmd: string, args: string[]): Promise<Run> {
   });
 }
 const tsemu = (...args: string[]): Promise<Run> => run(process.execPath, [CLI, ...args]);
+const tsemuWithInput = (input: string, ...args: string[]): Promise<Run> => run(process.execPath, [CLI, ...args], input);
 const boot = (machine: string, elf: string): string[] => ['-M', machine, '-bios', 'none', '-kernel', elf, '-nographic'];
 
 /** Where qemu-system-riscv64 7.2 is not the oracle, and why. */
@@ -114,6 +118,44 @@ describe('virt machine devices', () => {
     const r = await tsemu(...boot('virt', elf));
     expect(r).toEqual({ status: 0, stdout: 'hello from the virt machine\ntimer interrupt taken\n', stderr: '' });
     if (hasQemu) expect(await run(QEMU, boot('virt', elf))).toEqual(r);
+  });
+
+  it(`plic-uart: PLIC registers, UART transmit and receive interrupts through the PLIC, both contexts${skipNote}`, async () => {
+    const args = boot('virt', join(BINS, 'virt/plic-uart'));
+    const r = await tsemuWithInput('ping from stdin\n', ...args);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('claim: 0xa\n');
+    expect(r.stdout.endsWith('received: ping from stdin\n')).toBe(true);
+    if (hasQemu) expect(await run(QEMU, args, 'ping from stdin\n')).toEqual(r);
+  });
+
+  it(`Ctrl-A x on the console ends the machine as qemu's -nographic does${skipNote}`, async () => {
+    const args = boot('virt', join(BINS, 'virt/plic-uart'));
+    const r = await tsemuWithInput('\x01x', ...args);
+    expect(r.status).toBe(0);
+    expect(r.stdout.endsWith('QEMU: Terminated\n\r')).toBe(true);
+    if (!hasQemu) return;
+    const q = await run(QEMU, args, '\x01x');
+    expect(q.status).toBe(0);
+    expect(q.stdout.endsWith('QEMU: Terminated\n\r')).toBe(true);
+  });
+
+  it(`rtc: the Goldfish RTC's time is the host's, its alarm interrupts through the PLIC${skipNote}`, async () => {
+    const args = boot('virt', join(BINS, 'virt/rtc'));
+    const before = Date.now() / 1000;
+    const r = await tsemu(...args);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const [first, ...rest] = r.stdout.split('\n');
+    const seconds = Number(/^seconds since the epoch: (\d+)$/.exec(first)?.[1]);
+    expect(seconds).toBeGreaterThanOrEqual(Math.floor(before));
+    expect(seconds).toBeLessThanOrEqual(Date.now() / 1000);
+    expect(rest).toContain('the alarm fired on time');
+    if (!hasQemu) return;
+    const q = await run(QEMU, args);
+    expect(q.status).toBe(r.status);
+    expect(q.stdout.split('\n').slice(1)).toEqual(rest);
   });
 
   it('-d int logs each trap as qemu does', async () => {

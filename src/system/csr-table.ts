@@ -13,8 +13,8 @@ export interface CsrHost {
   readonly hart: Hart;
   /** The CLINT's mtime (the time CSR reads it). */
   mtime(): bigint;
-  /** mip's MSIP and MTIP, from the CLINT. */
-  clintPending(): bigint;
+  /** The mip bits the devices drive: MSIP and MTIP from the CLINT, MEIP and SEIP from the PLIC. */
+  hwPending(): bigint;
   /** Address translation changed (satp, mstatus's MPRV/MPP/SUM/MXR): drop cached translations. */
   translationChanged(): void;
 }
@@ -35,6 +35,7 @@ const SSTATUS_READ = M.SIE | M.SPIE | M.UBE | M.SPP | M.VS | M.FS | M.XS | M.SUM
 const SSTATUS_WRITABLE = M.SIE | M.SPIE | M.SPP | M.FS | M.SUM | M.MXR;
 /** Interrupts S-mode may take (delegable through mideleg). */
 const S_INTERRUPTS = bit(IRQ.SSI) | bit(IRQ.STI) | bit(IRQ.SEI);
+const MIP_WRITABLE = bit(IRQ.SSI) | bit(IRQ.STI);
 const M_INTERRUPTS = S_INTERRUPTS | bit(IRQ.MSI) | bit(IRQ.MTI) | bit(IRQ.MEI);
 /** Exceptions medeleg may delegate: all but ecall from M-mode (qemu 7.2's set without H). */
 const DELEGABLE_EXCEPTIONS = 0xb3ffn;
@@ -43,7 +44,7 @@ const MISA = (2n << 62n) | [..."acdfimsu"].reduce((m, c) => m | bit(c.charCodeAt
 /** menvcfg/senvcfg: FIOM, CBIE, CBCFE, CBZE are kept (3.1.18). */
 const ENVCFG_WRITABLE = 0xf1n;
 
-export const mip = (h: CsrHost): bigint => h.hart.mipSoft | h.clintPending();
+export const mip = (h: CsrHost): bigint => h.hart.mipSoft | h.hwPending();
 
 function sstatusRead(hart: Hart): bigint {
   const fsDirty = (hart.mstatus & M.FS) === M.FS;
@@ -171,8 +172,10 @@ const ROWS: Record<number, CsrRow> = {
   0x344: {
     name: 'mip',
     read: (h) => mip(h),
-    // SSIP, STIP and SEIP are writable; MSIP and MTIP belong to the CLINT (3.1.9).
-    write: (h, v) => { h.hart.mipSoft = v & S_INTERRUPTS; },
+    // SSIP and STIP are writable; MSIP and MTIP belong to the CLINT (3.1.9), and so do MEIP and
+    // SEIP to the PLIC (SEIP could be written too, ORed with the PLIC's, but the PLIC of qemu's
+    // virt owns it: a write leaves it alone there).
+    write: (h, v) => { h.hart.mipSoft = v & MIP_WRITABLE; },
   },
   0xb00: { name: 'mcycle', ...counterCsr('cycleOffset') },
   0xb02: { name: 'minstret', ...counterCsr('instretOffset') },

@@ -35,6 +35,17 @@ export interface SystemLog {
   write(text: string): void;
 }
 
+/** The machine's devices as the loop sees them between blocks. */
+export interface LoopDevices {
+  readonly clint: Clint;
+  /** mip's MEIP and SEIP as the PLIC drives them for the hart. */
+  externalPending(): bigint;
+  /** Host input and device timers: called every POLL_BLOCKS blocks and around each wfi sleep. */
+  poll(): void;
+  /** The performance.now() by which a device timer wants poll() called, or Infinity. */
+  nextDue(): number;
+}
+
 /** As user mode's -backend: interp only, wasm for every block from its first run, or tiered. */
 export type SystemBackend = 'interp' | 'wasm' | 'tiered';
 
@@ -55,8 +66,10 @@ interface Tb {
 
 /** Instructions per block (qemu's TCG_MAX_INSNS is 512; a block also ends at a page). */
 const MAX_INSNS = 512;
-/** The longest wfi sleeps before it looks again (nothing else can wake it yet). */
+/** The longest wfi sleeps before it looks again: how late console input may be noticed. */
 const WFI_SLEEP_MS = 10;
+/** Blocks between polls of the devices (host input, device timers): about a millisecond. */
+const POLL_BLOCKS = 1024;
 const TWO32 = 2 ** 32;
 /** Interpreted runs after which a block is queued for compilation, and the batch size (as in
  *  src/tcg/cpu-exec.ts: compiling costs as much as interpreting thousands of instructions). */
@@ -72,11 +85,12 @@ export class SystemLoop implements CsrHost {
   private readonly sleeper = new Int32Array(new SharedArrayBuffer(4));
   /** The fetch fault that stopped the last translation at its first instruction. */
   fetchFault: GuestTrap | undefined;
+  private pollCountdown = POLL_BLOCKS;
 
   constructor(
     readonly hart: Hart,
     private readonly mmu: Softmmu,
-    private readonly clint: Clint,
+    private readonly devices: LoopDevices,
     private readonly frontend: Frontend,
     private readonly log: SystemLog | undefined,
     backend: SystemBackend,
@@ -89,10 +103,11 @@ export class SystemLoop implements CsrHost {
 
   // CsrHost
   mtime(): bigint {
-    return this.clint.mtime();
+    return this.devices.clint.mtime();
   }
-  clintPending(): bigint {
-    return (this.clint.msip ? 1n << BigInt(IRQ.MSI) : 0n) | (this.clint.timerPending() ? 1n << BigInt(IRQ.MTI) : 0n);
+  hwPending(): bigint {
+    const clint = this.devices.clint;
+    return (clint.msip ? 1n << BigInt(IRQ.MSI) : 0n) | (clint.timerPending() ? 1n << BigInt(IRQ.MTI) : 0n) | this.devices.externalPending();
   }
   translationChanged(): void {
     this.mmu.flush();
@@ -124,6 +139,10 @@ export class SystemLoop implements CsrHost {
   private runBlocks(): void {
     const hart = this.hart;
     for (;;) {
+      if (--this.pollCountdown < 0) {
+        this.pollCountdown = POLL_BLOCKS;
+        this.devices.poll();
+      }
       if (hart.mie !== 0n) {
         const irq = pendingInterrupt(this);
         if (irq >= 0) this.trap(irq, 0n, true);
@@ -257,11 +276,14 @@ export class SystemLoop implements CsrHost {
     hart.pc += 4n;
   }
 
-  /** wfi: sleeps until an interrupt is pending in mie or the CLINT's timer is due, at most
-   *  WFI_SLEEP_MS at a time (the spec lets wfi end at any time). */
+  /** wfi: sleeps until an interrupt is pending in mie, the CLINT's timer or a device timer is
+   *  due, at most WFI_SLEEP_MS at a time (the spec lets wfi end at any time). */
   private waitForInterrupt(): void {
+    this.devices.poll();
     if (wfiWakes(this)) return;
-    const ns = this.hart.mie & (1n << BigInt(IRQ.MTI)) ? this.clint.nsUntilTimer() : Infinity;
-    Atomics.wait(this.sleeper, 0, 0, Math.min(ns / 1e6, WFI_SLEEP_MS));
+    const ns = this.hart.mie & (1n << BigInt(IRQ.MTI)) ? this.devices.clint.nsUntilTimer() : Infinity;
+    const ms = Math.min(ns / 1e6, this.devices.nextDue() - performance.now(), WFI_SLEEP_MS);
+    if (ms > 0) Atomics.wait(this.sleeper, 0, 0, ms);
+    this.devices.poll();
   }
 }

@@ -1,18 +1,15 @@
 // The device tree of tsemu's virt machine, in the shape qemu's virt generates (the nodes and
 // properties of `qemu-system-riscv64 -M virt,dumpdtb=...`, for the devices tsemu has): the boot
-// hart with its interrupt controller, RAM, the CLINT, the PLIC, the UART, the SiFive test device
+// hart with its interrupt controller, RAM, the CLINT, the PLIC, the RTC, the UART, the SiFive test device
 // with the syscon poweroff and reboot nodes over it, and /chosen's stdout-path. Firmware (OpenSBI)
 // and kernels find the machine through it; it goes in a1 at reset.
 import { FdtNode, buildFdt, node } from '../hw/fdt-builder.js';
 import { TIMEBASE_HZ } from '../hw/clint.js';
-import { PLIC_SIZE } from '../hw/plic-stub.js';
+import { PLIC_SIZE, PLIC_SOURCES } from '../hw/plic.js';
 
 const PH_CPU = 1, PH_INTC = 2, PH_PLIC = 3, PH_TEST = 4;
 /** The UART's input clock as qemu's virt states it (3.6864 MHz). */
 const UART_CLOCK = 3686400;
-/** Interrupt sources the PLIC node declares (qemu's VIRT_IRQCHIP_NUM_SOURCES). */
-const PLIC_SOURCES = 96;
-const UART_IRQ = 10;
 
 export interface VirtLayout {
   ramBase: number;
@@ -21,6 +18,9 @@ export interface VirtLayout {
   clintSize: number;
   plic: number;
   uart: number;
+  uartIrq: number;
+  rtc: number;
+  rtcIrq: number;
   test: number;
   /** riscv,isa of the hart. */
   isa: string;
@@ -38,8 +38,11 @@ export function virtFdt(l: VirtLayout): Buffer {
     ['#interrupt-cells', [1]], ['interrupt-controller', null], ['compatible', 'riscv,cpu-intc'], ['phandle', [PH_INTC]],
   ])]);
   const soc: FdtNode = node('soc', [['#address-cells', [2]], ['#size-cells', [2]], ['compatible', 'simple-bus'], ['ranges', null]], [
+    node(`rtc@${hex(l.rtc)}`, [
+      ['interrupts', [l.rtcIrq]], ['interrupt-parent', [PH_PLIC]], ['reg', reg(l.rtc, 0x1000)], ['compatible', 'google,goldfish-rtc'],
+    ]),
     node(`serial@${hex(l.uart)}`, [
-      ['interrupts', [UART_IRQ]], ['interrupt-parent', [PH_PLIC]], ['clock-frequency', [UART_CLOCK]],
+      ['interrupts', [l.uartIrq]], ['interrupt-parent', [PH_PLIC]], ['clock-frequency', [UART_CLOCK]],
       ['reg', reg(l.uart, 0x100)], ['compatible', 'ns16550a'],
     ]),
     node(`test@${hex(l.test)}`, [

@@ -1,17 +1,18 @@
-// qemu's `virt` machine as far as tsemu builds it so far (addresses from the memory map in the
-// device tree qemu's virt generates): a mask ROM at 0x1000 (fw_dynamic's information), the
-// SiFive test device at 0x100000, the CLINT at
-// 0x2000000, a placeholder PLIC at 0xc000000, the NS16550A UART at 0x10000000, RAM from
+// qemu's `virt` machine as far as tsemu builds it so far (addresses and interrupt numbers from
+// the device tree qemu's virt generates): a mask ROM at 0x1000 (fw_dynamic's information), the
+// SiFive test device at 0x100000, the Goldfish RTC at 0x101000 (PLIC source 11), the CLINT at
+// 0x2000000, the PLIC at 0xc000000, the NS16550A UART at 0x10000000 (source 10), RAM from
 // 0x80000000, one hart, and HTIF over the tohost/fromhost symbols of the loaded ELF when it has
 // them; the device tree (virt-fdt.ts) goes at the end of RAM, its address in a1 at reset. Not
-// yet: virtio-mmio, the RTC, more harts.
+// yet: virtio-mmio, more harts.
 import { CPU_STATE_BASE, GuestMemory } from '../memory/guest-memory.js';
 import { createRiscvFrontend } from '../target/riscv/frontend.js';
 import { CLINT_SIZE, Clint } from '../hw/clint.js';
 import { Htif } from '../hw/htif.js';
 import { PowerOff } from '../hw/mmio-device.js';
 import { Ns16550a } from '../hw/ns16550a.js';
-import { PLIC_SIZE, PlicStub } from '../hw/plic-stub.js';
+import { PLIC_SIZE, Plic } from '../hw/plic.js';
+import { GoldfishRtc, RTC_SIZE } from '../hw/goldfish-rtc.js';
 import { Rom } from '../hw/rom.js';
 import { existsSync } from 'node:fs';
 import { SifiveTest } from '../hw/sifive-test.js';
@@ -26,6 +27,7 @@ import { virtFdt } from './virt-fdt.js';
 export const VIRT = {
   mrom: 0x1000,
   test: 0x100000,
+  rtc: 0x101000,
   clint: 0x2000000,
   plic: 0xc000000,
   uart: 0x10000000,
@@ -55,6 +57,16 @@ function fwDynamicInfo(next: number): Uint8Array {
 }
 
 /** The largest RAM that fits the guest memory window below the emulator's own pages. */
+/** PLIC sources of the devices (qemu's virt: UART0_IRQ, RTC_IRQ). */
+const UART_IRQ = 10, RTC_IRQ = 11;
+/** mip bits of hart 0's two PLIC contexts (M-mode, S-mode). */
+const MEIP = 1n << 11n, SEIP = 1n << 9n;
+
+/** Console input from the host: bytes as the UART has room for them. */
+export interface ConsoleInput {
+  take(max: number): number[];
+}
+
 export const MAX_RAM = 0xff000000 - VIRT.dram;
 
 export interface VirtConfig {
@@ -65,6 +77,11 @@ export interface VirtConfig {
   log: SystemLog | undefined;
   /** Where the UART's and HTIF's console bytes go. */
   console: (byte: number) => void;
+  /** Called with every device poll (about each millisecond of guest time, and around each wfi
+   *  sleep): a buffered console writes out what it holds (a prompt ends with no newline). */
+  consoleFlush?: () => void;
+  /** Where the UART's received bytes come from (none: the receiver stays empty). */
+  input?: ConsoleInput;
   backend: SystemBackend;
 }
 
@@ -77,10 +94,14 @@ export class VirtMachine {
     const mem = new GuestMemory();
     const bus = new PhysBus(mem, VIRT.dram, cfg.ramSize);
     const clint = new Clint();
+    const plic = new Plic(2);
+    const uart = new Ns16550a(cfg.console, (high) => plic.setLevel(UART_IRQ, high));
+    const rtc = new GoldfishRtc((high) => plic.setLevel(RTC_IRQ, high));
     bus.map(VIRT.test, 0x1000, new SifiveTest());
+    bus.map(VIRT.rtc, RTC_SIZE, rtc);
     bus.map(VIRT.clint, CLINT_SIZE, clint);
-    bus.map(VIRT.uart, 0x100, new Ns16550a(cfg.console));
-    bus.map(VIRT.plic, PLIC_SIZE, new PlicStub());
+    bus.map(VIRT.uart, 0x100, uart);
+    bus.map(VIRT.plic, PLIC_SIZE, plic);
     bus.map(VIRT.mrom, MROM_SIZE, new Rom(fwDynamicInfo(KERNEL_AFTER_FIRMWARE)));
 
     const want = ['tohost', 'fromhost'];
@@ -112,11 +133,26 @@ export class VirtMachine {
       }
     };
     const frontend = createRiscvFrontend(mem, {}, { fetch16, helpers: softmmuHelpers(mmu), fpEnabled: () => loop!.fpEnabled() });
-    loop = new SystemLoop(hart, mmu, clint, frontend, cfg.log, cfg.backend);
+    const input = cfg.input;
+    const devices = {
+      clint,
+      externalPending: (): bigint => (plic.outputs & 1 ? MEIP : 0n) | (plic.outputs & 2 ? SEIP : 0n),
+      poll: (): void => {
+        const room = uart.room();
+        if (input && room > 0) {
+          const bytes = input.take(room);
+          if (bytes.length) uart.receive(bytes);
+        }
+        if (performance.now() >= rtc.dueAt) rtc.poll();
+        cfg.consoleFlush?.();
+      },
+      nextDue: (): number => rtc.dueAt,
+    };
+    loop = new SystemLoop(hart, mmu, devices, frontend, cfg.log, cfg.backend);
     this.loop = loop;
     const fdt = virtFdt({
       ramBase: VIRT.dram, ramSize: cfg.ramSize, clint: VIRT.clint, clintSize: CLINT_SIZE, plic: VIRT.plic,
-      uart: VIRT.uart, test: VIRT.test, isa: ISA,
+      uart: VIRT.uart, uartIrq: UART_IRQ, rtc: VIRT.rtc, rtcIrq: RTC_IRQ, test: VIRT.test, isa: ISA,
     });
     const fdtAddr = Math.floor((Math.min(bus.ramEnd, FDT_LIMIT) - fdt.length) / FDT_ALIGN) * FDT_ALIGN;
     if (fdtAddr < VIRT.dram || !bus.load(fdtAddr, fdt)) throw new ImageError('not enough RAM for the device tree');
