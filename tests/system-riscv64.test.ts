@@ -198,7 +198,10 @@ describe('tsemu-system-riscv64 command line', () => {
     [['-M', 'sifive_u', '-kernel', 'x'], "tsemu-system-riscv64: unsupported machine type 'sifive_u' (use -machine help to list supported machines)\n"],
     [['-bogus'], 'tsemu-system-riscv64: -bogus: invalid option\n'],
     [['-kernel'], 'tsemu-system-riscv64: -kernel: requires an argument\n'],
-    [['-M', 'virt', '-bios', 'none', '-kernel', 'x', '-initrd', 'y'], 'tsemu-system-riscv64: -initrd: not implemented yet\n'],
+    [['-M', 'virt', '-initrd', 'y'], 'tsemu-system-riscv64: -initrd only allowed with -kernel option\n'],
+    [['-M', 'virt', '-append', 'y'], 'tsemu-system-riscv64: -append only allowed with -kernel option\n'],
+    [['-M', 'virt', '-bios', 'none', '-kernel', join(BINS, 'virt/rtc'), '-initrd', '/nonexistent'], "tsemu-system-riscv64: could not load ramdisk '/nonexistent'\n"],
+    [['-M', 'virt', '-bios', 'none', '-kernel', 'x', '-drive', 'y'], 'tsemu-system-riscv64: -drive: not implemented yet\n'],
     [['-M', 'virt', '-bios', '/nonexistent'], 'tsemu-system-riscv64: Unable to load the RISC-V firmware "/nonexistent"\n'],
   ])('%j fails with one line and status 1', async (args, stderr) => {
     expect(await tsemu(...args)).toEqual({ status: 1, stdout: '', stderr });

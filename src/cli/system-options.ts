@@ -11,6 +11,9 @@ export interface SystemOptions {
   /** undefined for -bios none; a firmware file, or 'default'. */
   bios: string | undefined;
   kernel: string | undefined;
+  /** The kernel's command line (the device tree's /chosen bootargs). */
+  append: string | undefined;
+  initrd: string | undefined;
   debug: Set<string>;
   logFile: string | undefined;
   /** tsemu's own -backend, as in user mode. */
@@ -62,6 +65,8 @@ const OPTIONS: Opt[] = [
     o.bios = v === 'none' ? undefined : v;
   } },
   { names: ['kernel'], arg: 'file', help: 'the kernel: an ELF (loaded at its physical addresses) or a raw image', apply: (o, v) => { o.kernel = v; } },
+  { names: ['append'], arg: 'cmdline', help: "the kernel's command line (/chosen bootargs in the device tree)", apply: (o, v) => { o.append = v; } },
+  { names: ['initrd'], arg: 'file', help: 'an initial ram disk, loaded after the kernel (/chosen linux,initrd-start/end)', apply: (o, v) => { o.initrd = v; } },
   { names: ['nographic'], help: 'no graphics: the UART is on stdout (the only mode there is)', apply: () => {} },
   { names: ['smp'], arg: 'n', help: 'number of harts (only 1)', apply: (_o, v) => {
     if (!/^(cpus=)?1$/.test(v)) throw fail(`-smp ${v}: only one hart is implemented yet`);
@@ -78,7 +83,7 @@ const OPTIONS: Opt[] = [
     o.backend = v;
   } },
   { names: ['D'], arg: 'logfile', help: 'write the -d log to logfile instead of stderr', apply: (o, v) => { o.logFile = v; } },
-  ...['append', 'initrd', 'drive', 'gdb', 'monitor', 'serial', 'dtb', 'device', 'netdev'].map((n): Opt => ({ names: [n], arg: 'arg', help: 'not implemented yet', apply: notYet(n) })),
+  ...['drive', 'gdb', 'monitor', 'serial', 'dtb', 'device', 'netdev'].map((n): Opt => ({ names: [n], arg: 'arg', help: 'not implemented yet', apply: notYet(n) })),
   { names: ['s'], help: 'not implemented yet', apply: notYet('s') },
 ];
 
@@ -88,7 +93,7 @@ function usage(): string {
 }
 
 export function parseSystemOptions(argv: string[], maxRam: number): SystemOptions {
-  const o: SystemOptions = { machine: 'virt', ramSize: DEFAULT_RAM, bios: 'default', kernel: undefined, debug: new Set(), logFile: undefined, backend: 'interp' };
+  const o: SystemOptions = { machine: 'virt', ramSize: DEFAULT_RAM, bios: 'default', kernel: undefined, append: undefined, initrd: undefined, debug: new Set(), logFile: undefined, backend: 'interp' };
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
     const name = word.replace(/^--?/, '');
@@ -105,5 +110,6 @@ export function parseSystemOptions(argv: string[], maxRam: number): SystemOption
     opt.apply(o, argv[++i], maxRam);
   }
   if (!o.kernel && !o.bios) throw fail('-bios none needs a -kernel to run');
+  if (!o.kernel && (o.append !== undefined || o.initrd !== undefined)) throw fail(`-${o.initrd !== undefined ? 'initrd' : 'append'} only allowed with -kernel option`);
   return o;
 }

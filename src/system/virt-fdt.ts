@@ -24,6 +24,9 @@ export interface VirtLayout {
   test: number;
   /** riscv,isa of the hart. */
   isa: string;
+  /** The kernel's command line, and the initrd's [start, end), for /chosen. */
+  bootargs?: string;
+  initrd?: [number, number];
 }
 
 /** A `reg` of one (address, size) pair in 2 + 2 cells. */
@@ -65,7 +68,11 @@ export function virtFdt(l: VirtLayout): Buffer {
   return buildFdt(node('', [
     ['#address-cells', [2]], ['#size-cells', [2]], ['compatible', 'riscv-virtio'], ['model', 'riscv-virtio,qemu'],
   ], [
-    node('chosen', [['stdout-path', `/soc/serial@${hex(l.uart)}`]]),
+    node('chosen', [
+      ...(l.initrd ? [['linux,initrd-end', [BigInt(l.initrd[1])]], ['linux,initrd-start', [BigInt(l.initrd[0])]]] as [string, bigint[]][] : []),
+      ...(l.bootargs !== undefined ? [['bootargs', l.bootargs]] as [string, string][] : []),
+      ['stdout-path', `/soc/serial@${hex(l.uart)}`],
+    ]),
     syscon('poweroff', 0x5555),
     syscon('reboot', 0x7777),
     node(`memory@${hex(l.ramBase)}`, [['device_type', 'memory'], ['reg', reg(l.ramBase, l.ramSize)]]),

@@ -14,7 +14,7 @@ import { Ns16550a } from '../hw/ns16550a.js';
 import { PLIC_SIZE, Plic } from '../hw/plic.js';
 import { GoldfishRtc, RTC_SIZE } from '../hw/goldfish-rtc.js';
 import { Rom } from '../hw/rom.js';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { SifiveTest } from '../hw/sifive-test.js';
 import { GuestTrap, Hart } from './hart.js';
 import { ImageError, LoadedImage, loadImage } from './kernel-image.js';
@@ -67,6 +67,21 @@ export interface ConsoleInput {
   take(max: number): number[];
 }
 
+/** Loads -initrd where qemu's riscv_load_initrd puts it: past the kernel's entry by half the
+ *  RAM, or by 128 MiB with 256 MiB or more, far enough that the kernel does not overwrite it
+ *  and low enough for the kernel to reach. Returns its [start, end). */
+function loadInitrd(bus: PhysBus, path: string, kernelEntry: number, ramSize: number): [number, number] {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new ImageError(`could not load ramdisk '${path}'`);
+  }
+  const start = kernelEntry + Math.min(ramSize / 2, 128 * 1024 * 1024);
+  if (!bus.load(start, bytes)) throw new ImageError(`initrd '${path}' does not fit in RAM at 0x${start.toString(16)}`);
+  return [start, start + bytes.length];
+}
+
 export const MAX_RAM = 0xff000000 - VIRT.dram;
 
 export interface VirtConfig {
@@ -74,6 +89,8 @@ export interface VirtConfig {
   /** undefined: -bios none; 'default': DEFAULT_BIOS. */
   bios: string | undefined;
   kernel: string | undefined;
+  append?: string;
+  initrd?: string;
   log: SystemLog | undefined;
   /** Where the UART's and HTIF's console bytes go. */
   console: (byte: number) => void;
@@ -110,6 +127,7 @@ export class VirtMachine {
     if (cfg.bios === 'default' && !bios) throw new ImageError(`Unable to find the RISC-V BIOS "${DEFAULT_BIOS[0]}" (apt-get install qemu-system-data or opensbi), or use -bios none`);
     if (bios) image = loadImage(bus, 'firmware', bios, VIRT.dram, want);
     const kernel = cfg.kernel ? loadImage(bus, 'kernel', cfg.kernel, cfg.bios ? KERNEL_AFTER_FIRMWARE : VIRT.dram, want) : undefined;
+    const initrd = cfg.initrd !== undefined && kernel ? loadInitrd(bus, cfg.initrd, kernel.entry, cfg.ramSize) : undefined;
     const boot = image ?? kernel;
     if (!boot) throw new ImageError('nothing to run: give -kernel (or -bios) a file');
     const symbols = new Map([...(kernel?.symbols ?? []), ...(image?.symbols ?? [])]);
@@ -153,6 +171,7 @@ export class VirtMachine {
     const fdt = virtFdt({
       ramBase: VIRT.dram, ramSize: cfg.ramSize, clint: VIRT.clint, clintSize: CLINT_SIZE, plic: VIRT.plic,
       uart: VIRT.uart, uartIrq: UART_IRQ, rtc: VIRT.rtc, rtcIrq: RTC_IRQ, test: VIRT.test, isa: ISA,
+      bootargs: cfg.append, initrd,
     });
     const fdtAddr = Math.floor((Math.min(bus.ramEnd, FDT_LIMIT) - fdt.length) / FDT_ALIGN) * FDT_ALIGN;
     if (fdtAddr < VIRT.dram || !bus.load(fdtAddr, fdt)) throw new ImageError('not enough RAM for the device tree');
