@@ -42,7 +42,7 @@ export function systemMain(argv: string[]): void {
     const { log, close } = openLog(o);
     let input: HostConsole | undefined;
     try {
-      const machine = new VirtMachine({ ramSize: o.ramSize, bios: o.bios, kernel: o.kernel, append: o.append, initrd: o.initrd, log, console: out.put, consoleFlush: () => out.flush(), backend: o.backend, input: (input = new HostConsole(out.text)) });
+      const machine = new VirtMachine({ ramSize: o.ramSize, bios: o.bios, kernel: o.kernel, append: o.append, initrd: o.initrd, drives: o.drives, log, console: out.put, consoleFlush: () => out.flush(), backend: o.backend, input: (input = new HostConsole(out.text)) });
       process.exitCode = machine.run().status;
     } finally {
       input?.close();

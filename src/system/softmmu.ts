@@ -61,6 +61,12 @@ export class Softmmu {
   markCode(pa: number): void {
     this.codePages[Math.floor(pa / PAGE_SIZE)] = 1;
   }
+  /** A device wrote guest RAM (DMA): translated code there is stale, as after a store. */
+  dmaWritten(pa: number, len: number): void {
+    for (let p = Math.floor(pa / PAGE_SIZE); p <= Math.floor((pa + len - 1) / PAGE_SIZE); p++) {
+      if (this.codePages[p]) this.codeWritten = true;
+    }
+  }
   clearCodePages(): void {
     this.codePages.fill(0);
     this.codeWritten = false;

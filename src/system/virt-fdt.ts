@@ -26,6 +26,10 @@ export interface VirtLayout {
   isa: string;
   /** The kernel's command line, and the initrd's [start, end), for /chosen. */
   bootargs?: string;
+  /** The virtio-mmio transports: the first's address (each 0x1000 on) and PLIC source. */
+  virtio: number;
+  virtioIrq: number;
+  virtioCount: number;
   initrd?: [number, number];
 }
 
@@ -51,6 +55,10 @@ export function virtFdt(l: VirtLayout): Buffer {
     node(`test@${hex(l.test)}`, [
       ['phandle', [PH_TEST]], ['reg', reg(l.test, 0x1000)], ['compatible', ['sifive,test1', 'sifive,test0', 'syscon']],
     ]),
+    // From the last transport down, as qemu lists them (Linux probes them in this order).
+    ...Array.from({ length: l.virtioCount }, (_, i) => l.virtioCount - 1 - i).map((n) => node(`virtio_mmio@${hex(l.virtio + n * 0x1000)}`, [
+      ['interrupts', [l.virtioIrq + n]], ['interrupt-parent', [PH_PLIC]], ['reg', reg(l.virtio + n * 0x1000, 0x1000)], ['compatible', 'virtio,mmio'],
+    ])),
     node(`plic@${hex(l.plic)}`, [
       ['phandle', [PH_PLIC]], ['riscv,ndev', [PLIC_SOURCES]], ['reg', reg(l.plic, PLIC_SIZE)],
       // M-mode and S-mode external interrupts (causes 11 and 9) of the hart.

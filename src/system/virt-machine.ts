@@ -3,8 +3,9 @@
 // SiFive test device at 0x100000, the Goldfish RTC at 0x101000 (PLIC source 11), the CLINT at
 // 0x2000000, the PLIC at 0xc000000, the NS16550A UART at 0x10000000 (source 10), RAM from
 // 0x80000000, one hart, and HTIF over the tohost/fromhost symbols of the loaded ELF when it has
-// them; the device tree (virt-fdt.ts) goes at the end of RAM, its address in a1 at reset. Not
-// yet: virtio-mmio, more harts.
+// them; eight virtio-mmio transports at 0x10001000 + 0x1000 n (PLIC sources 1-8), the disks
+// on them from the last one down, as qemu fills them; the device tree (virt-fdt.ts) goes at the
+// end of RAM, its address in a1 at reset. Not yet: more harts.
 import { CPU_STATE_BASE, GuestMemory } from '../memory/guest-memory.js';
 import { createRiscvFrontend } from '../target/riscv/frontend.js';
 import { CLINT_SIZE, Clint } from '../hw/clint.js';
@@ -13,8 +14,10 @@ import { PowerOff } from '../hw/mmio-device.js';
 import { Ns16550a } from '../hw/ns16550a.js';
 import { PLIC_SIZE, Plic } from '../hw/plic.js';
 import { GoldfishRtc, RTC_SIZE } from '../hw/goldfish-rtc.js';
+import { Dma, VIRTIO_MMIO_SIZE, VirtioMmio } from '../hw/virtio-mmio.js';
+import { VirtioBlk } from '../hw/virtio-blk.js';
 import { Rom } from '../hw/rom.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, readFileSync } from 'node:fs';
 import { SifiveTest } from '../hw/sifive-test.js';
 import { GuestTrap, Hart } from './hart.js';
 import { ImageError, LoadedImage, loadImage } from './kernel-image.js';
@@ -31,6 +34,7 @@ export const VIRT = {
   clint: 0x2000000,
   plic: 0xc000000,
   uart: 0x10000000,
+  virtio: 0x10001000,
   dram: 0x80000000,
 } as const;
 /** The hart's extensions as the device tree states them (the frontend's, src/target/riscv). */
@@ -57,8 +61,9 @@ function fwDynamicInfo(next: number): Uint8Array {
 }
 
 /** The largest RAM that fits the guest memory window below the emulator's own pages. */
-/** PLIC sources of the devices (qemu's virt: UART0_IRQ, RTC_IRQ). */
-const UART_IRQ = 10, RTC_IRQ = 11;
+/** PLIC sources of the devices (qemu's virt: UART0_IRQ, RTC_IRQ, VIRTIO_IRQ + n). */
+const UART_IRQ = 10, RTC_IRQ = 11, VIRTIO_IRQ = 1;
+export const VIRTIO_COUNT = 8;
 /** mip bits of hart 0's two PLIC contexts (M-mode, S-mode). */
 const MEIP = 1n << 11n, SEIP = 1n << 9n;
 
@@ -82,6 +87,17 @@ function loadInitrd(bus: PhysBus, path: string, kernelEntry: number, ramSize: nu
   return [start, start + bytes.length];
 }
 
+/** Opens a disk image, failing in qemu's words ("-drive <spec>: Could not open '<file>':
+ *  <strerror>"; Node's message holds the C library's text in lower case). */
+function openDisk(drive: { file: string; readOnly: boolean; spec: string }): number {
+  try {
+    return openSync(drive.file, drive.readOnly ? 'r' : 'r+');
+  } catch (e) {
+    const why = (e as Error).message.replace(/^[A-Z]+: /, '').replace(/, open .*$/, '');
+    throw new ImageError(`-drive ${drive.spec}: Could not open '${drive.file}': ${why.charAt(0).toUpperCase()}${why.slice(1)}`);
+  }
+}
+
 export const MAX_RAM = 0xff000000 - VIRT.dram;
 
 export interface VirtConfig {
@@ -91,6 +107,8 @@ export interface VirtConfig {
   kernel: string | undefined;
   append?: string;
   initrd?: string;
+  /** Raw disk images for the virtio block devices. */
+  drives?: { file: string; readOnly: boolean; spec: string }[];
   log: SystemLog | undefined;
   /** Where the UART's and HTIF's console bytes go. */
   console: (byte: number) => void;
@@ -110,6 +128,8 @@ export class VirtMachine {
   constructor(cfg: VirtConfig) {
     const mem = new GuestMemory();
     const bus = new PhysBus(mem, VIRT.dram, cfg.ramSize);
+    const hart = new Hart(mem, CPU_STATE_BASE);
+    const mmu = new Softmmu(hart, bus);
     const clint = new Clint();
     const plic = new Plic(2);
     const uart = new Ns16550a(cfg.console, (high) => plic.setLevel(UART_IRQ, high));
@@ -119,6 +139,17 @@ export class VirtMachine {
     bus.map(VIRT.clint, CLINT_SIZE, clint);
     bus.map(VIRT.uart, 0x100, uart);
     bus.map(VIRT.plic, PLIC_SIZE, plic);
+    const drives = cfg.drives ?? [];
+    if (drives.length > VIRTIO_COUNT) throw new ImageError(`at most ${VIRTIO_COUNT} drives fit the virt machine's virtio-mmio transports`);
+    const dma: Dma = {
+      view: (pa, len) => (bus.isRam(pa, len) ? mem.rawView(pa, len) : undefined),
+      written: (pa, len) => mmu.dmaWritten(pa, len),
+    };
+    for (let n = 0; n < VIRTIO_COUNT; n++) {
+      const drive = drives[VIRTIO_COUNT - 1 - n];
+      const blk = drive ? new VirtioBlk(openDisk(drive), drive.readOnly) : undefined;
+      bus.map(VIRT.virtio + n * VIRTIO_MMIO_SIZE, VIRTIO_MMIO_SIZE, new VirtioMmio(blk, dma, (high) => plic.setLevel(VIRTIO_IRQ + n, high)));
+    }
     bus.map(VIRT.mrom, MROM_SIZE, new Rom(fwDynamicInfo(KERNEL_AFTER_FIRMWARE)));
 
     const want = ['tohost', 'fromhost'];
@@ -138,8 +169,7 @@ export class VirtMachine {
       bus.map(tohost, Math.max(fromhost - tohost + 8, 8), htif);
     }
 
-    const hart = new Hart(mem, CPU_STATE_BASE);
-    const mmu = new Softmmu(hart, bus);
+
     let loop: SystemLoop | undefined = undefined;
     const fetch16 = (pc: number): number | undefined => {
       try {
@@ -171,7 +201,7 @@ export class VirtMachine {
     const fdt = virtFdt({
       ramBase: VIRT.dram, ramSize: cfg.ramSize, clint: VIRT.clint, clintSize: CLINT_SIZE, plic: VIRT.plic,
       uart: VIRT.uart, uartIrq: UART_IRQ, rtc: VIRT.rtc, rtcIrq: RTC_IRQ, test: VIRT.test, isa: ISA,
-      bootargs: cfg.append, initrd,
+      bootargs: cfg.append, initrd, virtio: VIRT.virtio, virtioIrq: VIRTIO_IRQ, virtioCount: VIRTIO_COUNT,
     });
     const fdtAddr = Math.floor((Math.min(bus.ramEnd, FDT_LIMIT) - fdt.length) / FDT_ALIGN) * FDT_ALIGN;
     if (fdtAddr < VIRT.dram || !bus.load(fdtAddr, fdt)) throw new ImageError('not enough RAM for the device tree');
