@@ -42,8 +42,18 @@ export function systemMain(argv: string[]): void {
     const { log, close } = openLog(o);
     let input: HostConsole | undefined;
     try {
-      const machine = new VirtMachine({ ramSize: o.ramSize, bios: o.bios, kernel: o.kernel, append: o.append, initrd: o.initrd, drives: o.drives, log, console: out.put, consoleFlush: () => out.flush(), backend: o.backend, input: (input = new HostConsole(out.text)) });
-      process.exitCode = machine.run().status;
+      input = new HostConsole(out.text);
+      for (;;) {
+        // A reset builds the machine anew: RAM, the images loaded again, the disks reopened.
+        const machine = new VirtMachine({ ramSize: o.ramSize, bios: o.bios, kernel: o.kernel, append: o.append, initrd: o.initrd, drives: o.drives, log, console: out.put, consoleFlush: () => out.flush(), backend: o.backend, input });
+        const end = machine.run();
+        machine.close();
+        if (end.kind === 'reset') continue;
+        out.flush();
+        if (end.kind === 'error') process.stderr.write(`${SYSTEM_PROG}: ${end.reason}\n`);
+        process.exitCode = end.status;
+        break;
+      }
     } finally {
       input?.close();
       out.flush();

@@ -17,7 +17,7 @@ import { GoldfishRtc, RTC_SIZE } from '../hw/goldfish-rtc.js';
 import { Dma, VIRTIO_MMIO_SIZE, VirtioMmio } from '../hw/virtio-mmio.js';
 import { VirtioBlk } from '../hw/virtio-blk.js';
 import { Rom } from '../hw/rom.js';
-import { existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { SifiveTest } from '../hw/sifive-test.js';
 import { GuestTrap, Hart } from './hart.js';
 import { ImageError, LoadedImage, loadImage } from './kernel-image.js';
@@ -124,6 +124,7 @@ export { ImageError };
 
 export class VirtMachine {
   readonly loop: SystemLoop;
+  private readonly diskFds: number[] = [];
 
   constructor(cfg: VirtConfig) {
     const mem = new GuestMemory();
@@ -147,7 +148,9 @@ export class VirtMachine {
     };
     for (let n = 0; n < VIRTIO_COUNT; n++) {
       const drive = drives[VIRTIO_COUNT - 1 - n];
-      const blk = drive ? new VirtioBlk(openDisk(drive), drive.readOnly) : undefined;
+      const fd = drive ? openDisk(drive) : -1;
+      if (drive) this.diskFds.push(fd);
+      const blk = drive ? new VirtioBlk(fd, drive.readOnly) : undefined;
       bus.map(VIRT.virtio + n * VIRTIO_MMIO_SIZE, VIRTIO_MMIO_SIZE, new VirtioMmio(blk, dma, (high) => plic.setLevel(VIRTIO_IRQ + n, high)));
     }
     bus.map(VIRT.mrom, MROM_SIZE, new Rom(fwDynamicInfo(KERNEL_AFTER_FIRMWARE)));
@@ -215,5 +218,11 @@ export class VirtMachine {
 
   run(): PowerOff {
     return this.loop.run();
+  }
+
+  /** Closes the disk images. */
+  close(): void {
+    for (const fd of this.diskFds) closeSync(fd);
+    this.diskFds.length = 0;
   }
 }
