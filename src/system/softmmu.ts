@@ -27,8 +27,9 @@ export class Softmmu {
   private readonly ram = new Uint8Array(3 * TLB_SIZE);
   /** One byte per physical page of the 4 GiB window: 1 once code there has been translated. */
   private readonly codePages = new Uint8Array(2 ** 20);
-  /** Set when a store hit a page with translated code: the loop drops its translations. */
-  codeWritten = false;
+  /** Pages with translated code that a store (or DMA) has written since the loop last looked:
+   *  the loop drops their translations (a page is listed once, and unmarked). */
+  readonly writtenCode: number[] = [];
   private readonly view: DataView;
 
   constructor(readonly hart: Hart, readonly bus: PhysBus) {
@@ -61,15 +62,22 @@ export class Softmmu {
   markCode(pa: number): void {
     this.codePages[Math.floor(pa / PAGE_SIZE)] = 1;
   }
+  /** A store to physical address pa: notes a page with translated code. */
+  private written(pa: number): void {
+    const page = Math.floor(pa / PAGE_SIZE);
+    if (this.codePages[page]) {
+      this.codePages[page] = 0;
+      this.writtenCode.push(page);
+    }
+  }
+
   /** A device wrote guest RAM (DMA): translated code there is stale, as after a store. */
   dmaWritten(pa: number, len: number): void {
-    for (let p = Math.floor(pa / PAGE_SIZE); p <= Math.floor((pa + len - 1) / PAGE_SIZE); p++) {
-      if (this.codePages[p]) this.codeWritten = true;
-    }
+    for (let p = Math.floor(pa / PAGE_SIZE); p <= Math.floor((pa + len - 1) / PAGE_SIZE); p++) this.written(p * PAGE_SIZE);
   }
   clearCodePages(): void {
     this.codePages.fill(0);
-    this.codeWritten = false;
+    this.writtenCode.length = 0;
   }
 
   /** 16 bits of code at a virtual pc: the frontend's fetch. A fault is thrown. */
@@ -108,7 +116,7 @@ export class Softmmu {
     if ((lo & (size - 1)) !== 0 && (lo & ~PAGE_BITS) + size > PAGE_SIZE) return -1;
     const pa = this.translate(lo, hi, access);
     if (!this.isRam(lo, access)) return -1;
-    if (access === Access.Write && this.codePages[Math.floor(pa / PAGE_SIZE)]) this.codeWritten = true;
+    if (access === Access.Write) this.written(pa);
     return pa;
   }
 
@@ -141,7 +149,7 @@ export class Softmmu {
         case 4: v.setUint32(pa, Number(value & 0xffffffffn), true); break;
         default: v.setBigUint64(pa, BigInt.asUintN(64, value), true); break;
       }
-      if (this.codePages[Math.floor(pa / PAGE_SIZE)]) this.codeWritten = true;
+      this.written(pa);
       return;
     }
     if (!(pa < 2 ** 32 && this.bus.write(pa, size, value))) throw accessFault(Access.Write, lo, hi);

@@ -9,6 +9,8 @@
 // its second page, when its last instruction crosses one), checked at every lookup through the
 // fetch TLB: the same virtual pc under another mapping, or with the page no longer executable
 // at the current privilege, is translated (or faults) again. Pcs are signed numbers (currentPc).
+// A store (or a device's DMA) to a physical page that holds translated code drops that page's
+// blocks, as qemu's tb_invalidate_phys_page does; fence.i then has nothing left to do.
 import { GuestFault } from '../memory/guest-memory.js';
 import { TbCode } from '../tcg/backend.js';
 import { Frontend } from '../tcg/frontend.js';
@@ -50,6 +52,7 @@ export interface LoopDevices {
 export type SystemBackend = 'interp' | 'wasm' | 'tiered';
 
 interface Tb {
+  pc: number;
   code: TbCode;
   /** Interpreted runs so far, and the (lowered) IR to compile once hot; undefined once queued. */
   runs: number;
@@ -62,6 +65,8 @@ interface Tb {
   lastPhys: number;
   /** Virtual address of the block's last byte. */
   last: number;
+  /** Dropped because its code was written: never queued for compilation again. */
+  stale: boolean;
 }
 
 /** Instructions per block (qemu's TCG_MAX_INSNS is 512; a block also ends at a page). */
@@ -75,9 +80,15 @@ const TWO32 = 2 ** 32;
  *  src/tcg/cpu-exec.ts: compiling costs as much as interpreting thousands of instructions). */
 const HOT = 100;
 const BATCH = 16;
+/** Blocks dropped one page at a time before everything is flushed at once: the compiled code
+ *  of a dropped block stays in its wasm module until the next full flush. */
+const STALE_LIMIT = 50_000;
 
 export class SystemLoop implements CsrHost {
   private readonly cache = new Map<number, Tb>();
+  /** The blocks with code on each physical page (their first and last byte's pages). */
+  private readonly pageTbs = new Map<number, Tb[]>();
+  private staleCount = 0;
   private readonly interp: InterpBackend;
   private readonly wasm: WasmBackend | undefined;
   private readonly queue: Tb[] = [];
@@ -151,14 +162,14 @@ export class SystemLoop implements CsrHost {
       if (this.log?.has('cpu') && this.frontend.dumpState) this.log.write(this.frontend.dumpState(hart.env));
       hart.mem.view.setInt32(hart.env + BUDGET, 1, true);
       const r = tb.code(hart.env);
-      if (tb.ir && ++tb.runs >= this.hot) this.queueHot(tb);
+      if (tb.ir && ++tb.runs >= this.hot && !tb.stale) this.queueHot(tb);
       if (r === ExitReason.Next) {
         hart.retired += tb.insnCount;
       } else {
         hart.retired += tb.insnCount - 1;
         this.exit(r);
       }
-      if (this.mmu.codeWritten) this.flushCode();
+      if (this.mmu.writtenCode.length) this.dropWrittenCode();
     }
   }
 
@@ -205,9 +216,14 @@ export class SystemLoop implements CsrHost {
     const lowered = lowerMemoryOps(ir, this.frontend.helpers);
     if (log?.has('op')) log.write(`OP:\n${formatBlock(lowered, this.frontend.helpers.map((h) => h.name))}\n`);
     const tb: Tb = {
-      code: this.interp.compile([lowered])[0], runs: 0, ir: this.wasm ? lowered : undefined,
-      fp: this.fpEnabled(), insnCount: ir.insnCount, phys, lastPhys, last,
+      pc, code: this.interp.compile([lowered])[0], runs: 0, ir: this.wasm ? lowered : undefined,
+      fp: this.fpEnabled(), insnCount: ir.insnCount, phys, lastPhys, last, stale: false,
     };
+    for (const page of new Set([Math.floor(phys / 4096), Math.floor(lastPhys / 4096)])) {
+      const list = this.pageTbs.get(page);
+      if (list) list.push(tb);
+      else this.pageTbs.set(page, [tb]);
+    }
     if (this.hot === 0) this.queueHot(tb);
     this.cache.set(pc, tb);
     return tb;
@@ -229,9 +245,27 @@ export class SystemLoop implements CsrHost {
 
   private flushCode(): void {
     this.cache.clear();
+    this.pageTbs.clear();
+    this.staleCount = 0;
     this.queue.length = 0;
     this.wasm?.flush();
     this.mmu.clearCodePages();
+  }
+
+  /** Drops the blocks on the pages stores have written since (qemu's tb_invalidate_phys_page):
+   *  they are translated again from the new code when next reached. */
+  private dropWrittenCode(): void {
+    for (const page of this.mmu.writtenCode.splice(0)) {
+      for (const tb of this.pageTbs.get(page) ?? []) {
+        if (tb.stale) continue;
+        tb.stale = true;
+        this.staleCount++;
+        if (this.cache.get(tb.pc) === tb) this.cache.delete(tb.pc);
+      }
+      this.pageTbs.delete(page);
+    }
+    if (this.queue.some((tb) => tb.stale)) this.queue.splice(0, this.queue.length, ...this.queue.filter((tb) => !tb.stale));
+    if (this.staleCount > STALE_LIMIT) this.flushCode();
   }
 
   /** A block's exit other than "next pc": state.pc is the instruction that exited. */
@@ -243,7 +277,8 @@ export class SystemLoop implements CsrHost {
         this.trap(Cause.EcallU + hart.priv, 0n);
         return;
       case ExitReason.FlushCode:
-        this.flushCode();
+        // fence.i: nothing to do. Every store that reaches a page with translated code (the
+        // softmmu's stores, atomics and DMA all note it) has already dropped those blocks.
         return;
       case ExitReason.Exception:
         break;
@@ -267,8 +302,10 @@ export class SystemLoop implements CsrHost {
       this.waitForInterrupt();
     } else if (cause === PrivExit.SfenceVma) {
       if (hart.priv === Priv.U || (hart.priv === Priv.S && hart.mstatus & MSTATUS.TVM)) throw new GuestTrap(Cause.IllegalInsn, BigInt(insn));
+      // Only the TLB: translated blocks are found by virtual pc and checked against the
+      // physical address the fetch TLB gives at each lookup, so a changed mapping retranslates
+      // on its own (as qemu's sfence.vma is a tlb_flush, not a tb_flush).
       this.mmu.flush();
-      this.flushCode();
     } else {
       throw new Error(`system mode: unexpected exception ${cause}`);
     }
