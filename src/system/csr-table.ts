@@ -15,8 +15,11 @@ export interface CsrHost {
   mtime(): bigint;
   /** The mip bits the devices drive: MSIP and MTIP from the CLINT, MEIP and SEIP from the PLIC. */
   hwPending(): bigint;
-  /** Address translation changed (satp, mstatus's MPRV/MPP/SUM/MXR): drop cached translations. */
+  /** Address translation changed for every regime (satp, mstatus.MXR): drop cached translations. */
   translationChanged(): void;
+  /** The privilege or mstatus's MPRV/MPP/SUM changed: loads, stores and fetches now translate
+   *  in another regime. */
+  regimeChanged(): void;
 }
 
 export interface CsrRow {
@@ -49,6 +52,15 @@ export const mip = (h: CsrHost): bigint => h.hart.mipSoft | h.hwPending();
 function sstatusRead(hart: Hart): bigint {
   const fsDirty = (hart.mstatus & M.FS) === M.FS;
   return (hart.mstatus & SSTATUS_READ) | (fsDirty ? M.SD : 0n);
+}
+
+/** A write of mstatus (or sstatus, through its fields): MXR changes what every regime's pages
+ *  allow, the rest at most which regime loads and stores use. */
+function writeStatus(h: CsrHost, writable: bigint, v: bigint): void {
+  const old = h.hart.mstatus;
+  h.hart.mstatus = (old & ~writable) | (v & writable);
+  if ((old ^ h.hart.mstatus) & M.MXR) h.translationChanged();
+  else h.regimeChanged();
 }
 
 const field = (get: (h: Hart) => bigint, set: (h: Hart, v: bigint) => void): Pick<CsrRow, 'read' | 'write'> => ({
@@ -123,10 +135,7 @@ const ROWS: Record<number, CsrRow> = {
   0x100: {
     name: 'sstatus',
     read: (h) => sstatusRead(h.hart),
-    write: (h, v) => {
-      h.hart.mstatus = (h.hart.mstatus & ~SSTATUS_WRITABLE) | (v & SSTATUS_WRITABLE);
-      h.translationChanged();
-    },
+    write: (h, v) => writeStatus(h, SSTATUS_WRITABLE, v),
   },
   0x104: { name: 'sie', ...field((h) => h.mie & h.mideleg, (h, v) => { h.mie = (h.mie & ~h.mideleg) | (v & h.mideleg & S_INTERRUPTS); }) },
   0x144: {
@@ -159,10 +168,7 @@ const ROWS: Record<number, CsrRow> = {
   0x300: {
     name: 'mstatus',
     read: (h) => h.hart.mstatus | ((h.hart.mstatus & M.FS) === M.FS ? M.SD : 0n),
-    write: (h, v) => {
-      h.hart.mstatus = (h.hart.mstatus & ~MSTATUS_WRITABLE) | (v & MSTATUS_WRITABLE);
-      h.translationChanged();
-    },
+    write: (h, v) => writeStatus(h, MSTATUS_WRITABLE, v),
   },
   0x301: { name: 'misa', read: () => MISA, write: () => {} },
   0x302: { name: 'medeleg', ...field((h) => h.medeleg, (h, v) => { h.medeleg = v & DELEGABLE_EXCEPTIONS; }) },

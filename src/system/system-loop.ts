@@ -40,8 +40,8 @@ export interface SystemLog {
 /** The machine's devices as the loop sees them between blocks. */
 export interface LoopDevices {
   readonly clint: Clint;
-  /** mip's MEIP and SEIP as the PLIC drives them for the hart. */
-  externalPending(): bigint;
+  /** mip's MEIP and SEIP as the PLIC drives them for the hart (bits of a number). */
+  externalBits(): number;
   /** Host input and device timers: called every POLL_BLOCKS blocks and around each wfi sleep. */
   poll(): void;
   /** The performance.now() by which a device timer wants poll() called, or Infinity. */
@@ -75,6 +75,9 @@ const MAX_INSNS = 512;
 const WFI_SLEEP_MS = 10;
 /** Blocks between polls of the devices (host input, device timers): about a millisecond. */
 const POLL_BLOCKS = 1024;
+/** Blocks between looks at the host clock for the CLINT's timer (performance.now() after every
+ *  block would cost more than a short block itself): a few microseconds of lateness. */
+const CLOCK_BLOCKS = 16;
 const TWO32 = 2 ** 32;
 /** Interpreted runs after which a block is queued for compilation, and the batch size (as in
  *  src/tcg/cpu-exec.ts: compiling costs as much as interpreting thousands of instructions). */
@@ -97,6 +100,9 @@ export class SystemLoop implements CsrHost {
   /** The fetch fault that stopped the last translation at its first instruction. */
   fetchFault: GuestTrap | undefined;
   private pollCountdown = POLL_BLOCKS;
+  private clockCountdown = CLOCK_BLOCKS;
+  /** The CLINT's timer as last sampled (every CLOCK_BLOCKS blocks). */
+  private timerDue = false;
 
   constructor(
     readonly hart: Hart,
@@ -116,12 +122,21 @@ export class SystemLoop implements CsrHost {
   mtime(): bigint {
     return this.devices.clint.mtime();
   }
+  /** hwPending's bits with the timer as last sampled, as a number. */
+  private hwBits(): number {
+    const d = this.devices;
+    return (d.clint.msip ? 1 << IRQ.MSI : 0) | (this.timerDue ? 1 << IRQ.MTI : 0) | d.externalBits();
+  }
   hwPending(): bigint {
     const clint = this.devices.clint;
-    return (clint.msip ? 1n << BigInt(IRQ.MSI) : 0n) | (clint.timerPending() ? 1n << BigInt(IRQ.MTI) : 0n) | this.devices.externalPending();
+    this.timerDue = clint.timerPending();
+    return BigInt((clint.msip ? 1 << IRQ.MSI : 0) | (this.timerDue ? 1 << IRQ.MTI : 0) | this.devices.externalBits());
   }
   translationChanged(): void {
     this.mmu.flush();
+  }
+  regimeChanged(): void {
+    this.mmu.regimeChanged();
   }
 
   /** What the frontend asks when it translates (SystemModeHooks.fpEnabled). */
@@ -154,7 +169,13 @@ export class SystemLoop implements CsrHost {
         this.pollCountdown = POLL_BLOCKS;
         this.devices.poll();
       }
-      if (hart.mie !== 0n) {
+      if (--this.clockCountdown < 0) {
+        this.clockCountdown = CLOCK_BLOCKS;
+        this.timerDue = this.devices.clint.timerPending();
+      }
+      // A cheap test on numbers first; the full one (priorities, delegation, global enables)
+      // only when some enabled interrupt may be pending.
+      if (hart.mieBits & (hart.mipSoftBits | this.hwBits())) {
         const irq = pendingInterrupt(this);
         if (irq >= 0) this.trap(irq, 0n, true);
       }
@@ -318,7 +339,7 @@ export class SystemLoop implements CsrHost {
   private waitForInterrupt(): void {
     this.devices.poll();
     if (wfiWakes(this)) return;
-    const ns = this.hart.mie & (1n << BigInt(IRQ.MTI)) ? this.devices.clint.nsUntilTimer() : Infinity;
+    const ns = this.hart.mieBits & (1 << IRQ.MTI) ? this.devices.clint.nsUntilTimer() : Infinity;
     const ms = Math.min(ns / 1e6, this.devices.nextDue() - performance.now(), WFI_SLEEP_MS);
     if (ms > 0) Atomics.wait(this.sleeper, 0, 0, ms);
     this.devices.poll();

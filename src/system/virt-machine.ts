@@ -65,7 +65,9 @@ function fwDynamicInfo(next: number): Uint8Array {
 const UART_IRQ = 10, RTC_IRQ = 11, VIRTIO_IRQ = 1;
 export const VIRTIO_COUNT = 8;
 /** mip bits of hart 0's two PLIC contexts (M-mode, S-mode). */
-const MEIP = 1n << 11n, SEIP = 1n << 9n;
+const MEIP = 1 << 11, SEIP = 1 << 9;
+/** How often console input is read (a system call each time): often enough for typing. */
+const INPUT_POLL_MS = 2;
 
 /** Console input from the host: bytes as the UART has room for them. */
 export interface ConsoleInput {
@@ -185,16 +187,19 @@ export class VirtMachine {
     };
     const frontend = createRiscvFrontend(mem, {}, { fetch16, helpers: softmmuHelpers(mmu), fpEnabled: () => loop!.fpEnabled() });
     const input = cfg.input;
+    let nextInput = 0;
     const devices = {
       clint,
-      externalPending: (): bigint => (plic.outputs & 1 ? MEIP : 0n) | (plic.outputs & 2 ? SEIP : 0n),
+      externalBits: (): number => (plic.outputs & 1 ? MEIP : 0) | (plic.outputs & 2 ? SEIP : 0),
       poll: (): void => {
+        const now = performance.now();
         const room = uart.room();
-        if (input && room > 0) {
+        if (input && room > 0 && now >= nextInput) {
+          nextInput = now + INPUT_POLL_MS;
           const bytes = input.take(room);
           if (bytes.length) uart.receive(bytes);
         }
-        if (performance.now() >= rtc.dueAt) rtc.poll();
+        if (now >= rtc.dueAt) rtc.poll();
         cfg.consoleFlush?.();
       },
       nextDue: (): number => rtc.dueAt,
