@@ -3,7 +3,7 @@
 # The corpus and benchmarks are built for every guest arch unless ARCH names one.
 ARCHS := $(or $(ARCH),riscv64 arm)
 
-.PHONY: toolchains guest-bins expected bench-bins coremark busybox rootfs rust-std-armhf
+.PHONY: toolchains guest-bins expected bench-bins coremark busybox rootfs rust-std-armhf system-images
 toolchains:
 	apt-get update && apt-get install -y gcc-riscv64-linux-gnu gcc-arm-linux-gnueabihf g++-riscv64-linux-gnu g++-arm-linux-gnueabihf qemu-user
 
@@ -63,3 +63,8 @@ rust-std-armhf: $(RUST_STD_DIR)/usr/lib/rustlib/armv7-unknown-linux-gnueabihf/li
 $(RUST_STD_DIR)/usr/lib/rustlib/armv7-unknown-linux-gnueabihf/lib:
 	$(call armhf_unpack,libstd-rust-dev:armhf,$(RUST_STD_DIR))
 	test -d $@
+
+# The Linux guest of tsemu-system-riscv64 (kernel, busybox initramfs, ext2 disk) from Debian's
+# packages into system-images/out (not committed); see system-images/Makefile.
+system-images:
+	$(MAKE) -C system-images

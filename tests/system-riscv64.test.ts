@@ -9,7 +9,7 @@
 // no HTIF and such a test never ends there), so riscv-tests are compared with `-M spike`, and the
 // virt programs with `-M virt`.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,10 +29,13 @@ const skipNote = hasQemu ? '' : ` (qemu comparison skipped: ${QEMU} is not on PA
 interface Run { status: number | null; stdout: string; stderr: string }
 
 /** Runs a command to its end (asynchronously: a blocking spawn keeps vitest's worker from
- *  answering its runner for the whole run). */
-function run(cmd: string, args: string[]): Promise<Run> {
+ *  answering its runner for the whole run). `input` is written to its stdin, which then stays
+ *  open until it exits (qemu stops reading a console whose input has ended). */
+function run(cmd: string, args: string[], input?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { timeout: TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { timeout: TIMEOUT_MS, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (input !== undefined) child.stdin!.write(input);
+    child.on('exit', () => child.stdin?.destroy());
     let stdout = '', stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
     child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
@@ -41,6 +44,7 @@ function run(cmd: string, args: string[]): Promise<Run> {
   });
 }
 const tsemu = (...args: string[]): Promise<Run> => run(process.execPath, [CLI, ...args]);
+const tsemuWithInput = (input: string, ...args: string[]): Promise<Run> => run(process.execPath, [CLI, ...args], input);
 const boot = (machine: string, elf: string): string[] => ['-M', machine, '-bios', 'none', '-kernel', elf, '-nographic'];
 
 /** Where qemu-system-riscv64 7.2 is not the oracle, and why. */
@@ -116,6 +120,70 @@ describe('virt machine devices', () => {
     if (hasQemu) expect(await run(QEMU, boot('virt', elf))).toEqual(r);
   });
 
+  it(`plic-uart: PLIC registers, UART transmit and receive interrupts through the PLIC, both contexts${skipNote}`, async () => {
+    const args = boot('virt', join(BINS, 'virt/plic-uart'));
+    const r = await tsemuWithInput('ping from stdin\n', ...args);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('claim: 0xa\n');
+    expect(r.stdout.endsWith('received: ping from stdin\n')).toBe(true);
+    if (hasQemu) expect(await run(QEMU, args, 'ping from stdin\n')).toEqual(r);
+  });
+
+  it(`Ctrl-A x on the console ends the machine as qemu's -nographic does${skipNote}`, async () => {
+    const args = boot('virt', join(BINS, 'virt/plic-uart'));
+    const r = await tsemuWithInput('\x01x', ...args);
+    expect(r.status).toBe(0);
+    expect(r.stdout.endsWith('QEMU: Terminated\n\r')).toBe(true);
+    if (!hasQemu) return;
+    const q = await run(QEMU, args, '\x01x');
+    expect(q.status).toBe(0);
+    expect(q.stdout.endsWith('QEMU: Terminated\n\r')).toBe(true);
+  });
+
+  it(`rtc: the Goldfish RTC's time is the host's, its alarm interrupts through the PLIC${skipNote}`, async () => {
+    const args = boot('virt', join(BINS, 'virt/rtc'));
+    const before = Date.now() / 1000;
+    const r = await tsemu(...args);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const [first, ...rest] = r.stdout.split('\n');
+    const seconds = Number(/^seconds since the epoch: (\d+)$/.exec(first)?.[1]);
+    expect(seconds).toBeGreaterThanOrEqual(Math.floor(before));
+    expect(seconds).toBeLessThanOrEqual(Date.now() / 1000);
+    expect(rest).toContain('the alarm fired on time');
+    if (!hasQemu) return;
+    const q = await run(QEMU, args);
+    expect(q.status).toBe(r.status);
+    expect(q.stdout.split('\n').slice(1)).toEqual(rest);
+  });
+
+  it(`virtio-blk: legacy virtio-mmio transports, a block device's queue, reads, writes and flushes reaching the image${skipNote}`, async () => {
+    // Sector n of the image holds the byte n throughout.
+    const image = Buffer.concat(Array.from({ length: 64 }, (_, n) => Buffer.alloc(512, n)));
+    const disk = (name: string): string => {
+      const path = join(logDir, name);
+      writeFileSync(path, image);
+      return path;
+    };
+    const elf = join(BINS, 'virt/virtio-blk');
+    const viaDevice = (file: string): string[] => ['-drive', `file=${file},format=raw,if=none,id=hd0`, '-device', 'virtio-blk-device,drive=hd0'];
+    const r = await tsemu(...boot('virt', elf), '-drive', `file=${disk('tsemu.img')},format=raw,if=virtio`);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('read sectors 2 and 3 into two buffers: status 0x0, used id 0x0 len 0x401\n  bytes: 0x2 0x2 0x2 0x2 0x2\n');
+    const after = readFileSync(join(logDir, 'tsemu.img'));
+    // Sectors 5, 6 and 7 were written; nothing else changed.
+    expect(after.subarray(5 * 512, 6 * 512)).toEqual(Buffer.from(Array.from({ length: 512 }, (_, k) => (k ^ 0x5a) & 0xff)));
+    expect(after.subarray(6 * 512, 8 * 512)).toEqual(Buffer.concat([Buffer.alloc(512, 0xa1), Buffer.alloc(512, 0xb2)]));
+    expect(Buffer.concat([after.subarray(0, 5 * 512), after.subarray(8 * 512)])).toEqual(Buffer.concat([image.subarray(0, 5 * 512), image.subarray(8 * 512)]));
+    // The same through -device, as qemu spells a virtio-mmio disk.
+    expect(await tsemu(...boot('virt', elf), ...viaDevice(disk('tsemu-device.img')))).toEqual(r);
+    if (!hasQemu) return;
+    expect(await run(QEMU, [...boot('virt', elf), ...viaDevice(disk('qemu.img'))])).toEqual(r);
+    expect(readFileSync(join(logDir, 'qemu.img'))).toEqual(after);
+  });
+
   it('-d int logs each trap as qemu does', async () => {
     const r = await tsemu(...boot('virt', join(BINS, 'virt/timer-uart')), '-d', 'int');
     expect(r.stderr).toMatch(/^riscv_cpu_do_interrupt: hart:0, async:1, cause:0000000000000007, epc:0x0000000080[0-9a-f]{6}, tval:0x0000000000000000, desc=m_timer\n$/);
@@ -156,7 +224,13 @@ describe('tsemu-system-riscv64 command line', () => {
     [['-M', 'sifive_u', '-kernel', 'x'], "tsemu-system-riscv64: unsupported machine type 'sifive_u' (use -machine help to list supported machines)\n"],
     [['-bogus'], 'tsemu-system-riscv64: -bogus: invalid option\n'],
     [['-kernel'], 'tsemu-system-riscv64: -kernel: requires an argument\n'],
-    [['-M', 'virt', '-bios', 'none', '-kernel', 'x', '-initrd', 'y'], 'tsemu-system-riscv64: -initrd: not implemented yet\n'],
+    [['-M', 'virt', '-initrd', 'y'], 'tsemu-system-riscv64: -initrd only allowed with -kernel option\n'],
+    [['-M', 'virt', '-append', 'y'], 'tsemu-system-riscv64: -append only allowed with -kernel option\n'],
+    [['-M', 'virt', '-bios', 'none', '-kernel', join(BINS, 'virt/rtc'), '-initrd', '/nonexistent'], "tsemu-system-riscv64: could not load ramdisk '/nonexistent'\n"],
+    [['-M', 'virt', '-bios', 'none', '-kernel', join(BINS, 'virt/rtc'), '-drive', 'file=/nonexistent,format=raw'], "tsemu-system-riscv64: -drive file=/nonexistent,format=raw: Could not open '/nonexistent': No such file or directory\n"],
+    [['-M', 'virt', '-drive', 'file=x,format=qcow2'], "tsemu-system-riscv64: -drive file=x,format=qcow2: format 'qcow2' is not supported (only raw)\n"],
+    [['-M', 'virt', '-device', 'virtio-blk-device,drive=hd9'], "tsemu-system-riscv64: -device virtio-blk-device,drive=hd9: Property 'virtio-blk-device.drive' can't find value 'hd9'\n"],
+    [['-M', 'virt', '-device', 'e1000'], 'tsemu-system-riscv64: -device e1000: only virtio-blk-device is implemented\n'],
     [['-M', 'virt', '-bios', '/nonexistent'], 'tsemu-system-riscv64: Unable to load the RISC-V firmware "/nonexistent"\n'],
   ])('%j fails with one line and status 1', async (args, stderr) => {
     expect(await tsemu(...args)).toEqual({ status: 1, stdout: '', stderr });

@@ -7,13 +7,19 @@ import { CliExit } from './options.js';
 import { SYSTEM_PROG, SystemOptions, parseSystemOptions } from './system-options.js';
 import { ImageError, MAX_RAM, VirtMachine } from '../system/virt-machine.js';
 import { SystemLog } from '../system/system-loop.js';
+import { HostConsole } from '../system/host-console.js';
 
-/** Console bytes, written out at each newline and before exit. */
+/** Console bytes, written out at each newline, when the machine polls its devices, and before exit. */
 class ConsoleOut {
   private readonly bytes: number[] = [];
   put = (b: number): void => {
     this.bytes.push(b);
     if (b === 10 || this.bytes.length >= 4096) this.flush();
+  };
+  /** The emulator's own messages on the console. */
+  text = (s: string): void => {
+    for (const b of Buffer.from(s, 'latin1')) this.put(b);
+    this.flush();
   };
   flush(): void {
     if (this.bytes.length) writeSync(1, Buffer.from(this.bytes.splice(0)));
@@ -34,10 +40,22 @@ export function systemMain(argv: string[]): void {
   try {
     const o = parseSystemOptions(argv, MAX_RAM);
     const { log, close } = openLog(o);
+    let input: HostConsole | undefined;
     try {
-      const machine = new VirtMachine({ ramSize: o.ramSize, bios: o.bios, kernel: o.kernel, log, console: out.put, backend: o.backend });
-      process.exitCode = machine.run().status;
+      input = new HostConsole(out.text);
+      for (;;) {
+        // A reset builds the machine anew: RAM, the images loaded again, the disks reopened.
+        const machine = new VirtMachine({ ramSize: o.ramSize, bios: o.bios, kernel: o.kernel, append: o.append, initrd: o.initrd, drives: o.drives, log, console: out.put, consoleFlush: () => out.flush(), backend: o.backend, input });
+        const end = machine.run();
+        machine.close();
+        if (end.kind === 'reset') continue;
+        out.flush();
+        if (end.kind === 'error') process.stderr.write(`${SYSTEM_PROG}: ${end.reason}\n`);
+        process.exitCode = end.status;
+        break;
+      }
     } finally {
+      input?.close();
       out.flush();
       close();
     }

@@ -11,10 +11,28 @@ export interface SystemOptions {
   /** undefined for -bios none; a firmware file, or 'default'. */
   bios: string | undefined;
   kernel: string | undefined;
+  /** The kernel's command line (the device tree's /chosen bootargs). */
+  append: string | undefined;
+  initrd: string | undefined;
+  /** Disks on virtio-mmio block devices, in the order given. */
+  drives: DriveOption[];
   debug: Set<string>;
   logFile: string | undefined;
   /** tsemu's own -backend, as in user mode. */
   backend: 'interp' | 'wasm' | 'tiered';
+}
+
+export interface DriveOption {
+  file: string;
+  readOnly: boolean;
+  /** The -drive argument as given, for messages. */
+  spec: string;
+}
+
+/** A -drive seen but not yet on a device (if=none, for a -device to name by id). */
+interface PendingDrive extends DriveOption {
+  id: string | undefined;
+  attached: boolean;
 }
 
 export const SYSTEM_PROG = 'tsemu-system-riscv64';
@@ -51,6 +69,51 @@ function parseRam(text: string, maxRam: number): number {
   return bytes;
 }
 
+/** qemu's `key=value,...` option syntax (a ",," is a comma inside a value). */
+function keyValues(text: string, what: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const part of text.split(/,(?!,)/)) {
+    const eq = part.indexOf('=');
+    if (eq < 0) throw fail(`${what}: '${part}' is not key=value`);
+    m.set(part.slice(0, eq), part.slice(eq + 1).replace(/,,/g, ','));
+  }
+  return m;
+}
+
+const pendingDrives = new WeakMap<SystemOptions, PendingDrive[]>();
+
+/** -drive: a raw image on a virtio block device (if=virtio; qemu's virt puts that on PCI,
+ *  tsemu on virtio-mmio), or held for a -device virtio-blk-device,drive=id (if=none). */
+function addDrive(o: SystemOptions, text: string): void {
+  const kv = keyValues(text, '-drive');
+  const file = kv.get('file');
+  if (!file) throw fail(`-drive ${text}: a file= is required`);
+  const format = kv.get('format') ?? 'raw';
+  if (format !== 'raw') throw fail(`-drive ${text}: format '${format}' is not supported (only raw)`);
+  const iface = kv.get('if') ?? 'virtio';
+  if (iface !== 'virtio' && iface !== 'none') throw fail(`-drive ${text}: if=${iface} is not supported (virtio or none)`);
+  const ro = kv.get('readonly') ?? 'off';
+  if (!['on', 'off'].includes(ro)) throw fail(`-drive ${text}: readonly=${ro}: expected on or off`);
+  for (const k of kv.keys()) if (!['file', 'format', 'if', 'id', 'readonly'].includes(k)) throw fail(`-drive ${text}: '${k}' is not implemented`);
+  const drive: PendingDrive = { file, readOnly: ro === 'on', spec: text, id: kv.get('id'), attached: iface === 'virtio' };
+  const pending = pendingDrives.get(o) ?? [];
+  pendingDrives.set(o, [...pending, drive]);
+  if (drive.attached) o.drives.push({ file, readOnly: drive.readOnly, spec: text });
+}
+
+/** -device: only virtio-blk-device (on the next virtio-mmio transport) with a drive=id. */
+function addDevice(o: SystemOptions, text: string): void {
+  const [type, ...rest] = text.split(',');
+  if (type !== 'virtio-blk-device') throw fail(`-device ${type}: only virtio-blk-device is implemented`);
+  const kv = keyValues(rest.join(','), '-device');
+  const id = kv.get('drive');
+  const drive = pendingDrives.get(o)?.find((d) => d.id === id);
+  if (!drive) throw fail(`-device ${text}: Property 'virtio-blk-device.drive' can't find value '${id ?? ''}'`);
+  if (drive.attached) throw fail(`-device ${text}: drive '${id}' is already in use`);
+  drive.attached = true;
+  o.drives.push({ file: drive.file, readOnly: drive.readOnly, spec: drive.spec });
+}
+
 const OPTIONS: Opt[] = [
   { names: ['M', 'machine'], arg: 'virt', help: 'select the emulated machine (only virt)', apply: (o, v) => {
     if (v === 'help') throw new CliExit(0, 'Supported machines are:\nvirt                 RISC-V VirtIO board\n');
@@ -62,6 +125,10 @@ const OPTIONS: Opt[] = [
     o.bios = v === 'none' ? undefined : v;
   } },
   { names: ['kernel'], arg: 'file', help: 'the kernel: an ELF (loaded at its physical addresses) or a raw image', apply: (o, v) => { o.kernel = v; } },
+  { names: ['append'], arg: 'cmdline', help: "the kernel's command line (/chosen bootargs in the device tree)", apply: (o, v) => { o.append = v; } },
+  { names: ['initrd'], arg: 'file', help: 'an initial ram disk, loaded after the kernel (/chosen linux,initrd-start/end)', apply: (o, v) => { o.initrd = v; } },
+  { names: ['drive'], arg: 'file=f,format=raw,if=virtio|none[,id=x][,readonly=on]', help: 'a raw disk image on a virtio-mmio block device (if=none: for a -device)', apply: (o, v) => addDrive(o, v) },
+  { names: ['device'], arg: 'virtio-blk-device,drive=x', help: 'the -drive with id x on a virtio-mmio block device', apply: (o, v) => addDevice(o, v) },
   { names: ['nographic'], help: 'no graphics: the UART is on stdout (the only mode there is)', apply: () => {} },
   { names: ['smp'], arg: 'n', help: 'number of harts (only 1)', apply: (_o, v) => {
     if (!/^(cpus=)?1$/.test(v)) throw fail(`-smp ${v}: only one hart is implemented yet`);
@@ -78,7 +145,7 @@ const OPTIONS: Opt[] = [
     o.backend = v;
   } },
   { names: ['D'], arg: 'logfile', help: 'write the -d log to logfile instead of stderr', apply: (o, v) => { o.logFile = v; } },
-  ...['append', 'initrd', 'drive', 'gdb', 'monitor', 'serial', 'dtb', 'device', 'netdev'].map((n): Opt => ({ names: [n], arg: 'arg', help: 'not implemented yet', apply: notYet(n) })),
+  ...['gdb', 'monitor', 'serial', 'dtb', 'netdev'].map((n): Opt => ({ names: [n], arg: 'arg', help: 'not implemented yet', apply: notYet(n) })),
   { names: ['s'], help: 'not implemented yet', apply: notYet('s') },
 ];
 
@@ -88,7 +155,7 @@ function usage(): string {
 }
 
 export function parseSystemOptions(argv: string[], maxRam: number): SystemOptions {
-  const o: SystemOptions = { machine: 'virt', ramSize: DEFAULT_RAM, bios: 'default', kernel: undefined, debug: new Set(), logFile: undefined, backend: 'interp' };
+  const o: SystemOptions = { machine: 'virt', ramSize: DEFAULT_RAM, bios: 'default', kernel: undefined, append: undefined, initrd: undefined, drives: [], debug: new Set(), logFile: undefined, backend: 'interp' };
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
     const name = word.replace(/^--?/, '');
@@ -105,5 +172,6 @@ export function parseSystemOptions(argv: string[], maxRam: number): SystemOption
     opt.apply(o, argv[++i], maxRam);
   }
   if (!o.kernel && !o.bios) throw fail('-bios none needs a -kernel to run');
+  if (!o.kernel && (o.append !== undefined || o.initrd !== undefined)) throw fail(`-${o.initrd !== undefined ? 'initrd' : 'append'} only allowed with -kernel option`);
   return o;
 }

@@ -48,6 +48,6 @@ export class Htif implements MmioDevice {
       this.fromhost = (1n << 56n) | (1n << 48n);
       return;
     }
-    throw new PowerOff(1, `htif: command 0x${cmd.toString(16)} (device ${device}, command ${op}) is not implemented`);
+    throw new PowerOff(1, `htif: command 0x${cmd.toString(16)} (device ${device}, command ${op}) is not implemented`, 'error');
   }
 }

@@ -10,9 +10,11 @@ export interface MmioDevice {
 }
 
 /** Thrown by a device that ends the machine (a test finisher, HTIF's exit command): the system
- *  loop unwinds to the command line, which exits with `status` as qemu does. */
+ *  loop unwinds to the command line, which exits with `status` as qemu does. `reset`: the
+ *  machine asked for a reset instead (the command line builds it anew, as qemu's system reset
+ *  reloads the images); `error`: why the emulator had to stop, for stderr. */
 export class PowerOff {
-  constructor(readonly status: number, readonly reason: string) {}
+  constructor(readonly status: number, readonly reason: string, readonly kind: 'off' | 'reset' | 'error' = 'off') {}
 }
 
 /** The bytes of a 64-bit register that an access of `size` bytes at `offset` within it reads. */

@@ -13,10 +13,13 @@ export interface CsrHost {
   readonly hart: Hart;
   /** The CLINT's mtime (the time CSR reads it). */
   mtime(): bigint;
-  /** mip's MSIP and MTIP, from the CLINT. */
-  clintPending(): bigint;
-  /** Address translation changed (satp, mstatus's MPRV/MPP/SUM/MXR): drop cached translations. */
+  /** The mip bits the devices drive: MSIP and MTIP from the CLINT, MEIP and SEIP from the PLIC. */
+  hwPending(): bigint;
+  /** Address translation changed for every regime (satp, mstatus.MXR): drop cached translations. */
   translationChanged(): void;
+  /** The privilege or mstatus's MPRV/MPP/SUM changed: loads, stores and fetches now translate
+   *  in another regime. */
+  regimeChanged(): void;
 }
 
 export interface CsrRow {
@@ -35,6 +38,7 @@ const SSTATUS_READ = M.SIE | M.SPIE | M.UBE | M.SPP | M.VS | M.FS | M.XS | M.SUM
 const SSTATUS_WRITABLE = M.SIE | M.SPIE | M.SPP | M.FS | M.SUM | M.MXR;
 /** Interrupts S-mode may take (delegable through mideleg). */
 const S_INTERRUPTS = bit(IRQ.SSI) | bit(IRQ.STI) | bit(IRQ.SEI);
+const MIP_WRITABLE = bit(IRQ.SSI) | bit(IRQ.STI);
 const M_INTERRUPTS = S_INTERRUPTS | bit(IRQ.MSI) | bit(IRQ.MTI) | bit(IRQ.MEI);
 /** Exceptions medeleg may delegate: all but ecall from M-mode (qemu 7.2's set without H). */
 const DELEGABLE_EXCEPTIONS = 0xb3ffn;
@@ -43,11 +47,20 @@ const MISA = (2n << 62n) | [..."acdfimsu"].reduce((m, c) => m | bit(c.charCodeAt
 /** menvcfg/senvcfg: FIOM, CBIE, CBCFE, CBZE are kept (3.1.18). */
 const ENVCFG_WRITABLE = 0xf1n;
 
-export const mip = (h: CsrHost): bigint => h.hart.mipSoft | h.clintPending();
+export const mip = (h: CsrHost): bigint => h.hart.mipSoft | h.hwPending();
 
 function sstatusRead(hart: Hart): bigint {
   const fsDirty = (hart.mstatus & M.FS) === M.FS;
   return (hart.mstatus & SSTATUS_READ) | (fsDirty ? M.SD : 0n);
+}
+
+/** A write of mstatus (or sstatus, through its fields): MXR changes what every regime's pages
+ *  allow, the rest at most which regime loads and stores use. */
+function writeStatus(h: CsrHost, writable: bigint, v: bigint): void {
+  const old = h.hart.mstatus;
+  h.hart.mstatus = (old & ~writable) | (v & writable);
+  if ((old ^ h.hart.mstatus) & M.MXR) h.translationChanged();
+  else h.regimeChanged();
 }
 
 const field = (get: (h: Hart) => bigint, set: (h: Hart, v: bigint) => void): Pick<CsrRow, 'read' | 'write'> => ({
@@ -122,10 +135,7 @@ const ROWS: Record<number, CsrRow> = {
   0x100: {
     name: 'sstatus',
     read: (h) => sstatusRead(h.hart),
-    write: (h, v) => {
-      h.hart.mstatus = (h.hart.mstatus & ~SSTATUS_WRITABLE) | (v & SSTATUS_WRITABLE);
-      h.translationChanged();
-    },
+    write: (h, v) => writeStatus(h, SSTATUS_WRITABLE, v),
   },
   0x104: { name: 'sie', ...field((h) => h.mie & h.mideleg, (h, v) => { h.mie = (h.mie & ~h.mideleg) | (v & h.mideleg & S_INTERRUPTS); }) },
   0x144: {
@@ -158,10 +168,7 @@ const ROWS: Record<number, CsrRow> = {
   0x300: {
     name: 'mstatus',
     read: (h) => h.hart.mstatus | ((h.hart.mstatus & M.FS) === M.FS ? M.SD : 0n),
-    write: (h, v) => {
-      h.hart.mstatus = (h.hart.mstatus & ~MSTATUS_WRITABLE) | (v & MSTATUS_WRITABLE);
-      h.translationChanged();
-    },
+    write: (h, v) => writeStatus(h, MSTATUS_WRITABLE, v),
   },
   0x301: { name: 'misa', read: () => MISA, write: () => {} },
   0x302: { name: 'medeleg', ...field((h) => h.medeleg, (h, v) => { h.medeleg = v & DELEGABLE_EXCEPTIONS; }) },
@@ -171,8 +178,10 @@ const ROWS: Record<number, CsrRow> = {
   0x344: {
     name: 'mip',
     read: (h) => mip(h),
-    // SSIP, STIP and SEIP are writable; MSIP and MTIP belong to the CLINT (3.1.9).
-    write: (h, v) => { h.hart.mipSoft = v & S_INTERRUPTS; },
+    // SSIP and STIP are writable; MSIP and MTIP belong to the CLINT (3.1.9), and so do MEIP and
+    // SEIP to the PLIC (SEIP could be written too, ORed with the PLIC's, but the PLIC of qemu's
+    // virt owns it: a write leaves it alone there).
+    write: (h, v) => { h.hart.mipSoft = v & MIP_WRITABLE; },
   },
   0xb00: { name: 'mcycle', ...counterCsr('cycleOffset') },
   0xb02: { name: 'minstret', ...counterCsr('instretOffset') },

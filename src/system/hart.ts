@@ -36,9 +36,23 @@ export class Hart {
   priv: Priv = Priv.M;
   // UXL = SXL = 2 (64-bit), read-only.
   mstatus = (2n << 32n) | (2n << 34n);
-  mie = 0n;
-  /** The mip bits software writes (SSIP, STIP, SEIP); MSIP and MTIP come from the CLINT. */
-  mipSoft = 0n;
+  /** mie, and the mip bits software writes (SSIP, STIP; the rest come from the CLINT and the
+   *  PLIC), as numbers (every interrupt bit is below 16): the system loop tests them after every
+   *  block, where BigInt would allocate. The CSR code reads and writes them as BigInt. */
+  mieBits = 0;
+  mipSoftBits = 0;
+  get mie(): bigint {
+    return BigInt(this.mieBits);
+  }
+  set mie(v: bigint) {
+    this.mieBits = Number(v & 0xffffn);
+  }
+  get mipSoft(): bigint {
+    return BigInt(this.mipSoftBits);
+  }
+  set mipSoft(v: bigint) {
+    this.mipSoftBits = Number(v & 0xffffn);
+  }
   mtvec = 0n; mepc = 0n; mcause = 0n; mtval = 0n; mscratch = 0n;
   medeleg = 0n; mideleg = 0n; mcounteren = 0n; menvcfg = 0n; mcountinhibit = 0n;
   stvec = 0n; sepc = 0n; scause = 0n; stval = 0n; sscratch = 0n; scounteren = 0n; senvcfg = 0n;

@@ -1,7 +1,9 @@
 // The softmmu: every guest load, store and atomic of system mode, and every instruction fetch,
 // goes through here. A direct-mapped TLB per access type (read, write, fetch) maps a virtual
-// page to its physical page, filled by the page walk (page-walk.ts) and flushed whenever what it
-// depends on changes (satp, privilege, mstatus's MPRV/MPP/SUM/MXR, sfence.vma). Plain RAM pages
+// page to its physical page, filled by the page walk (page-walk.ts). There is one set of them
+// per translation regime (qemu's mmu_idx): U, S, S with mstatus.SUM, M; a trap or return only
+// switches sets, while a change of what they all depend on (satp, mstatus.MXR, sfence.vma)
+// flushes them all. Plain RAM pages
 // are read and written in the guest memory directly; everything else goes through the bus to a
 // device, or faults. Faults are GuestTraps thrown to the system loop with the instruction's pc
 // already in the state (the helpers are MayRaise).
@@ -9,26 +11,34 @@
 // cross a page; atomics and LR/SC must be naturally aligned (privileged spec 3.6.3.3: a
 // misaligned AMO raises the store/AMO misaligned exception, LR the load one).
 import { PAGE_SIZE } from '../memory/guest-memory.js';
-import { Cause, GuestTrap, Hart } from './hart.js';
+import { Cause, GuestTrap, Hart, MSTATUS, Priv } from './hart.js';
 import { PhysBus } from './phys-bus.js';
 import { Access, accessFault, translatePage, vaOf } from './page-walk.js';
 
 const TLB_BITS = 8;
 const TLB_SIZE = 1 << TLB_BITS;
 const PAGE_BITS = ~(PAGE_SIZE - 1);
+/** Translation regimes: the privilege (U 0, S 1, M 3) and for S, the S+SUM regime 2. */
+const REGIMES = 4;
+const ENTRIES = REGIMES * 3 * TLB_SIZE;
 
 export class Softmmu {
-  private readonly valid = new Uint8Array(3 * TLB_SIZE);
-  private readonly tagLo = new Int32Array(3 * TLB_SIZE);
-  private readonly tagHi = new Int32Array(3 * TLB_SIZE);
+  private readonly valid = new Uint8Array(ENTRIES);
+  private readonly tagLo = new Int32Array(ENTRIES);
+  private readonly tagHi = new Int32Array(ENTRIES);
   /** Physical page base of each entry. */
-  private readonly phys = new Float64Array(3 * TLB_SIZE);
+  private readonly phys = new Float64Array(ENTRIES);
   /** 1 when the entry's page is plain RAM (no device over it). */
-  private readonly ram = new Uint8Array(3 * TLB_SIZE);
+  private readonly ram = new Uint8Array(ENTRIES);
+  /** The first entry of the current regime's read TLB, and of its fetch TLB (the write TLB
+   *  follows the read one). */
+  private dataBase = 0;
+  private fetchBase = 0;
   /** One byte per physical page of the 4 GiB window: 1 once code there has been translated. */
   private readonly codePages = new Uint8Array(2 ** 20);
-  /** Set when a store hit a page with translated code: the loop drops its translations. */
-  codeWritten = false;
+  /** Pages with translated code that a store (or DMA) has written since the loop last looked:
+   *  the loop drops their translations (a page is listed once, and unmarked). */
+  readonly writtenCode: number[] = [];
   private readonly view: DataView;
 
   constructor(readonly hart: Hart, readonly bus: PhysBus) {
@@ -37,11 +47,26 @@ export class Softmmu {
 
   flush(): void {
     this.valid.fill(0);
+    this.regimeChanged();
+  }
+
+  /** The hart's privilege, or mstatus's MPRV, MPP or SUM, changed: picks the TLBs of the regime
+   *  that loads and stores (and, by the privilege alone, fetches) now run in. */
+  regimeChanged(): void {
+    const hart = this.hart;
+    const data = hart.dataPriv();
+    const regime = data === Priv.S && hart.mstatus & MSTATUS.SUM ? 2 : data;
+    this.dataBase = regime * 3 * TLB_SIZE;
+    this.fetchBase = (hart.priv * 3 + Access.Fetch) * TLB_SIZE;
+  }
+
+  private entry(lo: number, access: Access): number {
+    return (access === Access.Fetch ? this.fetchBase : this.dataBase + access * TLB_SIZE) + ((lo >>> 12) & (TLB_SIZE - 1));
   }
 
   /** The physical address of hi:lo for `access`, through the TLB. */
   translate(lo: number, hi: number, access: Access): number {
-    const i = access * TLB_SIZE + ((lo >>> 12) & (TLB_SIZE - 1));
+    const i = this.entry(lo, access);
     if (this.valid[i] && this.tagLo[i] === (lo & PAGE_BITS) && this.tagHi[i] === hi) return this.phys[i] + (lo & ~PAGE_BITS);
     const page = translatePage(this.hart, this.bus, lo, hi, access);
     this.valid[i] = 1;
@@ -54,16 +79,29 @@ export class Softmmu {
 
   /** True when the TLB entry of hi:lo for `access` (just filled by translate) is plain RAM. */
   private isRam(lo: number, access: Access): boolean {
-    return this.ram[access * TLB_SIZE + ((lo >>> 12) & (TLB_SIZE - 1))] === 1;
+    return this.ram[this.entry(lo, access)] === 1;
   }
 
   /** Marks the physical page of a translated block, so that stores to it are noticed. */
   markCode(pa: number): void {
     this.codePages[Math.floor(pa / PAGE_SIZE)] = 1;
   }
+  /** A store to physical address pa: notes a page with translated code. */
+  private written(pa: number): void {
+    const page = Math.floor(pa / PAGE_SIZE);
+    if (this.codePages[page]) {
+      this.codePages[page] = 0;
+      this.writtenCode.push(page);
+    }
+  }
+
+  /** A device wrote guest RAM (DMA): translated code there is stale, as after a store. */
+  dmaWritten(pa: number, len: number): void {
+    for (let p = Math.floor(pa / PAGE_SIZE); p <= Math.floor((pa + len - 1) / PAGE_SIZE); p++) this.written(p * PAGE_SIZE);
+  }
   clearCodePages(): void {
     this.codePages.fill(0);
-    this.codeWritten = false;
+    this.writtenCode.length = 0;
   }
 
   /** 16 bits of code at a virtual pc: the frontend's fetch. A fault is thrown. */
@@ -102,7 +140,7 @@ export class Softmmu {
     if ((lo & (size - 1)) !== 0 && (lo & ~PAGE_BITS) + size > PAGE_SIZE) return -1;
     const pa = this.translate(lo, hi, access);
     if (!this.isRam(lo, access)) return -1;
-    if (access === Access.Write && this.codePages[Math.floor(pa / PAGE_SIZE)]) this.codeWritten = true;
+    if (access === Access.Write) this.written(pa);
     return pa;
   }
 
@@ -135,7 +173,7 @@ export class Softmmu {
         case 4: v.setUint32(pa, Number(value & 0xffffffffn), true); break;
         default: v.setBigUint64(pa, BigInt.asUintN(64, value), true); break;
       }
-      if (this.codePages[Math.floor(pa / PAGE_SIZE)]) this.codeWritten = true;
+      this.written(pa);
       return;
     }
     if (!(pa < 2 ** 32 && this.bus.write(pa, size, value))) throw accessFault(Access.Write, lo, hi);

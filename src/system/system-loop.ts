@@ -9,6 +9,8 @@
 // its second page, when its last instruction crosses one), checked at every lookup through the
 // fetch TLB: the same virtual pc under another mapping, or with the page no longer executable
 // at the current privilege, is translated (or faults) again. Pcs are signed numbers (currentPc).
+// A store (or a device's DMA) to a physical page that holds translated code drops that page's
+// blocks, as qemu's tb_invalidate_phys_page does; fence.i then has nothing left to do.
 import { GuestFault } from '../memory/guest-memory.js';
 import { TbCode } from '../tcg/backend.js';
 import { Frontend } from '../tcg/frontend.js';
@@ -35,10 +37,22 @@ export interface SystemLog {
   write(text: string): void;
 }
 
+/** The machine's devices as the loop sees them between blocks. */
+export interface LoopDevices {
+  readonly clint: Clint;
+  /** mip's MEIP and SEIP as the PLIC drives them for the hart (bits of a number). */
+  externalBits(): number;
+  /** Host input and device timers: called every POLL_BLOCKS blocks and around each wfi sleep. */
+  poll(): void;
+  /** The performance.now() by which a device timer wants poll() called, or Infinity. */
+  nextDue(): number;
+}
+
 /** As user mode's -backend: interp only, wasm for every block from its first run, or tiered. */
 export type SystemBackend = 'interp' | 'wasm' | 'tiered';
 
 interface Tb {
+  pc: number;
   code: TbCode;
   /** Interpreted runs so far, and the (lowered) IR to compile once hot; undefined once queued. */
   runs: number;
@@ -51,20 +65,33 @@ interface Tb {
   lastPhys: number;
   /** Virtual address of the block's last byte. */
   last: number;
+  /** Dropped because its code was written: never queued for compilation again. */
+  stale: boolean;
 }
 
 /** Instructions per block (qemu's TCG_MAX_INSNS is 512; a block also ends at a page). */
 const MAX_INSNS = 512;
-/** The longest wfi sleeps before it looks again (nothing else can wake it yet). */
+/** The longest wfi sleeps before it looks again: how late console input may be noticed. */
 const WFI_SLEEP_MS = 10;
+/** Blocks between polls of the devices (host input, device timers): about a millisecond. */
+const POLL_BLOCKS = 1024;
+/** Blocks between looks at the host clock for the CLINT's timer (performance.now() after every
+ *  block would cost more than a short block itself): a few microseconds of lateness. */
+const CLOCK_BLOCKS = 16;
 const TWO32 = 2 ** 32;
 /** Interpreted runs after which a block is queued for compilation, and the batch size (as in
  *  src/tcg/cpu-exec.ts: compiling costs as much as interpreting thousands of instructions). */
 const HOT = 100;
 const BATCH = 16;
+/** Blocks dropped one page at a time before everything is flushed at once: the compiled code
+ *  of a dropped block stays in its wasm module until the next full flush. */
+const STALE_LIMIT = 50_000;
 
 export class SystemLoop implements CsrHost {
   private readonly cache = new Map<number, Tb>();
+  /** The blocks with code on each physical page (their first and last byte's pages). */
+  private readonly pageTbs = new Map<number, Tb[]>();
+  private staleCount = 0;
   private readonly interp: InterpBackend;
   private readonly wasm: WasmBackend | undefined;
   private readonly queue: Tb[] = [];
@@ -72,11 +99,15 @@ export class SystemLoop implements CsrHost {
   private readonly sleeper = new Int32Array(new SharedArrayBuffer(4));
   /** The fetch fault that stopped the last translation at its first instruction. */
   fetchFault: GuestTrap | undefined;
+  private pollCountdown = POLL_BLOCKS;
+  private clockCountdown = CLOCK_BLOCKS;
+  /** The CLINT's timer as last sampled (every CLOCK_BLOCKS blocks). */
+  private timerDue = false;
 
   constructor(
     readonly hart: Hart,
     private readonly mmu: Softmmu,
-    private readonly clint: Clint,
+    private readonly devices: LoopDevices,
     private readonly frontend: Frontend,
     private readonly log: SystemLog | undefined,
     backend: SystemBackend,
@@ -89,13 +120,23 @@ export class SystemLoop implements CsrHost {
 
   // CsrHost
   mtime(): bigint {
-    return this.clint.mtime();
+    return this.devices.clint.mtime();
   }
-  clintPending(): bigint {
-    return (this.clint.msip ? 1n << BigInt(IRQ.MSI) : 0n) | (this.clint.timerPending() ? 1n << BigInt(IRQ.MTI) : 0n);
+  /** hwPending's bits with the timer as last sampled, as a number. */
+  private hwBits(): number {
+    const d = this.devices;
+    return (d.clint.msip ? 1 << IRQ.MSI : 0) | (this.timerDue ? 1 << IRQ.MTI : 0) | d.externalBits();
+  }
+  hwPending(): bigint {
+    const clint = this.devices.clint;
+    this.timerDue = clint.timerPending();
+    return BigInt((clint.msip ? 1 << IRQ.MSI : 0) | (this.timerDue ? 1 << IRQ.MTI : 0) | this.devices.externalBits());
   }
   translationChanged(): void {
     this.mmu.flush();
+  }
+  regimeChanged(): void {
+    this.mmu.regimeChanged();
   }
 
   /** What the frontend asks when it translates (SystemModeHooks.fpEnabled). */
@@ -124,7 +165,17 @@ export class SystemLoop implements CsrHost {
   private runBlocks(): void {
     const hart = this.hart;
     for (;;) {
-      if (hart.mie !== 0n) {
+      if (--this.pollCountdown < 0) {
+        this.pollCountdown = POLL_BLOCKS;
+        this.devices.poll();
+      }
+      if (--this.clockCountdown < 0) {
+        this.clockCountdown = CLOCK_BLOCKS;
+        this.timerDue = this.devices.clint.timerPending();
+      }
+      // A cheap test on numbers first; the full one (priorities, delegation, global enables)
+      // only when some enabled interrupt may be pending.
+      if (hart.mieBits & (hart.mipSoftBits | this.hwBits())) {
         const irq = pendingInterrupt(this);
         if (irq >= 0) this.trap(irq, 0n, true);
       }
@@ -132,14 +183,14 @@ export class SystemLoop implements CsrHost {
       if (this.log?.has('cpu') && this.frontend.dumpState) this.log.write(this.frontend.dumpState(hart.env));
       hart.mem.view.setInt32(hart.env + BUDGET, 1, true);
       const r = tb.code(hart.env);
-      if (tb.ir && ++tb.runs >= this.hot) this.queueHot(tb);
+      if (tb.ir && ++tb.runs >= this.hot && !tb.stale) this.queueHot(tb);
       if (r === ExitReason.Next) {
         hart.retired += tb.insnCount;
       } else {
         hart.retired += tb.insnCount - 1;
         this.exit(r);
       }
-      if (this.mmu.codeWritten) this.flushCode();
+      if (this.mmu.writtenCode.length) this.dropWrittenCode();
     }
   }
 
@@ -186,9 +237,14 @@ export class SystemLoop implements CsrHost {
     const lowered = lowerMemoryOps(ir, this.frontend.helpers);
     if (log?.has('op')) log.write(`OP:\n${formatBlock(lowered, this.frontend.helpers.map((h) => h.name))}\n`);
     const tb: Tb = {
-      code: this.interp.compile([lowered])[0], runs: 0, ir: this.wasm ? lowered : undefined,
-      fp: this.fpEnabled(), insnCount: ir.insnCount, phys, lastPhys, last,
+      pc, code: this.interp.compile([lowered])[0], runs: 0, ir: this.wasm ? lowered : undefined,
+      fp: this.fpEnabled(), insnCount: ir.insnCount, phys, lastPhys, last, stale: false,
     };
+    for (const page of new Set([Math.floor(phys / 4096), Math.floor(lastPhys / 4096)])) {
+      const list = this.pageTbs.get(page);
+      if (list) list.push(tb);
+      else this.pageTbs.set(page, [tb]);
+    }
     if (this.hot === 0) this.queueHot(tb);
     this.cache.set(pc, tb);
     return tb;
@@ -210,9 +266,27 @@ export class SystemLoop implements CsrHost {
 
   private flushCode(): void {
     this.cache.clear();
+    this.pageTbs.clear();
+    this.staleCount = 0;
     this.queue.length = 0;
     this.wasm?.flush();
     this.mmu.clearCodePages();
+  }
+
+  /** Drops the blocks on the pages stores have written since (qemu's tb_invalidate_phys_page):
+   *  they are translated again from the new code when next reached. */
+  private dropWrittenCode(): void {
+    for (const page of this.mmu.writtenCode.splice(0)) {
+      for (const tb of this.pageTbs.get(page) ?? []) {
+        if (tb.stale) continue;
+        tb.stale = true;
+        this.staleCount++;
+        if (this.cache.get(tb.pc) === tb) this.cache.delete(tb.pc);
+      }
+      this.pageTbs.delete(page);
+    }
+    if (this.queue.some((tb) => tb.stale)) this.queue.splice(0, this.queue.length, ...this.queue.filter((tb) => !tb.stale));
+    if (this.staleCount > STALE_LIMIT) this.flushCode();
   }
 
   /** A block's exit other than "next pc": state.pc is the instruction that exited. */
@@ -224,7 +298,8 @@ export class SystemLoop implements CsrHost {
         this.trap(Cause.EcallU + hart.priv, 0n);
         return;
       case ExitReason.FlushCode:
-        this.flushCode();
+        // fence.i: nothing to do. Every store that reaches a page with translated code (the
+        // softmmu's stores, atomics and DMA all note it) has already dropped those blocks.
         return;
       case ExitReason.Exception:
         break;
@@ -248,8 +323,10 @@ export class SystemLoop implements CsrHost {
       this.waitForInterrupt();
     } else if (cause === PrivExit.SfenceVma) {
       if (hart.priv === Priv.U || (hart.priv === Priv.S && hart.mstatus & MSTATUS.TVM)) throw new GuestTrap(Cause.IllegalInsn, BigInt(insn));
+      // Only the TLB: translated blocks are found by virtual pc and checked against the
+      // physical address the fetch TLB gives at each lookup, so a changed mapping retranslates
+      // on its own (as qemu's sfence.vma is a tlb_flush, not a tb_flush).
       this.mmu.flush();
-      this.flushCode();
     } else {
       throw new Error(`system mode: unexpected exception ${cause}`);
     }
@@ -257,11 +334,14 @@ export class SystemLoop implements CsrHost {
     hart.pc += 4n;
   }
 
-  /** wfi: sleeps until an interrupt is pending in mie or the CLINT's timer is due, at most
-   *  WFI_SLEEP_MS at a time (the spec lets wfi end at any time). */
+  /** wfi: sleeps until an interrupt is pending in mie, the CLINT's timer or a device timer is
+   *  due, at most WFI_SLEEP_MS at a time (the spec lets wfi end at any time). */
   private waitForInterrupt(): void {
+    this.devices.poll();
     if (wfiWakes(this)) return;
-    const ns = this.hart.mie & (1n << BigInt(IRQ.MTI)) ? this.clint.nsUntilTimer() : Infinity;
-    Atomics.wait(this.sleeper, 0, 0, Math.min(ns / 1e6, WFI_SLEEP_MS));
+    const ns = this.hart.mieBits & (1 << IRQ.MTI) ? this.devices.clint.nsUntilTimer() : Infinity;
+    const ms = Math.min(ns / 1e6, this.devices.nextDue() - performance.now(), WFI_SLEEP_MS);
+    if (ms > 0) Atomics.wait(this.sleeper, 0, 0, ms);
+    this.devices.poll();
   }
 }

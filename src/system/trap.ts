@@ -48,7 +48,7 @@ export function takeTrap(host: CsrHost, cause: number, interrupt: boolean, tval:
     hart.priv = Priv.M;
     hart.pc = vector(hart.mtvec);
   }
-  host.translationChanged();
+  host.regimeChanged();
 }
 
 const illegal = (insn: number): GuestTrap => new GuestTrap(Cause.IllegalInsn, BigInt(insn >>> 0));
@@ -63,7 +63,7 @@ export function mret(host: CsrHost, insn: number): void {
   hart.mstatus = s;
   hart.priv = mpp;
   hart.pc = hart.mepc;
-  host.translationChanged();
+  host.regimeChanged();
 }
 
 export function sret(host: CsrHost, insn: number): void {
@@ -75,7 +75,7 @@ export function sret(host: CsrHost, insn: number): void {
   hart.mstatus = s;
   hart.priv = spp;
   hart.pc = hart.sepc;
-  host.translationChanged();
+  host.regimeChanged();
 }
 
 /** wfi is illegal in U-mode, and in S-mode under mstatus.TW (3.1.6.5). */

@@ -1,18 +1,15 @@
 // The device tree of tsemu's virt machine, in the shape qemu's virt generates (the nodes and
 // properties of `qemu-system-riscv64 -M virt,dumpdtb=...`, for the devices tsemu has): the boot
-// hart with its interrupt controller, RAM, the CLINT, the PLIC, the UART, the SiFive test device
+// hart with its interrupt controller, RAM, the CLINT, the PLIC, the RTC, the UART, the SiFive test device
 // with the syscon poweroff and reboot nodes over it, and /chosen's stdout-path. Firmware (OpenSBI)
 // and kernels find the machine through it; it goes in a1 at reset.
 import { FdtNode, buildFdt, node } from '../hw/fdt-builder.js';
 import { TIMEBASE_HZ } from '../hw/clint.js';
-import { PLIC_SIZE } from '../hw/plic-stub.js';
+import { PLIC_SIZE, PLIC_SOURCES } from '../hw/plic.js';
 
 const PH_CPU = 1, PH_INTC = 2, PH_PLIC = 3, PH_TEST = 4;
 /** The UART's input clock as qemu's virt states it (3.6864 MHz). */
 const UART_CLOCK = 3686400;
-/** Interrupt sources the PLIC node declares (qemu's VIRT_IRQCHIP_NUM_SOURCES). */
-const PLIC_SOURCES = 96;
-const UART_IRQ = 10;
 
 export interface VirtLayout {
   ramBase: number;
@@ -21,9 +18,19 @@ export interface VirtLayout {
   clintSize: number;
   plic: number;
   uart: number;
+  uartIrq: number;
+  rtc: number;
+  rtcIrq: number;
   test: number;
   /** riscv,isa of the hart. */
   isa: string;
+  /** The kernel's command line, and the initrd's [start, end), for /chosen. */
+  bootargs?: string;
+  /** The virtio-mmio transports: the first's address (each 0x1000 on) and PLIC source. */
+  virtio: number;
+  virtioIrq: number;
+  virtioCount: number;
+  initrd?: [number, number];
 }
 
 /** A `reg` of one (address, size) pair in 2 + 2 cells. */
@@ -38,13 +45,20 @@ export function virtFdt(l: VirtLayout): Buffer {
     ['#interrupt-cells', [1]], ['interrupt-controller', null], ['compatible', 'riscv,cpu-intc'], ['phandle', [PH_INTC]],
   ])]);
   const soc: FdtNode = node('soc', [['#address-cells', [2]], ['#size-cells', [2]], ['compatible', 'simple-bus'], ['ranges', null]], [
+    node(`rtc@${hex(l.rtc)}`, [
+      ['interrupts', [l.rtcIrq]], ['interrupt-parent', [PH_PLIC]], ['reg', reg(l.rtc, 0x1000)], ['compatible', 'google,goldfish-rtc'],
+    ]),
     node(`serial@${hex(l.uart)}`, [
-      ['interrupts', [UART_IRQ]], ['interrupt-parent', [PH_PLIC]], ['clock-frequency', [UART_CLOCK]],
+      ['interrupts', [l.uartIrq]], ['interrupt-parent', [PH_PLIC]], ['clock-frequency', [UART_CLOCK]],
       ['reg', reg(l.uart, 0x100)], ['compatible', 'ns16550a'],
     ]),
     node(`test@${hex(l.test)}`, [
       ['phandle', [PH_TEST]], ['reg', reg(l.test, 0x1000)], ['compatible', ['sifive,test1', 'sifive,test0', 'syscon']],
     ]),
+    // From the last transport down, as qemu lists them (Linux probes them in this order).
+    ...Array.from({ length: l.virtioCount }, (_, i) => l.virtioCount - 1 - i).map((n) => node(`virtio_mmio@${hex(l.virtio + n * 0x1000)}`, [
+      ['interrupts', [l.virtioIrq + n]], ['interrupt-parent', [PH_PLIC]], ['reg', reg(l.virtio + n * 0x1000, 0x1000)], ['compatible', 'virtio,mmio'],
+    ])),
     node(`plic@${hex(l.plic)}`, [
       ['phandle', [PH_PLIC]], ['riscv,ndev', [PLIC_SOURCES]], ['reg', reg(l.plic, PLIC_SIZE)],
       // M-mode and S-mode external interrupts (causes 11 and 9) of the hart.
@@ -62,7 +76,11 @@ export function virtFdt(l: VirtLayout): Buffer {
   return buildFdt(node('', [
     ['#address-cells', [2]], ['#size-cells', [2]], ['compatible', 'riscv-virtio'], ['model', 'riscv-virtio,qemu'],
   ], [
-    node('chosen', [['stdout-path', `/soc/serial@${hex(l.uart)}`]]),
+    node('chosen', [
+      ...(l.initrd ? [['linux,initrd-end', [BigInt(l.initrd[1])]], ['linux,initrd-start', [BigInt(l.initrd[0])]]] as [string, bigint[]][] : []),
+      ...(l.bootargs !== undefined ? [['bootargs', l.bootargs]] as [string, string][] : []),
+      ['stdout-path', `/soc/serial@${hex(l.uart)}`],
+    ]),
     syscon('poweroff', 0x5555),
     syscon('reboot', 0x7777),
     node(`memory@${hex(l.ramBase)}`, [['device_type', 'memory'], ['reg', reg(l.ramBase, l.ramSize)]]),

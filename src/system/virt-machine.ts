@@ -1,19 +1,23 @@
-// qemu's `virt` machine as far as tsemu builds it so far (addresses from the memory map in the
-// device tree qemu's virt generates): a mask ROM at 0x1000 (fw_dynamic's information), the
-// SiFive test device at 0x100000, the CLINT at
-// 0x2000000, a placeholder PLIC at 0xc000000, the NS16550A UART at 0x10000000, RAM from
+// qemu's `virt` machine as far as tsemu builds it so far (addresses and interrupt numbers from
+// the device tree qemu's virt generates): a mask ROM at 0x1000 (fw_dynamic's information), the
+// SiFive test device at 0x100000, the Goldfish RTC at 0x101000 (PLIC source 11), the CLINT at
+// 0x2000000, the PLIC at 0xc000000, the NS16550A UART at 0x10000000 (source 10), RAM from
 // 0x80000000, one hart, and HTIF over the tohost/fromhost symbols of the loaded ELF when it has
-// them; the device tree (virt-fdt.ts) goes at the end of RAM, its address in a1 at reset. Not
-// yet: virtio-mmio, the RTC, more harts.
+// them; eight virtio-mmio transports at 0x10001000 + 0x1000 n (PLIC sources 1-8), the disks
+// on them from the last one down, as qemu fills them; the device tree (virt-fdt.ts) goes at the
+// end of RAM, its address in a1 at reset. Not yet: more harts.
 import { CPU_STATE_BASE, GuestMemory } from '../memory/guest-memory.js';
 import { createRiscvFrontend } from '../target/riscv/frontend.js';
 import { CLINT_SIZE, Clint } from '../hw/clint.js';
 import { Htif } from '../hw/htif.js';
 import { PowerOff } from '../hw/mmio-device.js';
 import { Ns16550a } from '../hw/ns16550a.js';
-import { PLIC_SIZE, PlicStub } from '../hw/plic-stub.js';
+import { PLIC_SIZE, Plic } from '../hw/plic.js';
+import { GoldfishRtc, RTC_SIZE } from '../hw/goldfish-rtc.js';
+import { Dma, VIRTIO_MMIO_SIZE, VirtioMmio } from '../hw/virtio-mmio.js';
+import { VirtioBlk } from '../hw/virtio-blk.js';
 import { Rom } from '../hw/rom.js';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { SifiveTest } from '../hw/sifive-test.js';
 import { GuestTrap, Hart } from './hart.js';
 import { ImageError, LoadedImage, loadImage } from './kernel-image.js';
@@ -26,9 +30,11 @@ import { virtFdt } from './virt-fdt.js';
 export const VIRT = {
   mrom: 0x1000,
   test: 0x100000,
+  rtc: 0x101000,
   clint: 0x2000000,
   plic: 0xc000000,
   uart: 0x10000000,
+  virtio: 0x10001000,
   dram: 0x80000000,
 } as const;
 /** The hart's extensions as the device tree states them (the frontend's, src/target/riscv). */
@@ -55,6 +61,45 @@ function fwDynamicInfo(next: number): Uint8Array {
 }
 
 /** The largest RAM that fits the guest memory window below the emulator's own pages. */
+/** PLIC sources of the devices (qemu's virt: UART0_IRQ, RTC_IRQ, VIRTIO_IRQ + n). */
+const UART_IRQ = 10, RTC_IRQ = 11, VIRTIO_IRQ = 1;
+export const VIRTIO_COUNT = 8;
+/** mip bits of hart 0's two PLIC contexts (M-mode, S-mode). */
+const MEIP = 1 << 11, SEIP = 1 << 9;
+/** How often console input is read (a system call each time): often enough for typing. */
+const INPUT_POLL_MS = 2;
+
+/** Console input from the host: bytes as the UART has room for them. */
+export interface ConsoleInput {
+  take(max: number): number[];
+}
+
+/** Loads -initrd where qemu's riscv_load_initrd puts it: past the kernel's entry by half the
+ *  RAM, or by 128 MiB with 256 MiB or more, far enough that the kernel does not overwrite it
+ *  and low enough for the kernel to reach. Returns its [start, end). */
+function loadInitrd(bus: PhysBus, path: string, kernelEntry: number, ramSize: number): [number, number] {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new ImageError(`could not load ramdisk '${path}'`);
+  }
+  const start = kernelEntry + Math.min(ramSize / 2, 128 * 1024 * 1024);
+  if (!bus.load(start, bytes)) throw new ImageError(`initrd '${path}' does not fit in RAM at 0x${start.toString(16)}`);
+  return [start, start + bytes.length];
+}
+
+/** Opens a disk image, failing in qemu's words ("-drive <spec>: Could not open '<file>':
+ *  <strerror>"; Node's message holds the C library's text in lower case). */
+function openDisk(drive: { file: string; readOnly: boolean; spec: string }): number {
+  try {
+    return openSync(drive.file, drive.readOnly ? 'r' : 'r+');
+  } catch (e) {
+    const why = (e as Error).message.replace(/^[A-Z]+: /, '').replace(/, open .*$/, '');
+    throw new ImageError(`-drive ${drive.spec}: Could not open '${drive.file}': ${why.charAt(0).toUpperCase()}${why.slice(1)}`);
+  }
+}
+
 export const MAX_RAM = 0xff000000 - VIRT.dram;
 
 export interface VirtConfig {
@@ -62,9 +107,18 @@ export interface VirtConfig {
   /** undefined: -bios none; 'default': DEFAULT_BIOS. */
   bios: string | undefined;
   kernel: string | undefined;
+  append?: string;
+  initrd?: string;
+  /** Raw disk images for the virtio block devices. */
+  drives?: { file: string; readOnly: boolean; spec: string }[];
   log: SystemLog | undefined;
   /** Where the UART's and HTIF's console bytes go. */
   console: (byte: number) => void;
+  /** Called with every device poll (about each millisecond of guest time, and around each wfi
+   *  sleep): a buffered console writes out what it holds (a prompt ends with no newline). */
+  consoleFlush?: () => void;
+  /** Where the UART's received bytes come from (none: the receiver stays empty). */
+  input?: ConsoleInput;
   backend: SystemBackend;
 }
 
@@ -72,15 +126,35 @@ export { ImageError };
 
 export class VirtMachine {
   readonly loop: SystemLoop;
+  private readonly diskFds: number[] = [];
 
   constructor(cfg: VirtConfig) {
     const mem = new GuestMemory();
     const bus = new PhysBus(mem, VIRT.dram, cfg.ramSize);
+    const hart = new Hart(mem, CPU_STATE_BASE);
+    const mmu = new Softmmu(hart, bus);
     const clint = new Clint();
+    const plic = new Plic(2);
+    const uart = new Ns16550a(cfg.console, (high) => plic.setLevel(UART_IRQ, high));
+    const rtc = new GoldfishRtc((high) => plic.setLevel(RTC_IRQ, high));
     bus.map(VIRT.test, 0x1000, new SifiveTest());
+    bus.map(VIRT.rtc, RTC_SIZE, rtc);
     bus.map(VIRT.clint, CLINT_SIZE, clint);
-    bus.map(VIRT.uart, 0x100, new Ns16550a(cfg.console));
-    bus.map(VIRT.plic, PLIC_SIZE, new PlicStub());
+    bus.map(VIRT.uart, 0x100, uart);
+    bus.map(VIRT.plic, PLIC_SIZE, plic);
+    const drives = cfg.drives ?? [];
+    if (drives.length > VIRTIO_COUNT) throw new ImageError(`at most ${VIRTIO_COUNT} drives fit the virt machine's virtio-mmio transports`);
+    const dma: Dma = {
+      view: (pa, len) => (bus.isRam(pa, len) ? mem.rawView(pa, len) : undefined),
+      written: (pa, len) => mmu.dmaWritten(pa, len),
+    };
+    for (let n = 0; n < VIRTIO_COUNT; n++) {
+      const drive = drives[VIRTIO_COUNT - 1 - n];
+      const fd = drive ? openDisk(drive) : -1;
+      if (drive) this.diskFds.push(fd);
+      const blk = drive ? new VirtioBlk(fd, drive.readOnly) : undefined;
+      bus.map(VIRT.virtio + n * VIRTIO_MMIO_SIZE, VIRTIO_MMIO_SIZE, new VirtioMmio(blk, dma, (high) => plic.setLevel(VIRTIO_IRQ + n, high)));
+    }
     bus.map(VIRT.mrom, MROM_SIZE, new Rom(fwDynamicInfo(KERNEL_AFTER_FIRMWARE)));
 
     const want = ['tohost', 'fromhost'];
@@ -89,6 +163,7 @@ export class VirtMachine {
     if (cfg.bios === 'default' && !bios) throw new ImageError(`Unable to find the RISC-V BIOS "${DEFAULT_BIOS[0]}" (apt-get install qemu-system-data or opensbi), or use -bios none`);
     if (bios) image = loadImage(bus, 'firmware', bios, VIRT.dram, want);
     const kernel = cfg.kernel ? loadImage(bus, 'kernel', cfg.kernel, cfg.bios ? KERNEL_AFTER_FIRMWARE : VIRT.dram, want) : undefined;
+    const initrd = cfg.initrd !== undefined && kernel ? loadInitrd(bus, cfg.initrd, kernel.entry, cfg.ramSize) : undefined;
     const boot = image ?? kernel;
     if (!boot) throw new ImageError('nothing to run: give -kernel (or -bios) a file');
     const symbols = new Map([...(kernel?.symbols ?? []), ...(image?.symbols ?? [])]);
@@ -99,8 +174,7 @@ export class VirtMachine {
       bus.map(tohost, Math.max(fromhost - tohost + 8, 8), htif);
     }
 
-    const hart = new Hart(mem, CPU_STATE_BASE);
-    const mmu = new Softmmu(hart, bus);
+
     let loop: SystemLoop | undefined = undefined;
     const fetch16 = (pc: number): number | undefined => {
       try {
@@ -112,11 +186,30 @@ export class VirtMachine {
       }
     };
     const frontend = createRiscvFrontend(mem, {}, { fetch16, helpers: softmmuHelpers(mmu), fpEnabled: () => loop!.fpEnabled() });
-    loop = new SystemLoop(hart, mmu, clint, frontend, cfg.log, cfg.backend);
+    const input = cfg.input;
+    let nextInput = 0;
+    const devices = {
+      clint,
+      externalBits: (): number => (plic.outputs & 1 ? MEIP : 0) | (plic.outputs & 2 ? SEIP : 0),
+      poll: (): void => {
+        const now = performance.now();
+        const room = uart.room();
+        if (input && room > 0 && now >= nextInput) {
+          nextInput = now + INPUT_POLL_MS;
+          const bytes = input.take(room);
+          if (bytes.length) uart.receive(bytes);
+        }
+        if (now >= rtc.dueAt) rtc.poll();
+        cfg.consoleFlush?.();
+      },
+      nextDue: (): number => rtc.dueAt,
+    };
+    loop = new SystemLoop(hart, mmu, devices, frontend, cfg.log, cfg.backend);
     this.loop = loop;
     const fdt = virtFdt({
       ramBase: VIRT.dram, ramSize: cfg.ramSize, clint: VIRT.clint, clintSize: CLINT_SIZE, plic: VIRT.plic,
-      uart: VIRT.uart, test: VIRT.test, isa: ISA,
+      uart: VIRT.uart, uartIrq: UART_IRQ, rtc: VIRT.rtc, rtcIrq: RTC_IRQ, test: VIRT.test, isa: ISA,
+      bootargs: cfg.append, initrd, virtio: VIRT.virtio, virtioIrq: VIRTIO_IRQ, virtioCount: VIRTIO_COUNT,
     });
     const fdtAddr = Math.floor((Math.min(bus.ramEnd, FDT_LIMIT) - fdt.length) / FDT_ALIGN) * FDT_ALIGN;
     if (fdtAddr < VIRT.dram || !bus.load(fdtAddr, fdt)) throw new ImageError('not enough RAM for the device tree');
@@ -130,5 +223,11 @@ export class VirtMachine {
 
   run(): PowerOff {
     return this.loop.run();
+  }
+
+  /** Closes the disk images. */
+  close(): void {
+    for (const fd of this.diskFds) closeSync(fd);
+    this.diskFds.length = 0;
   }
 }
