@@ -4,7 +4,7 @@
 // UART; commands typed there run, a file written to the virtio disk survives a reboot through
 // the SiFive test device, and poweroff ends the emulator with status 0. Where
 // qemu-system-riscv64 is installed the same conversation runs under it and the commands' output
-// must be the same but for the CPU's description (qemu 7.2's hart has the H and Sstc extensions
+// must be the same but for the CPU's description (qemu 7.2's hart has the H extension
 // and Sv57; its marchid and mimpid are its own). Skipped, and says so, when the images are not built.
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';

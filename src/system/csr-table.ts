@@ -4,6 +4,7 @@
 // checks both, and each row may refuse more (`allowed`: counter enables, mstatus.TVM). Values
 // written are legalised as WARL fields, the way qemu 7.2's virt CPU does: unwritable bits keep
 // their value, an unsupported satp mode or mtvec mode leaves the CSR unchanged.
+import type { TimerCompare } from '../hw/clint.js';
 import { FFLAGS, FRM } from '../target/riscv/cpu-state.js';
 import { Hart, IRQ, MSTATUS, Priv } from './hart.js';
 import { satpModeSupported } from './page-walk.js';
@@ -13,8 +14,11 @@ export interface CsrHost {
   readonly hart: Hart;
   /** The CLINT's mtime (the time CSR reads it). */
   mtime(): bigint;
-  /** The mip bits the devices drive: MSIP and MTIP from the CLINT, MEIP and SEIP from the PLIC. */
+  /** The mip bits the devices drive: MSIP and MTIP from the CLINT, MEIP and SEIP from the PLIC,
+   *  and STIP from stimecmp while menvcfg.STCE is set. */
   hwPending(): bigint;
+  /** Sstc's stimecmp, compared with the CLINT's mtime. */
+  readonly stimecmp: TimerCompare;
   /** Address translation changed for every regime (satp, mstatus.MXR): drop cached translations. */
   translationChanged(): void;
   /** The privilege or mstatus's MPRV/MPP/SUM changed: loads, stores and fetches now translate
@@ -46,8 +50,12 @@ const DELEGABLE_EXCEPTIONS = 0xb3ffn;
 const MISA = (2n << 62n) | [..."acdfimsu"].reduce((m, c) => m | bit(c.charCodeAt(0) - 97), 0n);
 /** menvcfg/senvcfg: FIOM, CBIE, CBCFE, CBZE are kept (3.1.18). */
 const ENVCFG_WRITABLE = 0xf1n;
+/** menvcfg.STCE (Sstc 1.0): stimecmp is enabled, and then drives STIP. */
+export const STCE = 1n << 63n;
+const sstcOn = (h: Hart): boolean => (h.menvcfg & STCE) !== 0n;
 
-export const mip = (h: CsrHost): bigint => h.hart.mipSoft | h.hwPending();
+/** With STCE set, STIP is stimecmp's (read-only); software's STIP counts only without it. */
+export const mip = (h: CsrHost): bigint => (sstcOn(h.hart) ? h.hart.mipSoft & ~bit(IRQ.STI) : h.hart.mipSoft) | h.hwPending();
 
 function sstatusRead(hart: Hart): bigint {
   const fsDirty = (hart.mstatus & M.FS) === M.FS;
@@ -181,7 +189,10 @@ const ROWS: Record<number, CsrRow> = {
     // SSIP and STIP are writable; MSIP and MTIP belong to the CLINT (3.1.9), and so do MEIP and
     // SEIP to the PLIC (SEIP could be written too, ORed with the PLIC's, but the PLIC of qemu's
     // virt owns it: a write leaves it alone there).
-    write: (h, v) => { h.hart.mipSoft = v & MIP_WRITABLE; },
+    write: (h, v) => {
+      const w = sstcOn(h.hart) ? bit(IRQ.SSI) : MIP_WRITABLE;
+      h.hart.mipSoft = (h.hart.mipSoft & ~w) | (v & w);
+    },
   },
   0xb00: { name: 'mcycle', ...counterCsr('cycleOffset') },
   0xb02: { name: 'minstret', ...counterCsr('instretOffset') },
@@ -193,6 +204,16 @@ for (const [mode, base] of [['s', 0x100], ['m', 0x300]] as const) {
     ROWS[base + offset] = { name: key, ...field((h) => h[key], (h, v) => { h[key] = legal(v, h[key]); }) };
   }
 }
+
+// Sstc 1.0: menvcfg.STCE is writable, and stimecmp exists; S-mode reaches it only where
+// mcounteren.TM and STCE allow (else an illegal instruction), M-mode always.
+ROWS[0x30a] = { name: 'menvcfg', ...field((h) => h.menvcfg, (h, v) => { h.menvcfg = v & (ENVCFG_WRITABLE | STCE); }) };
+ROWS[0x14d] = {
+  name: 'stimecmp',
+  read: (h) => h.stimecmp.value,
+  write: (h, v) => { h.stimecmp.value = v; },
+  allowed: (h) => h.hart.priv === Priv.M || ((h.hart.mcounteren & bit(1)) !== 0n && sstcOn(h.hart)),
+};
 
 // Sdtrig's trigger CSRs (RISC-V debug spec 0.13, 5.2) with no triggers: tselect holds only 0,
 // tdata1 reads type 0 ("no trigger") and tinfo says so; hardware breakpoints and watchpoints are

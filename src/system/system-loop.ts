@@ -21,9 +21,10 @@ import { optimize } from '../tcg/optimizer.js';
 import { formatBlock } from '../tcg/ir-printer.js';
 import { BUDGET, EXCEPTION, EXC_BREAKPOINT, EXC_ILLEGAL_INSN, EXC_INFO } from '../target/riscv/cpu-state.js';
 import { PrivExit } from '../target/riscv/privileged.js';
-import { Clint } from '../hw/clint.js';
+import { Clint, TimerCompare } from '../hw/clint.js';
 import { PowerOff } from '../hw/mmio-device.js';
-import { CsrHost } from './csr-table.js';
+import { CsrHost, STCE } from './csr-table.js';
+import { hartState } from './monitor.js';
 import { execCsr } from './csr-access.js';
 import { Cause, GuestTrap, Hart, IRQ, MSTATUS, Priv } from './hart.js';
 import { Access } from './page-walk.js';
@@ -101,8 +102,10 @@ export class SystemLoop implements CsrHost {
   fetchFault: GuestTrap | undefined;
   private pollCountdown = POLL_BLOCKS;
   private clockCountdown = CLOCK_BLOCKS;
-  /** The CLINT's timer as last sampled (every CLOCK_BLOCKS blocks). */
-  private timerDue = false;
+  /** The timers' mip bits (MTIP; STIP from stimecmp under STCE) as last sampled (every
+   *  CLOCK_BLOCKS blocks, and at each full look). */
+  private timerBits = 0;
+  readonly stimecmp: TimerCompare;
 
   constructor(
     readonly hart: Hart,
@@ -116,21 +119,25 @@ export class SystemLoop implements CsrHost {
     this.interp = new InterpBackend(ctx);
     this.wasm = backend === 'interp' ? undefined : new WasmBackend(ctx, true);
     this.hot = backend === 'wasm' ? 0 : HOT;
+    this.stimecmp = devices.clint.compare(0n);
   }
 
   // CsrHost
   mtime(): bigint {
     return this.devices.clint.mtime();
   }
-  /** hwPending's bits with the timer as last sampled, as a number. */
+  /** hwPending's bits with the timers as last sampled, as a number. */
   private hwBits(): number {
     const d = this.devices;
-    return (d.clint.msip ? 1 << IRQ.MSI : 0) | (this.timerDue ? 1 << IRQ.MTI : 0) | d.externalBits();
+    return (d.clint.msip ? 1 << IRQ.MSI : 0) | this.timerBits | d.externalBits();
+  }
+  private sampleTimers(): void {
+    const sstc = (this.hart.menvcfg & STCE) !== 0n;
+    this.timerBits = (this.devices.clint.mtimecmp.pending() ? 1 << IRQ.MTI : 0) | (sstc && this.stimecmp.pending() ? 1 << IRQ.STI : 0);
   }
   hwPending(): bigint {
-    const clint = this.devices.clint;
-    this.timerDue = clint.timerPending();
-    return BigInt((clint.msip ? 1 << IRQ.MSI : 0) | (this.timerDue ? 1 << IRQ.MTI : 0) | this.devices.externalBits());
+    this.sampleTimers();
+    return BigInt(this.hwBits());
   }
   translationChanged(): void {
     this.mmu.flush();
@@ -171,7 +178,7 @@ export class SystemLoop implements CsrHost {
       }
       if (--this.clockCountdown < 0) {
         this.clockCountdown = CLOCK_BLOCKS;
-        this.timerDue = this.devices.clint.timerPending();
+        this.sampleTimers();
       }
       // A cheap test on numbers first; the full one (priorities, delegation, global enables)
       // only when some enabled interrupt may be pending.
@@ -180,7 +187,7 @@ export class SystemLoop implements CsrHost {
         if (irq >= 0) this.trap(irq, 0n, true);
       }
       const tb = this.lookup(this.currentPc());
-      if (this.log?.has('cpu') && this.frontend.dumpState) this.log.write(this.frontend.dumpState(hart.env));
+      if (this.log?.has('cpu')) this.log.write(hartState(this));
       hart.mem.view.setInt32(hart.env + BUDGET, 1, true);
       const r = tb.code(hart.env);
       if (tb.ir && ++tb.runs >= this.hot && !tb.stale) this.queueHot(tb);
@@ -334,13 +341,16 @@ export class SystemLoop implements CsrHost {
     hart.pc += 4n;
   }
 
-  /** wfi: sleeps until an interrupt is pending in mie, the CLINT's timer or a device timer is
-   *  due, at most WFI_SLEEP_MS at a time (the spec lets wfi end at any time). */
+  /** wfi: sleeps until an interrupt is pending in mie, a timer it enables (mtimecmp, stimecmp)
+   *  or a device timer is due, at most WFI_SLEEP_MS at a time (the spec lets wfi end at any
+   *  time). */
   private waitForInterrupt(): void {
     this.devices.poll();
     if (wfiWakes(this)) return;
-    const ns = this.hart.mieBits & (1 << IRQ.MTI) ? this.devices.clint.nsUntilTimer() : Infinity;
-    const ms = Math.min(ns / 1e6, this.devices.nextDue() - performance.now(), WFI_SLEEP_MS);
+    const { mieBits, menvcfg } = this.hart;
+    const mNs = mieBits & (1 << IRQ.MTI) ? this.devices.clint.mtimecmp.nsUntil() : Infinity;
+    const sNs = mieBits & (1 << IRQ.STI) && menvcfg & STCE ? this.stimecmp.nsUntil() : Infinity;
+    const ms = Math.min(mNs / 1e6, sNs / 1e6, this.devices.nextDue() - performance.now(), WFI_SLEEP_MS);
     if (ms > 0) Atomics.wait(this.sleeper, 0, 0, ms);
     this.devices.poll();
   }

@@ -24,6 +24,7 @@ import { ImageError, LoadedImage, loadImage } from './kernel-image.js';
 import { PhysBus } from './phys-bus.js';
 import { Softmmu } from './softmmu.js';
 import { softmmuHelpers } from './softmmu-helpers.js';
+import { Monitor } from './monitor.js';
 import { SystemBackend, SystemLog, SystemLoop } from './system-loop.js';
 import { virtFdt } from './virt-fdt.js';
 
@@ -38,7 +39,7 @@ export const VIRT = {
   dram: 0x80000000,
 } as const;
 /** The hart's extensions as the device tree states them (the frontend's, src/target/riscv). */
-const ISA = 'rv64imafdc_zicsr_zifencei_zba_zbb_zbs';
+const ISA = 'rv64imafdc_zicsr_zifencei_zba_zbb_zbs_sstc';
 /** The device tree is placed below the end of RAM (or 3 GiB), aligned down to 2 MiB, as qemu's
  *  riscv_compute_fdt_addr does. */
 const FDT_ALIGN = 0x200000;
@@ -71,7 +72,11 @@ const INPUT_POLL_MS = 2;
 
 /** Console input from the host: bytes as the UART has room for them. */
 export interface ConsoleInput {
+  /** Reads the host's input (also when none of it can go to the UART: the escapes and the
+   *  monitor act on it) and hands over at most `max` bytes. */
   take(max: number): number[];
+  /** Where Ctrl-A c sends the typed lines. */
+  monitor: Monitor | undefined;
 }
 
 /** Loads -initrd where qemu's riscv_load_initrd puts it: past the kernel's entry by half the
@@ -193,10 +198,9 @@ export class VirtMachine {
       externalBits: (): number => (plic.outputs & 1 ? MEIP : 0) | (plic.outputs & 2 ? SEIP : 0),
       poll: (): void => {
         const now = performance.now();
-        const room = uart.room();
-        if (input && room > 0 && now >= nextInput) {
+        if (input && now >= nextInput) {
           nextInput = now + INPUT_POLL_MS;
-          const bytes = input.take(room);
+          const bytes = input.take(uart.room());
           if (bytes.length) uart.receive(bytes);
         }
         if (now >= rtc.dueAt) rtc.poll();
@@ -206,6 +210,7 @@ export class VirtMachine {
     };
     loop = new SystemLoop(hart, mmu, devices, frontend, cfg.log, cfg.backend);
     this.loop = loop;
+    if (input) input.monitor = new Monitor(loop, bus);
     const fdt = virtFdt({
       ramBase: VIRT.dram, ramSize: cfg.ramSize, clint: VIRT.clint, clintSize: CLINT_SIZE, plic: VIRT.plic,
       uart: VIRT.uart, uartIrq: UART_IRQ, rtc: VIRT.rtc, rtcIrq: RTC_IRQ, test: VIRT.test, isa: ISA,
