@@ -5,11 +5,12 @@
 // watchpoints in user mode, so those are checked against what the program does instead. A raw
 // protocol client checks what gdb's batch mode cannot drive: Ctrl-C, breakpoints and
 // watchpoints in hot (compiled) code, and bad packets.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as net from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ARM, type GuestArch, onPath, RISCV64, ROOT } from './guest-bins/corpus.js';
+import { collect, freePort } from './gdb-driver.js';
 
 const GDB = 'gdb-multiarch';
 const hasGdb = onPath(GDB);
@@ -32,32 +33,6 @@ const BACKENDS = ['interp', 'wasm', 'tiered'];
 
 const binary = (arch: GuestArch): string => `tests/guest-bins/${arch.name}/gdb/gdb_target`;
 const tsemu = (arch: GuestArch, backend: string): string[] => ['node', arch.cli, '-backend', backend];
-
-/** A TCP port nobody listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Exit { stdout: string; stderr: string; status: number | null; signal: NodeJS.Signals | null }
-
-function collect(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Exit> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [], err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('close', (status, signal) => resolve({
-      stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), status, signal,
-    }));
-  });
-}
 
 /** Starts `emulator` waiting for gdb (with -g, or TSEMU_GDB when `viaEnv`) and runs gdb's batch
  *  `commands` against it; gdb's connect retries until the stub listens. */

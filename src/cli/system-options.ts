@@ -2,6 +2,7 @@
 // as a table. Options are single-dash words (a double dash works too), each with at most one
 // argument; there are no positional arguments. Options qemu has that tsemu does not implement
 // yet are refused by name with a message, not ignored.
+import type { ListenOptions } from 'node:net';
 import { CliExit, packageVersion } from './options.js';
 
 export interface SystemOptions {
@@ -20,6 +21,20 @@ export interface SystemOptions {
   logFile: string | undefined;
   /** tsemu's own -backend, as in user mode. */
   backend: 'interp' | 'wasm' | 'tiered';
+  /** Where the gdbstub listens (-s, -gdb), if it does. */
+  gdb: ListenOptions | undefined;
+  /** -S: the hart waits for the debugger's continue before its first instruction. */
+  frozen: boolean;
+}
+
+/** qemu's -gdb device: tcp::PORT or tcp:HOST:PORT (the loopback when HOST is empty), or a
+ *  Unix socket unix:PATH. */
+function gdbDevice(spec: string): ListenOptions {
+  const tcp = /^tcp:([^:]*):(\d+)$/.exec(spec);
+  if (tcp && Number(tcp[2]) <= 0xffff) return { host: tcp[1] || '127.0.0.1', port: Number(tcp[2]) };
+  const unix = /^unix:([^,]+)$/.exec(spec);
+  if (unix) return { path: unix[1] };
+  throw fail(`-gdb ${spec}: only tcp:[HOST]:PORT and unix:PATH are implemented`);
 }
 
 export interface DriveOption {
@@ -145,8 +160,10 @@ const OPTIONS: Opt[] = [
     o.backend = v;
   } },
   { names: ['D'], arg: 'logfile', help: 'write the -d log to logfile instead of stderr', apply: (o, v) => { o.logFile = v; } },
-  ...['gdb', 'monitor', 'serial', 'dtb', 'netdev'].map((n): Opt => ({ names: [n], arg: 'arg', help: 'not implemented yet', apply: notYet(n) })),
-  { names: ['s'], help: 'not implemented yet', apply: notYet('s') },
+  { names: ['gdb'], arg: 'dev', help: 'wait for a gdb connection on dev (tcp::PORT, tcp:HOST:PORT, unix:PATH)', apply: (o, v) => { o.gdb = gdbDevice(v); } },
+  { names: ['s'], help: 'shorthand for -gdb tcp::1234', apply: (o) => { o.gdb = gdbDevice('tcp::1234'); } },
+  { names: ['S'], help: 'freeze the hart at start up (until the debugger continues)', apply: (o) => { o.frozen = true; } },
+  ...['monitor', 'serial', 'dtb', 'netdev'].map((n): Opt => ({ names: [n], arg: 'arg', help: 'not implemented yet', apply: notYet(n) })),
 ];
 
 function usage(): string {
@@ -155,7 +172,7 @@ function usage(): string {
 }
 
 export function parseSystemOptions(argv: string[], maxRam: number): SystemOptions {
-  const o: SystemOptions = { machine: 'virt', ramSize: DEFAULT_RAM, bios: 'default', kernel: undefined, append: undefined, initrd: undefined, drives: [], debug: new Set(), logFile: undefined, backend: 'interp' };
+  const o: SystemOptions = { machine: 'virt', ramSize: DEFAULT_RAM, bios: 'default', kernel: undefined, append: undefined, initrd: undefined, drives: [], debug: new Set(), logFile: undefined, backend: 'interp', gdb: undefined, frozen: false };
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
     const name = word.replace(/^--?/, '');
@@ -173,5 +190,7 @@ export function parseSystemOptions(argv: string[], maxRam: number): SystemOption
   }
   if (!o.kernel && !o.bios) throw fail('-bios none needs a -kernel to run');
   if (!o.kernel && (o.append !== undefined || o.initrd !== undefined)) throw fail(`-${o.initrd !== undefined ? 'initrd' : 'append'} only allowed with -kernel option`);
+  // qemu would wait for the monitor's cont, which tsemu's monitor does not have.
+  if (o.frozen && !o.gdb) throw fail('-S: nothing could start the hart without -s or -gdb (the monitor has no cont)');
   return o;
 }

@@ -11,8 +11,9 @@ export interface GdbServer {
 }
 
 /** Listens at `where` for gdb and serves the first connection over `target`; `fail` gets a
- *  one-line reason when the socket cannot be opened. */
-export function startGdbServer(where: net.ListenOptions, target: DebugTarget, fail: (reason: string) => void): GdbServer {
+ *  one-line reason when the socket cannot be opened; `attached` is called when gdb connects
+ *  (system mode stops a running machine then). */
+export function startGdbServer(where: net.ListenOptions, target: DebugTarget, fail: (reason: string) => void, attached?: () => void): GdbServer {
   let session: GdbSession | undefined;
   let socket: net.Socket | undefined;
   /** A stop before gdb connects (the first one): told when gdb asks. */
@@ -21,6 +22,7 @@ export function startGdbServer(where: net.ListenOptions, target: DebugTarget, fa
     server.close();
     socket = s;
     session = new GdbSession(target, (bytes) => { if (!s.destroyed) s.write(bytes, 'latin1'); }, () => s.end());
+    attached?.();
     if (early) session.stopped(early);
     s.on('data', (chunk: Buffer) => session!.receive(chunk));
     s.on('error', () => s.destroy());

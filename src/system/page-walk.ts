@@ -25,8 +25,9 @@ export const satpModeSupported = (mode: bigint): boolean => mode === SATP_BARE |
 
 /** Translates the virtual address hi:lo (two int32 halves) for `access`; returns the physical
  *  address of its page (a multiple of 4096, possibly beyond the machine), or throws the page
- *  or access fault the access raises. */
-export function translatePage(hart: Hart, bus: PhysBus, lo: number, hi: number, access: Access): number {
+ *  or access fault the access raises. A debugger's look (`update` false) leaves the accessed
+ *  and dirty bits as they are. */
+export function translatePage(hart: Hart, bus: PhysBus, lo: number, hi: number, access: Access, update = true): number {
   const priv = access === Access.Fetch ? hart.priv : hart.dataPriv();
   const mode = hart.satp >> 60n;
   if (priv === Priv.M || mode === SATP_BARE) return (hi >>> 0) * TWO32 + ((lo & ~0xfff) >>> 0);
@@ -51,7 +52,7 @@ export function translatePage(hart: Hart, bus: PhysBus, lo: number, hi: number, 
     }
     if (!leafAllows(hart, priv, pte, access) || ppn % 2 ** (9 * level) !== 0) throw pageFault(access, lo, hi);
     const ad = PTE_A | (access === Access.Write ? PTE_D : 0);
-    if ((pte & ad) !== ad) view.setUint32(pteAddr, pte | ad, true);
+    if ((pte & ad) !== ad && update) view.setUint32(pteAddr, pte | ad, true);
     // A superpage maps the low bits of the virtual address through.
     return ppn * 4096 + (Math.floor(va48 / 4096) % 2 ** (9 * level)) * 4096;
   }

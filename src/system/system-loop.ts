@@ -15,6 +15,7 @@ import { GuestFault } from '../memory/guest-memory.js';
 import { TbCode } from '../tcg/backend.js';
 import { Frontend } from '../tcg/frontend.js';
 import { ExitReason, IRBlock } from '../tcg/ir.js';
+import { ExecDebug } from '../tcg/exec-debug.js';
 import { InterpBackend } from '../tcg/interp-backend.js';
 import { WasmBackend } from '../tcg/wasm-backend.js';
 import { optimize } from '../tcg/optimizer.js';
@@ -101,6 +102,10 @@ export class SystemLoop implements CsrHost {
   /** The fetch fault that stopped the last translation at its first instruction. */
   fetchFault: GuestTrap | undefined;
   private pollCountdown = POLL_BLOCKS;
+  /** Blocks left in this run() (Infinity without a limit). */
+  private budget = Infinity;
+  /** What an attached debugger asks (system mode's gdbstub), if one may attach. */
+  debug: ExecDebug | undefined;
   private clockCountdown = CLOCK_BLOCKS;
   /** The timers' mip bits (MTIP; STIP from stimecmp under STCE) as last sampled (every
    *  CLOCK_BLOCKS blocks, and at each full look). */
@@ -151,11 +156,24 @@ export class SystemLoop implements CsrHost {
     return (this.hart.mstatus & MSTATUS.FS) !== 0n;
   }
 
-  /** Runs until the machine powers off; returns how. */
-  run(): PowerOff {
+  /** Runs until the machine powers off (returns how), or, with a limit, until about `blocks`
+   *  blocks have run or a debugger's stop is due (returns undefined). */
+  run(blocks = Infinity): PowerOff | undefined {
+    this.budget = blocks;
+    const debug = this.debug;
+    if (debug) {
+      // Under a debugger that breaks or steps, blocks are one instruction long, so that every
+      // instruction boundary comes back here; other translations go.
+      const key = `${debug.exact} ${debug.breakpointKey()}`;
+      if (key !== debug.translatedFor) {
+        debug.translatedFor = key;
+        this.dropTranslations();
+      }
+    }
     for (;;) {
       try {
         this.runBlocks();
+        return undefined;
       } catch (e) {
         if (e instanceof PowerOff) return e;
         if (!(e instanceof GuestTrap)) throw e;
@@ -171,7 +189,9 @@ export class SystemLoop implements CsrHost {
 
   private runBlocks(): void {
     const hart = this.hart;
+    const debug = this.debug;
     for (;;) {
+      if (--this.budget < 0) return;
       if (--this.pollCountdown < 0) {
         this.pollCountdown = POLL_BLOCKS;
         this.devices.poll();
@@ -186,7 +206,9 @@ export class SystemLoop implements CsrHost {
         const irq = pendingInterrupt(this);
         if (irq >= 0) this.trap(irq, 0n, true);
       }
-      const tb = this.lookup(this.currentPc());
+      const pc = this.currentPc();
+      if (debug && this.debugStops(debug, pc)) return;
+      const tb = this.lookup(pc);
       if (this.log?.has('cpu')) this.log.write(hartState(this));
       hart.mem.view.setInt32(hart.env + BUDGET, 1, true);
       const r = tb.code(hart.env);
@@ -199,6 +221,20 @@ export class SystemLoop implements CsrHost {
       }
       if (this.mmu.writtenCode.length) this.dropWrittenCode();
     }
+  }
+
+  /** Before the block at pc under a debugger: whether to stop there (gdb's interrupt, a
+   *  breakpoint, or the instruction after a step's). An interrupt taken before it counts as
+   *  the step, as under qemu. */
+  private debugStops(debug: ExecDebug, pc: number): boolean {
+    if (debug.stop) return true;
+    if (debug.stepping) {
+      if (debug.stepTaken) debug.stop = { kind: 'step' };
+      debug.stepTaken = true;
+    } else if (debug.hasBreakpoint(pc)) {
+      debug.stop = { kind: 'breakpoint' };
+    }
+    return debug.stop !== undefined;
   }
 
   /** The pc as a signed number: the frontend computes pcs as JS numbers, exact within
@@ -228,7 +264,7 @@ export class SystemLoop implements CsrHost {
     this.fetchFault = undefined;
     let ir;
     try {
-      ir = this.frontend.translate(pc, MAX_INSNS);
+      ir = this.frontend.translate(pc, this.debug?.exact ? 1 : MAX_INSNS);
     } catch (e) {
       if (e instanceof GuestFault && this.fetchFault) throw this.fetchFault;
       throw e;
@@ -271,7 +307,9 @@ export class SystemLoop implements CsrHost {
     });
   }
 
-  private flushCode(): void {
+  /** Every translation goes: too many dropped one page at a time, another breakpoint set, or
+   *  code changed behind the softmmu's back (a debugger's write). */
+  dropTranslations(): void {
     this.cache.clear();
     this.pageTbs.clear();
     this.staleCount = 0;
@@ -293,7 +331,7 @@ export class SystemLoop implements CsrHost {
       this.pageTbs.delete(page);
     }
     if (this.queue.some((tb) => tb.stale)) this.queue.splice(0, this.queue.length, ...this.queue.filter((tb) => !tb.stale));
-    if (this.staleCount > STALE_LIMIT) this.flushCode();
+    if (this.staleCount > STALE_LIMIT) this.dropTranslations();
   }
 
   /** A block's exit other than "next pc": state.pc is the instruction that exited. */
@@ -353,5 +391,7 @@ export class SystemLoop implements CsrHost {
     const ms = Math.min(mNs / 1e6, sNs / 1e6, this.devices.nextDue() - performance.now(), WFI_SLEEP_MS);
     if (ms > 0) Atomics.wait(this.sleeper, 0, 0, ms);
     this.devices.poll();
+    // A limited run ends at a sleep: its caller has events to serve (a debugger's socket).
+    if (this.budget !== Infinity) this.budget = 0;
   }
 }

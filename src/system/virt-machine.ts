@@ -131,11 +131,13 @@ export { ImageError };
 
 export class VirtMachine {
   readonly loop: SystemLoop;
+  readonly bus: PhysBus;
   private readonly diskFds: number[] = [];
 
   constructor(cfg: VirtConfig) {
     const mem = new GuestMemory();
     const bus = new PhysBus(mem, VIRT.dram, cfg.ramSize);
+    this.bus = bus;
     const hart = new Hart(mem, CPU_STATE_BASE);
     const mmu = new Softmmu(hart, bus);
     const clint = new Clint();
@@ -226,8 +228,10 @@ export class VirtMachine {
     hart.pc = BigInt(boot.entry);
   }
 
-  run(): PowerOff {
-    return this.loop.run();
+  /** Runs until the machine powers off or resets (returns how), or, with a limit, for about
+   *  `blocks` blocks or until a debugger's stop (returns undefined). */
+  run(blocks = Infinity): PowerOff | undefined {
+    return this.loop.run(blocks);
   }
 
   /** Closes the disk images. */

@@ -1,0 +1,136 @@
+// The gdbstub's target in system mode (src/gdbstub/debug-target.ts): the hart of the running
+// virt machine, run in slices by the command line's driver so that the gdb socket is served
+// between them. Breakpoints and steps go through the loop's ExecDebug (one-instruction blocks
+// while any is set); memory is read and written at virtual addresses as the hart translates them
+// now, without setting accessed/dirty bits, and only in RAM (a device register is not touched);
+// registers are the integer and FP ones in the hart's state and, as qemu's riscv target offers
+// them, every CSR (org.gnu.gdb.riscv.csr, numbered 65 + the CSR number). Watchpoints are not
+// implemented (gdb is told so and falls back to software ones).
+import type { DebugTarget, StopEvent } from '../gdbstub/debug-target.js';
+import type { GdbArch, GdbRegister } from '../gdbstub/registers.js';
+import { RISCV64_GDB } from '../gdbstub/riscv64-registers.js';
+import { ExecDebug } from '../tcg/exec-debug.js';
+import { CSR_TABLE } from './csr-table.js';
+import { GuestTrap } from './hart.js';
+import { Access, translatePage } from './page-walk.js';
+import { PhysBus } from './phys-bus.js';
+import { SystemLoop } from './system-loop.js';
+
+/** gdb's signal numbers for the stops this target reports. */
+const GDB_SIGINT = 2, GDB_SIGTRAP = 5;
+const TWO32 = 2 ** 32;
+/** gdb numbers CSRs from 65 (riscv-tdep.c); fflags, frm and fcsr are in the FPU feature. */
+const CSR_REGNUM_BASE = 65;
+
+/** What the target debugs: the machine now running (a reset makes a new one). */
+export interface DebuggedMachine {
+  readonly loop: SystemLoop;
+  readonly bus: PhysBus;
+}
+
+export class SystemDebugTarget implements DebugTarget {
+  onStop: ((e: StopEvent) => void) | undefined;
+  readonly arch: GdbArch;
+  readonly processId = 1;
+  readonly threadId = 1;
+  readonly debug = new ExecDebug();
+
+  /** `wake` runs the machine again after a resume; `end` ends tsemu for gdb's kill. */
+  constructor(private readonly machine: () => DebuggedMachine, private readonly wake: () => void, private readonly end: () => never) {
+    const csrs = Object.entries(CSR_TABLE).filter(([n]) => Number(n) > 3).map(([n, row]): GdbRegister => ({
+      name: row.name, bits: 64, type: 'int', group: 'csr', regnum: CSR_REGNUM_BASE + Number(n),
+      get: () => row.read(this.machine().loop),
+      set: (_v, _env, x) => row.write?.(this.machine().loop, x),
+    }));
+    this.arch = { ...RISCV64_GDB, features: [...RISCV64_GDB.features, { name: 'org.gnu.gdb.riscv.csr', regs: csrs }] };
+  }
+
+  get registers(): { view: DataView; env: number } {
+    const hart = this.machine().loop.hart;
+    return { view: hart.mem.view, env: hart.env };
+  }
+
+  /** The physical address of each byte of [addr, addr+len) in RAM, page by page, or undefined. */
+  private physical(addr: number, len: number): { pa: number; n: number }[] | undefined {
+    const { loop, bus } = this.machine();
+    const runs: { pa: number; n: number }[] = [];
+    for (let done = 0; done < len;) {
+      const va = addr + done;
+      const n = Math.min(len - done, 4096 - (((va % 4096) + 4096) % 4096));
+      let page: number;
+      try {
+        page = translatePage(loop.hart, bus, va | 0, Math.floor(va / TWO32) | 0, Access.Read, false);
+      } catch (e) {
+        if (e instanceof GuestTrap) return undefined;
+        throw e;
+      }
+      const pa = page + (((va % 4096) + 4096) % 4096);
+      if (!bus.isRam(pa, n)) return undefined;
+      runs.push({ pa, n });
+      done += n;
+    }
+    return runs;
+  }
+
+  readMemory(addr: number, len: number): Uint8Array | undefined {
+    const runs = this.physical(addr, len);
+    if (!runs) return undefined;
+    const mem = this.machine().bus.mem;
+    const out = new Uint8Array(len);
+    let at = 0;
+    for (const { pa, n } of runs) {
+      out.set(mem.u8.subarray(pa, pa + n), at);
+      at += n;
+    }
+    return out;
+  }
+
+  writeMemory(addr: number, bytes: Uint8Array): boolean {
+    const runs = this.physical(addr, bytes.length);
+    if (!runs) return false;
+    const { loop, bus } = this.machine();
+    let at = 0;
+    for (const { pa, n } of runs) {
+      bus.mem.u8.set(bytes.subarray(at, at + n), pa);
+      at += n;
+    }
+    // The debugger may have written code (a software breakpoint, a patch).
+    loop.dropTranslations();
+    return true;
+  }
+
+  breakpoint(addr: number, on: boolean): void {
+    if (on) this.debug.breakpoints.add(addr);
+    else this.debug.breakpoints.delete(addr);
+  }
+
+  watchpoint(): boolean {
+    return false;
+  }
+
+  resume(step: boolean): void {
+    this.debug.stepping = step;
+    this.debug.stepTaken = false;
+    this.debug.stop = undefined;
+    this.wake();
+  }
+
+  interrupt(): void {
+    this.debug.stop ??= { kind: 'host', code: GDB_SIGINT };
+  }
+
+  detach(): void {
+    this.debug.breakpoints.clear();
+    this.resume(false);
+  }
+
+  kill(): never {
+    return this.end();
+  }
+
+  /** The machine stopped for the debugger (a breakpoint, a step, gdb's interrupt): tells it. */
+  stopped(): void {
+    const stop = this.debug.stop;
+    if (stop) this.onStop?.({ kind: 'signal', signal: stop.kind === 'host' ? stop.code : GDB_SIGTRAP });
+  }
+}
