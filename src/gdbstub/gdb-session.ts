@@ -17,9 +17,11 @@ const WATCH_TYPES: Record<string, WatchAccess> = { 2: WatchAccess.Write, 3: Watc
 const hex = (n: number): string => n.toString(16);
 const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
 
-/** Parses a hex number of at most 16 digits (an address or length), else NaN. */
+/** Parses a hex number of at most 16 digits (an address or length), else NaN. 64-bit values
+ *  with the top bit set come out negative, as system mode keeps upper-half addresses (exact
+ *  within +-2^53, where every canonical Sv39/Sv48 address is). */
 function parseHex(s: string | undefined): number {
-  return s !== undefined && /^[0-9a-fA-F]{1,16}$/.test(s) ? Number(BigInt(`0x${s}`)) : NaN;
+  return s !== undefined && /^[0-9a-fA-F]{1,16}$/.test(s) ? Number(BigInt.asIntN(64, BigInt(`0x${s}`))) : NaN;
 }
 
 /** addr,len (of m, M, X and Z packets); NaN fields for malformed ones. */
