@@ -50,11 +50,14 @@ const perMillion = (calls: number, insns: number): string => ((calls * 1e6) / in
  *  fused multiply-adds' exact path), kernels 141.2 (fmadd_d 79.0, fcvt_d_w 61.3); arm
  *  coremark 0.0017 (6 in 3.6e9), nbody 0.007 (4 vfp_mla_d in 5.7e8), kernels 84.7
  *  (vfp_fromint_d 56.1, vfp_mla_d 27.7), then 28.5 once VCVT.F64 from an integer became IR
- *  (vfp_mla_d 27.7, vfp_mul_d 0.7). A ceiling is the measure plus about 10%, and 1 where it
+ *  (vfp_mla_d 27.7, vfp_mul_d 0.7); string_mem 0 on riscv64, on arm 293 (glibc's NEON memchr:
+ *  neon_padd 195.3, neon_ceq 97.6), then 0 once VPADD and VCEQ became IR. A ceiling is the measure plus about 10%, and 1 where it
  *  was near 0: one helper call per iteration of a hot loop adds tens of thousands. */
 const CEILINGS: Record<GuestArch['name'], [prog: string, ceiling: number][]> = {
-  riscv64: [['bench/riscv64/coremark', 1], ['bench/riscv64/nbody', 110], ['tests/guest-bins/riscv64/kernels', 155]],
-  arm: [['bench/arm/coremark', 1], ['bench/arm/nbody', 1], ['tests/guest-bins/arm/kernels', 32]],
+  riscv64: [['bench/riscv64/coremark', 1], ['bench/riscv64/nbody', 110], ['tests/guest-bins/riscv64/kernels', 155],
+    ['tests/guest-bins/riscv64/string_mem', 1]],
+  arm: [['bench/arm/coremark', 1], ['bench/arm/nbody', 1], ['tests/guest-bins/arm/kernels', 32],
+    ['tests/guest-bins/arm/string_mem', 1]],
 };
 
 describe.each([RISCV64, ARM])('-d helpers ($name)', (arch) => {
@@ -65,7 +68,7 @@ describe.each([RISCV64, ARM])('-d helpers ($name)', (arch) => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(readFileSync(join(ROOT, `${kernels}.stdout`), 'utf8'));
     const rep = parse(r.log);
-    expect(rep.insns).toBeGreaterThan(10_000_000);
+    expect(rep.insns).toBeGreaterThan(5_000_000);
     // The program multiply-adds doubles in its loops, some through the helpers behind
     // inline-fp.ts's fast paths (ARM's VMLA, RISC-V's fmadd.d).
     expect(rep.rows.length).toBeGreaterThan(1);
@@ -124,7 +127,7 @@ describe.each([RISCV64, ARM])('-d helpers ($name)', (arch) => {
     const r = run(arch, prog, ['-d', 'helpers']);
     expect(r.status).toBe(0);
     const rep = parse(r.log);
-    expect(rep.insns).toBeGreaterThan(10_000_000);
+    expect(rep.insns).toBeGreaterThan(5_000_000);
     expect((rep.total * 1e6) / rep.insns).toBeLessThan(ceiling);
   });
 });
