@@ -73,6 +73,8 @@ const LOG_ITEMS: [string, string][] = [
   ['unimp', 'log unimplemented functionality'],
   ['strace', 'log every user-mode syscall, its input, and its result'],
   ['page', 'dump pages at beginning of user mode emulation'],
+  // tsemu's own: qemu has no such item.
+  ['helpers', 'count helper calls and guest instructions; at exit, list calls per million instructions'],
 ];
 
 const BACKENDS: Backend[] = ['interp', 'wasm', 'tiered'];

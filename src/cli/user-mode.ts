@@ -27,6 +27,7 @@ import { FORK_STATE_ENV, ForkServer, SPARE_ENV, serveForks } from './fork-server
 import { HostFile } from '../linux-user/generic/open-file.js';
 import { hostRandom, seededRandom } from '../linux-user/generic/guest-random.js';
 import { pageReport } from './page-report.js';
+import { formatHelperStats, helperStats } from '../tcg/helper-stats.js';
 import { gdbAddress } from '../gdbstub/gdb-address.js';
 import { GDB_ARCHES } from '../gdbstub/arches.js';
 import { gdbSignal } from '../gdbstub/gdb-signals.js';
@@ -201,6 +202,12 @@ export function runUserMode(arch: UserArch, argv: string[]): void {
   };
   const vcpu = newVcpu(arch, mem, runner, log, opts.gdb !== undefined);
   arch.initRegisters(mem, vcpu.cpu.env, image.entry, image.sp);
+  if (opts.debug.has('helpers')) {
+    // At the host process's end (a guest exit or exit_group; a death by a signal, which this
+    // process dies of too, reports nothing), when the vCPUs no longer add to their counts.
+    const names = vcpu.frontend.helpers.map((h) => h.name);
+    process.on('exit', () => log.write(formatHelperStats(helperStats(mem, names))));
+  }
   const proc = new LinuxProcess({
     arch: arch.syscalls,
     archName: arch.name,

@@ -216,3 +216,36 @@ export function fusedMulAddF64(b: IRBuilder, x: number, y: number, z: number, ne
   b.or(res, res, sBig);
   return res;
 }
+
+/** The binary64 pattern of the 32-bit integer `x` (an i32 temp; `signed` says how to read it).
+ *  Always exact (a 32-bit integer needs at most 32 of binary64's 53 significand bits), so no
+ *  rounding mode, no flag and no flush-to-zero applies: a complete lowering, with no slow path.
+ *  The magnitude is shifted until its top bit is bit 63, then down to bit 52, where the
+ *  implicit bit adds one to the exponent; zero (the only input without a top bit) is +0. */
+export function int32ToF64(b: IRBuilder, x: number, signed: boolean): number {
+  const t = (): number => b.temp('i64');
+  const c = (v: bigint | number): number => b.c64(v);
+  const v = t(), mag = t(), lz = t(), m = t(), e = t(), r = t();
+  b.unop(signed ? Opc.ExtSI32I64 : Opc.ExtUI32I64, v, x);
+  if (signed) {
+    const neg = t();
+    b.unop(Opc.Neg, neg, v);
+    b.movcond(Cond.LT, mag, v, c(0), neg, v);
+  } else {
+    b.mov(mag, v);
+  }
+  b.unop(Opc.Clz, lz, mag);
+  b.shl(m, mag, lz);
+  b.shr(m, m, c(11));
+  // Exponent field 1023 + (63 - lz), less the implicit bit's carry.
+  b.sub(e, c(1023 + 63 - 1), lz);
+  b.shl(e, e, c(52));
+  b.add(r, e, m);
+  if (signed) {
+    const sign = t();
+    b.and(sign, v, c(1n << 63n));
+    b.or(r, r, sign);
+  }
+  b.movcond(Cond.EQ, r, mag, c(0), c(0), r);
+  return r;
+}

@@ -17,12 +17,14 @@ import { CPU_STATE_BASE, CPU_STATE_STRIDE, GuestFault, GuestMemory, jumpCacheOf 
 import { gotoTargets } from './region-compiler.js';
 import { codeGeneration, markCode, takeExitRequest } from './vcpu-control.js';
 import { ExecDebug, WatchAccess, accessSize } from './exec-debug.js';
+import { countInstructions, countingHelpers } from './helper-stats.js';
+import type { Helper } from './ir.js';
 
 export type BackendChoice = 'interp' | 'wasm' | 'tiered';
 
 /** The -d items the tcg layer logs. */
 export interface ExecLog {
-  has(item: 'in_asm' | 'op' | 'op_opt' | 'out_asm' | 'exec' | 'cpu'): boolean;
+  has(item: 'in_asm' | 'op' | 'op_opt' | 'out_asm' | 'exec' | 'cpu' | 'helpers'): boolean;
   write(text: string): void;
 }
 
@@ -82,6 +84,11 @@ export class CpuExec {
   private sliceTicks = 0;
   /** What an attached debugger asks of this vCPU (only with ExecOptions.debuggable). */
   readonly debug: ExecDebug | undefined;
+  /** The helpers the backends call: the frontend's, or under `-d helpers` versions of them
+   *  that count their calls (src/tcg/helper-stats.ts). A block run outside this loop (an arch's
+   *  one-off block) takes these and prepare() too, to be counted alike. */
+  readonly helpers: Helper[];
+  private readonly countInsns: boolean;
 
   constructor(
     readonly frontend: Frontend,
@@ -92,7 +99,10 @@ export class CpuExec {
     this.env = CPU_STATE_BASE + cpuIndex * CPU_STATE_STRIDE;
     this.words = new Int32Array(mem.buffer);
     this.generation = codeGeneration(this.words);
-    const ctx = { mem, layout: frontend.layout, helpers: frontend.helpers, jumpCache: jumpCacheOf(cpuIndex) };
+    // Only when asked, so that without -d helpers no call and no generated code counts.
+    this.countInsns = !!opts.log?.has('helpers');
+    this.helpers = this.countInsns ? countingHelpers(frontend.helpers, mem, this.env) : frontend.helpers;
+    const ctx = { mem, layout: frontend.layout, helpers: this.helpers, jumpCache: jumpCacheOf(cpuIndex) };
     this.interp = new InterpBackend(ctx);
     this.traceEach = !!(opts.log && (opts.log.has('exec') || opts.log.has('cpu')));
     this.wasm = opts.backend === 'interp'
@@ -218,7 +228,7 @@ export class CpuExec {
   step(env: number): { exit: ExitReason } & MemFaultInfo {
     const pc = this.pcAt(env);
     const f = this.frontend;
-    const ir = f.translateResume ? f.translateResume(pc, 1, env) : f.translate(pc, 1);
+    const ir = this.prepare(f.translateResume ? f.translateResume(pc, 1, env) : f.translate(pc, 1));
     const exit = this.interp.compile([ir])[0](env) as ExitReason;
     return { exit, ...this.lastFault(env) };
   }
@@ -311,7 +321,12 @@ export class CpuExec {
   private translateIr(pc: number): IRBlock {
     const ir = this.frontend.translate(pc, this.opts.maxInsns);
     const n = this.debug?.insnsBeforeBreakpoint(ir) ?? 0;
-    return n > 0 ? this.frontend.translate(pc, n) : ir;
+    return this.prepare(n > 0 ? this.frontend.translate(pc, n) : ir);
+  }
+
+  /** A translated block as this vCPU runs it: under -d helpers, counting its instructions. */
+  prepare(ir: IRBlock): IRBlock {
+    return this.countInsns ? countInstructions(ir) : ir;
   }
 
   /** Hot blocks are worth the optimizer's pass (constant folding, copy propagation) before the
@@ -319,7 +334,7 @@ export class CpuExec {
   private compileBlocks(entries: TbEntry[], irs: IRBlock[]): TbEntry[] {
     const log = this.opts.log;
     const opt = irs.map((ir) => {
-      const o = optimize(ir, this.frontend.helpers);
+      const o = optimize(ir, this.helpers);
       if (log?.has('op_opt')) log.write(`OP after optimization:\n${formatBlock(o, this.helperNames())}\n`);
       return o;
     });

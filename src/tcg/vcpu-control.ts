@@ -12,6 +12,15 @@ import type { StateLayout } from './ir.js';
 /** i32: non-zero asks the vCPU to return ExitReason.Interrupt before its next block. */
 export const EXIT_REQUEST = CPU_CONTROL;
 
+/** `-d helpers` (src/tcg/helper-stats.ts): an i64, the guest instructions this vCPU area has
+ *  executed, which generated code adds to as a guest register; then one f64 per helper, its
+ *  calls. Past the mailbox's words (src/linux-user/generic/vcpu-mailbox.ts). In shared memory
+ *  so that the main thread can sum every vCPU's at exit, workers' included; a new thread's or
+ *  fork's state is copied only up to CPU_CONTROL, so counts are never inherited. */
+export const INSN_COUNT = CPU_CONTROL + 0x100;
+export const HELPER_COUNTS = INSN_COUNT + 8;
+export const HELPER_COUNT_SLOTS = (CPU_STATE_STRIDE - HELPER_COUNTS) / 8;
+
 const i32 = (mem: GuestMemory): Int32Array => new Int32Array(mem.buffer);
 
 /** Makes the vCPU whose state is at `env` leave guest code soon (within one chained block or

@@ -113,7 +113,7 @@ describe('messages and exit statuses', () => {
       expect(e.status).toBe(1);
       expect(e.stderr).toBe('');
       expect(e.stdout.split('\n')[0]).toBe('Log items (comma separated):');
-      for (const item of ['in_asm', 'op', 'op_opt', 'out_asm', 'exec', 'cpu', 'unimp', 'strace', 'page']) {
+      for (const item of ['in_asm', 'op', 'op_opt', 'out_asm', 'exec', 'cpu', 'unimp', 'strace', 'page', 'helpers']) {
         expect(e.stdout).toMatch(new RegExp(`^${item} +\\S`, 'm'));
       }
     }

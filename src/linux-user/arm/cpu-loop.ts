@@ -38,8 +38,8 @@ export function armCpuLoop(cpu: CpuExec, host: VcpuHost): never {
   // translation depends on more than pc, so it runs once, interpreted, outside the TB cache
   // (src/target/arm/thumb-it.ts).
   const runInIt = (itState: number): ExitReason => {
-    oneOff ??= new InterpBackend({ mem: cpu.mem, layout: frontend.layout, helpers: frontend.helpers });
-    const ir = frontend.translateInIt(cpu.pc, IT_BLOCK_INSNS, itState);
+    oneOff ??= new InterpBackend({ mem: cpu.mem, layout: frontend.layout, helpers: cpu.helpers });
+    const ir = cpu.prepare(frontend.translateInIt(cpu.pc, IT_BLOCK_INSNS, itState));
     return oneOff.compile([ir])[0](cpu.env) as ExitReason;
   };
   /** The number of the syscall made by the SVC at pc, as the kernel (with its OABI_COMPAT) and
