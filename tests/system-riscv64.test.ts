@@ -185,6 +185,17 @@ describe('virt machine devices', () => {
     expect(portable(q.stdout)).toBe(portable(r.stdout));
   });
 
+  it(`Ctrl-A h lists the console's keys in qemu's layout${skipNote}`, async () => {
+    const args = boot('virt', join(BINS, 'virt/paged-idle'));
+    const r = await run(process.execPath, [CLI, ...args], '\x01h\x01x', /ready\n/);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('\n\rC-a c    switch between console and monitor\n\r');
+    if (!hasQemu) return;
+    const q = await run(QEMU, args, '\x01h\x01x', /ready\n/);
+    // qemu also lists C-a s, t and b (snapshots, timestamps, break), which tsemu does not have.
+    expect(q.stdout.replace(/\n\rC-a [stb] [^\n]*/g, '')).toBe(r.stdout);
+  });
+
   it(`the monitor (Ctrl-A c): info mem lists a page table's mappings as qemu does, info registers the hart, quit ends${skipNote}`, async () => {
     const args = boot('virt', join(BINS, 'virt/paged-idle'));
     const typed = '\x01cinfo mem\rinfo registers\rquit\r';

@@ -17,7 +17,9 @@ import { PowerOff } from '../hw/mmio-device.js';
 import type { Monitor } from './monitor.js';
 
 const CTRL_A = 0x01;
-const HELP = 'C-a h    print this help\r\nC-a x    exit emulator\r\nC-a c    switch between console and monitor\r\nC-a C-a  sends C-a\r\n';
+/** qemu's list in its layout (each line after a \n\r), with the keys tsemu has (not s, t, b). */
+const HELP = ['C-a h    print this help', 'C-a x    exit emulator', 'C-a c    switch between console and monitor', 'C-a C-a  sends C-a', '']
+  .map((l) => `\n\r${l}`).join('');
 const PROMPT = '(qemu) ';
 
 export class HostConsole {
