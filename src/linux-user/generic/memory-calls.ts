@@ -13,7 +13,7 @@ import type { SharedRegion } from './shared-pages.js';
 const sharedMaps = new WeakMap<LinuxProcess, SharedFileMaps>();
 function shared(p: LinuxProcess): SharedFileMaps {
   let m = sharedMaps.get(p);
-  if (!m) sharedMaps.set(p, (m = new SharedFileMaps()));
+  if (!m) sharedMaps.set(p, (m = new SharedFileMaps(p.mem)));
   return m;
 }
 
@@ -77,6 +77,12 @@ function fillFromFile(p: LinuxProcess, file: OpenFile, start: number, offset: nu
  *  what it stored in them reaches their files, as the kernel's page cache has it already. */
 export function endMappings(p: LinuxProcess): void {
   shared(p).sync(p.mem, 0, GUEST_LIMIT);
+}
+
+/** At each syscall while some shared file mapping was stored to: the stores reach the file
+ *  (shared-file-maps.ts), so whatever the call does or tells sees them. */
+export function syncStores(p: LinuxProcess): void {
+  sharedMaps.get(p)?.syncWritten(p.mem);
 }
 
 /** Before a fork: the shared mappings become remote (shared-pages.ts), a file mapping over its
