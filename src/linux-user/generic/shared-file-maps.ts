@@ -141,20 +141,28 @@ export class SharedFileMaps {
 
   /** Writes the runs of [from, to) that differ from what the file had, and notes them. */
   private writeChanged(mem: GuestMemory, m: SharedMap, from: number, to: number): void {
-    const now = mem.u8;
-    const was = m.synced;
-    for (let a = from; a < to;) {
-      if (now[a] === was[a - m.start]) { a++; continue; }
-      let b = a + 1;
-      while (b < to && now[b] !== was[b - m.start]) b++;
+    // Views of just the range: indexing the whole 4 GiB array, a byte at a time, was most of
+    // the cost of a page's write-back; equal words are skipped four bytes at a time.
+    const now = mem.u8.subarray(from, to);
+    const was = m.synced.subarray(from - m.start, to - m.start);
+    const n = to - from;
+    const words = n >>> 2;
+    const aligned = (now.byteOffset & 3) === 0 && (was.byteOffset & 3) === 0;
+    const now32 = aligned ? new Uint32Array(now.buffer, now.byteOffset, words) : undefined;
+    const was32 = aligned ? new Uint32Array(was.buffer, was.byteOffset, words) : undefined;
+    for (let i = 0; i < n;) {
+      if (now32 && !(i & 3) && i >>> 2 < words && now32[i >>> 2] === was32![i >>> 2]) { i += 4; continue; }
+      if (now[i] === was[i]) { i++; continue; }
+      let j = i + 1;
+      while (j < n && now[j] !== was[j]) j++;
       writingBack = m;
       try {
-        m.file.write(now, a, b - a, m.offset + (a - m.start));
+        m.file.write(now, i, j - i, m.offset + (from + i - m.start));
       } finally {
         writingBack = undefined;
       }
-      was.set(now.subarray(a, b), a - m.start);
-      a = b;
+      was.set(now.subarray(i, j), i);
+      i = j;
     }
   }
 
