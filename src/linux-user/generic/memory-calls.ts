@@ -76,13 +76,17 @@ function fillFromFile(p: LinuxProcess, file: OpenFile, start: number, offset: nu
 /** When the program ends (exit, a fatal signal, execve): its MAP_SHARED file mappings go, and
  *  what it stored in them reaches their files, as the kernel's page cache has it already. */
 export function endMappings(p: LinuxProcess): void {
-  shared(p).sync(p.mem, 0, GUEST_LIMIT);
+  // Released, not only synced: the mappings must no longer take the writes to their files
+  // that other guests of this Node process make (an embedder runs one guest after another).
+  sharedMaps.get(p)?.release(p.mem, 0, GUEST_LIMIT);
 }
 
 /** At each syscall while some shared file mapping was stored to: the stores reach the file
  *  (shared-file-maps.ts), so whatever the call does or tells sees them. */
 export function syncStores(p: LinuxProcess): void {
-  sharedMaps.get(p)?.syncWritten(p.mem);
+  const maps = sharedMaps.get(p);
+  if (maps) maps.syncWritten(p.mem);
+  else p.mem.trackedWrites?.clear(); // a memory an earlier process used (tests reuse one)
 }
 
 /** Before a fork: the shared mappings become remote (shared-pages.ts), a file mapping over its
