@@ -166,6 +166,12 @@ export class SharedFileMaps {
     }
   }
 
+  /** The file and file offset of the shared file mapping that holds `addr`, if any. */
+  fileAt(addr: number): { file: OpenFile; offset: number } | undefined {
+    const m = this.maps.find((x) => x.start <= addr && addr < x.end);
+    return m && { file: m.file, offset: m.offset + (addr - m.start) };
+  }
+
   /** For a fork that shares [start, end): syncs it and gives the host fd of its file and the
    *  file offset of `start`, when it is a shared file mapping over a host file. */
   hostFileOf(mem: GuestMemory, start: number, end: number): { fd: number; offset: number } | undefined {

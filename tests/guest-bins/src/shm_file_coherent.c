@@ -2,9 +2,10 @@
 // msync, as Linux's one page cache makes them: stores through the mapping are what read() and
 // pread() of the file give (on another fd, in this process and in a process that was forked
 // before the mapping existed, told through a pipe), also after an mprotect round trip and a
-// read(2) into the mapping and a store by another thread; pwrite() and write() of the file are
-// what the mapping shows.
+// read(2) into the mapping, a store by another thread and an mremap that moves and grows the
+// mapping; pwrite() and write() of the file are what the mapping shows.
 // Every line is printed by the parent (the child sends what it read through a pipe).
+#define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -98,7 +99,23 @@ int main(void) {
   readback(other, 300, "then the main thread's");
   readback(other, 4096 + 300, "the thread's on the second page");
 
-  munmap(map, SIZE);
+  // mremap moves the mapping to a reserved place and grows it over the grown file: it is the
+  // file's still, its new page included.
+  char *to = mmap(NULL, 4 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (to == MAP_FAILED || ftruncate(fd, 3 * 4096)) { perror("reserve"); return 1; }
+  if (pwrite(other, "third page", 10, 8192) != 10) { perror("pwrite"); return 1; }
+  char *moved = mremap(map, SIZE, 3 * 4096, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+  if (moved != to) { perror("mremap"); return 1; }
+  printf("moved mapping: \"%s\", \"%s\"\n", moved, moved + 8192);
+  strcpy(moved + 8192 + 20, "stored after mremap");
+  moved[2] = 'M';
+  readback(other, 8192 + 20, "a store into the new page");
+  readback(other, 0, "and into the old ones");
+  if (pwrite(other, "P", 1, 8192) != 1) { perror("pwrite"); return 1; }
+  printf("moved mapping after pwrite: \"%s\"\n", moved + 8192);
+  map = moved;
+
+  munmap(map, 3 * 4096);
   readback(other, 0, "after munmap");
   unlink(path);
   return 0;
