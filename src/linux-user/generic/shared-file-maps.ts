@@ -19,7 +19,7 @@
 // mapping of a read-only descriptor, which cannot be written, writes nothing.
 // A mapping holds a reference to the open file, as on Linux: closing the fd or unlinking the
 // file does not end it.
-import { GuestMemory, PAGE_SHIFT, PAGE_SIZE, PROT_REMOTE, pageCeil, pageFloor } from '../../memory/guest-memory.js';
+import { GuestMemory, PAGE_SIZE, PROT_REMOTE, pageCeil, pageFloor } from '../../memory/guest-memory.js';
 import type { OpenFile } from './open-file.js';
 
 /** open(2)'s access mode bits and the read-only one (the same on every arch). */
@@ -84,22 +84,37 @@ export class SharedFileMaps {
   }
 
   /** At a syscall (and before an access to a page shared with another process): the pages
-   *  stored to since the last time write their changed bytes back and are tracked again, first,
-   *  so that a store meanwhile (another thread) faults again rather than going unnoticed. */
+   *  stored to since the last time are tracked again and write their changed bytes back. */
   syncWritten(mem: GuestMemory): void {
     const pages = mem.trackedWrites;
     if (!pages || pages.size === 0) return;
-    for (const page of pages) {
-      const from = page << PAGE_SHIFT >>> 0, to = from + PAGE_SIZE;
-      if (mem.pageProt(from) & PROT_REMOTE) continue;
+    // In address order, consecutive pages together: a run of changed bytes that crosses pages
+    // is one host write (a memset over a large mapping: one write, not one a page).
+    const sorted = Float64Array.from(pages).sort();
+    pages.clear();
+    for (let i = 0; i < sorted.length;) {
+      let j = i + 1;
+      while (j < sorted.length && sorted[j] === sorted[j - 1] + 1) j++;
+      const from = sorted[i] * PAGE_SIZE, to = (sorted[j - 1] + 1) * PAGE_SIZE;
+      i = j;
       for (const m of this.maps) {
         const a = Math.max(m.start, from), b = Math.min(m.start + m.fileBytes, to);
         if (a >= b || (m.file.flags & O_ACCMODE) === O_RDONLY) continue;
-        mem.track(from, to);
-        this.writeChanged(mem, m, a, b);
+        // Tracked again first, so that a store meanwhile (another thread's) faults again rather
+        // than going unnoticed; pages shared with a forked process are the file's already.
+        for (let pa = pageFloor(a); pa < b; pa += PAGE_SIZE) {
+          if (mem.pageProt(pa) & PROT_REMOTE) continue;
+          mem.track(pa, pa + PAGE_SIZE);
+        }
+        for (let pa = pageFloor(a); pa < b;) {
+          if (mem.pageProt(pa) & PROT_REMOTE) { pa += PAGE_SIZE; continue; }
+          let pb = pa + PAGE_SIZE;
+          while (pb < b && !(mem.pageProt(pb) & PROT_REMOTE)) pb += PAGE_SIZE;
+          this.writeChanged(mem, m, Math.max(pa, a), Math.min(pb, b));
+          pa = pb;
+        }
       }
     }
-    pages.clear();
   }
 
   /** `bytes` went to the file `id` at `pos`: the mappings of it show them, and they are what
