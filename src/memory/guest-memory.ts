@@ -49,9 +49,16 @@ export const PROT_EXEC = 4;
  *  code or of the accessors below, and each one is served by the memory's `backing`. */
 export const PROT_REMOTE = 0x80;
 const REMOTE_PROT_SHIFT = 4;
+/** A writable page whose stores must be noted before they land (a MAP_SHARED file mapping's
+ *  page, written back to its file at the next syscall: src/linux-user/generic/shared-file-maps.ts).
+ *  Its table byte is PROT_TRACK | prot << 4 | (prot without PROT_WRITE): reads pass every check
+ *  as before, the first store faults, is noted (noteWrite) and the page becomes plain `prot`.
+ *  mprotect keeps a page tracked, so a later PROT_WRITE cannot open it unnoticed. */
+export const PROT_TRACK = 0x08;
 
-/** The protection a table byte grants, a remote page's included. */
-export const grantedProt = (b: number): number => (b & PROT_REMOTE ? (b >> REMOTE_PROT_SHIFT) & 7 : b);
+/** The protection a table byte grants, a remote or tracked page's included. */
+export const grantedProt = (b: number): number => (b & (PROT_REMOTE | PROT_TRACK) ? (b >> REMOTE_PROT_SHIFT) & 7 : b);
+const trackedByte = (prot: number): number => PROT_TRACK | (prot << REMOTE_PROT_SHIFT) | (prot & ~PROT_WRITE);
 
 /** Where remote pages' bytes come from, for the syscall layer's accesses: `pull` brings the
  *  page's current bytes into this memory, and a page pulled for writing goes back after the
@@ -82,6 +89,9 @@ export class GuestMemory {
   onCodeChange: ((start: number, len: number) => void) | undefined;
   /** Serves the accessors' accesses to remote pages (set on the thread that runs syscalls). */
   backing: PageBacking | undefined;
+  /** Tracked pages (PROT_TRACK) stored to since they were last tracked; set on the thread that
+   *  runs syscalls, the only one that notes stores (a worker's fault comes to it). */
+  trackedWrites: Set<number> | undefined;
   /** One byte per page, set once a page has been accessible or written raw: only those can
    *  hold non-zero bytes, so mapping fresh memory need not touch (and make the OS back) the
    *  others. */
@@ -96,14 +106,18 @@ export class GuestMemory {
     this.prot = new Uint8Array(this.buffer, PROT_TABLE, PROT_TABLE_SIZE);
   }
 
-  /** Sets the protection of [start, start+len) (page aligned by the caller); remote pages stay
-   *  remote with `keepRemote` (mprotect), else become local (a new mapping, munmap). */
+  /** Sets the protection of [start, start+len) (page aligned by the caller); remote and tracked
+   *  pages stay so with `keepRemote` (mprotect), else become plain (a new mapping, munmap). */
   setProt(start: number, len: number, prot: number, keepRemote = false): void {
     const first = start >>> PAGE_SHIFT;
     const count = Math.ceil(len / PAGE_SIZE);
     const old = this.prot.subarray(first, first + count);
     const hadExec = old.some((p) => (p & PROT_EXEC) !== 0);
-    if (keepRemote) old.forEach((b, i) => { old[i] = b & PROT_REMOTE ? PROT_REMOTE | (prot << REMOTE_PROT_SHIFT) : prot; });
+    if (keepRemote) {
+      old.forEach((b, i) => {
+        old[i] = b & PROT_REMOTE ? PROT_REMOTE | (prot << REMOTE_PROT_SHIFT) : b & PROT_TRACK ? trackedByte(prot) : prot;
+      });
+    }
     else old.fill(prot);
     if (prot !== PROT_NONE) this.used.fill(1, first, first + count);
     if (hadExec && this.onCodeChange) this.onCodeChange(start, len);
@@ -138,6 +152,25 @@ export class GuestMemory {
     }
   }
 
+  /** Makes the local pages of [start, end) tracked (PROT_TRACK), their protection kept. */
+  track(start: number, end: number): void {
+    for (let p = start >>> PAGE_SHIFT; p < end >>> PAGE_SHIFT; p++) {
+      const b = this.prot[p];
+      if (!(b & PROT_REMOTE)) this.prot[p] = trackedByte(grantedProt(b));
+    }
+  }
+
+  /** A store faulted at `addr`: if its page is tracked and writable, the store is noted and the
+   *  page opened (the instruction may run again); else false. */
+  noteWrite(addr: number): boolean {
+    const p = addr >>> PAGE_SHIFT;
+    const b = this.prot[p];
+    if (!(b & PROT_TRACK) || !(grantedProt(b) & PROT_WRITE) || !this.trackedWrites || !(addr >= 0 && addr < WINDOW_SIZE)) return false;
+    this.prot[p] = grantedProt(b);
+    this.trackedWrites.add(p);
+    return true;
+  }
+
   /** True when every page of [addr, addr+len) is mapped with all bits of `need`. Any address
    *  outside the 32-bit window (a 64-bit guest pointer, or a wrapped range) is not accessible. */
   accessible(addr: number, len: number, need: number): boolean {
@@ -150,20 +183,34 @@ export class GuestMemory {
     return true;
   }
 
+  /** True when the guest may write all of [addr, addr+len) now: every page writable, remote
+   *  ones pulled and tracked ones noted as check() does for a write. */
+  writable(addr: number, len: number): boolean {
+    return this.accessible(addr, len, PROT_WRITE) || this.serveSpecial(addr, len, PROT_WRITE, true);
+  }
+
   check(addr: number, len: number, write: boolean): void {
     const need = write ? PROT_WRITE : PROT_READ;
     if (this.accessible(addr, len, need)) return;
-    if (!this.pullRemote(addr, len, need, write)) throw new GuestFault(this.firstBad(addr, len, need), write);
+    if (!this.serveSpecial(addr, len, need, write)) throw new GuestFault(this.firstBad(addr, len, need), write);
   }
 
-  /** When every page of [addr, addr+len) grants `need` and some are remote, pulls those from
-   *  the backing: the access may go on. */
-  private pullRemote(addr: number, len: number, need: number, write: boolean): boolean {
-    const backing = this.backing;
-    if (!backing || !(addr >= 0 && len > 0 && addr + len <= WINDOW_SIZE)) return false;
+  /** When every page of [addr, addr+len) grants `need` and some are remote or tracked, pulls
+   *  the remote ones from the backing and notes a write to the tracked ones: the access may go
+   *  on. */
+  private serveSpecial(addr: number, len: number, need: number, write: boolean): boolean {
+    if (!(addr >= 0 && len > 0 && addr + len <= WINDOW_SIZE)) return false;
     const first = addr >>> PAGE_SHIFT, last = (addr + len - 1) >>> PAGE_SHIFT;
-    for (let p = first; p <= last; p++) if ((grantedProt(this.prot[p]) & need) !== need) return false;
-    for (let p = first; p <= last; p++) if (this.prot[p] & PROT_REMOTE) backing.pull(p, write);
+    for (let p = first; p <= last; p++) {
+      const b = this.prot[p];
+      if ((grantedProt(b) & need) !== need) return false;
+      if (b & PROT_REMOTE ? !this.backing : b & PROT_TRACK && write && !this.trackedWrites) return false;
+    }
+    for (let p = first; p <= last; p++) {
+      const b = this.prot[p];
+      if (b & PROT_REMOTE) this.backing!.pull(p, write);
+      else if (b & PROT_TRACK && write) this.noteWrite(p * PAGE_SIZE);
+    }
     return true;
   }
 

@@ -10,7 +10,7 @@
 // faulting instruction again with the page's own protection and stops after it when the access
 // touched a watched range. Outside guest code (syscalls, the debugger's own reads) the pages
 // have their own protection, so only guest instructions see watchpoints, as in qemu-user.
-import { GuestMemory, PAGE_SHIFT, PROT_READ, PROT_REMOTE, PROT_WRITE } from '../memory/guest-memory.js';
+import { GuestMemory, PAGE_SHIFT, PROT_READ, PROT_REMOTE, PROT_WRITE, grantedProt } from '../memory/guest-memory.js';
 import { FaultKind, IRBlock, Opc } from './ir.js';
 
 /** Accesses a watchpoint stops at (bits): gdb's Z2 (write), Z3 (read) and Z4 (access). */
@@ -95,8 +95,10 @@ export class ExecDebug {
   watchFault(mem: GuestMemory, addr: number, kind: FaultKind): boolean {
     const own = this.armed.get(addr >>> PAGE_SHIFT);
     if (own === undefined || own === mem.prot[addr >>> PAGE_SHIFT]) return false;
-    if (kind === FaultKind.Write) return (own & PROT_WRITE) !== 0;
-    return kind === FaultKind.Read && (own & PROT_READ) !== 0;
+    // A tracked page (a shared file mapping's) grants a store its own fault can note.
+    const granted = grantedProt(own);
+    if (kind === FaultKind.Write) return (granted & PROT_WRITE) !== 0;
+    return kind === FaultKind.Read && (granted & PROT_READ) !== 0;
   }
 
   /** The watchpoint an access of `size` bytes at `addr` hits, if any. */

@@ -13,7 +13,7 @@ import type { SharedRegion } from './shared-pages.js';
 const sharedMaps = new WeakMap<LinuxProcess, SharedFileMaps>();
 function shared(p: LinuxProcess): SharedFileMaps {
   let m = sharedMaps.get(p);
-  if (!m) sharedMaps.set(p, (m = new SharedFileMaps()));
+  if (!m) sharedMaps.set(p, (m = new SharedFileMaps(p.mem)));
   return m;
 }
 
@@ -76,7 +76,17 @@ function fillFromFile(p: LinuxProcess, file: OpenFile, start: number, offset: nu
 /** When the program ends (exit, a fatal signal, execve): its MAP_SHARED file mappings go, and
  *  what it stored in them reaches their files, as the kernel's page cache has it already. */
 export function endMappings(p: LinuxProcess): void {
-  shared(p).sync(p.mem, 0, GUEST_LIMIT);
+  // Released, not only synced: the mappings must no longer take the writes to their files
+  // that other guests of this Node process make (an embedder runs one guest after another).
+  sharedMaps.get(p)?.release(p.mem, 0, GUEST_LIMIT);
+}
+
+/** At each syscall while some shared file mapping was stored to: the stores reach the file
+ *  (shared-file-maps.ts), so whatever the call does or tells sees them. */
+export function syncStores(p: LinuxProcess): void {
+  const maps = sharedMaps.get(p);
+  if (maps) maps.syncWritten(p.mem);
+  else p.mem.trackedWrites?.clear(); // a memory an earlier process used (tests reuse one)
 }
 
 /** Before a fork: the shared mappings become remote (shared-pages.ts), a file mapping over its
@@ -140,13 +150,21 @@ function mremap(p: LinuxProcess, old: number, oldLen: number, newLen: number, fl
   const newSize = pageCeil(newLen);
   const vma = p.as.find(old);
   if (!vma || old + oldSize > vma.end) throw new SyscallError(E.FAULT);
+  // A shared file mapping stays one where it goes (shared-file-maps.ts), and a part it gains
+  // holds the file's bytes.
+  const fileMap = vma.shared ? shared(p).fileAt(old) : undefined;
   if (!(flags & MREMAP_FIXED)) {
     if (newSize <= oldSize) {
-      if (newSize < oldSize) changing(p, old + newSize, oldSize - newSize, () => p.as.unmap(old + newSize, oldSize - newSize));
+      if (newSize < oldSize) {
+        shared(p).release(p.mem, old + newSize, old + oldSize);
+        p.sharedPages.release(old + newSize, old + oldSize);
+        changing(p, old + newSize, oldSize - newSize, () => p.as.unmap(old + newSize, oldSize - newSize));
+      }
       return old;
     }
     if (old + newSize <= GUEST_LIMIT && p.as.isFree(old + oldSize, old + newSize)) {
       p.as.map(old + oldSize, newSize - oldSize, vma.prot, vma.name, vma.name ? vma.offset + (old + oldSize - vma.start) : 0, vma.shared);
+      if (fileMap) mapFilePart(p, fileMap.file, old + oldSize, fileMap.offset + oldSize, newSize - oldSize);
       return old;
     }
     if (!(flags & MREMAP_MAYMOVE)) throw new SyscallError(E.NOMEM);
@@ -161,11 +179,24 @@ function mremap(p: LinuxProcess, old: number, oldLen: number, newLen: number, fl
     if (at === undefined) throw new SyscallError(E.NOMEM);
     dest = at;
   }
+  // What the old place stored goes to the file first: the new place starts from the file's bytes.
+  if (fileMap) shared(p).sync(p.mem, old, old + oldSize);
+  shared(p).release(p.mem, dest, dest + newSize);
+  p.sharedPages.release(dest, dest + newSize);
   const bytes = p.mem.u8.slice(old, old + Math.min(oldSize, newSize));
   changing(p, dest, newSize, () => p.as.map(dest, newSize, vma.prot, vma.name, vma.name ? vma.offset + (old - vma.start) : 0, vma.shared));
   p.mem.writeRaw(dest, bytes);
+  if (fileMap) mapFilePart(p, fileMap.file, dest, fileMap.offset, newSize, Math.min(oldSize, newSize));
+  shared(p).release(p.mem, old, old + oldSize);
   changing(p, old, oldSize, () => p.as.unmap(old, oldSize));
   return dest;
+}
+
+/** A shared file mapping of `file` from `offset` at [start, start + len), whose first `filled`
+ *  bytes hold its contents already: the rest is read from the file. */
+function mapFilePart(p: LinuxProcess, file: OpenFile, start: number, offset: number, len: number, filled = 0): void {
+  if (len > filled) fillFromFile(p, file, start + filled, offset + filled, len - filled);
+  shared(p).add(p.mem, start, len, file, offset);
 }
 
 const KNOWN_ADVICE = new Set<number>(Object.values(MADV));

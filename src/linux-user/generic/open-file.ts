@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import { AGAIN, E, SyscallError } from './errno.js';
 import { HostReader } from './host-reader.js';
+import { fileWritten } from './shared-file-maps.js';
 import { netModule, ttyModule } from './host-modules.js';
 import { type GuestFs, hostFs } from './guest-fs.js';
 
@@ -168,6 +169,8 @@ export class HostFile extends OpenFile {
         const n = this.fs.writeSync(this.fd, src, off + done, len - done, at);
         done += n;
         if (pos === undefined && this.seekable) this.pos = this.append ? Number(this.fs.fstatSync(this.fd).size) : this.pos + n;
+        // Shared mappings of the file show what was written (shared-file-maps.ts).
+        if (this.seekable && n > 0) fileWritten(this, pos !== undefined || !this.append ? at! : this.pos - n, src.subarray(off + done - n, off + done));
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
         if (this.nonblock) { if (done > 0) return done; throw e; }

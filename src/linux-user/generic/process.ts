@@ -24,7 +24,7 @@ import type { ChildRecord } from './host-children.js';
 import type { Launcher } from './launcher.js';
 import { hostStatFields } from './proc-fs.js';
 import { SharedPages } from './shared-pages.js';
-import { endMappings } from './memory-calls.js';
+import { endMappings, syncStores } from './memory-calls.js';
 import type { CpuExec } from '../../tcg/cpu-exec.js';
 
 export type { SyscallArch } from './syscall-arch.js';
@@ -240,6 +240,8 @@ export class LinuxProcess {
    *  parks the call. */
   syscall(nr: number, args: bigint[]): bigint {
     const t = this.current;
+    // Stores into MAP_SHARED file mappings reach their files before anything the call does.
+    if (this.mem.trackedWrites?.size) syncStores(this);
     t.syscallArgs = args;
     const entry = this.arch.table.get(nr);
     const impl = entry && this.impls[entry.impl ?? entry.name];

@@ -5,6 +5,7 @@
 import type { AddressSpace } from '../../memory/address-space.js';
 import { BUS_ADRALN, GuestThread, SEGV_ACCERR, SEGV_MAPERR, SigInfo } from './guest-thread.js';
 import { LinuxProcess, guestEnd } from './process.js';
+import { syncStores } from './memory-calls.js';
 import type { GuestExitStatus } from './termination.js';
 import { SIGBUS, SIGSEGV, deliverSignals, forceSignal } from './signal-delivery.js';
 import type { DirectHost } from './thread-host.js';
@@ -34,6 +35,12 @@ export function faultInfo(as: AddressSpace, addr: number, misaligned: boolean): 
 /** Thread t's instruction faulted on `addr`: an access to a remote shared page runs over its
  *  file (shared-pages.ts); any other fault is SIGBUS or SIGSEGV for the thread. */
 export function memoryFault(p: LinuxProcess, t: GuestThread, addr: number, misaligned: boolean): void {
+  // The first store into a tracked page (a shared file mapping's): noted, and the instruction
+  // runs again over the opened page.
+  if (!misaligned && p.mem.noteWrite(addr)) return;
+  // Another process may learn of this process's stores through a shared page as well as
+  // through a syscall: the file mappings' stores go first.
+  if (p.mem.trackedWrites?.size && p.sharedPages.isRemote(addr)) syncStores(p);
   const cpu = p.stepper;
   const at = misaligned || !cpu ? addr : p.sharedPages.emulate(addr, cpu.lastFault(t.env).kind, () => cpu.step(t.env));
   if (at !== undefined) forceSignal(p, t, faultInfo(p.as, at, misaligned));
