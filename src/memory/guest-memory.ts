@@ -183,12 +183,6 @@ export class GuestMemory {
     return true;
   }
 
-  /** True when the guest may write all of [addr, addr+len) now: every page writable, remote
-   *  ones pulled and tracked ones noted as check() does for a write. */
-  writable(addr: number, len: number): boolean {
-    return this.accessible(addr, len, PROT_WRITE) || this.serveSpecial(addr, len, PROT_WRITE, true);
-  }
-
   check(addr: number, len: number, write: boolean): void {
     const need = write ? PROT_WRITE : PROT_READ;
     if (this.accessible(addr, len, need)) return;

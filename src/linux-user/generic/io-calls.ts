@@ -1,4 +1,5 @@
 // Data transfer: read/write and their positional and vectored forms.
+import { PROT_WRITE } from '../../memory/guest-memory.js';
 import { E, ERESTARTSYS, SyscallError } from './errno.js';
 import type { OpenFile } from './open-file.js';
 import type { LinuxProcess } from './process.js';
@@ -36,7 +37,7 @@ export function blocking(p: LinuxProcess, file: OpenFile, wait: boolean, op: () 
 function readInto(p: LinuxProcess, fd: number, buf: number, len: number, pos?: number, wait = true): number {
   const file = p.fds.get(fd);
   len = Math.min(len, MAX_IO);
-  if (p.mem.writable(buf, len)) return blocking(p, file, wait, () => file.read(p.mem.u8, buf, len, pos));
+  if (p.mem.accessible(buf, len, PROT_WRITE)) return blocking(p, file, wait, () => file.read(p.mem.u8, buf, len, pos));
   const tmp = new Uint8Array(len);
   p.mem.check(buf, 1, true);
   return blocking(p, file, wait, () => {
