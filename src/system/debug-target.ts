@@ -56,7 +56,9 @@ export class SystemDebugTarget implements DebugTarget {
     const runs: { pa: number; n: number }[] = [];
     for (let done = 0; done < len;) {
       const va = addr + done;
-      const n = Math.min(len - done, 4096 - (((va % 4096) + 4096) % 4096));
+      // The offset in the page (upper-half addresses are negative numbers).
+      const offset = ((va % 4096) + 4096) % 4096;
+      const n = Math.min(len - done, 4096 - offset);
       let page: number;
       try {
         page = translatePage(loop.hart, bus, va | 0, Math.floor(va / TWO32) | 0, Access.Read, false);
@@ -64,7 +66,7 @@ export class SystemDebugTarget implements DebugTarget {
         if (e instanceof GuestTrap) return undefined;
         throw e;
       }
-      const pa = page + (((va % 4096) + 4096) % 4096);
+      const pa = page + offset;
       if (!bus.isRam(pa, n)) return undefined;
       runs.push({ pa, n });
       done += n;

@@ -8,6 +8,7 @@ import { PowerOff } from '../hw/mmio-device.js';
 import { dumpRiscvState } from '../target/riscv/cpu-dump.js';
 import { CSR_TABLE, CsrHost } from './csr-table.js';
 import { MSTATUS } from './hart.js';
+import { PTE_R, PTE_V, PTE_W, PTE_X } from './page-walk.js';
 import { PhysBus } from './phys-bus.js';
 
 /** The CSRs qemu 7.2's dump lists (mhartid ... satp) that this hart has, in its order; the H
@@ -21,7 +22,6 @@ export function hartState(host: CsrHost): string {
   return dumpRiscvState(hart.mem, hart.env, csrs, (hart.mstatus & MSTATUS.FS) !== 0n);
 }
 
-const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8;
 const ATTRS = 'rwxugad';
 const hex = (v: bigint): string => v.toString(16).padStart(16, '0');
 
@@ -65,7 +65,8 @@ function memoryMap(host: CsrHost, bus: PhysBus): string {
   return lines.join('');
 }
 
-const HELP = 'help                    show this list\ninfo registers          the hart\'s registers\ninfo mem                the active virtual memory mappings\nquit                    quit the emulator\n';
+const INFO = 'info registers          the hart\'s registers\ninfo mem                the active virtual memory mappings\n';
+const HELP = `help                    show this list\n${INFO}quit                    quit the emulator\n`;
 
 export class Monitor {
   constructor(private readonly host: CsrHost, private readonly bus: PhysBus) {}
@@ -80,7 +81,7 @@ export class Monitor {
     if (cmd === 'info' || cmd === 'i') {
       if (arg === 'registers') return `CPU#${this.host.hart.hartId}\n${hartState(this.host)}`;
       if (arg === 'mem') return memoryMap(this.host, this.bus);
-      return 'info registers          the hart\'s registers\ninfo mem                the active virtual memory mappings\n';
+      return INFO;
     }
     return `unknown command: '${cmd}'\n`;
   }

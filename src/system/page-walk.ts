@@ -10,7 +10,7 @@ export const enum Access { Read = 0, Write = 1, Fetch = 2 }
 const PAGE_FAULT = [Cause.LoadPage, Cause.StorePage, Cause.FetchPage];
 const ACCESS_FAULT = [Cause.LoadAccess, Cause.StoreAccess, Cause.FetchAccess];
 
-const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_U = 16, PTE_A = 64, PTE_D = 128;
+export const PTE_V = 1, PTE_R = 2, PTE_W = 4, PTE_X = 8, PTE_U = 16, PTE_A = 64, PTE_D = 128;
 const SATP_BARE = 0n, SATP_SV39 = 8n, SATP_SV48 = 9n;
 const TWO32 = 2 ** 32;
 
