@@ -15,12 +15,9 @@ import { MailboxVcpu, ThreadOver } from './vcpu-worker.js';
 /** Guest code runs at most this long before the event loop gets a turn. */
 const SLICE_MS = 10;
 
-/** Unwinds the cpu loop: the vCPU goes on later (or in a worker). */
-class Suspend extends Error {
-  constructor() {
-    super('suspend');
-  }
-}
+/** Unwinds the cpu loop: the vCPU goes on later (or in a worker). Not an Error: nothing shows
+ *  it, and an Error's stack trace would be captured at every park. */
+class Suspend {}
 
 export class MainVcpu extends MailboxVcpu {
   /** Set while a call of this vCPU is parked: its answer resumes the loop. */
