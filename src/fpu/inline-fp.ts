@@ -7,6 +7,7 @@
 // and result patterns. Temps are i64 for binary64 and i32 for binary32.
 import { Cond, Opc, Ty } from '../tcg/ir.js';
 import { IRBuilder } from '../tcg/ir-builder.js';
+import { hostFusedMadd } from '../tcg/host-fma.js';
 
 /** Per format: the sign bit, +infinity, the smallest normal. */
 const FMT: Record<Ty, { sign: bigint; inf: bigint; minNormal: bigint }> = {
@@ -28,18 +29,26 @@ export type FloatOp = Opc.FAdd | Opc.FSub | Opc.FMul | Opc.FDiv | Opc.FSqrt;
  *  Denormal operands are IEEE's here: the caller excludes flush-to-zero modes. */
 export function fastArith(b: IRBuilder, op: FloatOp, x: number, y: number, slow: number): number {
   const ty = b.ty(x);
-  const f = FMT[ty];
-  const r = b.temp(ty), mag = b.temp(ty);
+  const r = b.temp(ty);
   if (op === Opc.FSqrt) b.unop(op, r, x); else b.binop(op, r, x, y);
+  resultCheck(b, r, op === Opc.FMul || op === Opc.FDiv, slow);
+  return r;
+}
+
+/** The branch to `slow` after an operation whose result is `r`: unless r is finite and, for a
+ *  product-like operation (`tinyPossible`), strictly above the smallest normal. */
+function resultCheck(b: IRBuilder, r: number, tinyPossible: boolean, slow: number): void {
+  const ty = b.ty(r);
+  const f = FMT[ty];
+  const mag = b.temp(ty);
   b.and(mag, r, b.const(ty, f.inf | (f.inf - 1n)));
-  if (op === Opc.FMul || op === Opc.FDiv) {
+  if (tinyPossible) {
     // mag in [minNormal + 1, inf - 1] as one unsigned comparison.
     b.addi(mag, mag, -(f.minNormal + 1n));
     b.brcond(Cond.GEU, mag, b.const(ty, f.inf - f.minNormal - 1n), slow);
   } else {
     b.brcond(Cond.GEU, mag, b.const(ty, f.inf), slow);
   }
-  return r;
 }
 
 /** The pattern `v` with its sign bit flipped (FPNeg: no flags, NaNs too). */
@@ -63,6 +72,18 @@ export function orderedKey(b: IRBuilder, v: number, slow: number): number {
   return key;
 }
 
+/** x * y + z by the host's fused multiply-add (the IR's FMulAdd), after a branch to `slow`
+ *  unless the result is finite and strictly above the smallest normal: then, as for a product
+ *  (fastArith), the exact value was neither tiny nor an overflow, no operand was a NaN or an
+ *  infinity, and nothing was invalid. Any other operands: denormal ones are IEEE's, as the
+ *  callers' fast paths exclude flush-to-zero modes. */
+function hostMulAdd(b: IRBuilder, x: number, y: number, z: number, slow: number): number {
+  const r = b.temp('i64');
+  b.emit(Opc.FMulAdd, 'i64', r, x, y, z);
+  resultCheck(b, r, true, slow);
+  return r;
+}
+
 /** The biased exponent of the binary64 pattern `v`, after a branch to `slow` unless it is in
  *  [1, 0x7fe] (a normal, finite number). */
 function normalExponent(b: IRBuilder, v: number, slow: number): number {
@@ -74,8 +95,9 @@ function normalExponent(b: IRBuilder, v: number, slow: number): number {
   return e;
 }
 
-/** The binary64 fused multiply-add (+/-)(x * y) + (+/-)z, rounded once to nearest even, in
- *  integer IR (wasm has no deterministic fma): the exact 106-bit product and the addend as
+/** The binary64 fused multiply-add (+/-)(x * y) + (+/-)z, rounded once to nearest even: the
+ *  IR's FMulAdd where the host has a fused multiply-add (hostMulAdd), else in integer IR
+ *  (wasm has no deterministic fma): the exact 106-bit product and the addend as
  *  128-bit values (hi, lo temps) with their leading bit at bit 125, the one with the smaller
  *  exponent shifted right with a sticky bit jammed into bit 0, then one addition or subtraction
  *  and one rounding. Both values have at least 20 zero low bits before the jam, so an inexact
@@ -85,6 +107,7 @@ function normalExponent(b: IRBuilder, v: number, slow: number): number {
  *  exponent before rounding is not in [1, 0x7fd] (tiny under either tininess rule, or one
  *  rounding away from overflow) go to `slow`. */
 export function fusedMulAddF64(b: IRBuilder, x: number, y: number, z: number, negProd: boolean, negAdd: boolean, slow: number): number {
+  if (hostFusedMadd()) return hostMulAdd(b, negProd ? negated(b, x) : x, y, negAdd ? negated(b, z) : z, slow);
   const t = (): number => b.temp('i64');
   const c = (v: bigint | number): number => b.c64(v);
   const SIGN = 1n << 63n;

@@ -7,6 +7,7 @@
 import { Backend, BackendContext, TbCode } from './backend.js';
 import { Cond, ExitReason, FaultKind, Helper, HelperFlags, IRBlock, Opc, StateLayout, TempKind, Ty } from './ir.js';
 import { AtomicMemory, CMPXCHG } from './interp-atomics.js';
+import { hostFusedMadd } from './host-fma.js';
 import { GuestMemory, PAGE_SHIFT, PROT_READ, PROT_WRITE } from '../memory/guest-memory.js';
 
 const W = (ty: Ty): bigint => (ty === 'i64' ? 64n : 32n);
@@ -108,7 +109,8 @@ const enum X {
   Mov32, Neg32, Not32, Clz32, Ctz32, Popcnt32, Ext8S32, Ext16S32, Ext8U32, Ext16U32,
   // d, a, b, IR opcode, is64: the rare ops, through BigInt and evalArith
   Slow,
-  // d, a, b, IR opcode, is64: FAdd ... FSqrt, through the host's doubles (floatOp)
+  // d, a, b, IR opcode, is64 (, c for FMulAdd): FAdd ... FMulAdd, through the host's doubles
+  // (floatOp)
   Float,
   // d, a, b, test (see COND_TEST)
   SetCond64, SetCond32,
@@ -338,6 +340,9 @@ function decode(block: IRBlock, helpers: Helper[]): Prog {
       case Opc.ExitTb: emit(X.ExitTb, a[0], lo(a[1]), hi(a[1])); break;
       case Opc.FAdd: case Opc.FSub: case Opc.FMul: case Opc.FDiv: case Opc.FSqrt:
         emit(X.Float, D(a[0]), S(a[1]), S(op.opc === Opc.FSqrt ? a[1] : a[2]), op.opc, ty64);
+        break;
+      case Opc.FMulAdd:
+        emit(X.Float, D(a[0]), S(a[1]), S(a[2]), op.opc, 1, S(a[3]));
         break;
       default: {
         const x = ARITH[op.opc]?.[ty64 ? 0 : 1];
@@ -768,6 +773,12 @@ function floatOp(code: Int32Array, p: number, F: Int32Array): void {
     case Opc.FSub: r = x - y; break;
     case Opc.FMul: r = x * y; break;
     case Opc.FDiv: r = x / y; break;
+    case Opc.FMulAdd: {
+      const c = code[p + 6];
+      f64Words[0] = F[c]; f64Words[1] = F[c + 1];
+      r = hostFusedMadd()!(x, y, f64[0]);
+      break;
+    }
     default: r = Math.sqrt(x); break;
   }
   if (is64) {

@@ -7,6 +7,7 @@ export function sourceArgs(op: Op): number[] {
   switch (op.opc) {
     case Opc.SetCond: return [1, 2];
     case Opc.MovCond: return [1, 2, 3, 4];
+    case Opc.FMulAdd: return [1, 2, 3];
     case Opc.BrCond: return [0, 1];
     case Opc.Ld: return [1];
     case Opc.St: return [0, 1];

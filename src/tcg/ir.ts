@@ -153,6 +153,10 @@ export const enum Opc {
   // A NaN result is some NaN pattern, which one unspecified (wasm leaves it to the host), so
   // frontends use these only for a fast path that hands NaN results to an exact helper.
   FAdd, FSub, FMul, FDiv, FSqrt,
+  // d = a * b + c rounded once (fused), binary64 only (ty i64), raising nothing, a NaN result
+  // unspecified as above. Only where the host has a fused multiply-add (host-fma.ts): the
+  // wasm backend emits the host's.              args: d, a, b, c
+  FMulAdd,
 }
 
 export const OPC_NAMES: string[] = [
@@ -164,7 +168,7 @@ export const OPC_NAMES: string[] = [
   'setcond', 'movcond', 'brcond', 'br', 'set_label', 'ld', 'st', 'atomic_cmpxchg', 'atomic_rmw',
   'call', 'insn_start',
   'goto_tb', 'goto_ptr', 'exit_tb',
-  'fadd', 'fsub', 'fmul', 'fdiv', 'fsqrt',
+  'fadd', 'fsub', 'fmul', 'fdiv', 'fsqrt', 'fmuladd',
 ];
 
 /** One op: opcode, the operation type (for typed ops), and operands (temp ids, immediates,

@@ -609,6 +609,17 @@ export class RegionCompiler {
         w.op(ty === 'i64' ? O.i64_reinterpret_f64 : O.i32_reinterpret_f32);
         break;
       }
+      case Opc.FMulAdd:
+        // The host's fused multiply-add (host-fma.ts), on lane 0.
+        for (const t of [a[1], a[2], a[3]]) {
+          this.get(t, 'i64');
+          w.op(O.f64_reinterpret_i64);
+          w.simd('f64x2_splat');
+        }
+        w.simd('f64x2_relaxed_madd');
+        w.simd('f64x2_extract_lane', 0);
+        w.op(O.i64_reinterpret_f64);
+        break;
       case Opc.Neg:
         if (ty === 'i64') w.i64c(0n); else w.i32c(0);
         this.get(a[1], ty);

@@ -1,6 +1,7 @@
 // WebAssembly binary encoding, written from the WebAssembly Core Specification 2.0, chapter 5
 // (Binary Format): LEB128 integers, sections, types, imports, functions, exports and code; plus
-// the threads proposal's shared memory limits and atomic read-modify-write instructions.
+// the threads proposal's shared memory limits and atomic read-modify-write instructions, and the
+// few SIMD instructions of the fused multiply-add (host-fma.ts).
 // No external library: the backend emits bytes straight into a growable buffer.
 
 /** Value types (spec 5.3.1). */
@@ -53,6 +54,10 @@ const ATOMIC_RMW_BASE: Record<AtomicRmwName, number> = {
 const ATOMIC_PREFIX = 0xfe;
 /** The form (see ATOMIC_RMW_BASE) by value type, [i32, i64], and access size in bytes. */
 const ATOMIC_FORM: Record<number, number>[] = [{ 4: 0, 1: 2, 2: 3 }, { 8: 1, 1: 4, 2: 5, 4: 6 }];
+
+/** SIMD instructions, after the 0xfd prefix (the SIMD and relaxed SIMD proposals). */
+export const SIMD = { f64x2_splat: 0x14, f64x2_extract_lane: 0x21, f64x2_relaxed_madd: 0x107 } as const;
+const SIMD_PREFIX = 0xfd;
 
 const NAMES: string[] = [];
 for (const [k, v] of Object.entries(O)) NAMES[v] = k.replace(/^(i32|i64|f32|f64|local)_/, '$1.');
@@ -173,6 +178,13 @@ export class CodeWriter extends ByteWriter {
       const full = size === (is64 ? 8 : 4);
       this.line(`i${is64 ? 64 : 32}.atomic.rmw${full ? '' : size * 8}.${op}${full ? '' : '_u'} offset=0x${(offset >>> 0).toString(16)}`);
     }
+  }
+  /** A SIMD instruction (SIMD), with its lane index for an extract. */
+  simd(name: keyof typeof SIMD, lane?: number): void {
+    this.byte(SIMD_PREFIX);
+    this.uleb(SIMD[name]);
+    if (lane !== undefined) this.byte(lane);
+    if (this.listing) this.line(`${name.replace('_', '.')}${lane !== undefined ? ` ${lane}` : ''}`);
   }
   i32c(v: number): void {
     this.byte(O.i32_const);

@@ -8,7 +8,8 @@ import { HelperRegistry } from '../../src/tcg/frontend.js';
 import { InterpBackend } from '../../src/tcg/interp-backend.js';
 import { WasmBackend } from '../../src/tcg/wasm-backend.js';
 import { Backend } from '../../src/tcg/backend.js';
-import { ExitReason } from '../../src/tcg/ir.js';
+import { ExitReason, Opc } from '../../src/tcg/ir.js';
+import { hostFusedMadd, withoutHostFma } from '../../src/tcg/host-fma.js';
 import { EXCEPTION, EXC_ILLEGAL_INSN, EXC_INFO, FFLAGS, FREG, FRM, PC, RISCV_LAYOUT, XREG } from '../../src/target/riscv/cpu-state.js';
 import { RVD_PATTERNS, RVD_RVC_PATTERNS, RVF_PATTERNS, registerFpHelpers } from '../../src/target/riscv/fp-extensions.js';
 import { translateBlock } from '../../src/target/riscv/translate.js';
@@ -123,8 +124,22 @@ for (const be of backends) {
         'fdiv.s': [0x0c, 0x53], 'fsqrt.s': [0x2c, 0x53],
         'fmadd.d': [0x0d, 0x43], 'fmsub.d': [0x0d, 0x47], 'fnmsub.d': [0x0d, 0x4b], 'fnmadd.d': [0x0d, 0x4f],
       };
+      // The fused ops' inline path is the host's fused multiply-add where it has one, else an
+      // integer expansion (src/fpu/inline-fp.ts): both are checked here.
+      const bothFma = (op: string, name: string, check: () => void): void => {
+        it(name, check);
+        if (/^fn?m(add|sub)\.d$/.test(op)) it(`${name} (integer fma expansion)`, () => withoutHostFma(check));
+      };
+      it('fmadd.d takes the host\'s fused multiply-add where it has one, else the expansion', () => {
+        const fused = (): boolean => translateBlock(tables, helpers, mem, CODE, 1).ops.some((op) => op.opc === Opc.FMulAdd);
+        v.setUint32(CODE, (((0x0d << 25) | (2 << 20) | (1 << 15) | (7 << 12) | (4 << 7) | 0x43) >>> 0), true);
+        expect(fused()).toBe(hostFusedMadd() !== null);
+        expect(withoutHostFma(fused)).toBe(false);
+        // On x86-64 with FMA3 (this project's CI machines) V8's relaxed_madd is fused.
+        if (process.platform === 'linux' && process.arch === 'x64' && /\bfma\b/.test(readFileSync('/proc/cpuinfo', 'utf8'))) expect(hostFusedMadd()).not.toBeNull();
+      });
       for (const [op, [funct7, opcode]] of Object.entries(inlineEnc)) {
-        it(`${op}: inline RNE path and helper agree with qemu-riscv64`, () => {
+        bothFma(op, `${op}: inline RNE path and helper agree with qemu-riscv64`, () => {
           const rs2 = op.startsWith('fsqrt') ? 0 : 2;
           const insn = (rm: number): number => ((funct7 << 25) | (rs2 << 20) | (1 << 15) | (rm << 12) | (4 << 7) | opcode) >>> 0;
           const runs = [block([insn(0)]), block([insn(7)])];
@@ -221,7 +236,7 @@ for (const be of backends) {
           expect(bad.slice(0, 5)).toEqual([]);
         });
       }
-      it('fmadd.d inline: an addend far below a tied product still breaks the tie', () => {
+      bothFma('fmadd.d', 'fmadd.d inline: an addend far below a tied product still breaks the tie', () => {
         const run = block([inlineOps['fmadd.d']]);
         v.setInt32(env + FFLAGS, 1, true);
         setF(1, dbl(1 + 2 ** -26));
@@ -247,7 +262,7 @@ for (const be of backends) {
         }
       });
       for (const [op, insn] of Object.entries(inlineOps)) {
-        it(`${op}: inline RNE path against the helper near ties and range ends`, () => {
+        bothFma(op, `${op}: inline RNE path against the helper near ties and range ends`, () => {
           const run = block([insn]);
           const bad: string[] = [];
           let tried = 0;
