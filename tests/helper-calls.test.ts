@@ -47,7 +47,8 @@ const perMillion = (calls: number, insns: number): string => ((calls * 1e6) / in
  *  the counts are exact and these programs deterministic, CoreMark but for its few timing
  *  lines): riscv64 coremark 0.0014 (6 calls in 4.25e9 instructions: int to double
  *  conversions and a divide for its report), nbody 99.3 (fmadd_d 76.7, fnmsub_d 22.6: the
- *  fused multiply-adds' exact path), kernels 141.2 (fmadd_d 79.0, fcvt_d_w 61.3), then 79.9 once
+ *  fused multiply-adds' exact path), 0.007 with the host's fused multiply-add (4 calls;
+ *  src/tcg/host-fma.ts; the ceiling stays for a host without one), kernels 141.2 (fmadd_d 79.0, fcvt_d_w 61.3), then 79.9 once
  *  fcvt.d.w became IR (fmadd_d 79.0); arm
  *  coremark 0.0017 (6 in 3.6e9), nbody 0.007 (4 vfp_mla_d in 5.7e8), kernels 84.7
  *  (vfp_fromint_d 56.1, vfp_mla_d 27.7), then 28.5 once VCVT.F64 from an integer became IR
