@@ -6,29 +6,12 @@
  * with qemu-system-riscv64's. Register layout: virtio 1.1, 4.2.4 (legacy interface); the
  * device: 5.4 "Entropy Device". */
 #include "virt.h"
+#include "virtio-mmio.h"
 
-#define R_MAGIC 0x000
-#define R_DEVICE_ID 0x008
-#define R_HOST_FEATURES 0x010
-#define R_GUEST_FEATURES 0x020
-#define R_GUEST_PAGE_SIZE 0x028
-#define R_QUEUE_SEL 0x030
-#define R_QUEUE_NUM_MAX 0x034
-#define R_QUEUE_NUM 0x038
-#define R_QUEUE_ALIGN 0x03c
-#define R_QUEUE_PFN 0x040
-#define R_QUEUE_NOTIFY 0x050
-#define R_INTERRUPT_STATUS 0x060
-#define R_INTERRUPT_ACK 0x064
-#define R_STATUS 0x070
 #define MAGIC 0x74726976
 #define DEVICE_ENTROPY 4
-#define NEXT 1
-#define WRITE 2
 #define QN 4
 #define BYTES 64
-
-struct desc { uint64_t addr; uint32_t len; uint16_t flags, next; };
 
 static uint8_t ring[2 * 4096] __attribute__((aligned(4096)));
 static struct desc *const d = (struct desc *)ring;
