@@ -22,8 +22,6 @@ struct req { uint32_t type, reserved; uint64_t sector; };
 
 static uint8_t ring[2 * 4096] __attribute__((aligned(4096)));
 static struct desc *const d = (struct desc *)ring;
-static volatile uint16_t *const avail = (volatile uint16_t *)(ring + 16 * QN);
-static volatile uint32_t *const used = (volatile uint32_t *)(ring + 4096);
 static uint16_t used_seen;
 static struct req hdr;
 static uint8_t buf[3][512];
@@ -42,18 +40,8 @@ static void put(int i, void *addr, uint32_t len, uint16_t flags, uint16_t next) 
 
 /* Makes the chain at descriptor 0 available, notifies, and waits for it to be used. */
 static void submit(const char *what) {
-  uint16_t idx = avail[1];
-  avail[2 + idx % QN] = 0;
-  fence();
-  avail[1] = idx + 1;
-  fence();
   status = 0xee;
-  set(R_QUEUE_NOTIFY, 0);
-  while ((*(volatile uint16_t *)(ring + 4096 + 2)) == used_seen) {
-  }
-  fence();
-  volatile uint32_t *elem = used + 1 + 2 * (used_seen % QN);
-  used_seen++;
+  volatile uint32_t *elem = run_chain0(BLK, ring, QN, &used_seen);
   puts_(what);
   puts_(": status ");
   puthex(status);

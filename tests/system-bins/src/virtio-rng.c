@@ -15,8 +15,6 @@
 
 static uint8_t ring[2 * 4096] __attribute__((aligned(4096)));
 static struct desc *const d = (struct desc *)ring;
-static volatile uint16_t *const avail = (volatile uint16_t *)(ring + 16 * QN);
-static volatile uint32_t *const used = (volatile uint32_t *)(ring + 4096);
 static uint16_t used_seen;
 static uint8_t first[BYTES], second[BYTES];
 static uintptr_t rng;
@@ -27,17 +25,7 @@ static void set(unsigned off, uint32_t v) { wr32(rng + off, v); }
 /* Makes the chain at descriptor 0 available, notifies, waits for it to be used and prints the
  * used element. */
 static void submit(const char *what) {
-  uint16_t idx = avail[1];
-  avail[2 + idx % QN] = 0;
-  fence();
-  avail[1] = idx + 1;
-  fence();
-  set(R_QUEUE_NOTIFY, 0);
-  while ((*(volatile uint16_t *)(ring + 4096 + 2)) == used_seen) {
-  }
-  fence();
-  volatile uint32_t *elem = used + 1 + 2 * (used_seen % QN);
-  used_seen++;
+  volatile uint32_t *elem = run_chain0(rng, ring, QN, &used_seen);
   puts_(what);
   puts_(": used id ");
   puthex(elem[0]);
