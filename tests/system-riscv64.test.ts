@@ -243,6 +243,26 @@ describe('virt machine devices', () => {
     expect(readFileSync(join(logDir, 'qemu.img'))).toEqual(after);
   });
 
+  it(`virtio-rng: an entropy device on the last transport, its queue filled with random bytes (-device, and -object rng-random)${skipNote}`, async () => {
+    const elf = join(BINS, 'virt/virtio-rng');
+    const r = await tsemu(...boot('virt', elf), '-device', 'virtio-rng-device');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('transport 0x10008000: device 0x4\n');
+    expect(r.stdout).toContain('one buffer of 64 bytes: used id 0x0 len 0x40\n');
+    expect(r.stdout).toContain('a chain of 16 and 48 bytes: used id 0x0 len 0x40\n');
+    expect(r.stdout.endsWith('first bytes not all zero\nsecond bytes not all zero\nthe two answers differ\n')).toBe(true);
+    const fromFile = ['-object', 'rng-random,id=r0,filename=/dev/urandom', '-device', 'virtio-rng-device,rng=r0'];
+    expect(await tsemu(...boot('virt', elf), ...fromFile)).toEqual(r);
+    // A -device naming an -object that does not exist is refused, as qemu refuses it.
+    const bad = await tsemu(...boot('virt', elf), '-device', 'virtio-rng-device,rng=nope');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^tsemu-system-riscv64: -device virtio-rng-device,rng=nope: .*'nope'/);
+    if (!hasQemu) return;
+    expect(await run(QEMU, [...boot('virt', elf), '-device', 'virtio-rng-device'])).toEqual(r);
+    expect(await run(QEMU, [...boot('virt', elf), ...fromFile])).toEqual(r);
+  });
+
   it('-d int logs each trap as qemu does', async () => {
     const r = await tsemu(...boot('virt', join(BINS, 'virt/timer-uart')), '-d', 'int');
     expect(r.stderr).toMatch(/^riscv_cpu_do_interrupt: hart:0, async:1, cause:0000000000000007, epc:0x0000000080[0-9a-f]{6}, tval:0x0000000000000000, desc=m_timer\n$/);
@@ -289,7 +309,7 @@ describe('tsemu-system-riscv64 command line', () => {
     [['-M', 'virt', '-bios', 'none', '-kernel', join(BINS, 'virt/rtc'), '-drive', 'file=/nonexistent,format=raw'], "tsemu-system-riscv64: -drive file=/nonexistent,format=raw: Could not open '/nonexistent': No such file or directory\n"],
     [['-M', 'virt', '-drive', 'file=x,format=qcow2'], "tsemu-system-riscv64: -drive file=x,format=qcow2: format 'qcow2' is not supported (only raw)\n"],
     [['-M', 'virt', '-device', 'virtio-blk-device,drive=hd9'], "tsemu-system-riscv64: -device virtio-blk-device,drive=hd9: Property 'virtio-blk-device.drive' can't find value 'hd9'\n"],
-    [['-M', 'virt', '-device', 'e1000'], 'tsemu-system-riscv64: -device e1000: only virtio-blk-device is implemented\n'],
+    [['-M', 'virt', '-device', 'e1000'], 'tsemu-system-riscv64: -device e1000: only virtio-blk-device and virtio-rng-device are implemented\n'],
     [['-M', 'virt', '-bios', '/nonexistent'], 'tsemu-system-riscv64: Unable to load the RISC-V firmware "/nonexistent"\n'],
   ])('%j fails with one line and status 1', async (args, stderr) => {
     expect(await tsemu(...args)).toEqual({ status: 1, stdout: '', stderr });

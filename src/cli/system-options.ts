@@ -15,8 +15,8 @@ export interface SystemOptions {
   /** The kernel's command line (the device tree's /chosen bootargs). */
   append: string | undefined;
   initrd: string | undefined;
-  /** Disks on virtio-mmio block devices, in the order given. */
-  drives: DriveOption[];
+  /** The devices on the virtio-mmio transports, in the order given. */
+  virtio: VirtioOption[];
   debug: Set<string>;
   logFile: string | undefined;
   /** tsemu's own -backend, as in user mode. */
@@ -42,6 +42,14 @@ export interface DriveOption {
   readOnly: boolean;
   /** The -drive argument as given, for messages. */
   spec: string;
+}
+
+/** A device on a virtio-mmio transport: a block device on a disk image, or an entropy device
+ *  reading `file` (undefined: the host's random generator, qemu's rng-builtin). */
+export type VirtioOption = { kind: 'blk'; drive: DriveOption } | RngOption;
+interface RngOption {
+  kind: 'rng';
+  file: string | undefined;
 }
 
 /** A -drive seen but not yet on a device (if=none, for a -device to name by id). */
@@ -113,20 +121,60 @@ function addDrive(o: SystemOptions, text: string): void {
   const drive: PendingDrive = { file, readOnly: ro === 'on', spec: text, id: kv.get('id'), attached: iface === 'virtio' };
   const pending = pendingDrives.get(o) ?? [];
   pendingDrives.set(o, [...pending, drive]);
-  if (drive.attached) o.drives.push({ file, readOnly: drive.readOnly, spec: text });
+  if (drive.attached) o.virtio.push({ kind: 'blk', drive: { file, readOnly: drive.readOnly, spec: text } });
 }
 
-/** -device: only virtio-blk-device (on the next virtio-mmio transport) with a drive=id. */
+/** The -object rng-random/rng-builtin entropy sources by id: a file to read, or undefined for
+ *  the host's generator. */
+const rngObjects = new WeakMap<SystemOptions, Map<string, string | undefined>>();
+/** -device virtio-rng-device,rng=id awaiting its -object (qemu creates objects first, so it may
+ *  come later on the command line). */
+const pendingRngs = new WeakMap<SystemOptions, { device: RngOption; id: string; spec: string }[]>();
+
+/** -object: an entropy source for virtio-rng-device (rng-random reads a file, /dev/urandom by
+ *  default as qemu's; rng-builtin is the host's generator). */
+function addObject(o: SystemOptions, text: string): void {
+  const [type, ...rest] = text.split(',');
+  if (type !== 'rng-random' && type !== 'rng-builtin') throw fail(`-object ${type}: only rng-random and rng-builtin are implemented`);
+  const kv = keyValues(rest.join(','), '-object');
+  const id = kv.get('id');
+  if (!id) throw fail(`-object ${text}: Parameter 'id' is missing`);
+  for (const k of kv.keys()) if (!['id', ...(type === 'rng-random' ? ['filename'] : [])].includes(k)) throw fail(`-object ${text}: '${k}' is not implemented`);
+  const objects = rngObjects.get(o) ?? new Map<string, string | undefined>();
+  rngObjects.set(o, objects);
+  if (objects.has(id)) throw fail(`-object ${text}: Duplicate ID '${id}' for object`);
+  objects.set(id, type === 'rng-random' ? kv.get('filename') ?? '/dev/urandom' : undefined);
+}
+
+/** -device: virtio-blk-device with a drive=id, or virtio-rng-device (rng=id optional), on the
+ *  next virtio-mmio transport. */
 function addDevice(o: SystemOptions, text: string): void {
   const [type, ...rest] = text.split(',');
-  if (type !== 'virtio-blk-device') throw fail(`-device ${type}: only virtio-blk-device is implemented`);
-  const kv = keyValues(rest.join(','), '-device');
+  if (type !== 'virtio-blk-device' && type !== 'virtio-rng-device') throw fail(`-device ${type}: only virtio-blk-device and virtio-rng-device are implemented`);
+  const kv = rest.length ? keyValues(rest.join(','), '-device') : new Map<string, string>();
+  if (type === 'virtio-rng-device') {
+    for (const k of kv.keys()) if (k !== 'rng') throw fail(`-device ${text}: '${k}' is not implemented`);
+    const device: RngOption = { kind: 'rng', file: undefined };
+    o.virtio.push(device);
+    const id = kv.get('rng');
+    if (id !== undefined) pendingRngs.set(o, [...(pendingRngs.get(o) ?? []), { device, id, spec: text }]);
+    return;
+  }
   const id = kv.get('drive');
   const drive = pendingDrives.get(o)?.find((d) => d.id === id);
   if (!drive) throw fail(`-device ${text}: Property 'virtio-blk-device.drive' can't find value '${id ?? ''}'`);
   if (drive.attached) throw fail(`-device ${text}: drive '${id}' is already in use`);
   drive.attached = true;
-  o.drives.push({ file: drive.file, readOnly: drive.readOnly, spec: drive.spec });
+  o.virtio.push({ kind: 'blk', drive: { file: drive.file, readOnly: drive.readOnly, spec: drive.spec } });
+}
+
+/** Gives each virtio-rng-device its -object's source, once every -object is known. */
+function resolveRngs(o: SystemOptions): void {
+  const objects = rngObjects.get(o);
+  for (const { device, id, spec } of pendingRngs.get(o) ?? []) {
+    if (!objects?.has(id)) throw fail(`-device ${spec}: Device '${id}' not found`);
+    device.file = objects.get(id);
+  }
 }
 
 const OPTIONS: Opt[] = [
@@ -143,7 +191,8 @@ const OPTIONS: Opt[] = [
   { names: ['append'], arg: 'cmdline', help: "the kernel's command line (/chosen bootargs in the device tree)", apply: (o, v) => { o.append = v; } },
   { names: ['initrd'], arg: 'file', help: 'an initial ram disk, loaded after the kernel (/chosen linux,initrd-start/end)', apply: (o, v) => { o.initrd = v; } },
   { names: ['drive'], arg: 'file=f,format=raw,if=virtio|none[,id=x][,readonly=on]', help: 'a raw disk image on a virtio-mmio block device (if=none: for a -device)', apply: (o, v) => addDrive(o, v) },
-  { names: ['device'], arg: 'virtio-blk-device,drive=x', help: 'the -drive with id x on a virtio-mmio block device', apply: (o, v) => addDevice(o, v) },
+  { names: ['device'], arg: 'virtio-blk-device,drive=x | virtio-rng-device[,rng=x]', help: 'the -drive with id x on a virtio-mmio block device, or an entropy device (reading the -object with id x)', apply: (o, v) => addDevice(o, v) },
+  { names: ['object'], arg: 'rng-random,id=x[,filename=f] | rng-builtin,id=x', help: "an entropy source for virtio-rng-device: a file (/dev/urandom by default), or the host's generator", apply: (o, v) => addObject(o, v) },
   { names: ['nographic'], help: 'no graphics: the UART is on stdout (the only mode there is)', apply: () => {} },
   { names: ['smp'], arg: 'n', help: 'number of harts (only 1)', apply: (_o, v) => {
     if (!/^(cpus=)?1$/.test(v)) throw fail(`-smp ${v}: only one hart is implemented yet`);
@@ -172,7 +221,7 @@ function usage(): string {
 }
 
 export function parseSystemOptions(argv: string[], maxRam: number): SystemOptions {
-  const o: SystemOptions = { machine: 'virt', ramSize: DEFAULT_RAM, bios: 'default', kernel: undefined, append: undefined, initrd: undefined, drives: [], debug: new Set(), logFile: undefined, backend: 'interp', gdb: undefined, frozen: false };
+  const o: SystemOptions = { machine: 'virt', ramSize: DEFAULT_RAM, bios: 'default', kernel: undefined, append: undefined, initrd: undefined, virtio: [], debug: new Set(), logFile: undefined, backend: 'interp', gdb: undefined, frozen: false };
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
     const name = word.replace(/^--?/, '');
@@ -188,6 +237,7 @@ export function parseSystemOptions(argv: string[], maxRam: number): SystemOption
     if (i + 1 >= argv.length) throw fail(`${word}: requires an argument`);
     opt.apply(o, argv[++i], maxRam);
   }
+  resolveRngs(o);
   if (!o.kernel && !o.bios) throw fail('-bios none needs a -kernel to run');
   if (!o.kernel && (o.append !== undefined || o.initrd !== undefined)) throw fail(`-${o.initrd !== undefined ? 'initrd' : 'append'} only allowed with -kernel option`);
   // qemu would wait for the monitor's cont, which tsemu's monitor does not have.

@@ -5,23 +5,22 @@
 // BLK_SIZE and FLUSH (and RO for a read-only image). The configuration space: capacity in
 // 512-byte sectors, size_max, seg_max, geometry, blk_size (5.2.4).
 import { fstatSync, fsyncSync, readSync, writeSync } from 'node:fs';
-import { Dma, Segment, VirtioDevice, configSlice } from './virtio-mmio.js';
+import { Dma, LEGACY_QUEUE_MAX, Segment, VirtioDevice, configSlice } from './virtio-mmio.js';
 
 const DEVICE_BLOCK = 2;
 const F_SEG_MAX = 2, F_RO = 5, F_BLK_SIZE = 6, F_FLUSH = 9;
 const T_IN = 0, T_OUT = 1, T_FLUSH = 4, T_GET_ID = 8;
 const S_OK = 0, S_IOERR = 1, S_UNSUPP = 2;
 const SECTOR = 512;
-/** The queue size the transport offers, and the data segments one request may have (seg_max:
- *  qemu's, its default queue of 256 less the header and status). */
-const QUEUE_MAX = 1024;
+/** The data segments one request may have (seg_max: qemu's, its default queue of 256 less the
+ *  header and status). */
 const SEG_MAX = 254;
 const ID_BYTES = 20;
 
 export class VirtioBlk implements VirtioDevice {
   readonly deviceId = DEVICE_BLOCK;
   readonly features: number;
-  readonly queueMax = QUEUE_MAX;
+  readonly queueMax = LEGACY_QUEUE_MAX;
   private readonly config = Buffer.alloc(0x24);
   private readonly sectors: bigint;
 

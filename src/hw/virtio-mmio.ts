@@ -15,6 +15,9 @@ const MAGIC = 0x74726976; // "virt"
 const VENDOR_QEMU = 0x554d4551; // "QEMU", as qemu's devices report
 export const VIRTIO_MMIO_SIZE = 0x1000;
 export const F_INDIRECT_DESC = 28;
+/** What QueueNumMax reads for every queue a device has: qemu's legacy transport reports its
+ *  VIRTQUEUE_MAX_SIZE, whatever queue size the device was built with. */
+export const LEGACY_QUEUE_MAX = 1024;
 const DESC_NEXT = 1, DESC_WRITE = 2, DESC_INDIRECT = 4;
 const STATUS_FAILED = 0x80;
 const INT_USED_BUFFER = 1;

@@ -4,7 +4,7 @@
 // 0x2000000, the PLIC at 0xc000000, the NS16550A UART at 0x10000000 (source 10), RAM from
 // 0x80000000, one hart, and HTIF over the tohost/fromhost symbols of the loaded ELF when it has
 // them; eight virtio-mmio transports at 0x10001000 + 0x1000 n (PLIC sources 1-8), the disks
-// on them from the last one down, as qemu fills them; the device tree (virt-fdt.ts) goes at the
+// on them (block and entropy devices) from the last one down, as qemu fills them; the device tree (virt-fdt.ts) goes at the
 // end of RAM, its address in a1 at reset. Not yet: more harts.
 import { CPU_STATE_BASE, GuestMemory } from '../memory/guest-memory.js';
 import { createRiscvFrontend } from '../target/riscv/frontend.js';
@@ -14,8 +14,9 @@ import { PowerOff } from '../hw/mmio-device.js';
 import { Ns16550a } from '../hw/ns16550a.js';
 import { PLIC_SIZE, Plic } from '../hw/plic.js';
 import { GoldfishRtc, RTC_SIZE } from '../hw/goldfish-rtc.js';
-import { Dma, VIRTIO_MMIO_SIZE, VirtioMmio } from '../hw/virtio-mmio.js';
+import { Dma, VIRTIO_MMIO_SIZE, VirtioDevice, VirtioMmio } from '../hw/virtio-mmio.js';
 import { VirtioBlk } from '../hw/virtio-blk.js';
+import { VirtioRng } from '../hw/virtio-rng.js';
 import { Rom } from '../hw/rom.js';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { SifiveTest } from '../hw/sifive-test.js';
@@ -94,14 +95,15 @@ function loadInitrd(bus: PhysBus, path: string, kernelEntry: number, ramSize: nu
   return [start, start + bytes.length];
 }
 
-/** Opens a disk image, failing in qemu's words ("-drive <spec>: Could not open '<file>':
- *  <strerror>"; Node's message holds the C library's text in lower case). */
-function openDisk(drive: { file: string; readOnly: boolean; spec: string }): number {
+/** Opens a file a device reads (a disk image, an entropy source), failing in qemu's words
+ *  ("Could not open '<file>': <strerror>"; Node's message holds the C library's text in lower
+ *  case), after `context` (a disk's "-drive <spec>: "). */
+function openDeviceFile(file: string, flags: string, context: string): number {
   try {
-    return openSync(drive.file, drive.readOnly ? 'r' : 'r+');
+    return openSync(file, flags);
   } catch (e) {
     const why = (e as Error).message.replace(/^[A-Z]+: /, '').replace(/, open .*$/, '');
-    throw new ImageError(`-drive ${drive.spec}: Could not open '${drive.file}': ${why.charAt(0).toUpperCase()}${why.slice(1)}`);
+    throw new ImageError(`${context}Could not open '${file}': ${why.charAt(0).toUpperCase()}${why.slice(1)}`);
   }
 }
 
@@ -114,8 +116,9 @@ export interface VirtConfig {
   kernel: string | undefined;
   append?: string;
   initrd?: string;
-  /** Raw disk images for the virtio block devices. */
-  drives?: { file: string; readOnly: boolean; spec: string }[];
+  /** The devices on the virtio-mmio transports, in the order given: block devices on raw disk
+   *  images, entropy devices reading a file (or, with none, the host's generator). */
+  virtio?: ({ kind: 'blk'; drive: { file: string; readOnly: boolean; spec: string } } | { kind: 'rng'; file: string | undefined })[];
   log: SystemLog | undefined;
   /** Where the UART's and HTIF's console bytes go. */
   console: (byte: number) => void;
@@ -132,7 +135,8 @@ export { ImageError };
 export class VirtMachine {
   readonly loop: SystemLoop;
   readonly bus: PhysBus;
-  private readonly diskFds: number[] = [];
+  /** The files the virtio devices read and write, closed with the machine. */
+  private readonly deviceFds: number[] = [];
 
   constructor(cfg: VirtConfig) {
     const mem = new GuestMemory();
@@ -149,18 +153,15 @@ export class VirtMachine {
     bus.map(VIRT.clint, CLINT_SIZE, clint);
     bus.map(VIRT.uart, 0x100, uart);
     bus.map(VIRT.plic, PLIC_SIZE, plic);
-    const drives = cfg.drives ?? [];
-    if (drives.length > VIRTIO_COUNT) throw new ImageError(`at most ${VIRTIO_COUNT} drives fit the virt machine's virtio-mmio transports`);
+    const virtio = cfg.virtio ?? [];
+    if (virtio.length > VIRTIO_COUNT) throw new ImageError(`at most ${VIRTIO_COUNT} virtio devices fit the virt machine's virtio-mmio transports`);
     const dma: Dma = {
       view: (pa, len) => (bus.isRam(pa, len) ? mem.rawView(pa, len) : undefined),
       written: (pa, len) => mmu.dmaWritten(pa, len),
     };
     for (let n = 0; n < VIRTIO_COUNT; n++) {
-      const drive = drives[VIRTIO_COUNT - 1 - n];
-      const fd = drive ? openDisk(drive) : -1;
-      if (drive) this.diskFds.push(fd);
-      const blk = drive ? new VirtioBlk(fd, drive.readOnly) : undefined;
-      bus.map(VIRT.virtio + n * VIRTIO_MMIO_SIZE, VIRTIO_MMIO_SIZE, new VirtioMmio(blk, dma, (high) => plic.setLevel(VIRTIO_IRQ + n, high)));
+      const device = this.virtioDevice(virtio[VIRTIO_COUNT - 1 - n]);
+      bus.map(VIRT.virtio + n * VIRTIO_MMIO_SIZE, VIRTIO_MMIO_SIZE, new VirtioMmio(device, dma, (high) => plic.setLevel(VIRTIO_IRQ + n, high)));
     }
     bus.map(VIRT.mrom, MROM_SIZE, new Rom(fwDynamicInfo(KERNEL_AFTER_FIRMWARE)));
 
@@ -234,9 +235,22 @@ export class VirtMachine {
     return this.loop.run(blocks);
   }
 
-  /** Closes the disk images. */
+  /** Builds a transport's device, opening its file. */
+  private virtioDevice(option: NonNullable<VirtConfig['virtio']>[number] | undefined): VirtioDevice | undefined {
+    if (!option) return undefined;
+    const open = (file: string, flags: string, context: string): number => {
+      const fd = openDeviceFile(file, flags, context);
+      this.deviceFds.push(fd);
+      return fd;
+    };
+    if (option.kind === 'rng') return new VirtioRng(option.file === undefined ? -1 : open(option.file, 'r', ''));
+    const { drive } = option;
+    return new VirtioBlk(open(drive.file, drive.readOnly ? 'r' : 'r+', `-drive ${drive.spec}: `), drive.readOnly);
+  }
+
+  /** Closes the devices' files. */
   close(): void {
-    for (const fd of this.diskFds) closeSync(fd);
-    this.diskFds.length = 0;
+    for (const fd of this.deviceFds) closeSync(fd);
+    this.deviceFds.length = 0;
   }
 }

@@ -6,43 +6,22 @@
  * the test: sector n holds the byte n everywhere. The output and the image afterwards are
  * compared with qemu-system-riscv64's. Register layout: virtio 1.1, 4.2.4 (legacy interface). */
 #include "virt.h"
+#include "virtio-mmio.h"
 
 #define BLK VIRTIO(8)
 #define BLK_IRQ 8
-#define R_MAGIC 0x000
-#define R_VERSION 0x004
-#define R_DEVICE_ID 0x008
-#define R_VENDOR_ID 0x00c
-#define R_HOST_FEATURES 0x010
-#define R_GUEST_FEATURES 0x020
-#define R_GUEST_PAGE_SIZE 0x028
-#define R_QUEUE_SEL 0x030
-#define R_QUEUE_NUM_MAX 0x034
-#define R_QUEUE_NUM 0x038
-#define R_QUEUE_ALIGN 0x03c
-#define R_QUEUE_PFN 0x040
-#define R_QUEUE_NOTIFY 0x050
-#define R_INTERRUPT_STATUS 0x060
-#define R_INTERRUPT_ACK 0x064
-#define R_STATUS 0x070
 #define CONFIG 0x100
 
 #define F_SEG_MAX (1u << 2)
 #define F_BLK_SIZE (1u << 6)
 #define F_FLUSH (1u << 9)
 #define F_INDIRECT (1u << 28)
-#define NEXT 1
-#define WRITE 2
-#define INDIRECT 4
 #define QN 8
 
-struct desc { uint64_t addr; uint32_t len; uint16_t flags, next; };
 struct req { uint32_t type, reserved; uint64_t sector; };
 
 static uint8_t ring[2 * 4096] __attribute__((aligned(4096)));
 static struct desc *const d = (struct desc *)ring;
-static volatile uint16_t *const avail = (volatile uint16_t *)(ring + 16 * QN);
-static volatile uint32_t *const used = (volatile uint32_t *)(ring + 4096);
 static uint16_t used_seen;
 static struct req hdr;
 static uint8_t buf[3][512];
@@ -61,18 +40,8 @@ static void put(int i, void *addr, uint32_t len, uint16_t flags, uint16_t next) 
 
 /* Makes the chain at descriptor 0 available, notifies, and waits for it to be used. */
 static void submit(const char *what) {
-  uint16_t idx = avail[1];
-  avail[2 + idx % QN] = 0;
-  fence();
-  avail[1] = idx + 1;
-  fence();
   status = 0xee;
-  set(R_QUEUE_NOTIFY, 0);
-  while ((*(volatile uint16_t *)(ring + 4096 + 2)) == used_seen) {
-  }
-  fence();
-  volatile uint32_t *elem = used + 1 + 2 * (used_seen % QN);
-  used_seen++;
+  volatile uint32_t *elem = run_chain0(BLK, ring, QN, &used_seen);
   puts_(what);
   puts_(": status ");
   puthex(status);
