@@ -11,12 +11,17 @@ const MAP_SHARED = 1;
 const MAP_PRIVATE = 2;
 const MS_SYNC = 4;
 
+/** A fixture whose process has a new file holding "abcdefgh" open read-write. */
+function openedFile(): { f: ReturnType<typeof makeFixture>; file: string; fd: number } {
+  const f = makeFixture();
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tsemu-shm-')), 'data');
+  fs.writeFileSync(file, 'abcdefgh');
+  return { f, file, fd: f.call('openat', AT_FDCWD, f.str(SCRATCH, file), O_RDWR, 0) };
+}
+
 describe('MAP_SHARED file mappings', () => {
   it('reach the file at msync and munmap, even after close and unlink; private ones never do', () => {
-    const f = makeFixture();
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tsemu-shm-')), 'data');
-    fs.writeFileSync(file, 'abcdefgh');
-    const fd = f.call('openat', AT_FDCWD, f.str(SCRATCH, file), O_RDWR, 0);
+    const { f, file, fd } = openedFile();
     const shared = f.call('mmap', 0, 4096, PROT_RW, MAP_SHARED, fd, 0);
     const priv = f.call('mmap', 0, 4096, PROT_RW, MAP_PRIVATE, fd, 0);
     expect(f.call('close', fd)).toBe(0);
@@ -36,10 +41,7 @@ describe('MAP_SHARED file mappings', () => {
   });
 
   it('take stores at the next syscall of any kind, and show writes to the file at once', () => {
-    const f = makeFixture();
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tsemu-shm-')), 'data');
-    fs.writeFileSync(file, 'abcdefgh');
-    const fd = f.call('openat', AT_FDCWD, f.str(SCRATCH, file), O_RDWR, 0);
+    const { f, file, fd } = openedFile();
     const map = f.call('mmap', 0, 4096, PROT_RW, MAP_SHARED, fd, 0);
     // A syscall's store into the mapping (the checked writer) is noted and goes at the next call.
     f.mem.write(map, Buffer.from('AB'));
