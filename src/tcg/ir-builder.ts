@@ -3,6 +3,13 @@ import { Cond, ExitReason, Helper, IRBlock, MemOp, Op, Opc, RmwOp, TempInfo, Tem
 
 const MASK = { i32: (1n << 32n) - 1n, i64: (1n << 64n) - 1n };
 
+/** The ops after which a frontend ends its block at the next instruction boundary, as qemu's
+ *  translator stops when its op buffer is nearly full. NEON code reached 8,000 ops in one
+ *  block of 160 instructions: V8's optimizing compiler took seconds over its 200 KB function
+ *  (and a process waits at its exit for a compile under way), where 2,000-op blocks compile in
+ *  milliseconds. Scalar code ends blocks at branches long before this. */
+export const MAX_BLOCK_OPS = 1000;
+
 export class IRBuilder {
   readonly ops: Op[] = [];
   readonly temps: TempInfo[] = [];
@@ -13,6 +20,11 @@ export class IRBuilder {
   private readonly globals = new Map<number, number>();
 
   constructor(readonly helpers: Helper[]) {}
+
+  /** Whether the block has reached its op budget (MAX_BLOCK_OPS). */
+  get full(): boolean {
+    return this.ops.length >= MAX_BLOCK_OPS;
+  }
 
   /** A global temp for the state slot at `offset` (one temp per slot per block). */
   global(ty: Ty, offset: number, name: string): number {

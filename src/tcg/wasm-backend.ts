@@ -17,6 +17,11 @@ import { JUMP_CACHE_SIZE } from '../memory/guest-memory.js';
 const MAX_SLOTS = 1 << 20;
 /** Blocks compiled earlier that a batch may pull into its regions (compile time grows with it). */
 const MAX_PULLED = 48;
+/** The most ops a region function gets: V8's optimizing compiler takes time superlinear in a
+ *  function's size (1.5 s for one of 8,000 ops, 0.2 s for 1,500), and a process waits at its
+ *  exit for a compile under way. Blocks that chain beyond it stay separate regions and chain
+ *  through the table. Hot loops are far smaller (CoreMark's largest region: 1,345 ops). */
+const MAX_REGION_OPS = 2000;
 /** Slot 0 always holds the stub, so an empty jump-cache entry (pc 0, slot 0) is harmless. */
 const STUB_SLOT = 0;
 
@@ -224,10 +229,16 @@ export class WasmBackend implements Backend {
     blocks.forEach((b, i) => { if (!byPc.has(b.pc)) byPc.set(b.pc, i); });
     const parent = blocks.map((_, i) => i);
     const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i])));
+    /** The ops of each region so far, by its root. */
+    const size = blocks.map((b) => b.ops.length);
     blocks.forEach((b, i) => {
       for (const op of b.ops) {
         const j = op.opc === Opc.GotoTb ? byPc.get(op.args[0]) : undefined;
-        if (j !== undefined) parent[root(i)] = root(j);
+        if (j === undefined) continue;
+        const [ri, rj] = [root(i), root(j)];
+        if (ri === rj || size[ri] + size[rj] > MAX_REGION_OPS) continue;
+        parent[ri] = rj;
+        size[rj] += size[ri];
       }
     });
     const groups = new Map<number, number[]>();

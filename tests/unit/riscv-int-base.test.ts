@@ -2,6 +2,7 @@
 // the spec, div/rem edge cases, W ops, shift amounts, loads/stores, branches, jumps, exits.
 import { describe, expect, it } from 'vitest';
 import { ExitReason } from '../../src/tcg/ir.js';
+import { MAX_BLOCK_OPS } from '../../src/tcg/ir-builder.js';
 import { EXCEPTION, EXC_BREAKPOINT, EXC_ILLEGAL_INSN, EXC_INFO } from '../../src/target/riscv/cpu-state.js';
 import { B, BACKENDS, CODE, DATA, I, R, Rig, S, SH, U, ecall, jal } from './riscv-int-rig.js';
 
@@ -264,5 +265,22 @@ describe.each(BACKENDS)('riscv RV64I control flow (%s)', (kind) => {
       rig.load([word]);
       expect(rig.fe.disassemble(CODE, 4)).toEqual([`0x0000000000010000:  ${word.toString(16).padStart(8, '0')}          ${text}`]);
     }
+  });
+
+  it('a block ends once it has MAX_BLOCK_OPS ops, at an instruction boundary, before maxInsns', () => {
+    const div = R(OP, 4, 1)(5, 6, 7);
+    rig.load(Array(1000).fill(div));
+    const block = rig.fe.translate(CODE, 512);
+    const before = rig.fe.translate(CODE, block.insnCount - 1).ops.length;
+    expect(block.insnCount).toBeLessThan(512);
+    expect(block.size).toBe(4 * block.insnCount);
+    // The instruction that reached the budget is the last one: one instruction fewer is under it.
+    expect(block.ops.length).toBeGreaterThanOrEqual(MAX_BLOCK_OPS);
+    expect(before).toBeLessThan(MAX_BLOCK_OPS);
+    // ... and the rest of the code is still there to run: 1000 divisions, 7 / 2 each time.
+    rig.setX(6, 7).setX(7, 2);
+    expect(rig.run()).toBe(ExitReason.Next);
+    expect(rig.x(5)).toBe(3n);
+    expect(rig.pc).toBe(CODE + 4000);
   });
 });

@@ -75,6 +75,20 @@ describe('chaining', () => {
     expect(wasm.listing().match(/^;; region/gm)).toHaveLength(2); // {A, B} and {C}
   });
 
+  it('blocks that chain beyond a region\'s op limit stay separate regions and still chain', () => {
+    // A and B each add 1 to x0 and x1 1,200 times: two blocks of 2,400 ops, more than one
+    // region takes together (V8's optimizing compiler is superlinear in a function's size).
+    const big = (at: number, to: number): IRBlock => tb(at, (b, g) => {
+      for (let k = 0; k < 1200; k++) { b.addi(g(0), g(0), 1); b.addi(g(1), g(1), 1); }
+      b.gotoTb(to);
+    });
+    const [a] = wasm.compile([big(A, B), big(B, A)]);
+    expect(wasm.listing().match(/^;; region/gm)).toHaveLength(2);
+    setBudget(3);
+    expect(a(ENV)).toBe(ExitReason.Next); // A, B three times: each of B's backward gotos spends one
+    expect([reg(0), reg(1), pc(), budget()]).toEqual([6n * 1200n, 6n * 1200n, BigInt(A), 0]);
+  });
+
   it('with everyEdge (tracing each block), every goto_tb spends budget and leaves a region', () => {
     const tracing = new WasmBackend(h.ctx, true);
     const [a] = tracing.compile([blockA, blockB]);

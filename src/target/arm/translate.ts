@@ -114,8 +114,9 @@ export function translateBlock(
     n++;
     cur += d.len;
     // A block stays within one page (so invalidation by page is exact; an instruction or an IT
-    // block may run into the next one) and has a bounded size; it never ends inside an IT block.
-    if (!s.ended && !s.inIt && (n >= maxInsns || cur >>> PAGE_SHIFT !== page)) s.gotoAddr(cur);
+    // block may run into the next one) and has a bounded size in instructions and in ops; it never
+    // ends inside an IT block.
+    if (!s.ended && !s.inIt && (n >= maxInsns || b.full || cur >>> PAGE_SHIFT !== page)) s.gotoAddr(cur);
   }
   return b.finish(key, cur - start, n);
 }

@@ -64,8 +64,9 @@ export function translateBlock(
     if (!d.trans || !d.args || !d.trans(s, d.args)) s.illegal();
     n++;
     cur += d.len;
-    // A block stays within one page (so invalidation by page is exact) and has a bounded size.
-    if (!s.ended && (n >= maxInsns || cur >>> PAGE_SHIFT !== page)) {
+    // A block stays within one page (so invalidation by page is exact) and has a bounded size
+    // in instructions and in ops.
+    if (!s.ended && (n >= maxInsns || b.full || cur >>> PAGE_SHIFT !== page)) {
       b.gotoTb(cur);
       s.ended = true;
     }
