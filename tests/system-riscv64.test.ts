@@ -263,6 +263,24 @@ describe('virt machine devices', () => {
     expect(await run(QEMU, [...boot('virt', elf), ...fromFile])).toEqual(r);
   });
 
+  it(`-d in_asm: the hart starts at the reset vector in the mask ROM, the same two blocks as qemu's${skipNote}`, async () => {
+    const args = [...boot('virt', join(BINS, 'virt/timer-uart')), '-d', 'in_asm'];
+    const r = await tsemu(...args);
+    expect(r.status).toBe(0);
+    const firstBlocks = (log: string): string => log.split('----------------\n').slice(1, 3).join('');
+    expect(firstBlocks(r.stderr)).toBe([
+      'IN: \nPriv: 3; Virt: 0\n',
+      '0x0000000000001000:  00000297          auipc                   t0,0                    # 0x1000\n',
+      '0x0000000000001004:  02828613          addi                    a2,t0,40\n',
+      '0x0000000000001008:  f1402573          csrrs                   a0,mhartid,zero\n\n',
+      'IN: \nPriv: 3; Virt: 0\n',
+      '0x000000000000100c:  0202b583          ld                      a1,32(t0)\n',
+      '0x0000000000001010:  0182b283          ld                      t0,24(t0)\n',
+      '0x0000000000001014:  00028067          jr                      t0\n\n',
+    ].join(''));
+    if (hasQemu) expect(firstBlocks((await run(QEMU, args)).stderr)).toBe(firstBlocks(r.stderr));
+  });
+
   it('-d int logs each trap as qemu does', async () => {
     const r = await tsemu(...boot('virt', join(BINS, 'virt/timer-uart')), '-d', 'int');
     expect(r.stderr).toMatch(/^riscv_cpu_do_interrupt: hart:0, async:1, cause:0000000000000007, epc:0x0000000080[0-9a-f]{6}, tval:0x0000000000000000, desc=m_timer\n$/);

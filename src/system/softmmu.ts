@@ -109,6 +109,9 @@ export class Softmmu {
     const lo = pc | 0, hi = Math.floor(pc / 2 ** 32) | 0;
     const pa = this.translate(lo, hi, Access.Fetch);
     if (this.isRam(lo, Access.Fetch)) return this.view.getUint16(pa, true);
+    // Not plain RAM: a ROM (the reset vector), or RAM with a device region on its page.
+    const rom = pa < 2 ** 32 ? this.bus.memoryAt(pa, 2) : undefined;
+    if (rom) return rom[0] | (rom[1] << 8);
     throw accessFault(Access.Fetch, lo, hi);
   }
 
