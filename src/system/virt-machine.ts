@@ -68,8 +68,6 @@ export interface ConsoleInput {
   /** Reads the host's input (also when none of it can go to the UART: the escapes and the
    *  monitor act on it) and hands over at most `max` bytes. */
   take(max: number): number[];
-  /** Where Ctrl-A c sends the typed lines. */
-  monitor: Monitor | undefined;
 }
 
 /** Loads -initrd where qemu's riscv_load_initrd puts it: past the kernel's entry by half the
@@ -127,6 +125,8 @@ export { ImageError };
 export class VirtMachine {
   readonly loop: SystemLoop;
   readonly bus: PhysBus;
+  /** The monitor's commands on this machine (the console's Ctrl-A c, -monitor's socket). */
+  readonly monitor: Monitor;
   /** The files the virtio devices read and write, closed with the machine. */
   private readonly deviceFds: number[] = [];
 
@@ -204,7 +204,7 @@ export class VirtMachine {
     };
     loop = new SystemLoop(hart, mmu, devices, frontend, cfg.log, cfg.backend);
     this.loop = loop;
-    if (input) input.monitor = new Monitor(loop, bus);
+    this.monitor = new Monitor(loop, bus);
     const fdt = virtFdt({
       ramBase: VIRT.dram, ramSize: cfg.ramSize, clint: VIRT.clint, clintSize: CLINT_SIZE, plic: VIRT.plic,
       uart: VIRT.uart, uartIrq: UART_IRQ, rtc: VIRT.rtc, rtcIrq: RTC_IRQ, test: VIRT.test, isa: ISA,
