@@ -60,8 +60,11 @@ export class Softmmu {
     this.fetchBase = (hart.priv * 3 + Access.Fetch) * TLB_SIZE;
   }
 
+  /** The entry of hi:lo's page: its page number's low bits folded with the next ones, so that
+   *  pages 1 MiB apart (a kernel's upper-half 0xffffffffffe02000 and a user's 0x2000) do not
+   *  share one entry and evict each other in a copy between them. */
   private entry(lo: number, access: Access): number {
-    return (access === Access.Fetch ? this.fetchBase : this.dataBase + access * TLB_SIZE) + ((lo >>> 12) & (TLB_SIZE - 1));
+    return (access === Access.Fetch ? this.fetchBase : this.dataBase + access * TLB_SIZE) + (((lo >>> 12) ^ (lo >>> 20)) & (TLB_SIZE - 1));
   }
 
   /** The physical address of hi:lo for `access`, through the TLB. */
