@@ -112,8 +112,10 @@ const DEFAULT_RAM = 128 * MIB;
 export const SYSTEM_LOG_ITEMS: [string, string][] = [
   ['in_asm', 'show target assembly code for each compiled TB'],
   ['op', 'show micro ops for each compiled TB (after the softmmu lowering)'],
+  ['out_asm', 'show generated host code (wasm) for each compiled TB (-backend wasm or tiered)'],
   ['int', 'show interrupts/exceptions in short format'],
   ['cpu', 'show CPU registers before entering a TB'],
+  ['mmu', 'log MMU-related activities (TLB fills: the page walks)'],
 ];
 
 interface Opt {

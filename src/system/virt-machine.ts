@@ -135,7 +135,7 @@ export class VirtMachine {
     const bus = new PhysBus(mem, VIRT.dram, cfg.ramSize);
     this.bus = bus;
     const hart = new Hart(mem, CPU_STATE_BASE);
-    const mmu = new Softmmu(hart, bus);
+    const mmu = new Softmmu(hart, bus, cfg.log?.has('mmu') ? (text) => cfg.log!.write(text) : undefined);
     const clint = new Clint();
     const plic = new Plic(2);
     const uart = new Ns16550a(cfg.console, (high) => plic.setLevel(UART_IRQ, high));
