@@ -3,7 +3,7 @@
 // idles in its wfi loop (`info registers` answers with that hart's state, `quit` ends the
 // emulator with status 0), qemu's server `wait` (the machine starts once a client connects),
 // -monitor none (the console then has no Ctrl-A escapes: they reach the guest, as under qemu),
-// and -monitor stdio refused as qemu 7.2 refuses it with -nographic. Where qemu-system-riscv64
+// -monitor stdio refused as qemu 7.2 refuses it with -nographic, and a socket that cannot listen. Where qemu-system-riscv64
 // is installed the same conversations run under it and must agree but for the banner's name
 // and version, and the lines the test lists.
 import { ChildProcess, spawn } from 'node:child_process';
@@ -151,6 +151,20 @@ describe('tsemu-system-riscv64 -monitor', () => {
     expect(t.status).toBe(0);
     expect(t.stdout.endsWith('received: a\x01xb\n')).toBe(true);
     if (hasQemu) expect(await start(qemu, args, input).exit).toEqual(t);
+  });
+
+  it(`a socket that cannot listen fails with qemu's message and status 1; client sockets are refused${skipNote}`, async () => {
+    const args = [...boot(PAGED_IDLE), '-monitor', 'unix:/nonexistent/dir/sock,server,nowait'];
+    const t = await start(tsemu, args).exit;
+    expect(t).toEqual({ status: 1, stdout: '', stderr: 'tsemu-system-riscv64: -monitor unix:/nonexistent/dir/sock,server,nowait: Failed to bind socket to /nonexistent/dir/sock: No such file or directory\n' });
+    if (hasQemu) {
+      const q = await start(qemu, args).exit;
+      expect({ ...q, stderr: q.stderr.replace(/^qemu-/, 'tsemu-') }).toEqual(t);
+    }
+    // qemu would connect to a server there; tsemu only listens.
+    const client = await start(tsemu, [...boot(PAGED_IDLE), '-monitor', `unix:${join(dir, 'none.sock')}`]).exit;
+    expect(client.status).toBe(1);
+    expect(client.stderr).toMatch(/^tsemu-system-riscv64: -monitor unix:\S+: only none, stdio, unix:PATH,server\[,nowait\] and tcp:\[HOST\]:PORT,server\[,nowait\] are implemented\n$/);
   });
 
   it(`stdio: refused with -nographic, after the banner, as qemu 7.2 refuses it${skipNote}`, async () => {
