@@ -3,9 +3,9 @@
 // idles in its wfi loop (`info registers` answers with that hart's state, `quit` ends the
 // emulator with status 0), qemu's server `wait` (the machine starts once a client connects),
 // -monitor none (the console then has no Ctrl-A escapes: they reach the guest, as under qemu),
-// -monitor stdio refused as qemu 7.2 refuses it with -nographic, and a socket that cannot listen. Where qemu-system-riscv64
-// is installed the same conversations run under it and must agree but for the banner's name
-// and version, and the lines the test lists.
+// -monitor stdio refused as qemu 7.2 refuses it with -nographic, and a socket that cannot
+// listen. Where qemu-system-riscv64 is installed the same conversations run under it and must
+// agree but for the banner's name and version, and the lines the test lists.
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import * as net from 'node:net';
