@@ -65,13 +65,13 @@ export function systemMain(argv: string[]): void {
   try {
     const o = parseSystemOptions(argv, MAX_RAM);
     const { log, close } = openLog(o);
+    // The monitor is on the console unless -monitor puts it elsewhere.
+    const input = new HostConsole(out.text, o.monitor.kind === 'console' ? monitorBanner() : undefined);
     const cleanUp = (): void => {
       input.close();
       out.flush();
       close();
     };
-    // The monitor is on the console unless -monitor puts it elsewhere.
-    const input = new HostConsole(out.text, o.monitor.kind === 'console' ? monitorBanner() : undefined);
     if (o.gdb || o.monitor.kind === 'socket') {
       try {
         inSlices(o, out, log, input, cleanUp);
