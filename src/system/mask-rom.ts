@@ -22,16 +22,17 @@ const uType = (opcode: number, rd: number, imm20: number): number => ((imm20 << 
 const iType = (opcode: number, funct3: number, rd: number, rs1: number, imm12: number): number =>
   (((imm12 & 0xfff) << 20) | (rs1 << 15) | (funct3 << 12) | (rd << 7) | opcode) >>> 0;
 
+/** Offsets from the ROM's base: the six instructions, then the entry, the device tree's
+ *  address and fw_dynamic's information. */
+const ENTRY_AT = 6 * 4, FDT_AT = ENTRY_AT + 8, INFO_AT = FDT_AT + 8;
 const CODE = [
   uType(OP_AUIPC, T0, 0),
-  iType(OP_IMM, ADDI, A2, T0, 40),
+  iType(OP_IMM, ADDI, A2, T0, INFO_AT),
   iType(OP_SYSTEM, CSRRS, A0, 0, CSR_MHARTID),
-  iType(OP_LOAD, LD, A1, T0, 32),
-  iType(OP_LOAD, LD, T0, T0, 24),
+  iType(OP_LOAD, LD, A1, T0, FDT_AT),
+  iType(OP_LOAD, LD, T0, T0, ENTRY_AT),
   iType(OP_JALR, JALR, 0, T0, 0),
 ];
-/** Where fw_dynamic's information starts, from the ROM's base. */
-export const FW_DYNAMIC_OFFSET = CODE.length * 4 + 16;
 
 /** OpenSBI's fw_dynamic reads where to go next from a struct whose address is in a2 (OpenSBI's
  *  docs, "fw_dynamic": magic "OSBI", version 2, next address, next mode (1 = S-mode), options,
@@ -43,8 +44,9 @@ function fwDynamicInfo(next: number): bigint[] {
 /** The ROM's bytes: the reset vector jumping to `entry` with the device tree at `fdt`, and the
  *  information telling fw_dynamic to go on to `next` (the kernel's entry, as qemu's). */
 export function maskRom(entry: number, fdt: number, next: number): Uint8Array {
-  const b = Buffer.alloc(FW_DYNAMIC_OFFSET + 6 * 8);
+  const words = [BigInt(entry), BigInt(fdt), ...fwDynamicInfo(next)];
+  const b = Buffer.alloc(ENTRY_AT + words.length * 8);
   CODE.forEach((insn, i) => b.writeUInt32LE(insn, i * 4));
-  [BigInt(entry), BigInt(fdt), ...fwDynamicInfo(next)].forEach((w, i) => b.writeBigUInt64LE(w, CODE.length * 4 + i * 8));
+  words.forEach((w, i) => b.writeBigUInt64LE(w, ENTRY_AT + i * 8));
   return b;
 }
