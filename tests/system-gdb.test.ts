@@ -1,5 +1,5 @@
 // The gdbstub of tsemu-system-riscv64 (-S, -gdb tcp::PORT), driven by gdb-multiarch in batch
-// mode: frozen at start, a breakpoint, a step, integer registers and CSRs, memory, a second
+// mode: frozen at start (at the reset vector, which runs as qemu's), a breakpoint, a step, integer registers and CSRs, memory, a second
 // breakpoint in S-mode code, and the machine's end told to gdb; then attaching to a running
 // machine (which stops it, as qemu does) and gdb's kill. Where qemu-system-riscv64 is installed
 // the same session runs under it and gdb must print the same, but for what the test lists.
@@ -44,10 +44,22 @@ describe('tsemu-system-riscv64 -gdb', () => {
     if (!hasQemu) return;
     const q = await session([QEMU], 'sstc', true, commands);
     expect(q.machine.status).toBe(0);
-    // qemu's hart starts at its reset vector (0x1000) and reports no exit to gdb (it closes the
-    // connection); from main on, the session must be the same.
+    // qemu reports no exit to gdb (it closes the connection); from main on, the session must be
+    // the same.
     const fromMain = (text: string): string => text.slice(text.indexOf('Breakpoint 1,'), text.indexOf('\n$5 = ') + 8);
     expect(fromMain(q.gdb)).toBe(fromMain(t.gdb));
+  });
+
+  it.skipIf(!hasGdb)(`-S stops at the reset vector in the mask ROM, which enters the program with a0, a1, a2 set${note}`, async () => {
+    const commands = ['p/x $pc', 'x/6i $pc', 'x/2gx 0x1018', 'stepi 6', 'p/x $pc', 'p/x $a0', 'p/x $a1', 'p/x $a2', 'x/6gx $a2', 'kill'];
+    const t = await session(tsemu, 'sstc', true, commands);
+    expect(t.gdb).toContain('0x0000000000001000 in ?? ()\n$1 = 0x1000\n=> 0x1000:\tauipc\tt0,0x0\n   0x1004:\tadd\ta2,t0,40\n   0x1008:\tcsrr\ta0,mhartid\n');
+    // Six instructions on: the program's entry, a0 the hart, a1 the device tree (at the end of
+    // the 128 MiB of RAM), a2 fw_dynamic's information (magic "OSBI", version 2).
+    expect(t.gdb).toContain('0x0000000080000000 in _start ()\n$2 = 0x80000000\n$3 = 0x0\n$4 = 0x87e00000\n$5 = 0x1028\n0x1028:\t0x000000004942534f\t0x0000000000000002\n');
+    if (!hasQemu) return;
+    const q = await session([QEMU], 'sstc', true, commands);
+    expect(t.gdb).toBe(q.gdb);
   });
 
   it.skipIf(!hasGdb)(`attaching stops a running machine; gdb's kill ends it${note}`, async () => {

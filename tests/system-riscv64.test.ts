@@ -66,9 +66,9 @@ const QEMU_DIFFERENCES: Record<string, { status: boolean; trace: boolean; why: s
 };
 
 const logDir = mkdtempSync(join(tmpdir(), 'tsemu-system-'));
-/** Runs `cmd` with -d int into a log file: its result and the trap trace. */
-async function traced(cmd: string, args: string[], log: string): Promise<Run & { trace: string }> {
-  const r = await run(cmd, [...args, '-d', 'int', '-D', join(logDir, log)]);
+/** Runs `cmd` with -d `items` (int: the trap trace) into a log file: its result and the log. */
+async function traced(cmd: string, args: string[], log: string, items = 'int'): Promise<Run & { trace: string }> {
+  const r = await run(cmd, [...args, '-d', items, '-D', join(logDir, log)]);
   return { ...r, trace: readFileSync(join(logDir, log), 'utf8') };
 }
 
@@ -261,6 +261,58 @@ describe('virt machine devices', () => {
     if (!hasQemu) return;
     expect(await run(QEMU, [...boot('virt', elf), '-device', 'virtio-rng-device'])).toEqual(r);
     expect(await run(QEMU, [...boot('virt', elf), ...fromFile])).toEqual(r);
+  });
+
+  it(`-d in_asm: the hart starts at the reset vector in the mask ROM, the same two blocks as qemu's${skipNote}`, async () => {
+    const args = [...boot('virt', join(BINS, 'virt/timer-uart')), '-d', 'in_asm'];
+    const r = await tsemu(...args);
+    expect(r.status).toBe(0);
+    const firstBlocks = (log: string): string => log.split('----------------\n').slice(1, 3).join('');
+    expect(firstBlocks(r.stderr)).toBe([
+      'IN: \nPriv: 3; Virt: 0\n',
+      '0x0000000000001000:  00000297          auipc                   t0,0                    # 0x1000\n',
+      '0x0000000000001004:  02828613          addi                    a2,t0,40\n',
+      '0x0000000000001008:  f1402573          csrrs                   a0,mhartid,zero\n\n',
+      'IN: \nPriv: 3; Virt: 0\n',
+      '0x000000000000100c:  0202b583          ld                      a1,32(t0)\n',
+      '0x0000000000001010:  0182b283          ld                      t0,24(t0)\n',
+      '0x0000000000001014:  00028067          jr                      t0\n\n',
+    ].join(''));
+    if (hasQemu) expect(firstBlocks((await run(QEMU, args)).stderr)).toBe(firstBlocks(r.stderr));
+  });
+
+  it(`-d mmu logs the TLB fills as qemu does: the same page translations of an Sv39 program${skipNote}`, async () => {
+    // rv64ui-v-add: a small S-mode kernel maps pages on demand and runs the test in U-mode.
+    const elf = join(BINS, 'rv64/rv64ui-v-add');
+    const r = await traced(process.execPath, [CLI, ...boot('virt', elf)], 'mmu.tsemu', 'mmu,int');
+    expect(r.status).toBe(0);
+    const log = r.trace.replace(/^riscv_cpu_do_interrupt.*\n/gm, '');
+    // Every fill is the three lines qemu 7.2 logs (the PMP check passes: tsemu does not enforce
+    // PMP); the first is the reset vector's fetch.
+    expect(log).toMatch(/^(riscv_cpu_tlb_fill ad [0-9a-f]+ rw [012] mmu_idx [013]\nriscv_cpu_tlb_fill address=[0-9a-f]+ ret (0 physical [0-9a-f]{16} prot [0-7]\nriscv_cpu_tlb_fill PMP address=[0-9a-f]{16} ret 0 prot 7 tlb_size 4096|1 physical 0{16} prot 0)\n)+$/);
+    expect(log.startsWith('riscv_cpu_tlb_fill ad 1000 rw 2 mmu_idx 3\nriscv_cpu_tlb_fill address=1000 ret 0 physical 0000000000001000 prot 7\n')).toBe(true);
+    // The user program's first fetch faults (the kernel maps its page on demand), then succeeds.
+    expect(r.trace).toMatch(/mmu_idx 0\nriscv_cpu_tlb_fill address=(\w+) ret 1 physical 0{16} prot 0\nriscv_cpu_do_interrupt: .*tval:0x0*\1, desc=exec_page_fault\n/);
+    if (!hasQemu) return;
+    // tsemu has a TLB per access type where qemu's entries serve every access their prot allows,
+    // so the fills differ in number and order; the pages translated in S and U-mode, and where
+    // to, are the same.
+    const translations = (text: string): string[] => [...text.matchAll(/mmu_idx ([01])\nriscv_cpu_tlb_fill address=(\w+) ret (\d) physical (\w+)/g)]
+      .map(([, idx, va, ret, pa]) => `${idx} ${BigInt(`0x${va}`) >> 12n} ${ret} ${BigInt(`0x${pa}`) >> 12n}`);
+    const q = await traced(QEMU, boot('spike', elf), 'mmu.qemu', 'mmu,int');
+    expect(new Set(translations(r.trace)).size).toBeGreaterThan(5);
+    expect(new Set(translations(r.trace))).toEqual(new Set(translations(q.trace)));
+  });
+
+  it('-d out_asm lists the WebAssembly of each compiled batch, from the reset vector on', async () => {
+    const elf = join(BINS, 'virt/timer-uart');
+    const w = await traced(process.execPath, [CLI, '-backend', 'wasm', ...boot('virt', elf)], 'out_asm.wasm', 'out_asm');
+    expect(w.status).toBe(0);
+    expect(w.trace).toMatch(/^OUT: \[wasm, 1 blocks\]\n;; region 0\n/);
+    expect(w.trace).toContain('\n;; TB pc=0x1000\n');
+    // The interpreter generates no host code: nothing to list.
+    const i = await traced(process.execPath, [CLI, ...boot('virt', elf)], 'out_asm.interp', 'out_asm');
+    expect(i.trace).toBe('');
   });
 
   it('-d int logs each trap as qemu does', async () => {

@@ -1,15 +1,17 @@
 // tsemu-system-riscv64's main: parse the command line, build the virt machine, run it until it
 // powers off, and exit with the status it powered off with (riscv-tests' HTIF result, the SiFive
 // test device's code), as qemu-system-riscv64 does. Mistakes in the command line or the images
-// are one line on stderr and status 1, as qemu's.
+// are one line on stderr and status 1, as qemu's. With a gdbstub or a monitor socket the machine
+// runs in slices between turns of the event loop, which serves those sockets.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { CliExit } from './options.js';
-import { SYSTEM_PROG, SystemOptions, parseSystemOptions } from './system-options.js';
+import { SYSTEM_PROG, SystemOptions, monitorBanner, parseSystemOptions } from './system-options.js';
 import { ImageError, MAX_RAM, VirtMachine } from '../system/virt-machine.js';
 import { SystemLog } from '../system/system-loop.js';
 import { HostConsole } from '../system/host-console.js';
 import { SystemDebugTarget } from '../system/debug-target.js';
-import { startGdbServer } from '../gdbstub/gdb-server.js';
+import { GdbServer, startGdbServer } from '../gdbstub/gdb-server.js';
+import { startMonitorServer } from '../system/monitor-server.js';
 import type { PowerOff } from '../hw/mmio-device.js';
 
 /** gdb's SIGTRAP: the stop reported for a machine frozen at start (-S). */
@@ -41,12 +43,14 @@ function openLog(o: SystemOptions): { log: SystemLog | undefined; close: () => v
   };
 }
 
-/** Blocks run between two looks at the gdb socket while a debugger may attach. */
-const DEBUG_SLICE_BLOCKS = 4096;
+/** Blocks run between two turns of the event loop (the gdb and monitor sockets). */
+const SLICE_BLOCKS = 4096;
 
 /** Builds the machine (anew at each reset: RAM, the images loaded again, the disks reopened). */
 function machineFor(o: SystemOptions, out: ConsoleOut, log: SystemLog | undefined, input: HostConsole): VirtMachine {
-  return new VirtMachine({ ramSize: o.ramSize, bios: o.bios, kernel: o.kernel, append: o.append, initrd: o.initrd, virtio: o.virtio, log, console: out.put, consoleFlush: () => out.flush(), backend: o.backend, input });
+  const machine = new VirtMachine({ ramSize: o.ramSize, bios: o.bios, kernel: o.kernel, append: o.append, initrd: o.initrd, virtio: o.virtio, log, console: out.put, consoleFlush: () => out.flush(), backend: o.backend, input });
+  input.monitor = machine.monitor;
+  return machine;
 }
 
 /** The machine's end: its status, after the error line if it stopped on one. */
@@ -61,18 +65,24 @@ export function systemMain(argv: string[]): void {
   try {
     const o = parseSystemOptions(argv, MAX_RAM);
     const { log, close } = openLog(o);
-    let input: HostConsole | undefined;
-    if (o.gdb) {
-      input = new HostConsole(out.text);
-      debugged(o, out, log, input, () => {
-        input!.close();
-        out.flush();
-        close();
-      });
+    // The monitor is on the console unless -monitor puts it elsewhere.
+    const input = new HostConsole(out.text, o.monitor.kind === 'console' ? monitorBanner() : undefined);
+    const cleanUp = (): void => {
+      input.close();
+      out.flush();
+      close();
+    };
+    if (o.gdb || o.monitor.kind === 'socket') {
+      try {
+        inSlices(o, out, log, input, cleanUp);
+      } catch (e) {
+        // The first machine could not be built.
+        cleanUp();
+        throw e;
+      }
       return;
     }
     try {
-      input = new HostConsole(out.text);
       for (;;) {
         const machine = machineFor(o, out, log, input);
         const end = machine.run()!;
@@ -82,9 +92,7 @@ export function systemMain(argv: string[]): void {
         break;
       }
     } finally {
-      input?.close();
-      out.flush();
-      close();
+      cleanUp();
     }
   } catch (e) {
     if (e instanceof CliExit) {
@@ -99,53 +107,84 @@ export function systemMain(argv: string[]): void {
   }
 }
 
-/** The machine under the gdbstub: run in slices between the event loop's turns (which serve
- *  the gdb socket), stopped while gdb holds it (from the start with -S; when gdb attaches to a
- *  running machine, as qemu stops it then). */
-function debugged(o: SystemOptions, out: ConsoleOut, log: SystemLog | undefined, input: HostConsole, cleanUp: () => void): void {
+/** The machine in slices between the event loop's turns, which serve the gdb socket and the
+ *  monitor's. Under gdb it stops while gdb holds it (from the start with -S; when gdb attaches
+ *  to a running machine, as qemu stops it then); a monitor socket without nowait holds it until
+ *  a client connects. */
+function inSlices(o: SystemOptions, out: ConsoleOut, log: SystemLog | undefined, input: HostConsole, cleanUp: () => void): void {
   let machine = machineFor(o, out, log, input);
   let scheduled = false;
+  let target: SystemDebugTarget | undefined;
+  let server: GdbServer | undefined;
   const finish = (status: number): never => {
     machine.close();
     cleanUp();
     process.exit(status);
   };
+  const end = (e: PowerOff): never => {
+    const status = ended(e, out);
+    server?.ended({ kind: 'exited', status });
+    return finish(status);
+  };
   const pump = (): void => {
     scheduled = false;
-    let end: PowerOff | undefined;
+    let e: PowerOff | undefined;
     try {
-      end = machine.run(DEBUG_SLICE_BLOCKS);
-    } catch (e) {
-      process.stderr.write(`${SYSTEM_PROG}: internal error: ${(e as Error).message}\n`);
+      e = machine.run(SLICE_BLOCKS);
+    } catch (err) {
+      process.stderr.write(`${SYSTEM_PROG}: internal error: ${(err as Error).message}\n`);
       finish(1);
     }
-    if (end?.kind === 'reset') {
+    if (e?.kind === 'reset') {
       machine.close();
       machine = machineFor(o, out, log, input);
-      machine.loop.debug = target.debug;
-    } else if (end) {
-      const status = ended(end, out);
-      server.ended({ kind: 'exited', status });
-      finish(status);
+      if (target) machine.loop.debug = target.debug;
+    } else if (e) {
+      end(e);
     }
-    if (target.debug.stop) target.stopped();
+    if (target?.debug.stop) target.stopped();
     else wake();
   };
   const wake = (): void => {
     if (!scheduled) setImmediate(pump);
     scheduled = true;
   };
-  const target = new SystemDebugTarget(() => machine, wake, () => {
-    process.stderr.write(`${SYSTEM_PROG}: Terminated via GDBstub\n`);
-    return finish(0);
-  });
-  machine.loop.debug = target.debug;
-  if (o.frozen) target.debug.stop = { kind: 'host', code: GDB_SIGTRAP };
-  const where = o.gdb!;
-  const server = startGdbServer(where, target, () => {
-    process.stderr.write(`${SYSTEM_PROG}: -gdb ${where.path ?? `tcp:${where.host}:${where.port}`}: could not open gdbserver\n`);
-    finish(1);
-  }, () => target.interrupt());
-  if (o.frozen) target.stopped();
-  else wake();
+  let started = false;
+  const start = (): void => {
+    if (started) return;
+    started = true;
+    if (target?.debug.stop) target.stopped();
+    else wake();
+  };
+  if (o.gdb) {
+    const t = new SystemDebugTarget(() => machine, wake, () => {
+      process.stderr.write(`${SYSTEM_PROG}: Terminated via GDBstub\n`);
+      return finish(0);
+    });
+    target = t;
+    machine.loop.debug = t.debug;
+    if (o.frozen) t.debug.stop = { kind: 'host', code: GDB_SIGTRAP };
+    const where = o.gdb;
+    server = startGdbServer(where, t, () => {
+      process.stderr.write(`${SYSTEM_PROG}: -gdb ${where.path ?? `tcp:${where.host}:${where.port}`}: could not open gdbserver\n`);
+      finish(1);
+    }, () => t.interrupt());
+  }
+  const mon = o.monitor;
+  if (mon.kind === 'socket') {
+    startMonitorServer(mon.listen, () => machine.monitor, monitorBanner(), {
+      connected: start,
+      quit: end,
+      failed: (reason) => {
+        process.stderr.write(`${SYSTEM_PROG}: -monitor ${mon.spec}: ${reason}\n`);
+        finish(1);
+      },
+    });
+    if (mon.wait) {
+      const { path, host, port } = mon.listen;
+      process.stderr.write(`${SYSTEM_PROG}: -monitor ${mon.spec}: info: tsemu waiting for connection on: disconnected:${path !== undefined ? `unix:${path}` : `tcp:${host}:${port}`},server=on\n`);
+      return;
+    }
+  }
+  start();
 }

@@ -25,16 +25,61 @@ export interface SystemOptions {
   gdb: ListenOptions | undefined;
   /** -S: the hart waits for the debugger's continue before its first instruction. */
   frozen: boolean;
+  /** Where the monitor is: on the console (Ctrl-A c, qemu's default with -nographic), nowhere
+   *  (-monitor none), or on a listening socket. */
+  monitor: MonitorOption;
 }
 
-/** qemu's -gdb device: tcp::PORT or tcp:HOST:PORT (the loopback when HOST is empty), or a
- *  Unix socket unix:PATH. */
-function gdbDevice(spec: string): ListenOptions {
+export type MonitorOption = { kind: 'console' } | { kind: 'none' } | MonitorSocket;
+export interface MonitorSocket {
+  kind: 'socket';
+  listen: ListenOptions;
+  /** qemu's server's `wait` (its default): the machine starts once a client has connected. */
+  wait: boolean;
+  /** The -monitor argument, for messages. */
+  spec: string;
+}
+
+/** The monitor's banner in qemu's form ("QEMU 7.2.0 monitor - type 'help' for more
+ *  information"), with tsemu's name and version: nothing parses it, the prompt is qemu's. */
+export const monitorBanner = (): string => `tsemu ${packageVersion()} monitor - type 'help' for more information`;
+
+/** A socket address in qemu's chardev syntax: tcp::PORT or tcp:HOST:PORT (the loopback when
+ *  HOST is empty, where qemu listens on every address), or unix:PATH; undefined if not one. */
+function socketAddress(spec: string): ListenOptions | undefined {
   const tcp = /^tcp:([^:]*):(\d+)$/.exec(spec);
   if (tcp && Number(tcp[2]) <= 0xffff) return { host: tcp[1] || '127.0.0.1', port: Number(tcp[2]) };
   const unix = /^unix:([^,]+)$/.exec(spec);
-  if (unix) return { path: unix[1] };
-  throw fail(`-gdb ${spec}: only tcp:[HOST]:PORT and unix:PATH are implemented`);
+  return unix ? { path: unix[1] } : undefined;
+}
+
+/** qemu's -gdb device: a socket address (socketAddress). */
+function gdbDevice(spec: string): ListenOptions {
+  const where = socketAddress(spec);
+  if (!where) throw fail(`-gdb ${spec}: only tcp:[HOST]:PORT and unix:PATH are implemented`);
+  return where;
+}
+
+/** -monitor: none (or null), stdio (which the console holds: qemu's failure, after the banner
+ *  qemu prints first), or a listening socket, `ADDRESS,server[,nowait]` (also server=on,
+ *  wait=off). */
+function monitorDevice(spec: string): MonitorOption {
+  if (spec === 'none' || spec === 'null') return { kind: 'none' };
+  if (spec === 'stdio') {
+    throw new CliExit(1, `${monitorBanner()}\r\n(qemu) `, `${SYSTEM_PROG}: cannot use stdio by multiple character devices\n${SYSTEM_PROG}: could not connect serial device to character backend 'stdio'\n`);
+  }
+  const [address, ...flags] = spec.split(',');
+  const listen = socketAddress(address);
+  let server = false, wait = true;
+  for (const flag of flags) {
+    const [key, value = 'on'] = flag.split('=');
+    if (!['on', 'off'].includes(value)) throw fail(`-monitor ${spec}: Parameter '${key}' expects 'on' or 'off'`);
+    if (key === 'server') server = value === 'on';
+    else if (key === 'wait' || key === 'nowait') wait = (key === 'wait') === (value === 'on');
+    else throw fail(`-monitor ${spec}: '${key}' is not implemented`);
+  }
+  if (!listen || !server) throw fail(`-monitor ${spec}: only none, stdio, unix:PATH,server[,nowait] and tcp:[HOST]:PORT,server[,nowait] are implemented`);
+  return { kind: 'socket', listen, wait, spec };
 }
 
 export interface DriveOption {
@@ -67,8 +112,10 @@ const DEFAULT_RAM = 128 * MIB;
 export const SYSTEM_LOG_ITEMS: [string, string][] = [
   ['in_asm', 'show target assembly code for each compiled TB'],
   ['op', 'show micro ops for each compiled TB (after the softmmu lowering)'],
+  ['out_asm', 'show generated host code (wasm) for each compiled TB (-backend wasm or tiered)'],
   ['int', 'show interrupts/exceptions in short format'],
   ['cpu', 'show CPU registers before entering a TB'],
+  ['mmu', 'log MMU-related activities (TLB fills: the page walks)'],
 ];
 
 interface Opt {
@@ -212,7 +259,8 @@ const OPTIONS: Opt[] = [
   { names: ['gdb'], arg: 'dev', help: 'wait for a gdb connection on dev (tcp::PORT, tcp:HOST:PORT, unix:PATH)', apply: (o, v) => { o.gdb = gdbDevice(v); } },
   { names: ['s'], help: 'shorthand for -gdb tcp::1234', apply: (o) => { o.gdb = gdbDevice('tcp::1234'); } },
   { names: ['S'], help: 'freeze the hart at start up (until the debugger continues)', apply: (o) => { o.frozen = true; } },
-  ...['monitor', 'serial', 'dtb', 'netdev'].map((n): Opt => ({ names: [n], arg: 'arg', help: 'not implemented yet', apply: notYet(n) })),
+  { names: ['monitor'], arg: 'dev', help: "the monitor on dev: none, or a socket (unix:PATH,server,nowait, tcp:[HOST]:PORT,server,nowait); by default on the console (Ctrl-A c)", apply: (o, v) => { o.monitor = monitorDevice(v); } },
+  ...['serial', 'dtb', 'netdev'].map((n): Opt => ({ names: [n], arg: 'arg', help: 'not implemented yet', apply: notYet(n) })),
 ];
 
 function usage(): string {
@@ -221,7 +269,7 @@ function usage(): string {
 }
 
 export function parseSystemOptions(argv: string[], maxRam: number): SystemOptions {
-  const o: SystemOptions = { machine: 'virt', ramSize: DEFAULT_RAM, bios: 'default', kernel: undefined, append: undefined, initrd: undefined, virtio: [], debug: new Set(), logFile: undefined, backend: 'interp', gdb: undefined, frozen: false };
+  const o: SystemOptions = { machine: 'virt', ramSize: DEFAULT_RAM, bios: 'default', kernel: undefined, append: undefined, initrd: undefined, virtio: [], debug: new Set(), logFile: undefined, backend: 'interp', gdb: undefined, frozen: false, monitor: { kind: 'console' } };
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
     const name = word.replace(/^--?/, '');

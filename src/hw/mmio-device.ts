@@ -7,6 +7,8 @@ export interface MmioDevice {
   /** Reads `size` bytes (1, 2, 4 or 8) at `offset` in the device's region. */
   read(offset: number, size: number): bigint;
   write(offset: number, size: number, value: bigint): void;
+  /** A ROM's contents: code may run from them, and a debugger may read them. */
+  readonly bytes?: Uint8Array;
 }
 
 /** Thrown by a device that ends the machine (a test finisher, HTIF's exit command): the system

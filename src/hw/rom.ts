@@ -1,11 +1,11 @@
 // A read-only memory region (qemu virt's mask ROM at 0x1000): reads give its bytes, writes are
-// ignored.
+// ignored; the hart runs code from it.
 import { MmioDevice } from './mmio-device.js';
 
 export class Rom implements MmioDevice {
   readonly name = 'rom';
 
-  constructor(private readonly bytes: Uint8Array) {}
+  constructor(readonly bytes: Uint8Array) {}
 
   read(offset: number, size: number): bigint {
     let v = 0n;

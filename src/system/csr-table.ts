@@ -237,3 +237,5 @@ for (let i = 3; i < 32; i++) {
 }
 
 export const CSR_TABLE: Readonly<Record<number, CsrRow>> = ROWS;
+/** The names of the CSRs, by number (for the disassembler). */
+export const CSR_TABLE_NAMES: Readonly<Record<number, string>> = Object.fromEntries(Object.entries(ROWS).map(([n, row]) => [n, row.name]));

@@ -2,7 +2,8 @@
 // virt machine, run in slices by the command line's driver so that the gdb socket is served
 // between them. Breakpoints and steps go through the loop's ExecDebug (one-instruction blocks
 // while any is set); memory is read and written at virtual addresses as the hart translates them
-// now, without setting accessed/dirty bits, and only in RAM (a device register is not touched);
+// now, without setting accessed/dirty bits, only in RAM (a device register is not touched; the
+// mask ROM can be read);
 // registers are the integer and FP ones in the hart's state and, as qemu's riscv target offers
 // them, every CSR (org.gnu.gdb.riscv.csr, numbered 65 + the CSR number). Watchpoints are not
 // implemented (gdb is told so and falls back to software ones).
@@ -50,8 +51,9 @@ export class SystemDebugTarget implements DebugTarget {
     return { view: hart.mem.view, env: hart.env };
   }
 
-  /** The physical address of each byte of [addr, addr+len) in RAM, page by page, or undefined. */
-  private physical(addr: number, len: number): { pa: number; n: number }[] | undefined {
+  /** The physical address of each byte of [addr, addr+len), page by page, where `usable` says
+   *  so of every page's part, or undefined. */
+  private physical(addr: number, len: number, usable: (pa: number, n: number) => boolean): { pa: number; n: number }[] | undefined {
     const { loop, bus } = this.machine();
     const runs: { pa: number; n: number }[] = [];
     for (let done = 0; done < len;) {
@@ -67,7 +69,7 @@ export class SystemDebugTarget implements DebugTarget {
         throw e;
       }
       const pa = page + offset;
-      if (!bus.isRam(pa, n)) return undefined;
+      if (!usable(pa, n)) return undefined;
       runs.push({ pa, n });
       done += n;
     }
@@ -75,22 +77,22 @@ export class SystemDebugTarget implements DebugTarget {
   }
 
   readMemory(addr: number, len: number): Uint8Array | undefined {
-    const runs = this.physical(addr, len);
+    const bus = this.machine().bus;
+    const runs = this.physical(addr, len, (pa, n) => bus.memoryAt(pa, n) !== undefined);
     if (!runs) return undefined;
-    const mem = this.machine().bus.mem;
     const out = new Uint8Array(len);
     let at = 0;
     for (const { pa, n } of runs) {
-      out.set(mem.u8.subarray(pa, pa + n), at);
+      out.set(bus.memoryAt(pa, n)!, at);
       at += n;
     }
     return out;
   }
 
   writeMemory(addr: number, bytes: Uint8Array): boolean {
-    const runs = this.physical(addr, bytes.length);
-    if (!runs) return false;
     const { loop, bus } = this.machine();
+    const runs = this.physical(addr, bytes.length, (pa, n) => bus.isRam(pa, n));
+    if (!runs) return false;
     let at = 0;
     for (const { pa, n } of runs) {
       bus.mem.u8.set(bytes.subarray(at, at + n), pa);

@@ -1,10 +1,11 @@
 // The host side of the guest's console input: stdin, read without blocking (the system loop is
 // synchronous and polls it between blocks and while a wfi sleeps), in raw mode when it is a
 // terminal, with qemu's -nographic escapes: Ctrl-A x ends the emulator ("QEMU: Terminated", status
-// 0), Ctrl-A c switches between the guest's console and the monitor (src/system/monitor.ts: the
-// typed line is echoed and edited here, and run at Enter), Ctrl-A Ctrl-A sends one Ctrl-A,
-// Ctrl-A h lists them, and a Ctrl-A before anything else is dropped along with it. Bytes wait
-// here until the UART has room for them.
+// 0), Ctrl-A c switches between the guest's console and the monitor (src/system/monitor.ts's
+// MonitorSession; not when -monitor puts it elsewhere), Ctrl-A Ctrl-A sends one Ctrl-A,
+// Ctrl-A h lists them, and a Ctrl-A before anything else is dropped along with it. With the
+// monitor elsewhere (-monitor), the console is the UART's alone and has no escapes, as qemu's
+// plain stdio: every byte goes to the guest. Bytes wait here until the UART has room for them.
 // stdin is reopened through /proc/self/fd/0 with O_NONBLOCK (a new open file description), so
 // that reading finds "nothing yet" without blocking and without changing the mode of the file
 // the caller's shell shares; a blocking read in a worker thread would keep the process from
@@ -14,13 +15,12 @@
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { PowerOff } from '../hw/mmio-device.js';
-import type { Monitor } from './monitor.js';
+import { Monitor, MonitorSession } from './monitor.js';
 
 const CTRL_A = 0x01;
 /** qemu's list in its layout (each line after a \n\r), with the keys tsemu has (not s, t, b). */
 const HELP = ['C-a h    print this help', 'C-a x    exit emulator', 'C-a c    switch between console and monitor', 'C-a C-a  sends C-a', '']
   .map((l) => `\n\r${l}`).join('');
-const PROMPT = '(qemu) ';
 
 export class HostConsole {
   private fd = -1;
@@ -28,13 +28,17 @@ export class HostConsole {
   private queued: number[] = [];
   private escape = false;
   private rawTty = false;
-  /** The machine's monitor (a reset makes a new machine, and a new one); the line being typed
-   *  to it while the console is switched there. */
+  /** The machine's monitor (a reset makes a new machine, and a new one); the session with it
+   *  while the console is switched there. */
   monitor: Monitor | undefined;
-  private line: string | undefined;
+  private readonly session: MonitorSession;
+  private inMonitor = false;
 
-  /** `echo` writes the emulator's own messages (the help, "QEMU: Terminated") to the console. */
-  constructor(private readonly echo: (text: string) => void) {
+  /** `echo` writes the emulator's own messages (the help, "QEMU: Terminated", the monitor's
+   *  `banner` and answers) to the console; without a banner there is no monitor here, nor
+   *  escapes. */
+  constructor(private readonly echo: (text: string) => void, private readonly banner: string | undefined) {
+    this.session = new MonitorSession(() => this.monitor!, echo);
     try {
       this.fd = openSync('/proc/self/fd/0', constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (e) {
@@ -80,40 +84,19 @@ export class HostConsole {
 
   private byte(b: number): void {
     if (!this.escape) {
-      if (b === CTRL_A) this.escape = true;
-      else if (this.line !== undefined) this.monitorByte(b);
+      if (b === CTRL_A && this.banner !== undefined) this.escape = true;
+      else if (this.inMonitor) this.session.byte(b);
       else this.queued.push(b);
       return;
     }
     this.escape = false;
     if (b === CTRL_A) this.queued.push(b);
     else if (b === 0x63 && this.monitor) {
-      if (this.line === undefined) {
-        this.line = '';
-        this.echo(`tsemu-system-riscv64 monitor - type 'help' for more information\r\n${PROMPT}`);
-      } else {
-        this.line = undefined;
-      }
+      this.inMonitor = !this.inMonitor;
+      if (this.inMonitor) this.session.greet(this.banner!);
     } else if (b === 0x78) {
       this.echo('QEMU: Terminated\n\r');
       throw new PowerOff(0, 'C-a x');
     } else if (b === 0x68) this.echo(HELP);
-  }
-
-  /** A byte typed to the monitor: printable ones join the line (echoed), backspace takes one
-   *  back, Enter runs it (quit throws PowerOff). */
-  private monitorByte(b: number): void {
-    if (b === 0x0d || b === 0x0a) {
-      const line = this.line!;
-      this.line = '';
-      this.echo('\r\n');
-      this.echo(`${this.monitor!.execute(line).replace(/\n/g, '\r\n')}${PROMPT}`);
-    } else if ((b === 0x7f || b === 0x08) && this.line!.length > 0) {
-      this.line = this.line!.slice(0, -1);
-      this.echo('\b \b');
-    } else if (b >= 0x20 && b < 0x7f && this.line!.length < 256) {
-      this.line += String.fromCharCode(b);
-      this.echo(String.fromCharCode(b));
-    }
   }
 }

@@ -1,5 +1,7 @@
 // A subset of qemu's monitor (HMP) for system mode, reached as under qemu's -nographic with
-// Ctrl-A c on the console (src/system/host-console.ts reads the lines): `info registers` (the
+// Ctrl-A c on the console (src/system/host-console.ts), or on a socket (-monitor unix:... or
+// tcp:..., src/system/monitor-server.ts); a MonitorSession edits the typed line for either.
+// The commands: `info registers` (the
 // hart's state in the layout of qemu's riscv_cpu_dump_state), `info mem` (the current page
 // table's mappings, in qemu's table: runs of pages contiguous in both virtual and physical
 // address with the same attributes), `help`, `quit`. Commands run between two blocks of guest
@@ -79,10 +81,46 @@ export class Monitor {
     if (cmd === 'quit' || cmd === 'q') throw new PowerOff(0, 'monitor quit');
     if (cmd === 'help' || cmd === 'h' || cmd === '?') return HELP;
     if (cmd === 'info' || cmd === 'i') {
-      if (arg === 'registers') return `CPU#${this.host.hart.hartId}\n${hartState(this.host)}`;
+      if (arg === 'registers') return `\nCPU#${this.host.hart.hartId}\n${hartState(this.host)}`;
       if (arg === 'mem') return memoryMap(this.host, this.bus);
       return INFO;
     }
     return `unknown command: '${cmd}'\n`;
+  }
+}
+
+const PROMPT = '(qemu) ';
+
+/** One conversation with the monitor (the console's, or a socket client's): the typed line is
+ *  echoed plainly as it is edited (qemu's readline redraws it with terminal escapes) and run at
+ *  Enter; answers go out with qemu's \r\n line ends. `monitor` is the machine's now (a reset
+ *  builds a new machine). */
+export class MonitorSession {
+  private line = '';
+
+  constructor(private readonly monitor: () => Monitor, private readonly echo: (text: string) => void) {}
+
+  /** The banner (qemu's "QEMU <version> monitor - type 'help' for more information") and the
+   *  prompt. */
+  greet(banner: string): void {
+    this.line = '';
+    this.echo(`${banner}\r\n${PROMPT}`);
+  }
+
+  /** A byte typed: printable ones join the line, backspace takes one back, Enter runs it (quit
+   *  throws PowerOff). */
+  byte(b: number): void {
+    if (b === 0x0d || b === 0x0a) {
+      const line = this.line;
+      this.line = '';
+      this.echo('\r\n');
+      this.echo(`${this.monitor().execute(line).replace(/\n/g, '\r\n')}${PROMPT}`);
+    } else if ((b === 0x7f || b === 0x08) && this.line.length > 0) {
+      this.line = this.line.slice(0, -1);
+      this.echo('\b \b');
+    } else if (b >= 0x20 && b < 0x7f && this.line.length < 256) {
+      this.line += String.fromCharCode(b);
+      this.echo(String.fromCharCode(b));
+    }
   }
 }

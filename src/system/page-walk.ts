@@ -1,7 +1,8 @@
 // Virtual-memory translation of RV64 (RISC-V privileged ISA 1.12, 4.3.2 "Virtual Address
 // Translation Process", 4.4 Sv39 and 4.5 Sv48): the walk from satp's root through 512-entry
 // tables, the leaf's permission checks (U against the privilege, SUM, MXR) and the accessed and
-// dirty bits, which this hart sets in the PTE itself as qemu does (rather than faulting).
+// dirty bits, which this hart sets in the PTE itself as qemu does (rather than faulting); and,
+// for -d mmu, the protection qemu's TLB entry for the page would get.
 import { Cause, GuestTrap, Hart, MSTATUS, Priv } from './hart.js';
 import { PhysBus } from './phys-bus.js';
 
@@ -23,14 +24,24 @@ export const accessFault = (access: Access, lo: number, hi: number): GuestTrap =
 /** Satp modes this hart accepts (a write of another mode leaves satp unchanged, 4.1.11). */
 export const satpModeSupported = (mode: bigint): boolean => mode === SATP_BARE || mode === SATP_SV39 || mode === SATP_SV48;
 
+/** qemu's page protection bits (PAGE_READ, PAGE_WRITE, PAGE_EXEC), for -d mmu. */
+export const PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
+
+/** What a walk found besides the page, for -d mmu: the protection a TLB entry of it gets, as
+ *  qemu 7.2 computes it (write only for a store or an already dirty page). */
+export interface WalkDetail { prot: number }
+
 /** Translates the virtual address hi:lo (two int32 halves) for `access`; returns the physical
  *  address of its page (a multiple of 4096, possibly beyond the machine), or throws the page
  *  or access fault the access raises. A debugger's look (`update` false) leaves the accessed
- *  and dirty bits as they are. */
-export function translatePage(hart: Hart, bus: PhysBus, lo: number, hi: number, access: Access, update = true): number {
+ *  and dirty bits as they are. `detail`, if given, receives the page's protection. */
+export function translatePage(hart: Hart, bus: PhysBus, lo: number, hi: number, access: Access, update = true, detail?: WalkDetail): number {
   const priv = access === Access.Fetch ? hart.priv : hart.dataPriv();
   const mode = hart.satp >> 60n;
-  if (priv === Priv.M || mode === SATP_BARE) return (hi >>> 0) * TWO32 + ((lo & ~0xfff) >>> 0);
+  if (priv === Priv.M || mode === SATP_BARE) {
+    if (detail) detail.prot = PROT_READ | PROT_WRITE | PROT_EXEC;
+    return (hi >>> 0) * TWO32 + ((lo & ~0xfff) >>> 0);
+  }
   const levels = mode === SATP_SV39 ? 3 : 4;
   // The bits above the address width must all equal its top bit.
   const top = hi >> (levels === 3 ? 6 : 15);
@@ -53,10 +64,17 @@ export function translatePage(hart: Hart, bus: PhysBus, lo: number, hi: number, 
     if (!leafAllows(hart, priv, pte, access) || ppn % 2 ** (9 * level) !== 0) throw pageFault(access, lo, hi);
     const ad = PTE_A | (access === Access.Write ? PTE_D : 0);
     if ((pte & ad) !== ad && update) view.setUint32(pteAddr, pte | ad, true);
+    if (detail) detail.prot = protection(hart, pte, access);
     // A superpage maps the low bits of the virtual address through.
     return ppn * 4096 + (Math.floor(va48 / 4096) % 2 ** (9 * level)) * 4096;
   }
   throw pageFault(access, lo, hi);
+}
+
+function protection(hart: Hart, pte: number, access: Access): number {
+  const mxr = (hart.mstatus & MSTATUS.MXR) !== 0n;
+  return (pte & PTE_R || (pte & PTE_X && mxr) ? PROT_READ : 0) | (pte & PTE_X ? PROT_EXEC : 0)
+    | (pte & PTE_W && (access === Access.Write || pte & PTE_D) ? PROT_WRITE : 0);
 }
 
 function leafAllows(hart: Hart, priv: Priv, pte: number, access: Access): boolean {

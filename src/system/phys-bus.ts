@@ -41,6 +41,16 @@ export class PhysBus {
     return pa >= this.ramBase && pa + size <= this.ramEnd;
   }
 
+  /** The bytes of [pa, pa + size) where they are memory: RAM (a device region over it aside),
+   *  or a ROM; undefined elsewhere. Code is fetched and a debugger reads through this. */
+  memoryAt(pa: number, size: number): Uint8Array | undefined {
+    if (this.isRam(pa, size)) return this.mem.rawView(pa, size);
+    const r = this.regionAt(pa, size);
+    const bytes = r?.device.bytes;
+    if (!r || !bytes) return undefined;
+    return bytes && pa - r.base + size <= bytes.length ? bytes.subarray(pa - r.base, pa - r.base + size) : undefined;
+  }
+
   /** A load of `size` bytes at a physical address; undefined when nothing answers there (an
    *  access fault). */
   read(pa: number, size: number): bigint | undefined {

@@ -13,7 +13,7 @@
 import { PAGE_SIZE } from '../memory/guest-memory.js';
 import { Cause, GuestTrap, Hart, MSTATUS, Priv } from './hart.js';
 import { PhysBus } from './phys-bus.js';
-import { Access, accessFault, translatePage, vaOf } from './page-walk.js';
+import { Access, PROT_EXEC, PROT_READ, PROT_WRITE, WalkDetail, accessFault, translatePage, vaOf } from './page-walk.js';
 
 const TLB_BITS = 8;
 const TLB_SIZE = 1 << TLB_BITS;
@@ -41,7 +41,8 @@ export class Softmmu {
   readonly writtenCode: number[] = [];
   private readonly view: DataView;
 
-  constructor(readonly hart: Hart, readonly bus: PhysBus) {
+  /** `trace` writes -d mmu's lines. */
+  constructor(readonly hart: Hart, readonly bus: PhysBus, private readonly trace?: (text: string) => void) {
     this.view = bus.mem.view;
   }
 
@@ -60,21 +61,46 @@ export class Softmmu {
     this.fetchBase = (hart.priv * 3 + Access.Fetch) * TLB_SIZE;
   }
 
+  /** The entry of hi:lo's page: its page number's low bits folded with the next ones, so that
+   *  pages 1 MiB apart (a kernel's upper-half 0xffffffffffe02000 and a user's 0x2000) do not
+   *  share one entry and evict each other in a copy between them. */
   private entry(lo: number, access: Access): number {
-    return (access === Access.Fetch ? this.fetchBase : this.dataBase + access * TLB_SIZE) + ((lo >>> 12) & (TLB_SIZE - 1));
+    return (access === Access.Fetch ? this.fetchBase : this.dataBase + access * TLB_SIZE) + (((lo >>> 12) ^ (lo >>> 20)) & (TLB_SIZE - 1));
   }
 
   /** The physical address of hi:lo for `access`, through the TLB. */
   translate(lo: number, hi: number, access: Access): number {
     const i = this.entry(lo, access);
     if (this.valid[i] && this.tagLo[i] === (lo & PAGE_BITS) && this.tagHi[i] === hi) return this.phys[i] + (lo & ~PAGE_BITS);
-    const page = translatePage(this.hart, this.bus, lo, hi, access);
+    const page = this.trace ? this.tracedWalk(lo, hi, access) : translatePage(this.hart, this.bus, lo, hi, access);
     this.valid[i] = 1;
     this.tagLo[i] = lo & PAGE_BITS;
     this.tagHi[i] = hi;
     this.phys[i] = page;
     this.ram[i] = this.bus.plainRamPage(page) ? 1 : 0;
     return page + (lo & ~PAGE_BITS);
+  }
+
+  /** A TLB fill logged as qemu 7.2's riscv_cpu_tlb_fill logs it (-d mmu): the access (rw 0
+   *  load, 1 store, 2 fetch; mmu_idx the privilege), the walk's result (ret 0, or 1 for a
+   *  fault, with physical 0 and prot 0) and, after a success, the PMP check, which here always
+   *  passes for the whole page (PMP is not enforced). */
+  private tracedWalk(lo: number, hi: number, access: Access): number {
+    const va = vaOf(lo, hi).toString(16);
+    const fill = 'riscv_cpu_tlb_fill';
+    this.trace!(`${fill} ad ${va} rw ${access} mmu_idx ${this.hart.priv}\n`);
+    const detail: WalkDetail = { prot: 0 };
+    let page: number;
+    try {
+      page = translatePage(this.hart, this.bus, lo, hi, access, true, detail);
+    } catch (e) {
+      if (e instanceof GuestTrap) this.trace!(`${fill} address=${va} ret 1 physical ${'0'.repeat(16)} prot 0\n`);
+      throw e;
+    }
+    const pa = (page + (lo & ~PAGE_BITS)).toString(16).padStart(16, '0');
+    this.trace!(`${fill} address=${va} ret 0 physical ${pa} prot ${detail.prot}\n`);
+    this.trace!(`${fill} PMP address=${pa} ret 0 prot ${PROT_READ | PROT_WRITE | PROT_EXEC} tlb_size ${PAGE_SIZE}\n`);
+    return page;
   }
 
   /** True when the TLB entry of hi:lo for `access` (just filled by translate) is plain RAM. */
@@ -109,6 +135,9 @@ export class Softmmu {
     const lo = pc | 0, hi = Math.floor(pc / 2 ** 32) | 0;
     const pa = this.translate(lo, hi, Access.Fetch);
     if (this.isRam(lo, Access.Fetch)) return this.view.getUint16(pa, true);
+    // Not plain RAM: a ROM (the reset vector), or RAM with a device region on its page.
+    const rom = pa < 2 ** 32 ? this.bus.memoryAt(pa, 2) : undefined;
+    if (rom) return rom[0] | (rom[1] << 8);
     throw accessFault(Access.Fetch, lo, hi);
   }
 

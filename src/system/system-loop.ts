@@ -12,7 +12,7 @@
 // A store (or a device's DMA) to a physical page that holds translated code drops that page's
 // blocks, as qemu's tb_invalidate_phys_page does; fence.i then has nothing left to do.
 import { GuestFault } from '../memory/guest-memory.js';
-import { TbCode } from '../tcg/backend.js';
+import { TbCode, outAsmRecord } from '../tcg/backend.js';
 import { Frontend } from '../tcg/frontend.js';
 import { ExitReason, IRBlock } from '../tcg/ir.js';
 import { ExecDebug } from '../tcg/exec-debug.js';
@@ -35,7 +35,7 @@ import { checkWfi, mret, pendingInterrupt, sret, takeTrap, wfiWakes } from './tr
 
 /** The -d items system mode logs. */
 export interface SystemLog {
-  has(item: 'in_asm' | 'op' | 'int' | 'cpu'): boolean;
+  has(item: 'in_asm' | 'op' | 'out_asm' | 'int' | 'cpu' | 'mmu'): boolean;
   write(text: string): void;
 }
 
@@ -301,6 +301,8 @@ export class SystemLoop implements CsrHost {
     const batch = this.queue.splice(0);
     const helpers = this.frontend.helpers;
     const codes = this.wasm!.compile(batch.map((b) => optimize(b.ir!, helpers)));
+    const record = this.log?.has('out_asm') ? outAsmRecord(this.wasm!, batch.length) : undefined;
+    if (record) this.log!.write(record);
     batch.forEach((b, i) => {
       b.code = codes[i];
       b.ir = undefined;

@@ -1,11 +1,11 @@
 // qemu's `virt` machine as far as tsemu builds it so far (addresses and interrupt numbers from
-// the device tree qemu's virt generates): a mask ROM at 0x1000 (fw_dynamic's information), the
-// SiFive test device at 0x100000, the Goldfish RTC at 0x101000 (PLIC source 11), the CLINT at
+// the device tree qemu's virt generates): a mask ROM at 0x1000 (the reset vector the hart
+// starts at, fw_dynamic's information), the SiFive test device at 0x100000, the Goldfish RTC at 0x101000 (PLIC source 11), the CLINT at
 // 0x2000000, the PLIC at 0xc000000, the NS16550A UART at 0x10000000 (source 10), RAM from
 // 0x80000000, one hart, and HTIF over the tohost/fromhost symbols of the loaded ELF when it has
 // them; eight virtio-mmio transports at 0x10001000 + 0x1000 n (PLIC sources 1-8), the disks
 // on them (block and entropy devices) from the last one down, as qemu fills them; the device tree (virt-fdt.ts) goes at the
-// end of RAM, its address in a1 at reset. Not yet: more harts.
+// end of RAM, its address in the ROM for the reset vector. Not yet: more harts.
 import { CPU_STATE_BASE, GuestMemory } from '../memory/guest-memory.js';
 import { createRiscvFrontend } from '../target/riscv/frontend.js';
 import { CLINT_SIZE, Clint } from '../hw/clint.js';
@@ -18,6 +18,7 @@ import { Dma, VIRTIO_MMIO_SIZE, VirtioDevice, VirtioMmio } from '../hw/virtio-mm
 import { VirtioBlk } from '../hw/virtio-blk.js';
 import { VirtioRng } from '../hw/virtio-rng.js';
 import { Rom } from '../hw/rom.js';
+import { maskRom } from './mask-rom.js';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { SifiveTest } from '../hw/sifive-test.js';
 import { GuestTrap, Hart } from './hart.js';
@@ -26,6 +27,7 @@ import { PhysBus } from './phys-bus.js';
 import { Softmmu } from './softmmu.js';
 import { softmmuHelpers } from './softmmu-helpers.js';
 import { Monitor } from './monitor.js';
+import { CSR_TABLE_NAMES } from './csr-table.js';
 import { SystemBackend, SystemLog, SystemLoop } from './system-loop.js';
 import { virtFdt } from './virt-fdt.js';
 
@@ -52,16 +54,6 @@ const MROM_SIZE = 0xf000;
 /** `-bios default`: the OpenSBI qemu itself loads (Debian's qemu-system-data), else Debian's
  *  opensbi package's build of the same firmware. */
 export const DEFAULT_BIOS = ['/usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin', '/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin'];
-/** OpenSBI's fw_dynamic reads where to go next from a struct whose address is in a2 (OpenSBI's
- *  docs, "fw_dynamic": magic "OSBI", version 2, next address, next mode (1 = S-mode), options,
- *  boot hart); qemu puts it in the mask ROM, and so does tsemu. */
-function fwDynamicInfo(next: number): Uint8Array {
-  const words = [0x4942534fn, 2n, BigInt(next), 1n, 0n, 0n];
-  const b = Buffer.alloc(words.length * 8);
-  words.forEach((w, i) => b.writeBigUInt64LE(w, i * 8));
-  return b;
-}
-
 /** The largest RAM that fits the guest memory window below the emulator's own pages. */
 /** PLIC sources of the devices (qemu's virt: UART0_IRQ, RTC_IRQ, VIRTIO_IRQ + n). */
 const UART_IRQ = 10, RTC_IRQ = 11, VIRTIO_IRQ = 1;
@@ -76,8 +68,6 @@ export interface ConsoleInput {
   /** Reads the host's input (also when none of it can go to the UART: the escapes and the
    *  monitor act on it) and hands over at most `max` bytes. */
   take(max: number): number[];
-  /** Where Ctrl-A c sends the typed lines. */
-  monitor: Monitor | undefined;
 }
 
 /** Loads -initrd where qemu's riscv_load_initrd puts it: past the kernel's entry by half the
@@ -135,6 +125,8 @@ export { ImageError };
 export class VirtMachine {
   readonly loop: SystemLoop;
   readonly bus: PhysBus;
+  /** The monitor's commands on this machine (the console's Ctrl-A c, -monitor's socket). */
+  readonly monitor: Monitor;
   /** The files the virtio devices read and write, closed with the machine. */
   private readonly deviceFds: number[] = [];
 
@@ -143,7 +135,7 @@ export class VirtMachine {
     const bus = new PhysBus(mem, VIRT.dram, cfg.ramSize);
     this.bus = bus;
     const hart = new Hart(mem, CPU_STATE_BASE);
-    const mmu = new Softmmu(hart, bus);
+    const mmu = new Softmmu(hart, bus, cfg.log?.has('mmu') ? (text) => cfg.log!.write(text) : undefined);
     const clint = new Clint();
     const plic = new Plic(2);
     const uart = new Ns16550a(cfg.console, (high) => plic.setLevel(UART_IRQ, high));
@@ -163,7 +155,6 @@ export class VirtMachine {
       const device = this.virtioDevice(virtio[VIRTIO_COUNT - 1 - n]);
       bus.map(VIRT.virtio + n * VIRTIO_MMIO_SIZE, VIRTIO_MMIO_SIZE, new VirtioMmio(device, dma, (high) => plic.setLevel(VIRTIO_IRQ + n, high)));
     }
-    bus.map(VIRT.mrom, MROM_SIZE, new Rom(fwDynamicInfo(KERNEL_AFTER_FIRMWARE)));
 
     const want = ['tohost', 'fromhost'];
     let image: LoadedImage | undefined;
@@ -193,7 +184,7 @@ export class VirtMachine {
         return undefined;
       }
     };
-    const frontend = createRiscvFrontend(mem, {}, { fetch16, helpers: softmmuHelpers(mmu), fpEnabled: () => loop!.fpEnabled() });
+    const frontend = createRiscvFrontend(mem, {}, { fetch16, helpers: softmmuHelpers(mmu), fpEnabled: () => loop!.fpEnabled(), csrNames: CSR_TABLE_NAMES });
     const input = cfg.input;
     let nextInput = 0;
     const devices = {
@@ -213,7 +204,7 @@ export class VirtMachine {
     };
     loop = new SystemLoop(hart, mmu, devices, frontend, cfg.log, cfg.backend);
     this.loop = loop;
-    if (input) input.monitor = new Monitor(loop, bus);
+    this.monitor = new Monitor(loop, bus);
     const fdt = virtFdt({
       ramBase: VIRT.dram, ramSize: cfg.ramSize, clint: VIRT.clint, clintSize: CLINT_SIZE, plic: VIRT.plic,
       uart: VIRT.uart, uartIrq: UART_IRQ, rtc: VIRT.rtc, rtcIrq: RTC_IRQ, test: VIRT.test, isa: ISA,
@@ -221,12 +212,10 @@ export class VirtMachine {
     });
     const fdtAddr = Math.floor((Math.min(bus.ramEnd, FDT_LIMIT) - fdt.length) / FDT_ALIGN) * FDT_ALIGN;
     if (fdtAddr < VIRT.dram || !bus.load(fdtAddr, fdt)) throw new ImageError('not enough RAM for the device tree');
-    // Reset (qemu's reset vector leaves these): a0 = hart id, a1 = the device tree, a2 =
-    // fw_dynamic's info.
-    hart.setX(10, 0n);
-    hart.setX(11, BigInt(fdtAddr));
-    hart.setX(12, BigInt(VIRT.mrom));
-    hart.pc = BigInt(boot.entry);
+    // The hart starts in the mask ROM, whose reset vector sets a0, a1 and a2 and jumps to the
+    // image (mask-rom.ts).
+    bus.map(VIRT.mrom, MROM_SIZE, new Rom(maskRom(boot.entry, fdtAddr, kernel?.entry ?? KERNEL_AFTER_FIRMWARE)));
+    hart.pc = BigInt(VIRT.mrom);
   }
 
   /** Runs until the machine powers off or resets (returns how), or, with a limit, for about

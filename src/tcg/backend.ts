@@ -23,3 +23,10 @@ export interface Backend {
   /** The generated code of the last compile() as text, for `-d out_asm` (optional). */
   listing?(): string;
 }
+
+/** -d out_asm's record of the batch a backend has just compiled (user and system mode): its
+ *  listing under a header, or undefined when the backend has none. */
+export function outAsmRecord(backend: Backend, blocks: number): string | undefined {
+  const listing = backend.listing?.();
+  return listing ? `OUT: [${backend.name}, ${blocks} blocks]\n${listing}\n` : undefined;
+}

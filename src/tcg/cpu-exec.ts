@@ -5,7 +5,7 @@
 // instructions): every block starts in the IR interpreter; once it has run HOT_THRESHOLD times
 // it is queued, and queued blocks are compiled to wasm in one module per batch. Compiled blocks
 // chain to each other without coming back here.
-import { Backend, TbCode } from './backend.js';
+import { Backend, TbCode, outAsmRecord } from './backend.js';
 import { ExitReason, FaultKind, IRBlock } from './ir.js';
 import { Frontend } from './frontend.js';
 import { InterpBackend } from './interp-backend.js';
@@ -343,10 +343,8 @@ export class CpuExec {
       e.code = codes[i];
       e.compiled = true;
     });
-    if (log?.has('out_asm')) {
-      const listing = this.wasm!.listing?.();
-      if (listing) log.write(`OUT: [wasm, ${entries.length} blocks]\n${listing}\n`);
-    }
+    const record = log?.has('out_asm') ? outAsmRecord(this.wasm!, entries.length) : undefined;
+    if (record) log!.write(record);
     return entries;
   }
 

@@ -74,7 +74,7 @@ const FP_INT_RS1 = new Set([0x1a, 0x1e]);
 interface Shown { name: string; text: string; target?: number }
 
 /** Mnemonic, operand text and, for pc-relative instructions, the target to print as a comment. */
-function show(p: Pattern, a: Args, pc: number, compressed: boolean): Shown {
+function show(p: Pattern, a: Args, pc: number, compressed: boolean, csrNames: Record<number, string>): Shown {
   const alias = ALIASES.find((al) => al.base === p.name && al.when(a, compressed));
   if (alias) {
     const o: Ops = {
@@ -83,13 +83,13 @@ function show(p: Pattern, a: Args, pc: number, compressed: boolean): Shown {
     const target = p.format === 'B' || p.format === 'J' ? pc + a.imm : undefined;
     return { name: alias.name, text: alias.ops(o).join(','), target };
   }
-  const { text, target: t } = operands(p, a, pc);
+  const { text, target: t } = operands(p, a, pc, csrNames);
   let name = p.name;
   if (p.format === 'ATOM') name += ['', '.rl', '.aq', '.aqrl'][a.aq * 2 + a.rl];
   return { name, text, target: t };
 }
 
-function operands(p: Pattern, a: Args, pc: number): { text: string; target?: number } {
+function operands(p: Pattern, a: Args, pc: number, csrNames: Record<number, string>): { text: string; target?: number } {
   const opcode = p.match & 0x7f;
   const fp = FP_OPCODES.has(opcode);
   const f5 = p.match >>> 27;
@@ -111,7 +111,7 @@ function operands(p: Pattern, a: Args, pc: number): { text: string; target?: num
   switch (p.format) {
     case 'NONE': return { text: '' };
     case 'CSR': {
-      const csr = CSR_NAMES[a.csr] ?? `0x${a.csr.toString(16)}`;
+      const csr = csrNames[a.csr] ?? `0x${a.csr.toString(16)}`;
       return { text: `${rd},${csr},${a.rm & 4 ? a.rs1 : rs1}` };
     }
     case 'ATOM': return { text: p.name.startsWith('lr.') ? `${rd},(${rs1})` : `${rd},${rs2},(${rs1})` };
@@ -125,7 +125,9 @@ export class Disassembler {
   /** The 32-bit pattern of each translate function: what an RVC instruction expands to. */
   private readonly byTrans = new Map<TransFn, Pattern>();
 
-  constructor(private readonly tables: DecodeTables, private readonly mem: GuestMemory) {
+  /** `csrNames`: the CSRs named in operands (others are numbers): user mode's, or system mode's
+   *  whole table. */
+  constructor(private readonly tables: DecodeTables, private readonly mem: GuestMemory, private readonly csrNames: Record<number, string> = CSR_NAMES) {
     for (const t of tables.insn32) for (const p of t) if (!this.byTrans.has(p.trans)) this.byTrans.set(p.trans, p);
   }
 
@@ -139,7 +141,7 @@ export class Disassembler {
       const p = d.trans ? this.byTrans.get(d.trans) : undefined;
       let text = d.name;
       if (p && d.args) {
-        const ops = show(p, d.args, cur, d.len === 2);
+        const ops = show(p, d.args, cur, d.len === 2, this.csrNames);
         text = ops.name.padEnd(24) + ops.text;
         if (ops.target !== undefined) text = `${text.padEnd(48)}# 0x${ops.target.toString(16)}`;
       }

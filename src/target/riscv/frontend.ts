@@ -15,7 +15,7 @@ import { RVM_PATTERNS } from './rvm.js';
 import { DecodeTables, Fetch16, translateBlock } from './translate.js';
 import { PRIV_PATTERNS } from './privileged.js';
 import { ZBA_PATTERNS, ZBB_PATTERNS, ZBS_PATTERNS } from './zb.js';
-import { CSR_HELPERS, ZICSR_PATTERNS } from './zicsr.js';
+import { CSR_HELPERS, CSR_NAMES, ZICSR_PATTERNS } from './zicsr.js';
 import { ZIFENCEI_PATTERNS } from './zifencei.js';
 
 /** The decode tables by the extensions they need (qemu's -cpu property names), most frequent
@@ -43,6 +43,8 @@ export interface SystemModeHooks {
   fetch16: Fetch16;
   helpers: Helper[];
   fpEnabled: () => boolean;
+  /** The privileged CSRs' names, for the disassembler (qemu's names every CSR). */
+  csrNames: Record<number, string>;
 }
 
 /** `ext` holds -cpu's extension switches; an extension not named stays on. */
@@ -64,7 +66,7 @@ export function createRiscvFrontend(
   };
   const tables = tablesOf(chosen);
   const noFp = system && tablesOf(chosen.filter((e) => !e.needs.includes('f')));
-  const disas = new Disassembler(tables, mem);
+  const disas = new Disassembler(tables, mem, system && { ...CSR_NAMES, ...system.csrNames });
   return {
     name: 'riscv64',
     layout: RISCV_LAYOUT,
