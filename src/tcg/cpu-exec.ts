@@ -15,7 +15,7 @@ import { formatBlock } from './ir-printer.js';
 import { optimize } from './optimizer.js';
 import { CPU_STATE_BASE, CPU_STATE_STRIDE, GuestFault, GuestMemory, jumpCacheOf } from '../memory/guest-memory.js';
 import { gotoTargets } from './region-compiler.js';
-import { codeGeneration, markCode, takeExitRequest } from './vcpu-control.js';
+import { codeGeneration, exitRequested, markCode, takeExitRequest } from './vcpu-control.js';
 import { ExecDebug, WatchAccess, accessSize } from './exec-debug.js';
 import { countInstructions, countingHelpers } from './helper-stats.js';
 import type { Helper } from './ir.js';
@@ -61,6 +61,7 @@ const CHAIN_BUDGET = 1 << 16;
  *  has to be translated, all compiled in one module. Each module and instance costs ~0.4 ms
  *  whatever its size, which one per block made the main cost of programs with much code. */
 const READ_AHEAD = 16;
+const TWO32 = 2 ** 32;
 
 function newEntry(ir: IRBlock): TbEntry {
   return { pc: ir.pc, size: ir.size, code: undefined as unknown as TbCode, execCount: 0, compiled: false, queued: false };
@@ -76,6 +77,7 @@ export class CpuExec {
   private readonly batch: number;
   private readonly traceEach: boolean;
   private readonly words: Int32Array;
+  private readonly pcWords: Int32Array;
   /** The code generation (src/tcg/vcpu-control.ts) this vCPU's translations belong to. */
   private generation: number;
   /** For a vCPU that shares its thread with an event loop: run() returns Interrupt soon after
@@ -98,6 +100,8 @@ export class CpuExec {
   ) {
     this.env = CPU_STATE_BASE + cpuIndex * CPU_STATE_STRIDE;
     this.words = new Int32Array(mem.buffer);
+    const { pcOffset, pcTy } = frontend.layout;
+    this.pcWords = new Int32Array(mem.buffer, this.env + pcOffset, pcTy === 'i64' ? 2 : 1);
     this.generation = codeGeneration(this.words);
     // Only when asked, so that without -d helpers no call and no generated code counts.
     this.countInsns = !!opts.log?.has('helpers');
@@ -113,13 +117,18 @@ export class CpuExec {
     this.batch = opts.backend === 'wasm' ? 1 : opts.batchSize ?? 24;
   }
 
+  /** Read before every block, through a view of the pc's own words: a BigInt read of an i64
+   *  pc was a tenth of an interpreted run's time, and reads through the view of the whole
+   *  4 GiB memory (a DataView or an Int32Array) another sixth. */
   get pc(): number {
-    return this.pcAt(this.env);
+    const w = this.pcWords;
+    return w.length === 2 ? (w[1] >>> 0) * TWO32 + (w[0] >>> 0) : w[0] >>> 0;
   }
   private pcAt(env: number): number {
     const { pcOffset, pcTy } = this.frontend.layout;
     const v = this.mem.view;
-    return pcTy === 'i64' ? Number(v.getBigUint64(env + pcOffset, true)) : v.getUint32(env + pcOffset, true);
+    const lo = v.getUint32(env + pcOffset, true);
+    return pcTy === 'i64' ? v.getUint32(env + pcOffset + 4, true) * TWO32 + lo : lo;
   }
   set pc(pc: number) {
     const { pcOffset, pcTy } = this.frontend.layout;
@@ -155,9 +164,12 @@ export class CpuExec {
     const log = this.opts.log;
     for (;;) {
       // The budget is stored before the exit request is read: a request made in between has
-      // zeroed the budget or is seen here (vcpu-control.ts).
-      Atomics.store(words, budgetAt, this.traceEach || debug?.exact ? 1 : CHAIN_BUDGET);
-      if (takeExitRequest(words, this.env)) return ExitReason.Interrupt;
+      // zeroed the budget or is seen here (vcpu-control.ts). Both are read first and written
+      // only when they must change: an atomic write is a locked instruction, and an
+      // interpreted block (which chains to nothing) leaves the budget as it was.
+      const budget = this.traceEach || debug?.exact ? 1 : CHAIN_BUDGET;
+      if (Atomics.load(words, budgetAt) !== budget) Atomics.store(words, budgetAt, budget);
+      if (exitRequested(words, this.env) && takeExitRequest(words, this.env)) return ExitReason.Interrupt;
       const generation = codeGeneration(words);
       if (generation !== this.generation) {
         this.generation = generation;

@@ -31,6 +31,11 @@ export function requestExit(mem: GuestMemory, layout: StateLayout, env: number):
   Atomics.store(words, (env + layout.budgetOffset) >>> 2, 0);
 }
 
+/** Whether the vCPU at `env` has an exit request (without clearing it). */
+export function exitRequested(words: Int32Array, env: number): boolean {
+  return Atomics.load(words, (env + EXIT_REQUEST) >>> 2) !== 0;
+}
+
 /** Clears and returns the exit request of the vCPU at `env`. */
 export function takeExitRequest(words: Int32Array, env: number): boolean {
   return Atomics.exchange(words, (env + EXIT_REQUEST) >>> 2, 0) !== 0;
