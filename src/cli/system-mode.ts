@@ -46,7 +46,7 @@ const DEBUG_SLICE_BLOCKS = 4096;
 
 /** Builds the machine (anew at each reset: RAM, the images loaded again, the disks reopened). */
 function machineFor(o: SystemOptions, out: ConsoleOut, log: SystemLog | undefined, input: HostConsole): VirtMachine {
-  return new VirtMachine({ ramSize: o.ramSize, bios: o.bios, kernel: o.kernel, append: o.append, initrd: o.initrd, virtio: o.virtio, log, console: out.put, consoleFlush: () => out.flush(), backend: o.backend, input });
+  return new VirtMachine({ ramSize: o.ramSize, harts: o.harts, bios: o.bios, kernel: o.kernel, append: o.append, initrd: o.initrd, virtio: o.virtio, log, console: out.put, consoleFlush: () => out.flush(), backend: o.backend, input });
 }
 
 /** The machine's end: its status, after the error line if it stopped on one. */

@@ -4,6 +4,7 @@
 // yet are refused by name with a message, not ignored.
 import type { ListenOptions } from 'node:net';
 import { CliExit, packageVersion } from './options.js';
+import { MAX_HARTS } from '../system/virt-machine.js';
 
 export interface SystemOptions {
   machine: 'virt';
@@ -25,6 +26,8 @@ export interface SystemOptions {
   gdb: ListenOptions | undefined;
   /** -S: the hart waits for the debugger's continue before its first instruction. */
   frozen: boolean;
+  /** -smp: how many harts. */
+  harts: number;
 }
 
 /** qemu's -gdb device: tcp::PORT or tcp:HOST:PORT (the loopback when HOST is empty), or a
@@ -194,8 +197,12 @@ const OPTIONS: Opt[] = [
   { names: ['device'], arg: 'virtio-blk-device,drive=x | virtio-rng-device[,rng=x]', help: 'the -drive with id x on a virtio-mmio block device, or an entropy device (reading the -object with id x)', apply: (o, v) => addDevice(o, v) },
   { names: ['object'], arg: 'rng-random,id=x[,filename=f] | rng-builtin,id=x', help: "an entropy source for virtio-rng-device: a file (/dev/urandom by default), or the host's generator", apply: (o, v) => addObject(o, v) },
   { names: ['nographic'], help: 'no graphics: the UART is on stdout (the only mode there is)', apply: () => {} },
-  { names: ['smp'], arg: 'n', help: 'number of harts (only 1)', apply: (_o, v) => {
-    if (!/^(cpus=)?1$/.test(v)) throw fail(`-smp ${v}: only one hart is implemented yet`);
+  { names: ['smp'], arg: '[cpus=]n', help: `number of harts, 1 to ${MAX_HARTS}; they take turns in one thread (as qemu's -accel tcg,thread=single)`, apply: (o, v) => {
+    const m = /^(?:cpus=)?(\d+)$/.exec(v);
+    if (!m) throw fail(`-smp ${v}: only -smp N and -smp cpus=N are implemented`);
+    const n = Number(m[1]);
+    if (n < 1 || n > MAX_HARTS) throw fail(`Invalid SMP CPUs ${n}. The max CPUs supported by machine 'virt' is ${MAX_HARTS} in tsemu`);
+    o.harts = n;
   } },
   { names: ['d'], arg: 'item[,...]', help: 'enable logging of the given items (-d help lists them)', apply: (o, v) => {
     if (v === 'help') throw new CliExit(0, `Log items (comma separated):\n${SYSTEM_LOG_ITEMS.map(([n, h]) => `${n.padEnd(10)} ${h}`).join('\n')}\n`);
@@ -221,7 +228,7 @@ function usage(): string {
 }
 
 export function parseSystemOptions(argv: string[], maxRam: number): SystemOptions {
-  const o: SystemOptions = { machine: 'virt', ramSize: DEFAULT_RAM, bios: 'default', kernel: undefined, append: undefined, initrd: undefined, virtio: [], debug: new Set(), logFile: undefined, backend: 'interp', gdb: undefined, frozen: false };
+  const o: SystemOptions = { machine: 'virt', ramSize: DEFAULT_RAM, bios: 'default', kernel: undefined, append: undefined, initrd: undefined, virtio: [], debug: new Set(), logFile: undefined, backend: 'interp', gdb: undefined, frozen: false, harts: 1 };
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
     const name = word.replace(/^--?/, '');
