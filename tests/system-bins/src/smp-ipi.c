@@ -1,0 +1,131 @@
+/* Several harts (tsemu's own, MIT), for -smp 2 to 4: hart 0 counts the harts in the device tree
+ * (the cpu@ nodes), then wakes the others one at a time with an inter-processor interrupt (its
+ * CLINT msip word), each sleeping in wfi until then. A woken hart clears its msip and takes the
+ * next slot of a shared table with an AMO, writing its mhartid there; then every hart adds 1 to
+ * two shared counters ROUNDS times, one with LR/SC and one with amoadd, while the others do the
+ * same. Hart 0 waits for all to finish and prints the table and the counters: exact totals show
+ * that no increment was lost while the harts interleaved. Everything printed is compared with
+ * qemu-system-riscv64's output. */
+#include "virt.h"
+
+#define MAX_HARTS 4
+#define ROUNDS 20000
+#define MIE_MSIE (1UL << 3)
+#define MIP_MSIP (1UL << 3)
+#define CLINT_MSIP(h) (CLINT + 4 * (h))
+
+static volatile unsigned long next_slot;
+static volatile unsigned long table[MAX_HARTS];
+static volatile unsigned long lrsc_count;
+static volatile unsigned long amo_count;
+static volatile unsigned long finished;
+
+void trap(unsigned long mcause) {
+  show("unexpected trap, mcause ", mcause);
+  poweroff(1);
+}
+
+static unsigned long amo_add(volatile unsigned long *p, unsigned long v) {
+  unsigned long old;
+  __asm__ volatile("amoadd.d %0, %2, (%1)" : "=r"(old) : "r"(p), "r"(v) : "memory");
+  return old;
+}
+
+/* An increment by LR/SC. The never-taken branch ends the translated block between the LR and
+ * the SC, so that under tsemu another hart's turn may come there: its stores to the counter
+ * must make this SC fail, and the loop retry. */
+static void lrsc_increment(volatile unsigned long *p) {
+  unsigned long v, failed;
+  __asm__ volatile(
+      "1: lr.d %0, (%2)\n"
+      "   bne zero, zero, 1b\n"
+      "   addi %0, %0, 1\n"
+      "   sc.d %1, %0, (%2)\n"
+      "   bnez %1, 1b\n"
+      : "=&r"(v), "=&r"(failed)
+      : "r"(p)
+      : "memory");
+}
+
+static void work(unsigned long hartid) {
+  unsigned long slot = amo_add(&next_slot, 1);
+  table[slot] = hartid;
+  for (int i = 0; i < ROUNDS; i++) {
+    lrsc_increment(&lrsc_count);
+    amo_add(&amo_count, 1);
+  }
+  amo_add(&finished, 1);
+}
+
+void secondary(unsigned long hartid) {
+  csr_set(mie, MIE_MSIE);
+  while (!(csr_read(mip) & MIP_MSIP)) wfi();
+  wr32(CLINT_MSIP(hartid), 0);
+  work(hartid);
+}
+
+static uint32_t be32(const void *p) { return __builtin_bswap32(*(const uint32_t *)p); }
+
+/* The cpu@ nodes in the flattened device tree's structure block (the devicetree specification,
+ * 5.4: FDT_BEGIN_NODE 1 and its name, FDT_END_NODE 2, FDT_PROP 3 with its length and name
+ * offset, FDT_NOP 4, FDT_END 9; everything 4-byte aligned). */
+static unsigned long count_cpus(const uint8_t *fdt) {
+  const uint8_t *p = fdt + be32(fdt + 8);
+  unsigned long cpus = 0;
+  for (;;) {
+    uint32_t token = be32(p);
+    p += 4;
+    if (token == 1) {
+      const char *name = (const char *)p;
+      if (name[0] == 'c' && name[1] == 'p' && name[2] == 'u' && name[3] == '@') cpus++;
+      unsigned long len = 0;
+      while (name[len]) len++;
+      p += (len + 4) & ~3UL;
+    } else if (token == 3) {
+      p += 8 + ((be32(p) + 3) & ~3UL);
+    } else if (token == 9) {
+      return cpus;
+    }
+  }
+}
+
+/* start.S leaves a0 and a1 as the machine's reset set them: the hart id and the device tree. */
+int main(unsigned long hartid, const uint8_t *fdt) {
+  unsigned long harts = count_cpus(fdt);
+  puts_("harts in the device tree: ");
+  putdec(harts);
+  putc_('\n');
+  if (harts < 2 || harts > MAX_HARTS) return 1;
+  amo_add(&next_slot, 1);
+  table[0] = hartid;
+  /* One hart at a time, each woken only after the one before took its slot: the table's order
+   * is the order of the IPIs. */
+  for (unsigned long h = 1; h < harts; h++) {
+    wr32(CLINT_MSIP(h), 1);
+    while (next_slot <= h) {
+    }
+    puts_("hart ");
+    putdec(h);
+    puts_(" woke, msip now ");
+    putdec(rd32(CLINT_MSIP(h)));
+    putc_('\n');
+  }
+  for (int i = 0; i < ROUNDS; i++) {
+    lrsc_increment(&lrsc_count);
+    amo_add(&amo_count, 1);
+  }
+  amo_add(&finished, 1);
+  while (finished < harts) {
+  }
+  puts_("table:");
+  for (unsigned long h = 0; h < harts; h++) {
+    putc_(' ');
+    putdec(table[h]);
+  }
+  puts_("\nLR/SC increments: ");
+  putdec(lrsc_count);
+  puts_("\nAMO increments: ");
+  putdec(amo_count);
+  putc_('\n');
+  return lrsc_count == harts * ROUNDS && amo_count == harts * ROUNDS ? 0 : 1;
+}
