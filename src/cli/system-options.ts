@@ -218,7 +218,7 @@ const OPTIONS: Opt[] = [
   { names: ['D'], arg: 'logfile', help: 'write the -d log to logfile instead of stderr', apply: (o, v) => { o.logFile = v; } },
   { names: ['gdb'], arg: 'dev', help: 'wait for a gdb connection on dev (tcp::PORT, tcp:HOST:PORT, unix:PATH)', apply: (o, v) => { o.gdb = gdbDevice(v); } },
   { names: ['s'], help: 'shorthand for -gdb tcp::1234', apply: (o) => { o.gdb = gdbDevice('tcp::1234'); } },
-  { names: ['S'], help: 'freeze the hart at start up (until the debugger continues)', apply: (o) => { o.frozen = true; } },
+  { names: ['S'], help: 'freeze the harts at start up (until the debugger continues)', apply: (o) => { o.frozen = true; } },
   ...['monitor', 'serial', 'dtb', 'netdev'].map((n): Opt => ({ names: [n], arg: 'arg', help: 'not implemented yet', apply: notYet(n) })),
 ];
 

@@ -1,9 +1,10 @@
 // The CLINT of qemu's virt machine (SiFive's core-local interruptor, at 0x2000000; register map:
 // SiFive's U54-MC manual, chapter "Core-Local Interruptor"): per hart h, msip at 0x0 + 4 h (bit
 // 0 raises its machine software interrupt: the inter-processor interrupt) and mtimecmp at
-// 0x4000 + 8 h, and the one mtime at 0xbff8, both 64 bits. mtime counts at 10 MHz (the virt machine's timebase-frequency) from the
-// host's monotonic clock; the machine timer interrupt is pending while mtime >= mtimecmp. With
-// Sstc the hart's stimecmp is another compare register against the same mtime.
+// 0x4000 + 8 h, and the one mtime at 0xbff8, both 64 bits. mtime counts at 10 MHz (the virt
+// machine's timebase-frequency) from the host's monotonic clock; a hart's machine timer
+// interrupt is pending while mtime >= its mtimecmp. With Sstc each hart's stimecmp is another
+// compare register against the same mtime.
 import { MmioDevice, regMerge, regSlice } from './mmio-device.js';
 
 const MSIP = 0x0, MTIMECMP = 0x4000, MTIME = 0xbff8;
