@@ -104,18 +104,22 @@ export class HartCpu implements CsrHost {
     return Math.min(mNs, sNs) / 1e6;
   }
 
-  /** A block's exit other than "next pc": state.pc is the instruction that exited. */
-  exit(r: ExitReason): void {
+  /** A block's exit other than "next pc": state.pc is the instruction that exited. True after a
+   *  wfi: the hart's turn ends there, whether it now waits or an interrupt it cannot take yet
+   *  (masked by mstatus) ended the wfi at once. A loop around such a wfi (OpenSBI's harts
+   *  waiting for the HSM start, with their IPI still pending) would otherwise spin through its
+   *  whole turn while other harts have work. */
+  exit(r: ExitReason): boolean {
     const hart = this.hart;
     const view = hart.mem.view;
     switch (r) {
       case ExitReason.Syscall:
         this.trap(Cause.EcallU + hart.priv, 0n);
-        return;
+        return false;
       case ExitReason.FlushCode:
         // fence.i: nothing to do. Every store that reaches a page with translated code (the
         // softmmu's stores, atomics and DMA all note it) has already dropped those blocks.
-        return;
+        return false;
       case ExitReason.Exception:
         break;
       default:
@@ -124,19 +128,21 @@ export class HartCpu implements CsrHost {
     const cause = view.getInt32(hart.env + EXCEPTION, true);
     const insn = Number(view.getBigUint64(hart.env + EXC_INFO, true) & 0xffffffffn);
     switch (cause) {
-      case EXC_ILLEGAL_INSN: this.trap(Cause.IllegalInsn, BigInt(insn)); return;
-      case EXC_BREAKPOINT: this.trap(Cause.Breakpoint, 0n); return;
-      case PrivExit.Mret: mret(this, insn); return;
-      case PrivExit.Sret: sret(this, insn); return;
+      case EXC_ILLEGAL_INSN: this.trap(Cause.IllegalInsn, BigInt(insn)); return false;
+      case EXC_BREAKPOINT: this.trap(Cause.Breakpoint, 0n); return false;
+      case PrivExit.Mret: mret(this, insn); return false;
+      case PrivExit.Sret: sret(this, insn); return false;
       default: break;
     }
     // The rest complete as instructions that do not jump: the next pc follows them.
+    let wfi = false;
     if (cause === PrivExit.Csr) {
       execCsr(this, insn);
     } else if (cause === PrivExit.Wfi) {
       checkWfi(hart, insn);
       // The loop runs the other harts (or sleeps) until an interrupt is pending for this one.
       this.waiting = !wfiWakes(this);
+      wfi = true;
     } else if (cause === PrivExit.SfenceVma) {
       if (hart.priv === Priv.U || (hart.priv === Priv.S && hart.mstatus & MSTATUS.TVM)) throw new GuestTrap(Cause.IllegalInsn, BigInt(insn));
       // Only this hart's TLB: translated blocks are found by virtual pc and checked against the
@@ -148,5 +154,6 @@ export class HartCpu implements CsrHost {
     }
     hart.retired++;
     hart.pc += 4n;
+    return wfi;
   }
 }

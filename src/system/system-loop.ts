@@ -11,9 +11,10 @@
 // interpreter (src/tcg/interp-backend.ts); once hot, it is compiled to WebAssembly
 // (src/tcg/wasm-backend.ts) in its every-edge mode with a budget of one block, so that compiled
 // code too returns here after each block and nothing chains past these checks.
-// A block is cached by its virtual pc together with the physical address of its code (and of
-// its second page, when its last instruction crosses one), checked at every lookup through the
-// fetch TLB: the same virtual pc under another mapping, or with the page no longer executable
+// A block is cached by its virtual pc and whether F and D are legal (mstatus.FS; harts, and a
+// kernel and its processes, differ in it, so each has its own table rather than translating
+// again at every switch), together with the physical address of its code (and of its second
+// page, when its last instruction crosses one), checked at every lookup through the fetch TLB: the same virtual pc under another mapping, or with the page no longer executable
 // at the current privilege, is translated (or faults) again. Pcs are signed numbers (HartCpu.currentPc).
 // A store (or a device's DMA) to a physical page that holds translated code drops that page's
 // blocks, as qemu's tb_invalidate_phys_page does; fence.i then has nothing left to do.
@@ -95,7 +96,8 @@ const BATCH = 16;
 const STALE_LIMIT = 50_000;
 
 export class SystemLoop {
-  private readonly cache = new Map<number, Tb>();
+  /** The blocks by pc: translated with mstatus.FS Off, and with it on. */
+  private readonly caches = [new Map<number, Tb>(), new Map<number, Tb>()];
   /** The blocks with code on each physical page (their first and last byte's pages). */
   private readonly pageTbs = new Map<number, Tb[]>();
   private staleCount = 0;
@@ -204,14 +206,18 @@ export class SystemLoop {
       hart.mem.view.setInt32(hart.env + BUDGET, 1, true);
       const r = tb.code(hart.env);
       if (tb.ir && ++tb.runs >= this.hot && !tb.stale) this.queueHot(tb);
+      let turnEnds = false;
       if (r === ExitReason.Next) {
         hart.retired += tb.insnCount;
       } else {
         hart.retired += tb.insnCount - 1;
-        cpu.exit(r);
+        turnEnds = cpu.exit(r);
       }
       if (this.code.written.length) this.dropWrittenCode();
-      if (cpu.waiting) return true;
+      if (turnEnds) {
+        this.sliceLeft = 0;
+        return true;
+      }
     }
     return true;
   }
@@ -263,9 +269,8 @@ export class SystemLoop {
 
   private lookup(pc: number): Tb {
     const phys = this.fetchPhys(pc);
-    const tb = this.cache.get(pc);
-    const fp = this.cpu.fpEnabled();
-    if (tb && tb.phys === phys && tb.fp === fp && (tb.last === pc || this.fetchPhys(tb.last) === tb.lastPhys)) return tb;
+    const tb = this.caches[this.cpu.fpEnabled() ? 1 : 0].get(pc);
+    if (tb && tb.phys === phys && (tb.last === pc || this.fetchPhys(tb.last) === tb.lastPhys)) return tb;
     return this.translate(pc, phys);
   }
 
@@ -303,7 +308,7 @@ export class SystemLoop {
       else this.pageTbs.set(page, [tb]);
     }
     if (this.hot === 0) this.queueHot(tb);
-    this.cache.set(pc, tb);
+    this.caches[tb.fp ? 1 : 0].set(pc, tb);
     return tb;
   }
 
@@ -324,7 +329,7 @@ export class SystemLoop {
   /** Every translation goes: too many dropped one page at a time, another breakpoint set, or
    *  code changed behind the softmmu's back (a debugger's write). */
   dropTranslations(): void {
-    this.cache.clear();
+    for (const c of this.caches) c.clear();
     this.pageTbs.clear();
     this.staleCount = 0;
     this.queue.length = 0;
@@ -340,7 +345,8 @@ export class SystemLoop {
         if (tb.stale) continue;
         tb.stale = true;
         this.staleCount++;
-        if (this.cache.get(tb.pc) === tb) this.cache.delete(tb.pc);
+        const cache = this.caches[tb.fp ? 1 : 0];
+        if (cache.get(tb.pc) === tb) cache.delete(tb.pc);
       }
       this.pageTbs.delete(page);
     }
