@@ -4,21 +4,26 @@
  * next slot of a shared table with an AMO, writing its mhartid there; then every hart adds 1 to
  * two shared counters ROUNDS times, one with LR/SC and one with amoadd, while the others do the
  * same. Hart 0 waits for all to finish and prints the table and the counters: exact totals show
- * that no increment was lost while the harts interleaved. Everything printed is compared with
- * qemu-system-riscv64's output. */
+ * that no increment was lost while the harts interleaved. Then each hart's own CLINT mtimecmp:
+ * hart 0 sets hart h's to 0, and only hart h sees its machine timer pending. Everything printed
+ * is compared with qemu-system-riscv64's output. */
 #include "virt.h"
 
 #define MAX_HARTS 4
 #define ROUNDS 20000
 #define MIE_MSIE (1UL << 3)
 #define MIP_MSIP (1UL << 3)
+#define MIP_MTIP (1UL << 7)
 #define CLINT_MSIP(h) (CLINT + 4 * (h))
+#define CLINT_MTIMECMP(h) (CLINT + 0x4000 + 8 * (h))
 
 static volatile unsigned long next_slot;
 static volatile unsigned long table[MAX_HARTS];
 static volatile unsigned long lrsc_count;
 static volatile unsigned long amo_count;
 static volatile unsigned long finished;
+/* Hart h's view of its MTIP while its mtimecmp is the largest value, and once it is 0. */
+static volatile unsigned long mtip_before[MAX_HARTS], mtip_after[MAX_HARTS];
 
 void trap(unsigned long mcause) {
   show("unexpected trap, mcause ", mcause);
@@ -47,9 +52,17 @@ static void lrsc_increment(volatile unsigned long *p) {
       : "memory");
 }
 
-static void work(unsigned long hartid) {
+static void set_mtimecmp(unsigned long h, unsigned long v) { *(volatile unsigned long *)CLINT_MTIMECMP(h) = v; }
+
+/* A hart's slot in the table, and its MTIP with its mtimecmp at the largest value. */
+static void check_in(unsigned long hartid) {
   unsigned long slot = amo_add(&next_slot, 1);
   table[slot] = hartid;
+  set_mtimecmp(hartid, -1UL);
+  mtip_before[hartid] = csr_read(mip) & MIP_MTIP;
+}
+
+static void count(void) {
   for (int i = 0; i < ROUNDS; i++) {
     lrsc_increment(&lrsc_count);
     amo_add(&amo_count, 1);
@@ -61,7 +74,11 @@ void secondary(unsigned long hartid) {
   csr_set(mie, MIE_MSIE);
   while (!(csr_read(mip) & MIP_MSIP)) wfi();
   wr32(CLINT_MSIP(hartid), 0);
-  work(hartid);
+  check_in(hartid);
+  count();
+  while (!(csr_read(mip) & MIP_MTIP)) {
+  }
+  mtip_after[hartid] = 1;
 }
 
 static uint32_t be32(const void *p) { return __builtin_bswap32(*(const uint32_t *)p); }
@@ -96,8 +113,7 @@ int main(unsigned long hartid, const uint8_t *fdt) {
   putdec(harts);
   putc_('\n');
   if (harts < 2 || harts > MAX_HARTS) return 1;
-  amo_add(&next_slot, 1);
-  table[0] = hartid;
+  check_in(hartid);
   /* One hart at a time, each woken only after the one before took its slot: the table's order
    * is the order of the IPIs. */
   for (unsigned long h = 1; h < harts; h++) {
@@ -110,11 +126,7 @@ int main(unsigned long hartid, const uint8_t *fdt) {
     putdec(rd32(CLINT_MSIP(h)));
     putc_('\n');
   }
-  for (int i = 0; i < ROUNDS; i++) {
-    lrsc_increment(&lrsc_count);
-    amo_add(&amo_count, 1);
-  }
-  amo_add(&finished, 1);
+  count();
   while (finished < harts) {
   }
   puts_("table:");
@@ -127,5 +139,18 @@ int main(unsigned long hartid, const uint8_t *fdt) {
   puts_("\nAMO increments: ");
   putdec(amo_count);
   putc_('\n');
+  for (unsigned long h = 1; h < harts; h++) {
+    set_mtimecmp(h, 0);
+    while (!mtip_after[h]) {
+    }
+    puts_("hart ");
+    putdec(h);
+    puts_(": MTIP ");
+    putdec(mtip_before[h] >> 7);
+    puts_(" until hart 0 set its mtimecmp to 0, then 1; hart 0's MTIP ");
+    putdec((csr_read(mip) & MIP_MTIP) >> 7);
+    putc_('\n');
+    set_mtimecmp(h, -1UL);
+  }
   return lrsc_count == harts * ROUNDS && amo_count == harts * ROUNDS ? 0 : 1;
 }
