@@ -300,8 +300,9 @@ describe('OpenSBI', () => {
 describe('several harts (-smp)', () => {
   const smpIpi = (n: number): string => ['harts in the device tree: ' + n, ...Array.from({ length: n - 1 }, (_, i) => `hart ${i + 1} woke, msip now 0`),
     `table: ${Array.from({ length: n }, (_, i) => i).join(' ')}`, `LR/SC increments: ${n * 20000}`, `AMO increments: ${n * 20000}`,
+    "hart 1's code before hart 0 rewrote it returned 0x1", 'and after, with its fence.i 0x2',
     ...Array.from({ length: n - 1 }, (_, i) => `hart ${i + 1}: MTIP 0 until hart 0 set its mtimecmp to 0, then 1; hart 0's MTIP 0`), ''].join('\n');
-  it.each([['2'], ['cpus=4']])(`smp-ipi -smp %s: IPIs through the CLINT wake harts out of wfi, LR/SC and AMOs stay atomic while they interleave, each mtimecmp is its hart's${skipNote}`, async (smp) => {
+  it.each([['2'], ['cpus=4']])(`smp-ipi -smp %s: IPIs through the CLINT wake harts out of wfi, LR/SC and AMOs stay atomic while they interleave, code one hart rewrites runs anew on another, each mtimecmp is its hart's${skipNote}`, async (smp) => {
     const args = [...boot('virt', join(BINS, 'virt/smp-ipi')), '-smp', smp];
     const r = await tsemu(...args);
     expect(r).toEqual({ status: 0, stdout: smpIpi(Number(smp.replace('cpus=', ''))), stderr: '' });

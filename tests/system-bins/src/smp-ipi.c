@@ -4,7 +4,8 @@
  * next slot of a shared table with an AMO, writing its mhartid there; then every hart adds 1 to
  * two shared counters ROUNDS times, one with LR/SC and one with amoadd, while the others do the
  * same. Hart 0 waits for all to finish and prints the table and the counters: exact totals show
- * that no increment was lost while the harts interleaved. Then each hart's own CLINT mtimecmp:
+ * that no increment was lost while the harts interleaved. Hart 1 then runs a function in RAM
+ * that hart 0 rewrites, and after its fence.i runs the new code. Then each hart's CLINT mtimecmp:
  * hart 0 sets hart h's to 0, and only hart h sees its machine timer pending. Everything printed
  * is compared with qemu-system-riscv64's output. */
 #include "virt.h"
@@ -24,6 +25,24 @@ static volatile unsigned long amo_count;
 static volatile unsigned long finished;
 /* Hart h's view of its MTIP while its mtimecmp is the largest value, and once it is 0. */
 static volatile unsigned long mtip_before[MAX_HARTS], mtip_after[MAX_HARTS];
+/* A function in RAM, on a page of its own: c.li a0, 1; c.ret. Hart 0 rewrites its first
+ * instruction to c.li a0, 2 while hart 1 has run it. */
+static volatile uint16_t code[2] __attribute__((aligned(4096))) = {0x4505, 0x8082};
+#define LI_A0_2 0x4509
+static volatile unsigned long code_phase, code_results[2];
+
+static unsigned long call_code(void) { return ((unsigned long (*)(void))(uintptr_t)code)(); }
+
+/* Hart 1's side: run the code, let hart 0 rewrite it, fence.i, run it again. */
+static void run_rewritten_code(void) {
+  code_results[0] = call_code();
+  code_phase = 1;
+  while (code_phase != 2) {
+  }
+  __asm__ volatile("fence.i" ::: "memory");
+  code_results[1] = call_code();
+  code_phase = 3;
+}
 
 void trap(unsigned long mcause) {
   show("unexpected trap, mcause ", mcause);
@@ -76,6 +95,7 @@ void secondary(unsigned long hartid) {
   wr32(CLINT_MSIP(hartid), 0);
   check_in(hartid);
   count();
+  if (hartid == 1) run_rewritten_code();
   while (!(csr_read(mip) & MIP_MTIP)) {
   }
   mtip_after[hartid] = 1;
@@ -139,6 +159,15 @@ int main(unsigned long hartid, const uint8_t *fdt) {
   puts_("\nAMO increments: ");
   putdec(amo_count);
   putc_('\n');
+  while (code_phase != 1) {
+  }
+  code[0] = LI_A0_2;
+  fence();
+  code_phase = 2;
+  while (code_phase != 3) {
+  }
+  show("hart 1's code before hart 0 rewrote it returned ", code_results[0]);
+  show("and after, with its fence.i ", code_results[1]);
   for (unsigned long h = 1; h < harts; h++) {
     set_mtimecmp(h, 0);
     while (!mtip_after[h]) {
