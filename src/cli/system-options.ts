@@ -200,8 +200,9 @@ const OPTIONS: Opt[] = [
   { names: ['smp'], arg: '[cpus=]n', help: `number of harts, 1 to ${MAX_HARTS}; they take turns in one thread (as qemu's -accel tcg,thread=single)`, apply: (o, v) => {
     const m = /^(?:cpus=)?(\d+)$/.exec(v);
     if (!m) throw fail(`-smp ${v}: only -smp N and -smp cpus=N are implemented`);
-    const n = Number(m[1]);
-    if (n < 1 || n > MAX_HARTS) throw fail(`Invalid SMP CPUs ${n}. The max CPUs supported by machine 'virt' is ${MAX_HARTS} in tsemu`);
+    // 0 leaves the count to qemu's default topology: one hart.
+    const n = Number(m[1]) || 1;
+    if (n > MAX_HARTS) throw fail(`Invalid SMP CPUs ${n}. The max CPUs supported by machine 'virt' is ${MAX_HARTS} in tsemu`);
     o.harts = n;
   } },
   { names: ['d'], arg: 'item[,...]', help: 'enable logging of the given items (-d help lists them)', apply: (o, v) => {
