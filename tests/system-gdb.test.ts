@@ -38,8 +38,8 @@ describe('tsemu-system-riscv64 -gdb', () => {
     const t = await session(tsemu, 'sstc', true, commands);
     expect(t.machine.status).toBe(0);
     expect(t.machine.stdout).toContain('  read without STCE: illegal instructions 0x1\n');
-    expect(t.gdb).toMatch(/Breakpoint 1, 0x0000000080000388 in main \(\)\n\$1 = 0x80000388\n0x000000008000038c in main \(\)\n\$2 = 0x8000038c\n\$3 = 0xa00000000\n\$4 = 0x0\n/);
-    expect(t.gdb).toContain('Breakpoint 2, 0x00000000800001e6 in supervisor ()\n$5 = 0x0\n');
+    expect(t.gdb).toMatch(/Breakpoint 1, 0x00000000800003c4 in main \(\)\n\$1 = 0x800003c4\n0x00000000800003c8 in main \(\)\n\$2 = 0x800003c8\n\$3 = 0xa00000000\n\$4 = 0x0\n/);
+    expect(t.gdb).toContain('Breakpoint 2, 0x0000000080000222 in supervisor ()\n$5 = 0x0\n');
     expect(t.gdb).toContain('[Inferior 1 (process 1) exited normally]');
     if (!hasQemu) return;
     const q = await session([QEMU], 'sstc', true, commands);

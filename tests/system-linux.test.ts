@@ -100,4 +100,24 @@ describe('Linux on tsemu-system-riscv64 -M virt', () => {
     expect(q.status).toBe(0);
     expect([portable(answer(q.boots[1], FIRST)), answer(q.boots[2], SECOND)]).toEqual([portable(answer(first, FIRST)), answer(second, SECOND)]);
   }, TIMEOUT_MS);
+
+  it.skipIf(missing.length > 0)(`boots Linux with -smp 2: OpenSBI starts the second hart for it, /proc/cpuinfo lists both${skipNote}`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsemu-linux-smp-'));
+    const lines = ['cat /proc/cpuinfo', 'poweroff -f'];
+    const args = (name: string): string[] => {
+      copyFileSync(IMAGES[2], join(dir, name));
+      return [...machine(join(dir, name)), '-smp', '2'];
+    };
+    const t = await converse(process.execPath, [CLI, ...args('tsemu.img')], lines);
+    expect(t.stderr).toBe('');
+    expect(t.status).toBe(0);
+    expect(t.boots[0]).toContain('Platform HART Count       : 2');
+    expect(t.boots[0]).toContain('smp: Brought up 1 node, 2 CPUs');
+    const cpuinfo = answer(t.boots[1], lines[0]);
+    expect(cpuinfo).toMatch(/^processor\t: 0\nhart\t\t: 0\n[^]*\nprocessor\t: 1\nhart\t\t: 1\n/);
+    if (!hasQemu) return;
+    const q = await converse(QEMU, args('qemu.img'), lines);
+    expect(q.status).toBe(0);
+    expect(portable(answer(q.boots[1], lines[0]))).toBe(portable(cpuinfo));
+  }, TIMEOUT_MS);
 });

@@ -48,7 +48,7 @@ const SLICE_BLOCKS = 4096;
 
 /** Builds the machine (anew at each reset: RAM, the images loaded again, the disks reopened). */
 function machineFor(o: SystemOptions, out: ConsoleOut, log: SystemLog | undefined, input: HostConsole): VirtMachine {
-  const machine = new VirtMachine({ ramSize: o.ramSize, bios: o.bios, kernel: o.kernel, append: o.append, initrd: o.initrd, virtio: o.virtio, log, console: out.put, consoleFlush: () => out.flush(), backend: o.backend, input });
+  const machine = new VirtMachine({ ramSize: o.ramSize, harts: o.harts, bios: o.bios, kernel: o.kernel, append: o.append, initrd: o.initrd, virtio: o.virtio, log, console: out.put, consoleFlush: () => out.flush(), backend: o.backend, input });
   input.monitor = machine.monitor;
   return machine;
 }

@@ -4,6 +4,7 @@
 // yet are refused by name with a message, not ignored.
 import type { ListenOptions } from 'node:net';
 import { CliExit, packageVersion } from './options.js';
+import { MAX_HARTS } from '../system/virt-machine.js';
 
 export interface SystemOptions {
   machine: 'virt';
@@ -28,6 +29,8 @@ export interface SystemOptions {
   /** Where the monitor is: on the console (Ctrl-A c, qemu's default with -nographic), nowhere
    *  (-monitor none), or on a listening socket. */
   monitor: MonitorOption;
+  /** -smp: how many harts. */
+  harts: number;
 }
 
 export type MonitorOption = { kind: 'console' } | { kind: 'none' } | MonitorSocket;
@@ -241,8 +244,13 @@ const OPTIONS: Opt[] = [
   { names: ['device'], arg: 'virtio-blk-device,drive=x | virtio-rng-device[,rng=x]', help: 'the -drive with id x on a virtio-mmio block device, or an entropy device (reading the -object with id x)', apply: (o, v) => addDevice(o, v) },
   { names: ['object'], arg: 'rng-random,id=x[,filename=f] | rng-builtin,id=x', help: "an entropy source for virtio-rng-device: a file (/dev/urandom by default), or the host's generator", apply: (o, v) => addObject(o, v) },
   { names: ['nographic'], help: 'no graphics: the UART is on stdout (the only mode there is)', apply: () => {} },
-  { names: ['smp'], arg: 'n', help: 'number of harts (only 1)', apply: (_o, v) => {
-    if (!/^(cpus=)?1$/.test(v)) throw fail(`-smp ${v}: only one hart is implemented yet`);
+  { names: ['smp'], arg: '[cpus=]n', help: `number of harts, 1 to ${MAX_HARTS}; they take turns in one thread (as qemu's -accel tcg,thread=single)`, apply: (o, v) => {
+    const m = /^(?:cpus=)?(\d+)$/.exec(v);
+    if (!m) throw fail(`-smp ${v}: only -smp N and -smp cpus=N are implemented`);
+    // 0 leaves the count to qemu's default topology: one hart.
+    const n = Number(m[1]) || 1;
+    if (n > MAX_HARTS) throw fail(`Invalid SMP CPUs ${n}. The max CPUs supported by machine 'virt' is ${MAX_HARTS} in tsemu`);
+    o.harts = n;
   } },
   { names: ['d'], arg: 'item[,...]', help: 'enable logging of the given items (-d help lists them)', apply: (o, v) => {
     if (v === 'help') throw new CliExit(0, `Log items (comma separated):\n${SYSTEM_LOG_ITEMS.map(([n, h]) => `${n.padEnd(10)} ${h}`).join('\n')}\n`);
@@ -258,7 +266,7 @@ const OPTIONS: Opt[] = [
   { names: ['D'], arg: 'logfile', help: 'write the -d log to logfile instead of stderr', apply: (o, v) => { o.logFile = v; } },
   { names: ['gdb'], arg: 'dev', help: 'wait for a gdb connection on dev (tcp::PORT, tcp:HOST:PORT, unix:PATH)', apply: (o, v) => { o.gdb = gdbDevice(v); } },
   { names: ['s'], help: 'shorthand for -gdb tcp::1234', apply: (o) => { o.gdb = gdbDevice('tcp::1234'); } },
-  { names: ['S'], help: 'freeze the hart at start up (until the debugger continues)', apply: (o) => { o.frozen = true; } },
+  { names: ['S'], help: 'freeze the harts at start up (until the debugger continues)', apply: (o) => { o.frozen = true; } },
   { names: ['monitor'], arg: 'dev', help: "the monitor on dev: none, or a socket (unix:PATH,server,nowait, tcp:[HOST]:PORT,server,nowait); by default on the console (Ctrl-A c)", apply: (o, v) => { o.monitor = monitorDevice(v); } },
   ...['serial', 'dtb', 'netdev'].map((n): Opt => ({ names: [n], arg: 'arg', help: 'not implemented yet', apply: notYet(n) })),
 ];
@@ -269,7 +277,7 @@ function usage(): string {
 }
 
 export function parseSystemOptions(argv: string[], maxRam: number): SystemOptions {
-  const o: SystemOptions = { machine: 'virt', ramSize: DEFAULT_RAM, bios: 'default', kernel: undefined, append: undefined, initrd: undefined, virtio: [], debug: new Set(), logFile: undefined, backend: 'interp', gdb: undefined, frozen: false, monitor: { kind: 'console' } };
+  const o: SystemOptions = { machine: 'virt', ramSize: DEFAULT_RAM, bios: 'default', kernel: undefined, append: undefined, initrd: undefined, virtio: [], debug: new Set(), logFile: undefined, backend: 'interp', gdb: undefined, frozen: false, monitor: { kind: 'console' }, harts: 1 };
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
     const name = word.replace(/^--?/, '');

@@ -1,8 +1,10 @@
-// The CLINT of qemu's virt machine (SiFive's core-local interruptor, at 0x2000000) for one hart:
-// msip at 0x0 (bit 0 raises the machine software interrupt), mtimecmp at 0x4000 and mtime at
-// 0xbff8, both 64 bits. mtime counts at 10 MHz (the virt machine's timebase-frequency) from the
-// host's monotonic clock; the machine timer interrupt is pending while mtime >= mtimecmp. With
-// Sstc the hart's stimecmp is another compare register against the same mtime.
+// The CLINT of qemu's virt machine (SiFive's core-local interruptor, at 0x2000000; register map:
+// SiFive's U54-MC manual, chapter "Core-Local Interruptor"): per hart h, msip at 0x0 + 4 h (bit
+// 0 raises its machine software interrupt: the inter-processor interrupt) and mtimecmp at
+// 0x4000 + 8 h, and the one mtime at 0xbff8, both 64 bits. mtime counts at 10 MHz (the virt
+// machine's timebase-frequency) from the host's monotonic clock; a hart's machine timer
+// interrupt is pending while mtime >= its mtimecmp. With Sstc each hart's stimecmp is another
+// compare register against the same mtime.
 import { MmioDevice, regMerge, regSlice } from './mmio-device.js';
 
 const MSIP = 0x0, MTIMECMP = 0x4000, MTIME = 0xbff8;
@@ -46,13 +48,20 @@ export class TimerCompare {
 
 export class Clint implements MmioDevice {
   readonly name = 'clint';
-  msip = 0;
+  /** Each hart's msip bit. */
+  readonly msip: Uint8Array;
   /** mtime = host time since `origin` in timebase ticks, plus `offset` (a guest write). */
   private readonly origin = process.hrtime.bigint();
   private offset = 0n;
   /** Every compare register against mtime: a write of mtime moves when each is due. */
   private readonly compares: TimerCompare[] = [];
-  readonly mtimecmp = this.compare((1n << 64n) - 1n);
+  /** Each hart's mtimecmp. */
+  readonly mtimecmp: TimerCompare[];
+
+  constructor(readonly harts = 1) {
+    this.msip = new Uint8Array(harts);
+    this.mtimecmp = Array.from({ length: harts }, () => this.compare((1n << 64n) - 1n));
+  }
 
   mtime(): bigint {
     return BigInt.asUintN(64, (process.hrtime.bigint() - this.origin) / BigInt(1e9 / TIMEBASE_HZ) + this.offset);
@@ -65,18 +74,34 @@ export class Clint implements MmioDevice {
     return c;
   }
 
+  /** The hart whose msip word holds `offset`, or -1. */
+  private msipHart(offset: number): number {
+    const h = Math.floor((offset - MSIP) / 4);
+    return offset >= MSIP && h < this.harts ? h : -1;
+  }
+  /** The hart whose mtimecmp holds `offset`, or -1. */
+  private mtimecmpHart(offset: number): number {
+    const h = Math.floor((offset - MTIMECMP) / 8);
+    return offset >= MTIMECMP && h < this.harts ? h : -1;
+  }
+
   read(offset: number, size: number): bigint {
-    if (offset >= MSIP && offset < MSIP + 4) return regSlice(BigInt(this.msip), offset - MSIP, size);
-    if (offset >= MTIMECMP && offset < MTIMECMP + 8) return regSlice(this.mtimecmp.value, offset - MTIMECMP, size);
+    let h = this.msipHart(offset);
+    if (h >= 0) return regSlice(BigInt(this.msip[h]), offset - MSIP - 4 * h, size);
+    h = this.mtimecmpHart(offset);
+    if (h >= 0) return regSlice(this.mtimecmp[h].value, offset - MTIMECMP - 8 * h, size);
     if (offset >= MTIME && offset < MTIME + 8) return regSlice(this.mtime(), offset - MTIME, size);
     return 0n;
   }
 
   write(offset: number, size: number, value: bigint): void {
-    if (offset >= MSIP && offset < MSIP + 4) {
-      this.msip = Number(regMerge(BigInt(this.msip), offset - MSIP, size, value) & 1n);
-    } else if (offset >= MTIMECMP && offset < MTIMECMP + 8) {
-      this.mtimecmp.value = regMerge(this.mtimecmp.value, offset - MTIMECMP, size, value);
+    const hMsip = this.msipHart(offset), hCmp = this.mtimecmpHart(offset);
+    if (hMsip >= 0) {
+      const at = offset - MSIP - 4 * hMsip;
+      this.msip[hMsip] = Number(regMerge(BigInt(this.msip[hMsip]), at, size, value) & 1n);
+    } else if (hCmp >= 0) {
+      const cmp = this.mtimecmp[hCmp];
+      cmp.value = regMerge(cmp.value, offset - MTIMECMP - 8 * hCmp, size, value);
     } else if (offset >= MTIME && offset < MTIME + 8) {
       const now = this.mtime();
       this.offset += regMerge(now, offset - MTIME, size, value) - now;

@@ -1,5 +1,5 @@
-// The gdbstub's target in system mode (src/gdbstub/debug-target.ts): the hart of the running
-// virt machine, run in slices by the command line's driver so that the gdb socket is served
+// The gdbstub's target in system mode (src/gdbstub/debug-target.ts): hart 0 of the running
+// virt machine (gdb sees one thread; the other harts of -smp run but are not shown), run in slices by the command line's driver so that the gdb socket is served
 // between them. Breakpoints and steps go through the loop's ExecDebug (one-instruction blocks
 // while any is set); memory is read and written at virtual addresses as the hart translates them
 // now, without setting accessed/dirty bits, only in RAM (a device register is not touched; the
@@ -13,6 +13,7 @@ import { RISCV64_GDB } from '../gdbstub/riscv64-registers.js';
 import { ExecDebug } from '../tcg/exec-debug.js';
 import { CSR_TABLE } from './csr-table.js';
 import { GuestTrap } from './hart.js';
+import { HartCpu } from './hart-cpu.js';
 import { Access, translatePage } from './page-walk.js';
 import { PhysBus } from './phys-bus.js';
 import { SystemLoop } from './system-loop.js';
@@ -40,21 +41,25 @@ export class SystemDebugTarget implements DebugTarget {
   constructor(private readonly machine: () => DebuggedMachine, private readonly wake: () => void, private readonly end: () => never) {
     const csrs = Object.entries(CSR_TABLE).filter(([n]) => Number(n) > 3).map(([n, row]): GdbRegister => ({
       name: row.name, bits: 64, type: 'int', group: 'csr', regnum: CSR_REGNUM_BASE + Number(n),
-      get: () => row.read(this.machine().loop),
-      set: (_v, _env, x) => row.write?.(this.machine().loop, x),
+      get: () => row.read(this.hart0()),
+      set: (_v, _env, x) => row.write?.(this.hart0(), x),
     }));
     this.arch = { ...RISCV64_GDB, features: [...RISCV64_GDB.features, { name: 'org.gnu.gdb.riscv.csr', regs: csrs }] };
   }
 
+  private hart0(): HartCpu {
+    return this.machine().loop.cpus[0];
+  }
+
   get registers(): { view: DataView; env: number } {
-    const hart = this.machine().loop.hart;
+    const hart = this.hart0().hart;
     return { view: hart.mem.view, env: hart.env };
   }
 
   /** The physical address of each byte of [addr, addr+len), page by page, where `usable` says
    *  so of every page's part, or undefined. */
   private physical(addr: number, len: number, usable: (pa: number, n: number) => boolean): { pa: number; n: number }[] | undefined {
-    const { loop, bus } = this.machine();
+    const { bus } = this.machine();
     const runs: { pa: number; n: number }[] = [];
     for (let done = 0; done < len;) {
       const va = addr + done;
@@ -63,7 +68,7 @@ export class SystemDebugTarget implements DebugTarget {
       const n = Math.min(len - done, 4096 - offset);
       let page: number;
       try {
-        page = translatePage(loop.hart, bus, va | 0, Math.floor(va / TWO32) | 0, Access.Read, false);
+        page = translatePage(this.hart0().hart, bus, va | 0, Math.floor(va / TWO32) | 0, Access.Read, false);
       } catch (e) {
         if (e instanceof GuestTrap) return undefined;
         throw e;

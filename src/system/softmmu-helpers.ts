@@ -31,8 +31,14 @@ export const stHelper = (size: number): string => `mmu_st${size}`;
 export const rmwHelper = (size: number): string => `mmu_rmw${size}`;
 export const cmpxchgHelper = (size: number): string => `mmu_cmpxchg${size}`;
 
-export function softmmuHelpers(mmu: Softmmu): Helper[] {
-  const view = mmu.bus.mem.view;
+/** The softmmu of the hart running now: the harts share their translated code, and with it
+ *  these helpers; the system loop points `mmu` at the hart it switches to. */
+export interface ActiveMmu {
+  mmu: Softmmu;
+}
+
+export function softmmuHelpers(active: ActiveMmu): Helper[] {
+  const view = active.mmu.bus.mem.view;
   /** The int32 result of a 64-bit (or narrower, zero-extended) value: low half returned, high
    *  half into LD_HI. */
   const split = (env: number, v: bigint): number => {
@@ -47,16 +53,16 @@ export function softmmuHelpers(mmu: Softmmu): Helper[] {
     // The RAM paths move int32 words; the general one (devices, page-crossing, faults) BigInt.
     hs.push(helper(ldHelper(size), i32s(3), 'i32', size === 8
       ? (env: number, lo: number, hi: number, f: number) => {
-        const pa = f & 2 && lo & 7 ? -1 : mmu.ramAddr(lo, hi, 8, Access.Read);
-        if (pa < 0) return split(env, mmu.load(lo, hi, 8, (f & 2) !== 0));
+        const pa = f & 2 && lo & 7 ? -1 : active.mmu.ramAddr(lo, hi, 8, Access.Read);
+        if (pa < 0) return split(env, active.mmu.load(lo, hi, 8, (f & 2) !== 0));
         view.setInt32(env + LD_HI, view.getInt32(pa + 4, true), true);
         return view.getInt32(pa, true);
       }
-      : (_env: number, lo: number, hi: number, f: number) => mmu.load32(lo, hi, size, (f & 1) !== 0, (f & 2) !== 0)));
+      : (_env: number, lo: number, hi: number, f: number) => active.mmu.load32(lo, hi, size, (f & 1) !== 0, (f & 2) !== 0)));
     // (lo, hi, value lo, value hi)
     hs.push(helper(stHelper(size), i32s(4), null, (_env: number, lo: number, hi: number, vlo: number, vhi: number) => {
-      const pa = mmu.ramAddr(lo, hi, size, Access.Write);
-      if (pa < 0) mmu.store(lo, hi, size, join(vlo, vhi));
+      const pa = active.mmu.ramAddr(lo, hi, size, Access.Write);
+      if (pa < 0) active.mmu.store(lo, hi, size, join(vlo, vhi));
       else if (size === 8) { view.setInt32(pa, vlo, true); view.setInt32(pa + 4, vhi, true); }
       else if (size === 4) view.setInt32(pa, vlo, true);
       else if (size === 2) view.setInt16(pa, vlo, true);
@@ -66,13 +72,13 @@ export function softmmuHelpers(mmu: Softmmu): Helper[] {
     // (lo, hi, value lo, value hi, RmwOp) -> the old value, zero-extended
     hs.push(helper(rmwHelper(size), i32s(5), 'i32',
       (env: number, lo: number, hi: number, vlo: number, vhi: number, op: number) =>
-        split(env, mmu.atomic(lo, hi, size, (old) => RMW[op](old, join(vlo, vhi))))));
+        split(env, active.mmu.atomic(lo, hi, size, (old) => RMW[op](old, join(vlo, vhi))))));
     // (lo, hi, expected lo, expected hi, new lo, new hi) -> the old value, zero-extended
     const mask = (1n << BigInt(size * 8)) - 1n;
     hs.push(helper(cmpxchgHelper(size), i32s(6), 'i32',
       (env: number, lo: number, hi: number, elo: number, ehi: number, nlo: number, nhi: number) => {
         const expected = join(elo, ehi) & mask;
-        return split(env, mmu.atomic(lo, hi, size, (old) => (old === expected ? join(nlo, nhi) : old)));
+        return split(env, active.mmu.atomic(lo, hi, size, (old) => (old === expected ? join(nlo, nhi) : old)));
       }));
   }
   return hs;

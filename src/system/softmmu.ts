@@ -12,6 +12,7 @@
 // misaligned AMO raises the store/AMO misaligned exception, LR the load one).
 import { PAGE_SIZE } from '../memory/guest-memory.js';
 import { Cause, GuestTrap, Hart, MSTATUS, Priv } from './hart.js';
+import { CodePages } from './code-pages.js';
 import { PhysBus } from './phys-bus.js';
 import { Access, PROT_EXEC, PROT_READ, PROT_WRITE, WalkDetail, accessFault, translatePage, vaOf } from './page-walk.js';
 
@@ -34,15 +35,11 @@ export class Softmmu {
    *  follows the read one). */
   private dataBase = 0;
   private fetchBase = 0;
-  /** One byte per physical page of the 4 GiB window: 1 once code there has been translated. */
-  private readonly codePages = new Uint8Array(2 ** 20);
-  /** Pages with translated code that a store (or DMA) has written since the loop last looked:
-   *  the loop drops their translations (a page is listed once, and unmarked). */
-  readonly writtenCode: number[] = [];
   private readonly view: DataView;
 
-  /** `trace` writes -d mmu's lines. */
-  constructor(readonly hart: Hart, readonly bus: PhysBus, private readonly trace?: (text: string) => void) {
+  /** `code`: the pages with translated code, which every hart's softmmu shares; `trace`
+   *  writes -d mmu's lines. */
+  constructor(readonly hart: Hart, readonly bus: PhysBus, private readonly code: CodePages, private readonly trace?: (text: string) => void) {
     this.view = bus.mem.view;
   }
 
@@ -108,28 +105,6 @@ export class Softmmu {
     return this.ram[this.entry(lo, access)] === 1;
   }
 
-  /** Marks the physical page of a translated block, so that stores to it are noticed. */
-  markCode(pa: number): void {
-    this.codePages[Math.floor(pa / PAGE_SIZE)] = 1;
-  }
-  /** A store to physical address pa: notes a page with translated code. */
-  private written(pa: number): void {
-    const page = Math.floor(pa / PAGE_SIZE);
-    if (this.codePages[page]) {
-      this.codePages[page] = 0;
-      this.writtenCode.push(page);
-    }
-  }
-
-  /** A device wrote guest RAM (DMA): translated code there is stale, as after a store. */
-  dmaWritten(pa: number, len: number): void {
-    for (let p = Math.floor(pa / PAGE_SIZE); p <= Math.floor((pa + len - 1) / PAGE_SIZE); p++) this.written(p * PAGE_SIZE);
-  }
-  clearCodePages(): void {
-    this.codePages.fill(0);
-    this.writtenCode.length = 0;
-  }
-
   /** 16 bits of code at a virtual pc: the frontend's fetch. A fault is thrown. */
   fetch16(pc: number): number {
     const lo = pc | 0, hi = Math.floor(pc / 2 ** 32) | 0;
@@ -169,7 +144,7 @@ export class Softmmu {
     if ((lo & (size - 1)) !== 0 && (lo & ~PAGE_BITS) + size > PAGE_SIZE) return -1;
     const pa = this.translate(lo, hi, access);
     if (!this.isRam(lo, access)) return -1;
-    if (access === Access.Write) this.written(pa);
+    if (access === Access.Write) this.code.store(pa);
     return pa;
   }
 
@@ -202,7 +177,7 @@ export class Softmmu {
         case 4: v.setUint32(pa, Number(value & 0xffffffffn), true); break;
         default: v.setBigUint64(pa, BigInt.asUintN(64, value), true); break;
       }
-      this.written(pa);
+      this.code.store(pa);
       return;
     }
     if (!(pa < 2 ** 32 && this.bus.write(pa, size, value))) throw accessFault(Access.Write, lo, hi);

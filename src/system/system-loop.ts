@@ -1,14 +1,21 @@
-// The execution loop of a system-mode hart: find or translate the block at the virtual pc, run
+// The execution loop of the system-mode harts: find or translate the block at the virtual pc, run
 // it, and act on its exit (a trap, a privileged instruction, fence.i) between blocks, where the
-// interrupts are also taken. Blocks come from the riscv frontend with its system-mode hooks and
-// have their memory ops lowered to softmmu helper calls. A block runs first on the IR
+// interrupts are also taken. With several harts (-smp), they take turns in one thread, as
+// qemu's `-accel tcg,thread=single` runs them: a hart runs a slice of blocks, then the next one
+// that is not waiting in wfi; when all wait, the loop sleeps until a timer or device is due.
+// Each hart has its own state, TLBs and reservation (hart-cpu.ts); the translated blocks are
+// shared, since a block's code takes the hart's state as its argument, and reaches memory
+// through the softmmu helpers, which the loop points at the running hart's softmmu.
+// Blocks come from the riscv frontend with its system-mode hooks and have their memory ops
+// lowered to softmmu helper calls. A block runs first on the IR
 // interpreter (src/tcg/interp-backend.ts); once hot, it is compiled to WebAssembly
 // (src/tcg/wasm-backend.ts) in its every-edge mode with a budget of one block, so that compiled
 // code too returns here after each block and nothing chains past these checks.
-// A block is cached by its virtual pc together with the physical address of its code (and of
-// its second page, when its last instruction crosses one), checked at every lookup through the
-// fetch TLB: the same virtual pc under another mapping, or with the page no longer executable
-// at the current privilege, is translated (or faults) again. Pcs are signed numbers (currentPc).
+// A block is cached by its virtual pc and whether F and D are legal (mstatus.FS; harts, and a
+// kernel and its processes, differ in it, so each has its own table rather than translating
+// again at every switch), together with the physical address of its code (and of its second
+// page, when its last instruction crosses one), checked at every lookup through the fetch TLB: the same virtual pc under another mapping, or with the page no longer executable
+// at the current privilege, is translated (or faults) again. Pcs are signed numbers (HartCpu.currentPc).
 // A store (or a device's DMA) to a physical page that holds translated code drops that page's
 // blocks, as qemu's tb_invalidate_phys_page does; fence.i then has nothing left to do.
 import { GuestFault } from '../memory/guest-memory.js';
@@ -20,18 +27,15 @@ import { InterpBackend } from '../tcg/interp-backend.js';
 import { WasmBackend } from '../tcg/wasm-backend.js';
 import { optimize } from '../tcg/optimizer.js';
 import { formatBlock } from '../tcg/ir-printer.js';
-import { BUDGET, EXCEPTION, EXC_BREAKPOINT, EXC_ILLEGAL_INSN, EXC_INFO } from '../target/riscv/cpu-state.js';
-import { PrivExit } from '../target/riscv/privileged.js';
-import { Clint, TimerCompare } from '../hw/clint.js';
+import { BUDGET } from '../target/riscv/cpu-state.js';
 import { PowerOff } from '../hw/mmio-device.js';
-import { CsrHost, STCE } from './csr-table.js';
+import { CodePages } from './code-pages.js';
+import { HartCpu, TrapLog } from './hart-cpu.js';
 import { hartState } from './monitor.js';
-import { execCsr } from './csr-access.js';
-import { Cause, GuestTrap, Hart, IRQ, MSTATUS, Priv } from './hart.js';
+import { GuestTrap } from './hart.js';
 import { Access } from './page-walk.js';
-import { Softmmu } from './softmmu.js';
+import { ActiveMmu } from './softmmu-helpers.js';
 import { lowerMemoryOps } from './softmmu-lowering.js';
-import { checkWfi, mret, pendingInterrupt, sret, takeTrap, wfiWakes } from './trap.js';
 
 /** The -d items system mode logs. */
 export interface SystemLog {
@@ -39,11 +43,9 @@ export interface SystemLog {
   write(text: string): void;
 }
 
-/** The machine's devices as the loop sees them between blocks. */
+/** The machine's devices as the loop sees them between blocks (the harts see their own
+ *  interrupt sources through HartCpu). */
 export interface LoopDevices {
-  readonly clint: Clint;
-  /** mip's MEIP and SEIP as the PLIC drives them for the hart (bits of a number). */
-  externalBits(): number;
   /** Host input and device timers: called every POLL_BLOCKS blocks and around each wfi sleep. */
   poll(): void;
   /** The performance.now() by which a device timer wants poll() called, or Infinity. */
@@ -75,6 +77,12 @@ interface Tb {
 const MAX_INSNS = 512;
 /** The longest wfi sleeps before it looks again: how late console input may be noticed. */
 const WFI_SLEEP_MS = 10;
+/** Blocks a hart runs before the next one's turn (with one hart, only a look at its wfi state):
+ *  short enough that harts spinning on a lock whose holder is between turns give way soon,
+ *  long enough that switching costs nothing measurable. Linux's boot to the prompt with -smp 2
+ *  (and 4) took 26 s (30 s) with 1000, 17 s (24 s) with 300, and no less with 100; -smp 1 the
+ *  same 14 s with each. */
+const SLICE_BLOCKS = 300;
 /** Blocks between polls of the devices (host input, device timers): about a millisecond. */
 const POLL_BLOCKS = 1024;
 /** Blocks between looks at the host clock for the CLINT's timer (performance.now() after every
@@ -89,8 +97,9 @@ const BATCH = 16;
  *  of a dropped block stays in its wasm module until the next full flush. */
 const STALE_LIMIT = 50_000;
 
-export class SystemLoop implements CsrHost {
-  private readonly cache = new Map<number, Tb>();
+export class SystemLoop {
+  /** The blocks by pc: translated with mstatus.FS Off, and with it on. */
+  private readonly caches = [new Map<number, Tb>(), new Map<number, Tb>()];
   /** The blocks with code on each physical page (their first and last byte's pages). */
   private readonly pageTbs = new Map<number, Tb[]>();
   private staleCount = 0;
@@ -107,54 +116,31 @@ export class SystemLoop implements CsrHost {
   /** What an attached debugger asks (system mode's gdbstub), if one may attach. */
   debug: ExecDebug | undefined;
   private clockCountdown = CLOCK_BLOCKS;
-  /** The timers' mip bits (MTIP; STIP from stimecmp under STCE) as last sampled (every
-   *  CLOCK_BLOCKS blocks, and at each full look). */
-  private timerBits = 0;
-  readonly stimecmp: TimerCompare;
+  /** The hart running now, and the blocks left in its turn. */
+  cpu: HartCpu;
+  private sliceLeft = SLICE_BLOCKS;
 
+  /** `active`: the softmmu helpers' pointer to the running hart's softmmu, which the loop moves
+   *  at each switch; `code`: the pages with translated code, shared by the harts' softmmus. */
   constructor(
-    readonly hart: Hart,
-    private readonly mmu: Softmmu,
+    readonly cpus: readonly HartCpu[],
+    private readonly active: ActiveMmu,
+    private readonly code: CodePages,
     private readonly devices: LoopDevices,
     private readonly frontend: Frontend,
     private readonly log: SystemLog | undefined,
     backend: SystemBackend,
   ) {
-    const ctx = { mem: hart.mem, layout: frontend.layout, helpers: frontend.helpers };
+    const ctx = { mem: cpus[0].hart.mem, layout: frontend.layout, helpers: frontend.helpers };
     this.interp = new InterpBackend(ctx);
     this.wasm = backend === 'interp' ? undefined : new WasmBackend(ctx, true);
     this.hot = backend === 'wasm' ? 0 : HOT;
-    this.stimecmp = devices.clint.compare(0n);
+    this.cpu = cpus[0];
+    active.mmu = this.cpu.mmu;
   }
 
-  // CsrHost
-  mtime(): bigint {
-    return this.devices.clint.mtime();
-  }
-  /** hwPending's bits with the timers as last sampled, as a number. */
-  private hwBits(): number {
-    const d = this.devices;
-    return (d.clint.msip ? 1 << IRQ.MSI : 0) | this.timerBits | d.externalBits();
-  }
-  private sampleTimers(): void {
-    const sstc = (this.hart.menvcfg & STCE) !== 0n;
-    this.timerBits = (this.devices.clint.mtimecmp.pending() ? 1 << IRQ.MTI : 0) | (sstc && this.stimecmp.pending() ? 1 << IRQ.STI : 0);
-  }
-  hwPending(): bigint {
-    this.sampleTimers();
-    return BigInt(this.hwBits());
-  }
-  translationChanged(): void {
-    this.mmu.flush();
-  }
-  regimeChanged(): void {
-    this.mmu.regimeChanged();
-  }
-
-  /** What the frontend asks when it translates (SystemModeHooks.fpEnabled). */
-  fpEnabled(): boolean {
-    return (this.hart.mstatus & MSTATUS.FS) !== 0n;
-  }
+  /** Where the harts' -d int lines go. */
+  readonly trapLog = (): TrapLog => (this.log?.has('int') ? (line: string) => this.log!.write(line) : undefined);
 
   /** Runs until the machine powers off (returns how), or, with a limit, until about `blocks`
    *  blocks have run or a debugger's stop is due (returns undefined). */
@@ -177,50 +163,96 @@ export class SystemLoop implements CsrHost {
       } catch (e) {
         if (e instanceof PowerOff) return e;
         if (!(e instanceof GuestTrap)) throw e;
-        this.trap(e.cause, e.tval);
+        this.cpu.trap(e.cause, e.tval);
       }
     }
   }
 
-  private trap(cause: number, tval: bigint, interrupt = false): void {
-    const log = this.log?.has('int') ? (line: string) => this.log!.write(line) : undefined;
-    takeTrap(this, cause, interrupt, tval, log);
+  private runBlocks(): void {
+    for (;;) {
+      if (this.cpu.waiting || this.sliceLeft <= 0) {
+        this.schedule();
+        // All harts wait: a limited run ends at a sleep (its caller has events to serve).
+        if (this.cpu.waiting) {
+          if (this.budget !== Infinity) return;
+          continue;
+        }
+      }
+      if (!this.runSlice()) return;
+    }
   }
 
-  private runBlocks(): void {
-    const hart = this.hart;
+  /** Runs the current hart's blocks until its turn ends or it waits in wfi; false when the
+   *  run's block limit or a debugger's stop ends the run. */
+  private runSlice(): boolean {
+    const cpu = this.cpu;
+    const hart = cpu.hart;
     const debug = this.debug;
-    for (;;) {
-      if (--this.budget < 0) return;
+    while (--this.sliceLeft >= 0) {
+      if (--this.budget < 0) return false;
       if (--this.pollCountdown < 0) {
         this.pollCountdown = POLL_BLOCKS;
         this.devices.poll();
       }
       if (--this.clockCountdown < 0) {
         this.clockCountdown = CLOCK_BLOCKS;
-        this.sampleTimers();
+        cpu.sampleTimers();
       }
-      // A cheap test on numbers first; the full one (priorities, delegation, global enables)
-      // only when some enabled interrupt may be pending.
-      if (hart.mieBits & (hart.mipSoftBits | this.hwBits())) {
-        const irq = pendingInterrupt(this);
-        if (irq >= 0) this.trap(irq, 0n, true);
-      }
-      const pc = this.currentPc();
-      if (debug && this.debugStops(debug, pc)) return;
+      cpu.takeInterrupt();
+      const pc = cpu.currentPc();
+      // A debugger sees hart 0: its breakpoints and steps are hart 0's; its interrupt stops
+      // the machine whichever hart runs.
+      if (debug && (hart.hartId === 0 ? this.debugStops(debug, pc) : debug.stop !== undefined)) return false;
       const tb = this.lookup(pc);
-      if (this.log?.has('cpu')) this.log.write(hartState(this));
+      if (this.log?.has('cpu')) this.log.write(hartState(cpu));
       hart.mem.view.setInt32(hart.env + BUDGET, 1, true);
       const r = tb.code(hart.env);
       if (tb.ir && ++tb.runs >= this.hot && !tb.stale) this.queueHot(tb);
+      let turnEnds = false;
       if (r === ExitReason.Next) {
         hart.retired += tb.insnCount;
       } else {
         hart.retired += tb.insnCount - 1;
-        this.exit(r);
+        turnEnds = cpu.exit(r);
       }
-      if (this.mmu.writtenCode.length) this.dropWrittenCode();
+      if (this.code.written.length) this.dropWrittenCode();
+      if (turnEnds) {
+        this.sliceLeft = 0;
+        return true;
+      }
     }
+    return true;
+  }
+
+  /** The next hart's turn: the first after the current one (round-robin) that is not waiting
+   *  in wfi, or whose wfi an interrupt now ends. When every hart waits, sleeps until an
+   *  interrupt may be due for one (its timers, a device's timer), at most WFI_SLEEP_MS (the spec
+   *  lets wfi end at any time), then looks again; the current hart stays current (and waiting)
+   *  if still none runs. */
+  private schedule(): void {
+    this.sliceLeft = SLICE_BLOCKS;
+    if (this.switchToRunnable()) return;
+    this.devices.poll();
+    if (this.switchToRunnable()) return;
+    const ms = Math.min(...this.cpus.map((c) => c.msUntilTimer()), this.devices.nextDue() - performance.now(), WFI_SLEEP_MS);
+    if (ms > 0) Atomics.wait(this.sleeper, 0, 0, ms);
+    this.devices.poll();
+    this.switchToRunnable();
+    if (this.budget !== Infinity) this.budget = 0;
+  }
+
+  private switchToRunnable(): boolean {
+    const n = this.cpus.length;
+    const from = this.cpus.indexOf(this.cpu);
+    for (let k = 1; k <= n; k++) {
+      const cpu = this.cpus[(from + k) % n];
+      if (cpu.waiting && !cpu.wakes()) continue;
+      this.cpu = cpu;
+      this.active.mmu = cpu.mmu;
+      cpu.sampleTimers();
+      return true;
+    }
+    return false;
   }
 
   /** Before the block at pc under a debugger: whether to stop there (gdb's interrupt, a
@@ -237,27 +269,16 @@ export class SystemLoop implements CsrHost {
     return debug.stop !== undefined;
   }
 
-  /** The pc as a signed number: the frontend computes pcs as JS numbers, exact within
-   *  +-2^53, which holds every canonical Sv39 and Sv48 address (the upper half as negative
-   *  numbers). Beyond that there is neither memory nor a valid mapping: a fetch fault. */
-  private currentPc(): number {
-    const pc = this.hart.pcNumber();
-    if (pc !== undefined) return pc;
-    const translated = this.hart.priv !== Priv.M && this.hart.satp >> 60n !== 0n;
-    throw new GuestTrap(translated ? Cause.FetchPage : Cause.FetchAccess, this.hart.pc);
-  }
-
   private lookup(pc: number): Tb {
     const phys = this.fetchPhys(pc);
-    const tb = this.cache.get(pc);
-    const fp = this.fpEnabled();
-    if (tb && tb.phys === phys && tb.fp === fp && (tb.last === pc || this.fetchPhys(tb.last) === tb.lastPhys)) return tb;
+    const tb = this.caches[this.cpu.fpEnabled() ? 1 : 0].get(pc);
+    if (tb && tb.phys === phys && (tb.last === pc || this.fetchPhys(tb.last) === tb.lastPhys)) return tb;
     return this.translate(pc, phys);
   }
 
   /** The physical address code at pc is fetched from, or the fetch fault. */
   private fetchPhys(pc: number): number {
-    return this.mmu.translate(pc | 0, Math.floor(pc / TWO32) | 0, Access.Fetch);
+    return this.cpu.mmu.translate(pc | 0, Math.floor(pc / TWO32) | 0, Access.Fetch);
   }
 
   private translate(pc: number, phys: number): Tb {
@@ -271,17 +292,17 @@ export class SystemLoop implements CsrHost {
     }
     const last = pc + Math.max(ir.size, 1) - 1;
     const lastPhys = this.fetchPhys(last);
-    this.mmu.markCode(phys);
-    this.mmu.markCode(lastPhys);
+    this.code.mark(phys);
+    this.code.mark(lastPhys);
     const log = this.log;
     if (log?.has('in_asm')) {
-      log.write(`----------------\nIN: \nPriv: ${this.hart.priv}; Virt: 0\n${this.frontend.disassemble(ir.pc, ir.size).join('\n')}\n\n`);
+      log.write(`----------------\nIN: \nPriv: ${this.cpu.hart.priv}; Virt: 0\n${this.frontend.disassemble(ir.pc, ir.size).join('\n')}\n\n`);
     }
     const lowered = lowerMemoryOps(ir, this.frontend.helpers);
     if (log?.has('op')) log.write(`OP:\n${formatBlock(lowered, this.frontend.helpers.map((h) => h.name))}\n`);
     const tb: Tb = {
       pc, code: this.interp.compile([lowered])[0], runs: 0, ir: this.wasm ? lowered : undefined,
-      fp: this.fpEnabled(), insnCount: ir.insnCount, phys, lastPhys, last, stale: false,
+      fp: this.cpu.fpEnabled(), insnCount: ir.insnCount, phys, lastPhys, last, stale: false,
     };
     for (const page of new Set([Math.floor(phys / 4096), Math.floor(lastPhys / 4096)])) {
       const list = this.pageTbs.get(page);
@@ -289,7 +310,7 @@ export class SystemLoop implements CsrHost {
       else this.pageTbs.set(page, [tb]);
     }
     if (this.hot === 0) this.queueHot(tb);
-    this.cache.set(pc, tb);
+    this.caches[tb.fp ? 1 : 0].set(pc, tb);
     return tb;
   }
 
@@ -312,88 +333,28 @@ export class SystemLoop implements CsrHost {
   /** Every translation goes: too many dropped one page at a time, another breakpoint set, or
    *  code changed behind the softmmu's back (a debugger's write). */
   dropTranslations(): void {
-    this.cache.clear();
+    for (const c of this.caches) c.clear();
     this.pageTbs.clear();
     this.staleCount = 0;
     this.queue.length = 0;
     this.wasm?.flush();
-    this.mmu.clearCodePages();
+    this.code.clear();
   }
 
   /** Drops the blocks on the pages stores have written since (qemu's tb_invalidate_phys_page):
    *  they are translated again from the new code when next reached. */
   private dropWrittenCode(): void {
-    for (const page of this.mmu.writtenCode.splice(0)) {
+    for (const page of this.code.written.splice(0)) {
       for (const tb of this.pageTbs.get(page) ?? []) {
         if (tb.stale) continue;
         tb.stale = true;
         this.staleCount++;
-        if (this.cache.get(tb.pc) === tb) this.cache.delete(tb.pc);
+        const cache = this.caches[tb.fp ? 1 : 0];
+        if (cache.get(tb.pc) === tb) cache.delete(tb.pc);
       }
       this.pageTbs.delete(page);
     }
     if (this.queue.some((tb) => tb.stale)) this.queue.splice(0, this.queue.length, ...this.queue.filter((tb) => !tb.stale));
     if (this.staleCount > STALE_LIMIT) this.dropTranslations();
-  }
-
-  /** A block's exit other than "next pc": state.pc is the instruction that exited. */
-  private exit(r: ExitReason): void {
-    const hart = this.hart;
-    const view = hart.mem.view;
-    switch (r) {
-      case ExitReason.Syscall:
-        this.trap(Cause.EcallU + hart.priv, 0n);
-        return;
-      case ExitReason.FlushCode:
-        // fence.i: nothing to do. Every store that reaches a page with translated code (the
-        // softmmu's stores, atomics and DMA all note it) has already dropped those blocks.
-        return;
-      case ExitReason.Exception:
-        break;
-      default:
-        throw new Error(`system mode: unexpected block exit ${r}`);
-    }
-    const cause = view.getInt32(hart.env + EXCEPTION, true);
-    const insn = Number(view.getBigUint64(hart.env + EXC_INFO, true) & 0xffffffffn);
-    switch (cause) {
-      case EXC_ILLEGAL_INSN: this.trap(Cause.IllegalInsn, BigInt(insn)); return;
-      case EXC_BREAKPOINT: this.trap(Cause.Breakpoint, 0n); return;
-      case PrivExit.Mret: mret(this, insn); return;
-      case PrivExit.Sret: sret(this, insn); return;
-      default: break;
-    }
-    // The rest complete as instructions that do not jump: the next pc follows them.
-    if (cause === PrivExit.Csr) {
-      execCsr(this, insn);
-    } else if (cause === PrivExit.Wfi) {
-      checkWfi(hart, insn);
-      this.waitForInterrupt();
-    } else if (cause === PrivExit.SfenceVma) {
-      if (hart.priv === Priv.U || (hart.priv === Priv.S && hart.mstatus & MSTATUS.TVM)) throw new GuestTrap(Cause.IllegalInsn, BigInt(insn));
-      // Only the TLB: translated blocks are found by virtual pc and checked against the
-      // physical address the fetch TLB gives at each lookup, so a changed mapping retranslates
-      // on its own (as qemu's sfence.vma is a tlb_flush, not a tb_flush).
-      this.mmu.flush();
-    } else {
-      throw new Error(`system mode: unexpected exception ${cause}`);
-    }
-    hart.retired++;
-    hart.pc += 4n;
-  }
-
-  /** wfi: sleeps until an interrupt is pending in mie, a timer it enables (mtimecmp, stimecmp)
-   *  or a device timer is due, at most WFI_SLEEP_MS at a time (the spec lets wfi end at any
-   *  time). */
-  private waitForInterrupt(): void {
-    this.devices.poll();
-    if (wfiWakes(this)) return;
-    const { mieBits, menvcfg } = this.hart;
-    const mNs = mieBits & (1 << IRQ.MTI) ? this.devices.clint.mtimecmp.nsUntil() : Infinity;
-    const sNs = mieBits & (1 << IRQ.STI) && menvcfg & STCE ? this.stimecmp.nsUntil() : Infinity;
-    const ms = Math.min(mNs / 1e6, sNs / 1e6, this.devices.nextDue() - performance.now(), WFI_SLEEP_MS);
-    if (ms > 0) Atomics.wait(this.sleeper, 0, 0, ms);
-    this.devices.poll();
-    // A limited run ends at a sleep: its caller has events to serve (a debugger's socket).
-    if (this.budget !== Infinity) this.budget = 0;
   }
 }

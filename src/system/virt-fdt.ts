@@ -1,13 +1,20 @@
 // The device tree of tsemu's virt machine, in the shape qemu's virt generates (the nodes and
-// properties of `qemu-system-riscv64 -M virt,dumpdtb=...`, for the devices tsemu has): the boot
-// hart with its interrupt controller, RAM, the CLINT, the PLIC, the RTC, the UART, the SiFive test device
+// properties of `qemu-system-riscv64 -M virt,dumpdtb=...`, for the devices tsemu has): the harts
+// with their interrupt controllers, RAM, the CLINT, the PLIC, the RTC, the UART, the SiFive test device
 // with the syscon poweroff and reboot nodes over it, and /chosen's stdout-path. Firmware (OpenSBI)
 // and kernels find the machine through it; it goes in a1 at reset.
 import { FdtNode, buildFdt, node } from '../hw/fdt-builder.js';
 import { TIMEBASE_HZ } from '../hw/clint.js';
 import { PLIC_SIZE, PLIC_SOURCES } from '../hw/plic.js';
 
-const PH_CPU = 1, PH_INTC = 2, PH_PLIC = 3, PH_TEST = 4;
+/** qemu numbers phandles from 1 as it builds the tree: the harts from the last down, each
+ *  before its interrupt controller, then the PLIC and the test device. */
+const phandles = (harts: number) => ({
+  cpu: (h: number): number => 1 + 2 * (harts - 1 - h),
+  intc: (h: number): number => 2 + 2 * (harts - 1 - h),
+  plic: 2 * harts + 1,
+  test: 2 * harts + 2,
+});
 /** The UART's input clock as qemu's virt states it (3.6864 MHz). */
 const UART_CLOCK = 3686400;
 
@@ -22,8 +29,10 @@ export interface VirtLayout {
   rtc: number;
   rtcIrq: number;
   test: number;
-  /** riscv,isa of the hart. */
+  /** riscv,isa of the harts. */
   isa: string;
+  /** How many harts (cpu@0 ... ). */
+  harts: number;
   /** The kernel's command line, and the initrd's [start, end), for /chosen. */
   bootargs?: string;
   /** The virtio-mmio transports: the first's address (each 0x1000 on) and PLIC source. */
@@ -38,12 +47,17 @@ const reg = (base: number, size: number): bigint[] => [BigInt(base), BigInt(size
 const hex = (n: number): string => n.toString(16);
 
 export function virtFdt(l: VirtLayout): Buffer {
-  const cpu = node('cpu@0', [
-    ['phandle', [PH_CPU]], ['device_type', 'cpu'], ['reg', [0]], ['status', 'okay'], ['compatible', 'riscv'],
+  const ph = phandles(l.harts);
+  const PH_PLIC = ph.plic, PH_TEST = ph.test;
+  const harts = Array.from({ length: l.harts }, (_, h) => h);
+  const cpus = harts.map((h) => node(`cpu@${h}`, [
+    ['phandle', [ph.cpu(h)]], ['device_type', 'cpu'], ['reg', [h]], ['status', 'okay'], ['compatible', 'riscv'],
     ['riscv,isa', l.isa], ['mmu-type', 'riscv,sv48'],
   ], [node('interrupt-controller', [
-    ['#interrupt-cells', [1]], ['interrupt-controller', null], ['compatible', 'riscv,cpu-intc'], ['phandle', [PH_INTC]],
-  ])]);
+    ['#interrupt-cells', [1]], ['interrupt-controller', null], ['compatible', 'riscv,cpu-intc'], ['phandle', [ph.intc(h)]],
+  ])]));
+  /** interrupts-extended with the given causes of every hart's interrupt controller. */
+  const everyHart = (causes: number[]): number[] => harts.flatMap((h) => causes.flatMap((c) => [ph.intc(h), c]));
   const soc: FdtNode = node('soc', [['#address-cells', [2]], ['#size-cells', [2]], ['compatible', 'simple-bus'], ['ranges', null]], [
     node(`rtc@${hex(l.rtc)}`, [
       ['interrupts', [l.rtcIrq]], ['interrupt-parent', [PH_PLIC]], ['reg', reg(l.rtc, 0x1000)], ['compatible', 'google,goldfish-rtc'],
@@ -61,13 +75,13 @@ export function virtFdt(l: VirtLayout): Buffer {
     ])),
     node(`plic@${hex(l.plic)}`, [
       ['phandle', [PH_PLIC]], ['riscv,ndev', [PLIC_SOURCES]], ['reg', reg(l.plic, PLIC_SIZE)],
-      // M-mode and S-mode external interrupts (causes 11 and 9) of the hart.
-      ['interrupts-extended', [PH_INTC, 11, PH_INTC, 9]], ['interrupt-controller', null],
+      // M-mode and S-mode external interrupts (causes 11 and 9) of each hart: its two contexts.
+      ['interrupts-extended', everyHart([11, 9])], ['interrupt-controller', null],
       ['compatible', ['sifive,plic-1.0.0', 'riscv,plic0']], ['#address-cells', [0]], ['#interrupt-cells', [1]],
     ]),
     node(`clint@${hex(l.clint)}`, [
-      // Machine software and timer interrupts (causes 3 and 7).
-      ['interrupts-extended', [PH_INTC, 3, PH_INTC, 7]], ['reg', reg(l.clint, l.clintSize)],
+      // Machine software and timer interrupts (causes 3 and 7) of each hart.
+      ['interrupts-extended', everyHart([3, 7])], ['reg', reg(l.clint, l.clintSize)],
       ['compatible', ['sifive,clint0', 'riscv,clint0']],
     ]),
   ]);
@@ -85,8 +99,8 @@ export function virtFdt(l: VirtLayout): Buffer {
     syscon('reboot', 0x7777),
     node(`memory@${hex(l.ramBase)}`, [['device_type', 'memory'], ['reg', reg(l.ramBase, l.ramSize)]]),
     node('cpus', [['#address-cells', [1]], ['#size-cells', [0]], ['timebase-frequency', [TIMEBASE_HZ]]], [
-      cpu,
-      node('cpu-map', [], [node('cluster0', [], [node('core0', [['cpu', [PH_CPU]]])])]),
+      ...cpus,
+      node('cpu-map', [], [node('cluster0', [], harts.map((h) => node(`core${h}`, [['cpu', [ph.cpu(h)]]])))]),
     ]),
     soc,
   ]));

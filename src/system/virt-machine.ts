@@ -1,12 +1,12 @@
 // qemu's `virt` machine as far as tsemu builds it so far (addresses and interrupt numbers from
-// the device tree qemu's virt generates): a mask ROM at 0x1000 (the reset vector the hart
-// starts at, fw_dynamic's information), the SiFive test device at 0x100000, the Goldfish RTC at 0x101000 (PLIC source 11), the CLINT at
+// the device tree qemu's virt generates): a mask ROM at 0x1000 (the reset vector the harts
+// start at, fw_dynamic's information), the SiFive test device at 0x100000, the Goldfish RTC at 0x101000 (PLIC source 11), the CLINT at
 // 0x2000000, the PLIC at 0xc000000, the NS16550A UART at 0x10000000 (source 10), RAM from
-// 0x80000000, one hart, and HTIF over the tohost/fromhost symbols of the loaded ELF when it has
-// them; eight virtio-mmio transports at 0x10001000 + 0x1000 n (PLIC sources 1-8), the disks
+// 0x80000000, 1 to MAX_HARTS harts (-smp), and HTIF over the tohost/fromhost symbols of the
+// loaded ELF when it has them; eight virtio-mmio transports at 0x10001000 + 0x1000 n (PLIC sources 1-8), the disks
 // on them (block and entropy devices) from the last one down, as qemu fills them; the device tree (virt-fdt.ts) goes at the
-// end of RAM, its address in the ROM for the reset vector. Not yet: more harts.
-import { CPU_STATE_BASE, GuestMemory } from '../memory/guest-memory.js';
+// end of RAM, its address in the ROM for the reset vector.
+import { CPU_STATE_BASE, CPU_STATE_STRIDE, GuestMemory } from '../memory/guest-memory.js';
 import { createRiscvFrontend } from '../target/riscv/frontend.js';
 import { CLINT_SIZE, Clint } from '../hw/clint.js';
 import { Htif } from '../hw/htif.js';
@@ -25,7 +25,9 @@ import { GuestTrap, Hart } from './hart.js';
 import { ImageError, LoadedImage, loadImage } from './kernel-image.js';
 import { PhysBus } from './phys-bus.js';
 import { Softmmu } from './softmmu.js';
-import { softmmuHelpers } from './softmmu-helpers.js';
+import { ActiveMmu, softmmuHelpers } from './softmmu-helpers.js';
+import { CodePages } from './code-pages.js';
+import { HartCpu, TrapLog } from './hart-cpu.js';
 import { Monitor } from './monitor.js';
 import { CSR_TABLE_NAMES } from './csr-table.js';
 import { SystemBackend, SystemLog, SystemLoop } from './system-loop.js';
@@ -58,8 +60,11 @@ export const DEFAULT_BIOS = ['/usr/share/qemu/opensbi-riscv64-generic-fw_dynamic
 /** PLIC sources of the devices (qemu's virt: UART0_IRQ, RTC_IRQ, VIRTIO_IRQ + n). */
 const UART_IRQ = 10, RTC_IRQ = 11, VIRTIO_IRQ = 1;
 export const VIRTIO_COUNT = 8;
-/** mip bits of hart 0's two PLIC contexts (M-mode, S-mode). */
+/** mip bits of a hart's two PLIC contexts (M-mode, S-mode: contexts 2 h and 2 h + 1). */
 const MEIP = 1 << 11, SEIP = 1 << 9;
+/** The most harts -smp gives (qemu's virt allows 512; tsemu's harts take turns in one thread,
+ *  and this many keep a Linux boot's speed usable). */
+export const MAX_HARTS = 4;
 /** How often console input is read (a system call each time): often enough for typing. */
 const INPUT_POLL_MS = 2;
 
@@ -101,6 +106,8 @@ export const MAX_RAM = 0xff000000 - VIRT.dram;
 
 export interface VirtConfig {
   ramSize: number;
+  /** Harts (-smp), 1 to MAX_HARTS; 1 when absent. */
+  harts?: number;
   /** undefined: -bios none; 'default': DEFAULT_BIOS. */
   bios: string | undefined;
   kernel: string | undefined;
@@ -134,10 +141,15 @@ export class VirtMachine {
     const mem = new GuestMemory();
     const bus = new PhysBus(mem, VIRT.dram, cfg.ramSize);
     this.bus = bus;
-    const hart = new Hart(mem, CPU_STATE_BASE);
-    const mmu = new Softmmu(hart, bus, cfg.log?.has('mmu') ? (text) => cfg.log!.write(text) : undefined);
-    const clint = new Clint();
-    const plic = new Plic(2);
+    const nHarts = cfg.harts ?? 1;
+    if (!Number.isInteger(nHarts) || nHarts < 1 || nHarts > MAX_HARTS) throw new ImageError(`the virt machine takes 1 to ${MAX_HARTS} harts`);
+    const code = new CodePages();
+    const harts = Array.from({ length: nHarts }, (_, i) => new Hart(mem, CPU_STATE_BASE + i * CPU_STATE_STRIDE, i));
+    const mmuTrace = cfg.log?.has('mmu') ? (text: string) => cfg.log!.write(text) : undefined;
+    const mmus = harts.map((hart) => new Softmmu(hart, bus, code, mmuTrace));
+    const active: ActiveMmu = { mmu: mmus[0] };
+    const clint = new Clint(nHarts);
+    const plic = new Plic(2 * nHarts);
     const uart = new Ns16550a(cfg.console, (high) => plic.setLevel(UART_IRQ, high));
     const rtc = new GoldfishRtc((high) => plic.setLevel(RTC_IRQ, high));
     bus.map(VIRT.test, 0x1000, new SifiveTest());
@@ -149,7 +161,7 @@ export class VirtMachine {
     if (virtio.length > VIRTIO_COUNT) throw new ImageError(`at most ${VIRTIO_COUNT} virtio devices fit the virt machine's virtio-mmio transports`);
     const dma: Dma = {
       view: (pa, len) => (bus.isRam(pa, len) ? mem.rawView(pa, len) : undefined),
-      written: (pa, len) => mmu.dmaWritten(pa, len),
+      written: (pa, len) => code.dmaWritten(pa, len),
     };
     for (let n = 0; n < VIRTIO_COUNT; n++) {
       const device = this.virtioDevice(virtio[VIRTIO_COUNT - 1 - n]);
@@ -177,19 +189,17 @@ export class VirtMachine {
     let loop: SystemLoop | undefined = undefined;
     const fetch16 = (pc: number): number | undefined => {
       try {
-        return mmu.fetch16(pc);
+        return active.mmu.fetch16(pc);
       } catch (e) {
         if (!(e instanceof GuestTrap)) throw e;
         loop!.fetchFault = e;
         return undefined;
       }
     };
-    const frontend = createRiscvFrontend(mem, {}, { fetch16, helpers: softmmuHelpers(mmu), fpEnabled: () => loop!.fpEnabled(), csrNames: CSR_TABLE_NAMES });
+    const frontend = createRiscvFrontend(mem, {}, { fetch16, helpers: softmmuHelpers(active), fpEnabled: () => loop!.cpu.fpEnabled(), csrNames: CSR_TABLE_NAMES });
     const input = cfg.input;
     let nextInput = 0;
     const devices = {
-      clint,
-      externalBits: (): number => (plic.outputs & 1 ? MEIP : 0) | (plic.outputs & 2 ? SEIP : 0),
       poll: (): void => {
         const now = performance.now();
         if (input && now >= nextInput) {
@@ -202,20 +212,24 @@ export class VirtMachine {
       },
       nextDue: (): number => rtc.dueAt,
     };
-    loop = new SystemLoop(hart, mmu, devices, frontend, cfg.log, cfg.backend);
+    const trapLog = (): TrapLog => loop!.trapLog();
+    const cpus = harts.map((hart, i) => new HartCpu(hart, mmus[i], clint,
+      () => (plic.outputs & (1 << (2 * i)) ? MEIP : 0) | (plic.outputs & (2 << (2 * i)) ? SEIP : 0), trapLog));
+    loop = new SystemLoop(cpus, active, code, devices, frontend, cfg.log, cfg.backend);
     this.loop = loop;
-    this.monitor = new Monitor(loop, bus);
+    // The monitor shows hart 0, as qemu's does until its `cpu` command picks another.
+    this.monitor = new Monitor(cpus[0], bus);
     const fdt = virtFdt({
       ramBase: VIRT.dram, ramSize: cfg.ramSize, clint: VIRT.clint, clintSize: CLINT_SIZE, plic: VIRT.plic,
       uart: VIRT.uart, uartIrq: UART_IRQ, rtc: VIRT.rtc, rtcIrq: RTC_IRQ, test: VIRT.test, isa: ISA,
-      bootargs: cfg.append, initrd, virtio: VIRT.virtio, virtioIrq: VIRTIO_IRQ, virtioCount: VIRTIO_COUNT,
+      bootargs: cfg.append, initrd, virtio: VIRT.virtio, virtioIrq: VIRTIO_IRQ, virtioCount: VIRTIO_COUNT, harts: nHarts,
     });
     const fdtAddr = Math.floor((Math.min(bus.ramEnd, FDT_LIMIT) - fdt.length) / FDT_ALIGN) * FDT_ALIGN;
     if (fdtAddr < VIRT.dram || !bus.load(fdtAddr, fdt)) throw new ImageError('not enough RAM for the device tree');
-    // The hart starts in the mask ROM, whose reset vector sets a0, a1 and a2 and jumps to the
-    // image (mask-rom.ts).
+    // Every hart starts in the mask ROM, whose reset vector sets a0 (its mhartid), a1 and a2
+    // and jumps to the image (mask-rom.ts); firmware picks the boot hart.
     bus.map(VIRT.mrom, MROM_SIZE, new Rom(maskRom(boot.entry, fdtAddr, kernel?.entry ?? KERNEL_AFTER_FIRMWARE)));
-    hart.pc = BigInt(VIRT.mrom);
+    for (const hart of harts) hart.pc = BigInt(VIRT.mrom);
   }
 
   /** Runs until the machine powers off or resets (returns how), or, with a limit, for about

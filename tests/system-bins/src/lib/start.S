@@ -1,15 +1,37 @@
 # Start-up and trap entry of tsemu's bare-metal C programs for the virt machine (tsemu's own,
 # MIT): M-mode at 0x80000000, a stack in .bss, main(), then power off through the SiFive test
-# device with main's return value as the status (0 = pass). Traps save the caller-saved
-# registers and call trap(mcause) in C, then mret.
+# device with main's return value as the status (0 = pass). Every hart of -smp starts here
+# (a0 = its mhartid): hart 0 runs main, the others secondary(mhartid) on stacks of their own
+# (virt.c's parks them in wfi). Traps save the caller-saved registers and call trap(mcause) in
+# C, then mret.
+  .equ SECONDARY_STACK, 4096
+  .equ MAX_SECONDARIES, 3
+
   .section .text.start
   .globl _start
 _start:
+  csrr t0, mhartid
+  bnez t0, secondary_start
   la sp, stack_top
   la t0, trap_entry
   csrw mtvec, t0
   call main
   call poweroff
+
+# Hart h (1 .. MAX_SECONDARIES) takes the h-th stack down from secondary_stacks_top.
+secondary_start:
+  addi t1, t0, -1
+  li t2, SECONDARY_STACK
+  mul t1, t1, t2
+  la sp, secondary_stacks_top
+  sub sp, sp, t1
+  la t1, trap_entry
+  csrw mtvec, t1
+  mv a0, t0
+  call secondary
+1:
+  wfi
+  j 1b
 
   .align 2
 trap_entry:
@@ -55,3 +77,5 @@ trap_entry:
   .align 4
   .space 16384
 stack_top:
+  .space SECONDARY_STACK * MAX_SECONDARIES
+secondary_stacks_top:

@@ -48,3 +48,8 @@ void poweroff(int status) {
   for (;;) {
   }
 }
+
+__attribute__((weak)) void secondary(unsigned long hartid) {
+  (void)hartid;
+  for (;;) wfi();
+}

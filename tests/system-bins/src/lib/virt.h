@@ -11,6 +11,7 @@
 #define TEST 0x100000UL
 #define RTC 0x101000UL
 #define PLIC 0xc000000UL
+#define CLINT 0x2000000UL
 #define VIRTIO(n) (0x10000000UL + 0x1000UL * (n))
 #define UART_IRQ 10
 #define RTC_IRQ 11
@@ -45,6 +46,9 @@ void putdec(unsigned long v);
 void show(const char *label, unsigned long v);
 void wfi(void);
 __attribute__((noreturn)) void poweroff(int status);
+/** What the harts other than hart 0 run (start.S), on their own stacks; by default (virt.c)
+ *  they wait in wfi for ever. */
+void secondary(unsigned long hartid);
 /** Called from the trap entry with mcause (start.S); each program defines it. */
 void trap(unsigned long mcause);
 #endif
