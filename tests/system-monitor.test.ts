@@ -144,9 +144,11 @@ describe('tsemu-system-riscv64 -monitor', () => {
   });
 
   it(`none: no monitor, and the console passes Ctrl-A to the guest${skipNote}`, async () => {
-    // plic-uart prints the line it receives; Ctrl-A x is two bytes of it, not the escape.
+    // plic-uart prints the line it receives; Ctrl-A x is two bytes of it, not the escape. The
+    // line goes once the program is about to receive (its last line before): typed at its
+    // first lines, qemu lost it in about half the runs and never ended.
     const args = [...boot(PLIC_UART), '-monitor', 'none'];
-    const input = { after: /uart iir/, text: 'a\x01xb\n' };
+    const input = { after: /mip\.SEIP after complete/, text: 'a\x01xb\n' };
     const t = await start(tsemu, args, input).exit;
     expect(t.status).toBe(0);
     expect(t.stdout.endsWith('received: a\x01xb\n')).toBe(true);
