@@ -162,6 +162,13 @@ export class CpuExec {
     const words = this.words;
     const budgetAt = (this.env + this.frontend.layout.budgetOffset) >>> 2;
     const log = this.opts.log;
+    // Whatever makes code stale bumps the generation and then requests every vCPU's exit
+    // (invalidateCode), which returns from here: looking once on the way in is enough.
+    const generation = codeGeneration(words);
+    if (generation !== this.generation) {
+      this.generation = generation;
+      this.flush();
+    }
     for (;;) {
       // The budget is stored before the exit request is read: a request made in between has
       // zeroed the budget or is seen here (vcpu-control.ts). Both are read first and written
@@ -170,11 +177,6 @@ export class CpuExec {
       const budget = this.traceEach || debug?.exact ? 1 : CHAIN_BUDGET;
       if (Atomics.load(words, budgetAt) !== budget) Atomics.store(words, budgetAt, budget);
       if (exitRequested(words, this.env) && takeExitRequest(words, this.env)) return ExitReason.Interrupt;
-      const generation = codeGeneration(words);
-      if (generation !== this.generation) {
-        this.generation = generation;
-        this.flush();
-      }
       const pc = this.pc;
       if (debug?.exact) {
         const r = this.debugGate(debug, pc);
