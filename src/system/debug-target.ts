@@ -1,12 +1,12 @@
-// The gdbstub's target in system mode (src/gdbstub/debug-target.ts): hart 0 of the running
-// virt machine (gdb sees one thread; the other harts of -smp run but are not shown), run in slices by the command line's driver so that the gdb socket is served
-// between them. Breakpoints and steps go through the loop's ExecDebug (one-instruction blocks
-// while any is set); memory is read and written at virtual addresses as the hart translates them
-// now, without setting accessed/dirty bits, only in RAM (a device register is not touched; the
-// mask ROM can be read);
-// registers are the integer and FP ones in the hart's state and, as qemu's riscv target offers
-// them, every CSR (org.gnu.gdb.riscv.csr, numbered 65 + the CSR number). Watchpoints are not
-// implemented (gdb is told so and falls back to software ones).
+// The gdbstub's target in system mode (src/gdbstub/debug-target.ts): hart 0 of the running virt
+// machine (gdb sees one thread; the other harts of -smp run but are not shown), run in slices by
+// the command line's driver so that the gdb socket is served between them. Breakpoints and steps
+// go through the loop's ExecDebug (one-instruction blocks while any is set); memory is read and
+// written at virtual addresses as the hart translates them now, without setting accessed/dirty
+// bits, only in RAM (a device register is not touched; the mask ROM can be read); registers are
+// the integer and FP ones in the hart's state and, as qemu's riscv target offers them, every CSR
+// (org.gnu.gdb.riscv.csr, numbered 65 + the CSR number). Watchpoints are not implemented (gdb is
+// told so and falls back to software ones).
 import type { DebugTarget, StopEvent } from '../gdbstub/debug-target.js';
 import type { GdbArch, GdbRegister } from '../gdbstub/registers.js';
 import { RISCV64_GDB } from '../gdbstub/riscv64-registers.js';
@@ -56,9 +56,9 @@ export class SystemDebugTarget implements DebugTarget {
     return { view: hart.mem.view, env: hart.env };
   }
 
-  /** The physical address of each byte of [addr, addr+len), page by page, where `usable` says
-   *  so of every page's part, or undefined. */
-  private physical(addr: number, len: number, usable: (pa: number, n: number) => boolean): { pa: number; n: number }[] | undefined {
+  /** The physical address of each byte of [addr, addr+len), page by page, or undefined where a
+   *  page is not mapped. */
+  private physical(addr: number, len: number): { pa: number; n: number }[] | undefined {
     const { bus } = this.machine();
     const runs: { pa: number; n: number }[] = [];
     for (let done = 0; done < len;) {
@@ -73,9 +73,7 @@ export class SystemDebugTarget implements DebugTarget {
         if (e instanceof GuestTrap) return undefined;
         throw e;
       }
-      const pa = page + offset;
-      if (!usable(pa, n)) return undefined;
-      runs.push({ pa, n });
+      runs.push({ pa: page + offset, n });
       done += n;
     }
     return runs;
@@ -83,21 +81,15 @@ export class SystemDebugTarget implements DebugTarget {
 
   readMemory(addr: number, len: number): Uint8Array | undefined {
     const bus = this.machine().bus;
-    const runs = this.physical(addr, len, (pa, n) => bus.memoryAt(pa, n) !== undefined);
-    if (!runs) return undefined;
-    const out = new Uint8Array(len);
-    let at = 0;
-    for (const { pa, n } of runs) {
-      out.set(bus.memoryAt(pa, n)!, at);
-      at += n;
-    }
-    return out;
+    const parts = this.physical(addr, len)?.map(({ pa, n }) => bus.memoryAt(pa, n));
+    if (!parts || parts.some((p) => p === undefined)) return undefined;
+    return Buffer.concat(parts as Uint8Array[]);
   }
 
   writeMemory(addr: number, bytes: Uint8Array): boolean {
     const { loop, bus } = this.machine();
-    const runs = this.physical(addr, bytes.length, (pa, n) => bus.isRam(pa, n));
-    if (!runs) return false;
+    const runs = this.physical(addr, bytes.length);
+    if (!runs || !runs.every(({ pa, n }) => bus.isRam(pa, n))) return false;
     let at = 0;
     for (const { pa, n } of runs) {
       bus.mem.u8.set(bytes.subarray(at, at + n), pa);

@@ -47,8 +47,8 @@ export class PhysBus {
     if (this.isRam(pa, size)) return this.mem.rawView(pa, size);
     const r = this.regionAt(pa, size);
     const bytes = r?.device.bytes;
-    if (!r || !bytes) return undefined;
-    return bytes && pa - r.base + size <= bytes.length ? bytes.subarray(pa - r.base, pa - r.base + size) : undefined;
+    if (!r || !bytes || pa - r.base + size > bytes.length) return undefined;
+    return bytes.subarray(pa - r.base, pa - r.base + size);
   }
 
   /** A load of `size` bytes at a physical address; undefined when nothing answers there (an
