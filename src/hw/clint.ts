@@ -95,13 +95,15 @@ export class Clint implements MmioDevice {
   }
 
   write(offset: number, size: number, value: bigint): void {
-    const hMsip = this.msipHart(offset), hCmp = this.mtimecmpHart(offset);
-    if (hMsip >= 0) {
-      const at = offset - MSIP - 4 * hMsip;
-      this.msip[hMsip] = Number(regMerge(BigInt(this.msip[hMsip]), at, size, value) & 1n);
-    } else if (hCmp >= 0) {
-      const cmp = this.mtimecmp[hCmp];
-      cmp.value = regMerge(cmp.value, offset - MTIMECMP - 8 * hCmp, size, value);
+    let h = this.msipHart(offset);
+    if (h >= 0) {
+      this.msip[h] = Number(regMerge(BigInt(this.msip[h]), offset - MSIP - 4 * h, size, value) & 1n);
+      return;
+    }
+    h = this.mtimecmpHart(offset);
+    if (h >= 0) {
+      const cmp = this.mtimecmp[h];
+      cmp.value = regMerge(cmp.value, offset - MTIMECMP - 8 * h, size, value);
     } else if (offset >= MTIME && offset < MTIME + 8) {
       const now = this.mtime();
       this.offset += regMerge(now, offset - MTIME, size, value) - now;

@@ -1,23 +1,23 @@
 // The execution loop of the system-mode harts: find or translate the block at the virtual pc, run
 // it, and act on its exit (a trap, a privileged instruction, fence.i) between blocks, where the
-// interrupts are also taken. With several harts (-smp), they take turns in one thread, as
-// qemu's `-accel tcg,thread=single` runs them: a hart runs a slice of blocks, then the next one
-// that is not waiting in wfi; when all wait, the loop sleeps until a timer or device is due.
-// Each hart has its own state, TLBs and reservation (hart-cpu.ts); the translated blocks are
-// shared, since a block's code takes the hart's state as its argument, and reaches memory
-// through the softmmu helpers, which the loop points at the running hart's softmmu.
-// Blocks come from the riscv frontend with its system-mode hooks and have their memory ops
-// lowered to softmmu helper calls. A block runs first on the IR
-// interpreter (src/tcg/interp-backend.ts); once hot, it is compiled to WebAssembly
-// (src/tcg/wasm-backend.ts) in its every-edge mode with a budget of one block, so that compiled
-// code too returns here after each block and nothing chains past these checks.
-// A block is cached by its virtual pc and whether F and D are legal (mstatus.FS; harts, and a
-// kernel and its processes, differ in it, so each has its own table rather than translating
-// again at every switch), together with the physical address of its code (and of its second
-// page, when its last instruction crosses one), checked at every lookup through the fetch TLB: the same virtual pc under another mapping, or with the page no longer executable
-// at the current privilege, is translated (or faults) again. Pcs are signed numbers (HartCpu.currentPc).
-// A store (or a device's DMA) to a physical page that holds translated code drops that page's
-// blocks, as qemu's tb_invalidate_phys_page does; fence.i then has nothing left to do.
+// interrupts are also taken. With several harts (-smp), they take turns in one thread, as qemu's
+// `-accel tcg,thread=single` runs them: a hart runs a slice of blocks, then the next one that is
+// not waiting in wfi; when all wait, the loop sleeps until a timer or device is due. Each hart has
+// its own state, TLBs and reservation (hart-cpu.ts); the translated blocks are shared, since a
+// block's code takes the hart's state as its argument, and reaches memory through the softmmu
+// helpers, which the loop points at the running hart's softmmu. Blocks come from the riscv
+// frontend with its system-mode hooks and have their memory ops lowered to softmmu helper calls. A
+// block runs first on the IR interpreter (src/tcg/interp-backend.ts); once hot, it is compiled to
+// WebAssembly (src/tcg/wasm-backend.ts) in its every-edge mode with a budget of one block, so that
+// compiled code too returns here after each block and nothing chains past these checks. A block is
+// cached by its virtual pc and whether F and D are legal (mstatus.FS; harts, and a kernel and its
+// processes, differ in it, so each has its own table rather than translating again at every
+// switch), together with the physical address of its code (and of its second page, when its last
+// instruction crosses one), checked at every lookup through the fetch TLB: the same virtual pc
+// under another mapping, or with the page no longer executable at the current privilege, is
+// translated (or faults) again. Pcs are signed numbers (HartCpu.currentPc). A store (or a device's
+// DMA) to a physical page that holds translated code drops that page's blocks, as qemu's
+// tb_invalidate_phys_page does; fence.i then has nothing left to do.
 import { GuestFault } from '../memory/guest-memory.js';
 import { TbCode, outAsmRecord } from '../tcg/backend.js';
 import { Frontend } from '../tcg/frontend.js';

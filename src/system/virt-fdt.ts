@@ -48,7 +48,6 @@ const hex = (n: number): string => n.toString(16);
 
 export function virtFdt(l: VirtLayout): Buffer {
   const ph = phandles(l.harts);
-  const PH_PLIC = ph.plic, PH_TEST = ph.test;
   const harts = Array.from({ length: l.harts }, (_, h) => h);
   const cpus = harts.map((h) => node(`cpu@${h}`, [
     ['phandle', [ph.cpu(h)]], ['device_type', 'cpu'], ['reg', [h]], ['status', 'okay'], ['compatible', 'riscv'],
@@ -60,21 +59,21 @@ export function virtFdt(l: VirtLayout): Buffer {
   const everyHart = (causes: number[]): number[] => harts.flatMap((h) => causes.flatMap((c) => [ph.intc(h), c]));
   const soc: FdtNode = node('soc', [['#address-cells', [2]], ['#size-cells', [2]], ['compatible', 'simple-bus'], ['ranges', null]], [
     node(`rtc@${hex(l.rtc)}`, [
-      ['interrupts', [l.rtcIrq]], ['interrupt-parent', [PH_PLIC]], ['reg', reg(l.rtc, 0x1000)], ['compatible', 'google,goldfish-rtc'],
+      ['interrupts', [l.rtcIrq]], ['interrupt-parent', [ph.plic]], ['reg', reg(l.rtc, 0x1000)], ['compatible', 'google,goldfish-rtc'],
     ]),
     node(`serial@${hex(l.uart)}`, [
-      ['interrupts', [l.uartIrq]], ['interrupt-parent', [PH_PLIC]], ['clock-frequency', [UART_CLOCK]],
+      ['interrupts', [l.uartIrq]], ['interrupt-parent', [ph.plic]], ['clock-frequency', [UART_CLOCK]],
       ['reg', reg(l.uart, 0x100)], ['compatible', 'ns16550a'],
     ]),
     node(`test@${hex(l.test)}`, [
-      ['phandle', [PH_TEST]], ['reg', reg(l.test, 0x1000)], ['compatible', ['sifive,test1', 'sifive,test0', 'syscon']],
+      ['phandle', [ph.test]], ['reg', reg(l.test, 0x1000)], ['compatible', ['sifive,test1', 'sifive,test0', 'syscon']],
     ]),
     // From the last transport down, as qemu lists them (Linux probes them in this order).
     ...Array.from({ length: l.virtioCount }, (_, i) => l.virtioCount - 1 - i).map((n) => node(`virtio_mmio@${hex(l.virtio + n * 0x1000)}`, [
-      ['interrupts', [l.virtioIrq + n]], ['interrupt-parent', [PH_PLIC]], ['reg', reg(l.virtio + n * 0x1000, 0x1000)], ['compatible', 'virtio,mmio'],
+      ['interrupts', [l.virtioIrq + n]], ['interrupt-parent', [ph.plic]], ['reg', reg(l.virtio + n * 0x1000, 0x1000)], ['compatible', 'virtio,mmio'],
     ])),
     node(`plic@${hex(l.plic)}`, [
-      ['phandle', [PH_PLIC]], ['riscv,ndev', [PLIC_SOURCES]], ['reg', reg(l.plic, PLIC_SIZE)],
+      ['phandle', [ph.plic]], ['riscv,ndev', [PLIC_SOURCES]], ['reg', reg(l.plic, PLIC_SIZE)],
       // M-mode and S-mode external interrupts (causes 11 and 9) of each hart: its two contexts.
       ['interrupts-extended', everyHart([11, 9])], ['interrupt-controller', null],
       ['compatible', ['sifive,plic-1.0.0', 'riscv,plic0']], ['#address-cells', [0]], ['#interrupt-cells', [1]],
@@ -86,7 +85,7 @@ export function virtFdt(l: VirtLayout): Buffer {
     ]),
   ]);
   const syscon = (name: string, value: number): FdtNode =>
-    node(name, [['value', [value]], ['offset', [0]], ['regmap', [PH_TEST]], ['compatible', `syscon-${name}`]]);
+    node(name, [['value', [value]], ['offset', [0]], ['regmap', [ph.test]], ['compatible', `syscon-${name}`]]);
   return buildFdt(node('', [
     ['#address-cells', [2]], ['#size-cells', [2]], ['compatible', 'riscv-virtio'], ['model', 'riscv-virtio,qemu'],
   ], [

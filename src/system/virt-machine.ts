@@ -1,11 +1,12 @@
-// qemu's `virt` machine as far as tsemu builds it so far (addresses and interrupt numbers from
-// the device tree qemu's virt generates): a mask ROM at 0x1000 (the reset vector the harts
-// start at, fw_dynamic's information), the SiFive test device at 0x100000, the Goldfish RTC at 0x101000 (PLIC source 11), the CLINT at
-// 0x2000000, the PLIC at 0xc000000, the NS16550A UART at 0x10000000 (source 10), RAM from
-// 0x80000000, 1 to MAX_HARTS harts (-smp), and HTIF over the tohost/fromhost symbols of the
-// loaded ELF when it has them; eight virtio-mmio transports at 0x10001000 + 0x1000 n (PLIC sources 1-8), the disks
-// on them (block and entropy devices) from the last one down, as qemu fills them; the device tree (virt-fdt.ts) goes at the
-// end of RAM, its address in the ROM for the reset vector.
+// qemu's `virt` machine as far as tsemu builds it so far (addresses and interrupt numbers from the
+// device tree qemu's virt generates): a mask ROM at 0x1000 (the reset vector the harts start at,
+// fw_dynamic's information), the SiFive test device at 0x100000, the Goldfish RTC at 0x101000
+// (PLIC source 11), the CLINT at 0x2000000, the PLIC at 0xc000000, the NS16550A UART at 0x10000000
+// (source 10), RAM from 0x80000000, 1 to MAX_HARTS harts (-smp), and HTIF over the tohost/fromhost
+// symbols of the loaded ELF when it has them; eight virtio-mmio transports at 0x10001000 + 0x1000
+// n (PLIC sources 1-8), the disks on them (block and entropy devices) from the last one down, as
+// qemu fills them; the device tree (virt-fdt.ts) goes at the end of RAM, its address in the ROM
+// for the reset vector.
 import { CPU_STATE_BASE, CPU_STATE_STRIDE, GuestMemory } from '../memory/guest-memory.js';
 import { createRiscvFrontend } from '../target/riscv/frontend.js';
 import { CLINT_SIZE, Clint } from '../hw/clint.js';

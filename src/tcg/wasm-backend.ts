@@ -18,8 +18,9 @@ const MAX_SLOTS = 1 << 20;
 /** Blocks compiled earlier that a batch may pull into its regions (compile time grows with it). */
 const MAX_PULLED = 48;
 /** The most ops a region function gets: V8's optimizing compiler takes time superlinear in a
- *  function's size (1.5 s for one of 8,000 ops, 0.2 s for 1,500). Blocks that chain beyond it stay separate regions and chain
- *  through the table. Hot loops are far smaller (CoreMark's largest region: 1,345 ops). */
+ *  function's size (1.5 s for one of 8,000 ops, 0.2 s for 1,500). Blocks that chain beyond it
+ *  stay separate regions and chain through the table. Hot loops are far smaller (CoreMark's
+ *  largest region: 1,345 ops). */
 const MAX_REGION_OPS = 2000;
 /** Slot 0 always holds the stub, so an empty jump-cache entry (pc 0, slot 0) is harmless. */
 const STUB_SLOT = 0;
