@@ -358,8 +358,10 @@ describe('several harts (-smp)', () => {
     const args = [...boot('virt', join(BINS, 'virt/smp-ipi')), '-smp', smp];
     const r = await tsemu(...args);
     expect(r).toEqual({ status: 0, stdout: smpIpi(Number(smp.replace('cpus=', ''))), stderr: '' });
-    // The WebAssembly backend's blocks too, shared by the harts (every block compiled).
+    // The WebAssembly backend's blocks too, shared by the harts (every block compiled), and
+    // the tiers, whose hot loops chain inside their regions.
     expect(await tsemu(...args, '-backend', 'wasm')).toEqual(r);
+    expect(await tsemu(...args, '-backend', 'tiered')).toEqual(r);
     if (hasQemu) expect(await run(QEMU, args)).toEqual(r);
   });
 

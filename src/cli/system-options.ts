@@ -259,7 +259,7 @@ const OPTIONS: Opt[] = [
       o.debug.add(item);
     }
   } },
-  { names: ['backend'], arg: 'name', help: 'code generator: interp (default), wasm (every block) or tiered (hot blocks)', apply: (o, v) => {
+  { names: ['backend'], arg: 'name', help: 'code generator: interp, wasm (every block) or tiered (hot blocks, the default)', apply: (o, v) => {
     if (v !== 'interp' && v !== 'wasm' && v !== 'tiered') throw fail(`unknown backend '${v}' (interp, wasm or tiered)`);
     o.backend = v;
   } },
@@ -277,7 +277,7 @@ function usage(): string {
 }
 
 export function parseSystemOptions(argv: string[], maxRam: number): SystemOptions {
-  const o: SystemOptions = { machine: 'virt', ramSize: DEFAULT_RAM, bios: 'default', kernel: undefined, append: undefined, initrd: undefined, virtio: [], debug: new Set(), logFile: undefined, backend: 'interp', gdb: undefined, frozen: false, monitor: { kind: 'console' }, harts: 1 };
+  const o: SystemOptions = { machine: 'virt', ramSize: DEFAULT_RAM, bios: 'default', kernel: undefined, append: undefined, initrd: undefined, virtio: [], debug: new Set(), logFile: undefined, backend: 'tiered', gdb: undefined, frozen: false, monitor: { kind: 'console' }, harts: 1 };
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
     const name = word.replace(/^--?/, '');

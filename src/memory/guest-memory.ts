@@ -11,7 +11,8 @@
 //                               from 0, the emulator's control words from CPU_CONTROL
 //   [CODE_GENERATION, +4)       bumped whenever translated code becomes stale for every vCPU
 //   [JUMP_CACHE, +8 MiB)        the wasm backends' pc -> code caches for indirect jumps, one
-//                               per vCPU (each vCPU has its own compiled code and table)
+//                               per vCPU (each vCPU has its own compiled code and table);
+//                               in system mode, each hart's inline TLB (src/system/softmmu.ts)
 //   [CODE_PAGES, +1 MiB)        one byte per page: 1 once some vCPU has translated code there
 //   [0xffff0000, 4 GiB)         left to the guest (ARM's kuser helper page lives there)
 // The emulator's own pages have protection 0, so a guest access to them faults.

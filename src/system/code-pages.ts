@@ -9,10 +9,20 @@ export class CodePages {
   /** Pages with translated code written since the loop last looked: the loop drops their
    *  translations (a page is listed once, and unmarked). */
   readonly written: number[] = [];
+  /** Called with a page's number when it gets translated code (each softmmu then sends stores
+   *  to it through its helper again). */
+  readonly onMark: ((page: number) => void)[] = [];
 
   /** Marks the physical page of a translated block, so that stores to it are noticed. */
   mark(pa: number): void {
-    this.marked[Math.floor(pa / PAGE_SIZE)] = 1;
+    const page = Math.floor(pa / PAGE_SIZE);
+    if (this.marked[page]) return;
+    this.marked[page] = 1;
+    for (const f of this.onMark) f(page);
+  }
+
+  has(pa: number): boolean {
+    return this.marked[Math.floor(pa / PAGE_SIZE)] === 1;
   }
 
   /** A store to physical address pa: notes a page with translated code. */

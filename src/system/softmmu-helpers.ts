@@ -3,7 +3,8 @@
 // values, a high half left in the state's LD_HI word: i64 helper arguments and results would
 // cross the wasm/JS boundary as BigInt, which is 3-10x slower (shared/FACTS.md).
 import { Helper, HelperFlags, RmwOp, Ty } from '../tcg/ir.js';
-import { Softmmu } from './softmmu.js';
+import { InlineTlb } from '../tcg/backend.js';
+import { INLINE_TLB_BITS, INLINE_TLB_SLOT, INLINE_TLB_WRITE, Softmmu } from './softmmu.js';
 import { Access } from './page-walk.js';
 
 /** The i32 slot (from the vCPU's state base) where 64-bit results leave their high half: past
@@ -82,4 +83,14 @@ export function softmmuHelpers(active: ActiveMmu): Helper[] {
       }));
   }
   return hs;
+}
+
+/** The inline TLB as the wasm backend sees it, with these helpers for its misses. */
+export function inlineTlb(helpers: readonly Helper[]): InlineTlb {
+  const index = (name: string): number => helpers.findIndex((h) => h.name === name);
+  const bySize = (name: (size: number) => string): Record<number, number> => Object.fromEntries(SIZES.map((n) => [n, index(name(n))]));
+  return {
+    baseSlot: INLINE_TLB_SLOT, writeOffset: INLINE_TLB_WRITE, entryBits: INLINE_TLB_BITS,
+    load: bySize(ldHelper), store: bySize(stHelper), ldHiSlot: LD_HI,
+  };
 }

@@ -4,12 +4,15 @@
 // directly) run system code unchanged. The address is split into int32 halves for the call;
 // the result comes back as an int32 (plus LD_HI for the high half of 8-byte values) and is
 // extended as the op's MemOp says.
-import { Helper, IRBlock, Op, Opc } from '../tcg/ir.js';
+import { ExitReason, Helper, IRBlock, Op, Opc } from '../tcg/ir.js';
 import { IRBuilder } from '../tcg/ir-builder.js';
 import { LD_HI, cmpxchgHelper, ldHelper, rmwHelper, stHelper } from './softmmu-helpers.js';
 
-export function lowerMemoryOps(block: IRBlock, helpers: Helper[]): IRBlock {
-  if (!block.ops.some(isMemOp)) return block;
+/** `atomicsOnly` (for the wasm backend, which probes the TLB inline for loads and stores:
+ *  InlineTlb): only the atomics become calls. */
+export function lowerMemoryOps(block: IRBlock, helpers: Helper[], atomicsOnly = false): IRBlock {
+  const lowered = atomicsOnly ? isAtomic : isMemOp;
+  if (!block.ops.some(lowered)) return block;
   const b = new IRBuilder(helpers);
   b.temps.push(...block.temps);
   const index = new Map(helpers.map((h, i) => [h.name, i]));
@@ -59,7 +62,7 @@ export function lowerMemoryOps(block: IRBlock, helpers: Helper[]): IRBlock {
 
   for (const op of block.ops) {
     const a = op.args;
-    switch (op.opc) {
+    switch (lowered(op) ? op.opc : undefined) {
       case Opc.Ld: {
         const [d, addr, offset, size, signed, align] = a;
         const r = call(ldHelper(size), [...halves(addr, offset), b.c32(signed | (align << 1))]);
@@ -89,5 +92,23 @@ export function lowerMemoryOps(block: IRBlock, helpers: Helper[]): IRBlock {
   return { ...block, ops: b.ops, temps: b.temps };
 }
 
-const isMemOp = (op: Op): boolean =>
-  op.opc === Opc.Ld || op.opc === Opc.St || op.opc === Opc.AtomicRmw || op.opc === Opc.AtomicCmpxchg;
+const isAtomic = (op: Op): boolean => op.opc === Opc.AtomicRmw || op.opc === Opc.AtomicCmpxchg;
+const isMemOp = (op: Op): boolean => op.opc === Opc.Ld || op.opc === Opc.St || isAtomic(op);
+
+const PAGE = 4096;
+
+/** The block with its goto_tb confined to what system mode may chain: a target on the block's
+ *  own virtual page, from a block wholly on that page (`last`: the virtual address of its last
+ *  byte), and nothing when `chains` is off (a debugger's single steps and breakpoints, -d cpu).
+ *  Such a target is fetched from the same physical page for as long as the mapping stands,
+ *  and a chain of blocks runs under one mapping (whatever changes it ends the block), so the
+ *  compiled code may jump there directly, as qemu chains only within a page. Every other
+ *  goto_tb becomes a return to the loop, which looks its target up through the MMU. */
+export function confineChaining(block: IRBlock, last: number, chains: boolean): IRBlock {
+  const page = Math.floor(block.pc / PAGE);
+  const own = chains && Math.floor(last / PAGE) === page;
+  const far = (op: Op): boolean => op.opc === Opc.GotoTb && !(own && Math.floor(op.args[0] / PAGE) === page);
+  if (!block.ops.some(far)) return block;
+  const ops = block.ops.map((op) => (far(op) ? { opc: Opc.ExitTb, ty: op.ty, args: [ExitReason.Next, op.args[0]] } : op));
+  return { ...block, ops };
+}

@@ -7,6 +7,10 @@
 // are read and written in the guest memory directly; everything else goes through the bus to a
 // device, or faults. Faults are GuestTraps thrown to the system loop with the instruction's pc
 // already in the state (the helpers are MayRaise).
+// Compiled code probes a mirror of the read and write TLBs inline (InlineTlb, src/tcg/backend.ts)
+// and calls the helpers only on a miss. The mirror holds only plain RAM pages, and a write
+// entry only while its page has no translated code, so that stores to code come here and are
+// noticed.
 // Misaligned loads and stores work, as on qemu's virt machine, one byte at a time when they
 // cross a page; atomics and LR/SC must be naturally aligned (privileged spec 3.6.3.3: a
 // misaligned AMO raises the store/AMO misaligned exception, LR the load one).
@@ -22,6 +26,18 @@ const PAGE_BITS = ~(PAGE_SIZE - 1);
 /** Translation regimes: the privilege (U 0, S 1, M 3) and for S, the S+SUM regime 2. */
 const REGIMES = 4;
 const ENTRIES = REGIMES * 3 * TLB_SIZE;
+/** The inline TLB's entry size, and the size of one regime's read (or write) table. */
+const FAST_ENTRY = 16;
+const FAST_TABLE = TLB_SIZE * FAST_ENTRY;
+/** The index bits of the inline TLB, and the bytes of a hart's whole inline TLB (every
+ *  regime's read and write tables). */
+export const INLINE_TLB_BITS = TLB_BITS;
+export const INLINE_TLB_BYTES = REGIMES * 2 * FAST_TABLE;
+/** Offset from a regime's read table to its write table. */
+export const INLINE_TLB_WRITE = FAST_TABLE;
+/** The i32 state slot (past the riscv state, beside LD_HI) with the address of the running
+ *  regime's read table. */
+export const INLINE_TLB_SLOT = 0x804;
 
 export class Softmmu {
   private readonly valid = new Uint8Array(ENTRIES);
@@ -39,13 +55,54 @@ export class Softmmu {
 
   /** `code`: the pages with translated code, which every hart's softmmu shares; `trace`
    *  writes -d mmu's lines. */
-  constructor(readonly hart: Hart, readonly bus: PhysBus, private readonly code: CodePages, private readonly trace?: (text: string) => void) {
+  /** `fastTlb`: the address in the guest memory of this hart's inline TLB (INLINE_TLB_BYTES). */
+  constructor(readonly hart: Hart, readonly bus: PhysBus, private readonly code: CodePages, private readonly fastTlb: number,
+    private readonly trace?: (text: string) => void) {
     this.view = bus.mem.view;
+    code.onMark.push((page) => this.dropFastWrites(page));
+    this.flush();
   }
 
   flush(): void {
     this.valid.fill(0);
+    // Every tag -1, which no address matches (its bits 3-11 are set).
+    this.bus.mem.u8.fill(0xff, this.fastTlb, this.fastTlb + INLINE_TLB_BYTES);
     this.regimeChanged();
+  }
+
+  /** The inline TLB entry mirroring entry i (a read or write one). */
+  private fastEntry(i: number): number {
+    const regime = Math.floor(i / (3 * TLB_SIZE));
+    const access = Math.floor(i / TLB_SIZE) % 3;
+    return this.fastTlb + regime * 2 * FAST_TABLE + access * FAST_TABLE + (i % TLB_SIZE) * FAST_ENTRY;
+  }
+
+  /** Sets the inline entry of entry i, just filled for hi:lo: the page when it is plain RAM
+   *  (for a write, without translated code), else empty. */
+  private mirror(i: number, lo: number, hi: number, access: Access): void {
+    const e = this.fastEntry(i);
+    const v = this.view;
+    if (this.ram[i] && (access === Access.Read || !this.code.has(this.phys[i]))) {
+      v.setInt32(e, lo & PAGE_BITS, true);
+      v.setInt32(e + 4, hi, true);
+      v.setInt32(e + 8, (this.phys[i] - (lo & PAGE_BITS)) | 0, true);
+    } else {
+      v.setInt32(e, -1, true);
+      v.setInt32(e + 4, -1, true);
+    }
+  }
+
+  /** Translated code appeared on physical page `page`: the write entries to it go. */
+  private dropFastWrites(page: number): void {
+    for (let r = 0; r < REGIMES; r++) {
+      for (let i = (r * 3 + Access.Write) * TLB_SIZE, end = i + TLB_SIZE; i < end; i++) {
+        if (this.valid[i] && Math.floor(this.phys[i] / PAGE_SIZE) === page) {
+          const e = this.fastEntry(i);
+          this.view.setInt32(e, -1, true);
+          this.view.setInt32(e + 4, -1, true);
+        }
+      }
+    }
   }
 
   /** The hart's privilege, or mstatus's MPRV, MPP or SUM, changed: picks the TLBs of the regime
@@ -55,6 +112,7 @@ export class Softmmu {
     const data = hart.dataPriv();
     const regime = data === Priv.S && hart.mstatus & MSTATUS.SUM ? 2 : data;
     this.dataBase = regime * 3 * TLB_SIZE;
+    this.view.setInt32(hart.env + INLINE_TLB_SLOT, this.fastTlb + regime * 2 * FAST_TABLE, true);
     this.fetchBase = (hart.priv * 3 + Access.Fetch) * TLB_SIZE;
   }
 
@@ -75,6 +133,7 @@ export class Softmmu {
     this.tagHi[i] = hi;
     this.phys[i] = page;
     this.ram[i] = this.bus.plainRamPage(page) ? 1 : 0;
+    if (access !== Access.Fetch) this.mirror(i, lo, hi, access);
     return page + (lo & ~PAGE_BITS);
   }
 
@@ -144,7 +203,11 @@ export class Softmmu {
     if ((lo & (size - 1)) !== 0 && (lo & ~PAGE_BITS) + size > PAGE_SIZE) return -1;
     const pa = this.translate(lo, hi, access);
     if (!this.isRam(lo, access)) return -1;
-    if (access === Access.Write) this.code.store(pa);
+    if (access === Access.Write && this.code.has(pa)) {
+      this.code.store(pa);
+      // The page's code is dropped: stores to it may take the inline path again.
+      this.mirror(this.entry(lo, access), lo, hi, access);
+    }
     return pa;
   }
 

@@ -26,6 +26,8 @@ import { ExecDebug } from '../tcg/exec-debug.js';
 import { InterpBackend } from '../tcg/interp-backend.js';
 import { WasmBackend } from '../tcg/wasm-backend.js';
 import { optimize } from '../tcg/optimizer.js';
+import { countInstructions } from '../tcg/helper-stats.js';
+import { INSN_COUNT } from '../tcg/vcpu-control.js';
 import { formatBlock } from '../tcg/ir-printer.js';
 import { BUDGET } from '../target/riscv/cpu-state.js';
 import { PowerOff } from '../hw/mmio-device.js';
@@ -34,8 +36,8 @@ import { HartCpu, TrapLog } from './hart-cpu.js';
 import { hartState } from './monitor.js';
 import { GuestTrap } from './hart.js';
 import { Access } from './page-walk.js';
-import { ActiveMmu } from './softmmu-helpers.js';
-import { lowerMemoryOps } from './softmmu-lowering.js';
+import { ActiveMmu, inlineTlb } from './softmmu-helpers.js';
+import { confineChaining, lowerMemoryOps } from './softmmu-lowering.js';
 
 /** The -d items system mode logs. */
 export interface SystemLog {
@@ -58,9 +60,15 @@ export type SystemBackend = 'interp' | 'wasm' | 'tiered';
 interface Tb {
   pc: number;
   code: TbCode;
-  /** Interpreted runs so far, and the (lowered) IR to compile once hot; undefined once queued. */
+  /** Interpreted runs so far, and the IR to compile once hot (its loads and stores not yet
+   *  lowered: the wasm backend probes the TLB inline); undefined once queued. */
   runs: number;
   ir: IRBlock | undefined;
+  /** Its code is compiled: it may chain to other blocks of its region, and counts the
+   *  instructions it runs in the state's INSN_COUNT. */
+  compiled: boolean;
+  /** Blocks of one group may be compiled into one region (see chainGroup). */
+  group: number;
   /** Translated with the F and D instructions legal (mstatus.FS not Off). */
   fp: boolean;
   insnCount: number;
@@ -89,6 +97,10 @@ const POLL_BLOCKS = 1024;
  *  block would cost more than a short block itself): a few microseconds of lateness. */
 const CLOCK_BLOCKS = 16;
 const TWO32 = 2 ** 32;
+/** Back-edges a chain of compiled blocks may take before it returns to the loop, which then
+ *  looks at interrupts and devices: a loop of a few instructions per iteration runs for a few
+ *  microseconds. */
+const CHAIN_BUDGET = 256;
 /** Interpreted runs after which a block is queued for compilation, and the batch size (as in
  *  src/tcg/cpu-exec.ts: compiling costs as much as interpreting thousands of instructions). */
 const HOT = 100;
@@ -103,6 +115,8 @@ export class SystemLoop {
   /** The blocks with code on each physical page (their first and last byte's pages). */
   private readonly pageTbs = new Map<number, Tb[]>();
   private staleCount = 0;
+  /** Page-crossing blocks so far, each numbered for a group of its own. */
+  private crossers = 0;
   private readonly interp: InterpBackend;
   private readonly wasm: WasmBackend | undefined;
   private readonly queue: Tb[] = [];
@@ -133,7 +147,7 @@ export class SystemLoop {
   ) {
     const ctx = { mem: cpus[0].hart.mem, layout: frontend.layout, helpers: frontend.helpers };
     this.interp = new InterpBackend(ctx);
-    this.wasm = backend === 'interp' ? undefined : new WasmBackend(ctx, true);
+    this.wasm = backend === 'interp' ? undefined : new WasmBackend({ ...ctx, tlb: inlineTlb(frontend.helpers) }, 'in-region');
     this.hot = backend === 'wasm' ? 0 : HOT;
     this.cpu = cpus[0];
     active.mmu = this.cpu.mmu;
@@ -205,16 +219,16 @@ export class SystemLoop {
       if (debug && (hart.hartId === 0 ? this.debugStops(debug, pc) : debug.stop !== undefined)) return false;
       const tb = this.lookup(pc);
       if (this.log?.has('cpu')) this.log.write(hartState(cpu));
-      hart.mem.view.setInt32(hart.env + BUDGET, 1, true);
+      const view = hart.mem.view;
+      if (tb.compiled) {
+        view.setInt32(hart.env + BUDGET, this.chains() ? CHAIN_BUDGET : 1, true);
+        view.setInt32(hart.env + INSN_COUNT, 0, true);
+      }
       const r = tb.code(hart.env);
       if (tb.ir && ++tb.runs >= this.hot && !tb.stale) this.queueHot(tb);
-      let turnEnds = false;
-      if (r === ExitReason.Next) {
-        hart.retired += tb.insnCount;
-      } else {
-        hart.retired += tb.insnCount - 1;
-        turnEnds = cpu.exit(r);
-      }
+      // The instruction that ends a block other than by a jump is the loop's to run and count.
+      hart.retired += (tb.compiled ? view.getInt32(hart.env + INSN_COUNT, true) : tb.insnCount) - (r === ExitReason.Next ? 0 : 1);
+      const turnEnds = r !== ExitReason.Next && cpu.exit(r);
       if (this.code.written.length) this.dropWrittenCode();
       if (turnEnds) {
         this.sliceLeft = 0;
@@ -298,10 +312,12 @@ export class SystemLoop {
     if (log?.has('in_asm')) {
       log.write(`----------------\nIN: \nPriv: ${this.cpu.hart.priv}; Virt: 0\n${this.frontend.disassemble(ir.pc, ir.size).join('\n')}\n\n`);
     }
-    const lowered = lowerMemoryOps(ir, this.frontend.helpers);
+    const confined = confineChaining(ir, last, this.chains());
+    const lowered = lowerMemoryOps(confined, this.frontend.helpers);
     if (log?.has('op')) log.write(`OP:\n${formatBlock(lowered, this.frontend.helpers.map((h) => h.name))}\n`);
     const tb: Tb = {
-      pc, code: this.interp.compile([lowered])[0], runs: 0, ir: this.wasm ? lowered : undefined,
+      pc, code: this.interp.compile([lowered])[0], runs: 0, ir: this.wasm ? confined : undefined, compiled: false,
+      group: this.chainGroup(phys, lastPhys),
       fp: this.cpu.fpEnabled(), insnCount: ir.insnCount, phys, lastPhys, last, stale: false,
     };
     for (const page of new Set([Math.floor(phys / 4096), Math.floor(lastPhys / 4096)])) {
@@ -321,13 +337,29 @@ export class SystemLoop {
     if (this.hot > 0 && this.queue.length < BATCH && tb.runs < this.hot * 4) return;
     const batch = this.queue.splice(0);
     const helpers = this.frontend.helpers;
-    const codes = this.wasm!.compile(batch.map((b) => optimize(b.ir!, helpers)));
+    const ir = batch.map((b) => optimize(countInstructions(lowerMemoryOps(b.ir!, helpers, true)), helpers));
+    const codes = this.wasm!.compile(ir, batch.map((b) => b.group));
     const record = this.log?.has('out_asm') ? outAsmRecord(this.wasm!, batch.length) : undefined;
     if (record) this.log!.write(record);
     batch.forEach((b, i) => {
       b.code = codes[i];
       b.ir = undefined;
+      b.compiled = true;
     });
+  }
+
+  /** Blocks chain (confineChaining) unless each must come back here: under a debugger that
+   *  steps or breaks, and for -d cpu. */
+  private chains(): boolean {
+    return !this.debug?.exact && !this.log?.has('cpu');
+  }
+
+  /** The group a block compiles in (WasmBackend.compile): the blocks of one physical page,
+   *  translated with the same FP state, may link into one region; a block that crosses a page
+   *  is alone, since a block chaining to it would not see its second page's mapping checked. */
+  private chainGroup(phys: number, lastPhys: number): number {
+    const page = Math.floor(phys / 4096);
+    return page === Math.floor(lastPhys / 4096) ? page * 2 + (this.cpu.fpEnabled() ? 1 : 0) : -1 - this.crossers++;
   }
 
   /** Every translation goes: too many dropped one page at a time, another breakpoint set, or

@@ -7,7 +7,7 @@
 // n (PLIC sources 1-8), the disks on them (block and entropy devices) from the last one down, as
 // qemu fills them; the device tree (virt-fdt.ts) goes at the end of RAM, its address in the ROM
 // for the reset vector.
-import { CPU_STATE_BASE, CPU_STATE_STRIDE, GuestMemory } from '../memory/guest-memory.js';
+import { CPU_STATE_BASE, CPU_STATE_STRIDE, GuestMemory, jumpCacheOf } from '../memory/guest-memory.js';
 import { createRiscvFrontend } from '../target/riscv/frontend.js';
 import { CLINT_SIZE, Clint } from '../hw/clint.js';
 import { Htif } from '../hw/htif.js';
@@ -147,7 +147,9 @@ export class VirtMachine {
     const code = new CodePages();
     const harts = Array.from({ length: nHarts }, (_, i) => new Hart(mem, CPU_STATE_BASE + i * CPU_STATE_STRIDE, i));
     const mmuTrace = cfg.log?.has('mmu') ? (text: string) => cfg.log!.write(text) : undefined;
-    const mmus = harts.map((hart) => new Softmmu(hart, bus, code, mmuTrace));
+    // A hart's inline TLB lives where a user-mode vCPU's jump cache would: system mode's blocks
+    // chain only inside their regions and use none.
+    const mmus = harts.map((hart, i) => new Softmmu(hart, bus, code, jumpCacheOf(i), mmuTrace));
     const active: ActiveMmu = { mmu: mmus[0] };
     const clint = new Clint(nHarts);
     const plic = new Plic(2 * nHarts);

@@ -111,7 +111,7 @@ export class CpuExec {
     this.traceEach = !!(opts.log && (opts.log.has('exec') || opts.log.has('cpu')));
     this.wasm = opts.backend === 'interp'
       ? undefined
-      : new WasmBackend(ctx, this.traceEach || !!opts.debuggable, opts.backend === 'wasm');
+      : new WasmBackend(ctx, this.traceEach || opts.debuggable ? 'every-edge' : 'table', opts.backend === 'wasm');
     this.debug = opts.debuggable ? new ExecDebug() : undefined;
     this.hot = opts.backend === 'wasm' ? 0 : opts.hotThreshold ?? HOT_THRESHOLD;
     this.batch = opts.backend === 'wasm' ? 1 : opts.batchSize ?? 24;

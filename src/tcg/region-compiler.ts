@@ -1,12 +1,12 @@
 // The region compiler of the wasm backend (wasm-backend.ts): a group of IR blocks that chain to
 // each other becomes one wasm function, guest registers in wasm locals, loops of the group's
 // block graph as wasm loops (region-loops.ts), the rest reached through a br_table dispatch.
-import { BackendContext } from './backend.js';
+import { BackendContext, InlineTlb } from './backend.js';
 import { Cond, ExitReason, FaultKind, Helper, HelperFlags, IRBlock, Op, Opc, RMW_NAMES, TempKind, Ty } from './ir.js';
 import { destTemp, sourceArgs } from './ir-operands.js';
 import { findLoops, Loop } from './region-loops.js';
 import { BLOCK_VOID, CodeWriter, FuncType, LocalDecl, O, ValType } from './wasm-encoder.js';
-import { JUMP_CACHE, JUMP_CACHE_SIZE, PAGE_SHIFT, PROT_READ, PROT_TABLE, PROT_WRITE, WINDOW_SIZE } from '../memory/guest-memory.js';
+import { JUMP_CACHE, JUMP_CACHE_SIZE, PAGE_MASK, PAGE_SHIFT, PROT_READ, PROT_TABLE, PROT_WRITE, WINDOW_SIZE } from '../memory/guest-memory.js';
 
 /** Type index of a TB function, the same in every module: (i32 env) -> (i32 ExitReason). */
 export const TB_TYPE = 0;
@@ -137,6 +137,15 @@ export function globalsAgree(blocks: IRBlock[]): boolean {
  *  at its header, the whole loop inside it; the other blocks of a loop have a segment of their
  *  own too, for entries there, which reach the loop at its header) and, in blocks with
  *  backward branches, at each label; forward-only blocks nest their labels as wasm blocks. */
+/** How the code leaves a region for a block outside it. 'table': through the chaining table
+ *  (goto_tb) and the jump cache (goto_ptr), both keyed by guest pc, which user mode's single
+ *  address space makes sound. 'every-edge' (-d exec/cpu, which trace each block): as 'table',
+ *  with one block per region and the budget checked at every edge, so that a budget of one
+ *  returns to the loop after each block. 'in-region' (system mode, where one virtual pc may be
+ *  code of several address spaces): a block chains only to blocks of its own region, and
+ *  otherwise returns to the loop, which looks the next block up through the MMU. */
+export type Chaining = 'table' | 'every-edge' | 'in-region';
+
 export class RegionCompiler {
   readonly w: CodeWriter;
   readonly locals: LocalDecl[];
@@ -178,10 +187,13 @@ export class RegionCompiler {
   private insnPc: number;
   /** The memory access being compiled has an i64 address (L_EA64 holds all of it). */
   private wideAddress = false;
+  private readonly everyEdge: boolean;
 
   constructor(private readonly blocks: IRBlock[], private readonly ctx: BackendContext,
-    private readonly mod: ModuleState, listing: string[] | null, private readonly everyEdge: boolean) {
+    private readonly mod: ModuleState, listing: string[] | null, private readonly chaining: Chaining) {
     this.w = new CodeWriter(listing);
+    const everyEdge = chaining === 'every-edge';
+    this.everyEdge = everyEdge;
     // Globals get one local per state slot for the whole region; a block's local temps are
     // dead when it ends, so every block numbers its own from the same base.
     const globalLocal = new Map<number, { ty: Ty; local: number; written: boolean }>();
@@ -833,6 +845,10 @@ export class RegionCompiler {
   private load(op: Op): void {
     const [d, addr, offset, size, signed, align] = op.args;
     const sz = size as 1 | 2 | 4 | 8;
+    if (this.ctx.tlb) {
+      this.tlbAccess(this.ctx.tlb, op, false);
+      return;
+    }
     this.access(addr, offset, sz, PROT_READ, FaultKind.Read, align === 1);
     this.w.opU(O.local_get, L_EA);
     this.w.mem((op.ty === 'i64' ? LOAD64 : LOAD32)[sz][signed], 0);
@@ -842,12 +858,102 @@ export class RegionCompiler {
   private store(op: Op): void {
     const [v, addr, offset, size] = op.args;
     const sz = size as 1 | 2 | 4 | 8;
+    if (this.ctx.tlb) {
+      this.tlbAccess(this.ctx.tlb, op, true);
+      return;
+    }
     this.access(addr, offset, sz, PROT_WRITE, FaultKind.Write);
     this.w.opU(O.local_get, L_EA);
     // An 8-byte store of an i32 value stores it zero-extended.
     const ty: Ty = op.ty === 'i64' || sz === 8 ? 'i64' : 'i32';
     this.get(v, ty);
     this.w.mem(ty === 'i64' ? STORE64[sz] : STORE32[sz as 1 | 2 | 4], 0);
+  }
+
+  /** A load or store through system mode's inline TLB (InlineTlb): the entry's page compared
+   *  with the address (its low bits too, so that a misaligned access misses), then the access
+   *  at the host address on a hit, or the helper call on a miss. */
+  private tlbAccess(tlb: InlineTlb, op: Op, write: boolean): void {
+    const w = this.w;
+    const [data, addr, offset, size, signed, align] = op.args;
+    const table = write ? tlb.writeOffset : 0;
+    this.get(addr, 'i64');
+    if (offset !== 0) { w.i64c(BigInt(offset)); w.op(O.i64_add); }
+    w.opU(O.local_tee, L_EA64);
+    w.op(O.i32_wrap_i64);
+    w.opU(O.local_tee, L_EA);
+    w.i32c(PAGE_SHIFT);
+    w.op(O.i32_shr_u);
+    w.opU(O.local_get, L_EA);
+    w.i32c(PAGE_SHIFT + tlb.entryBits);
+    w.op(O.i32_shr_u);
+    w.op(O.i32_xor);
+    w.i32c((1 << tlb.entryBits) - 1);
+    w.op(O.i32_and);
+    w.i32c(4);
+    w.op(O.i32_shl);
+    w.opU(O.local_get, L_ENV);
+    w.mem(O.i32_load, tlb.baseSlot);
+    w.op(O.i32_add);
+    w.opU(O.local_set, L_IDX);
+    this.open(O.block, BLOCK_VOID, TAG_OK);
+    this.open(O.block, BLOCK_VOID);
+    w.opU(O.local_get, L_EA64);
+    w.i64c(~BigInt(PAGE_MASK) | BigInt(size - 1));
+    w.op(O.i64_and);
+    w.opU(O.local_get, L_IDX);
+    w.mem(O.i64_load, table);
+    w.op(O.i64_ne);
+    w.opU(O.br_if, 0);
+    w.opU(O.local_get, L_EA);
+    w.opU(O.local_get, L_IDX);
+    w.mem(O.i32_load, table + 8);
+    w.op(O.i32_add);
+    const sz = size as 1 | 2 | 4 | 8;
+    if (write) {
+      const ty: Ty = op.ty === 'i64' || sz === 8 ? 'i64' : 'i32';
+      this.get(data, ty);
+      w.mem(ty === 'i64' ? STORE64[sz] : STORE32[sz as 1 | 2 | 4], 0);
+    } else {
+      w.mem((op.ty === 'i64' ? LOAD64 : LOAD32)[sz][signed], 0);
+      this.set(data, op.ty);
+    }
+    w.opU(O.br, 1);
+    this.end();
+    // The miss: the helper may fault, so the registers and the pc go to the state first.
+    this.writeBack();
+    this.storePcConst(this.insnPc);
+    w.opU(O.local_get, L_ENV);
+    w.opU(O.local_get, L_EA);
+    w.opU(O.local_get, L_EA64);
+    w.i64c(32n);
+    w.op(O.i64_shr_u);
+    w.op(O.i32_wrap_i64);
+    if (write) {
+      this.get(data, 'i64');
+      w.opU(O.local_tee, L_MX);
+      w.op(O.i32_wrap_i64);
+      w.opU(O.local_get, L_MX);
+      w.i64c(32n);
+      w.op(O.i64_shr_u);
+      w.op(O.i32_wrap_i64);
+      w.opU(O.call, this.mod.importFor(tlb.store[sz]));
+    } else {
+      w.i32c(signed | (align << 1));
+      w.opU(O.call, this.mod.importFor(tlb.load[sz]));
+      if (op.ty === 'i64') {
+        w.op(sz < 8 && signed ? O.i64_extend_i32_s : O.i64_extend_i32_u);
+        if (sz === 8) {
+          w.opU(O.local_get, L_ENV);
+          w.mem(O.i64_load32_u, tlb.ldHiSlot);
+          w.i64c(32n);
+          w.op(O.i64_shl);
+          w.op(O.i64_or);
+        }
+      }
+      this.set(data, op.ty);
+    }
+    this.end();
   }
 
   /** AtomicCmpxchg / AtomicRmw: one threads-proposal atomic on the checked, aligned address
@@ -891,6 +997,10 @@ export class RegionCompiler {
     if (this.branchInside(pc, pc <= this.b.pc)) return;
     this.writeBack();
     this.storePcConst(pc);
+    if (this.chaining === 'in-region') {
+      this.exit(ExitReason.Next);
+      return;
+    }
     if (this.everyEdge || pc <= this.b.pc) {
       this.budgetExhausted();
       this.open(O.if, BLOCK_VOID);
@@ -939,6 +1049,10 @@ export class RegionCompiler {
     }
     this.writeBack();
     this.storePc(() => this.get(t, ty), ty);
+    if (this.chaining === 'in-region') {
+      this.exit(ExitReason.Next);
+      return;
+    }
     this.open(O.block, BLOCK_VOID);
     if (ty === 'i64') {
       // Code lives below 4 GiB: a wider pc is never in the cache.

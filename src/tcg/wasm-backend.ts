@@ -8,7 +8,7 @@
 import { Backend, BackendContext, TbCode } from './backend.js';
 import { ExitReason, Helper, IRBlock, Opc } from './ir.js';
 import {
-  globalsAgree, gotoTargets, jumpCacheBase, jumpCacheIndex, L_ENV, ModuleState, REGION_FUNC_TYPE, REGION_TYPE, RegionCompiler,
+  Chaining, globalsAgree, gotoTargets, jumpCacheBase, jumpCacheIndex, L_ENV, ModuleState, REGION_FUNC_TYPE, REGION_TYPE, RegionCompiler,
   TB_FUNC_TYPE, TB_TYPE, vt,
 } from './region-compiler.js';
 import { CodeWriter, encodeModule, FuncBody, FuncType, Import, O, ValType } from './wasm-encoder.js';
@@ -49,19 +49,20 @@ export class WasmBackend implements Backend {
    *  ever handed out cost each flush the whole history of the backend, 73 s of Table.set in
    *  the random-program tests, which flush before each program). */
   private readonly filled: number[] = [];
-  private lastBatch = { blocks: [] as IRBlock[], requested: 0 };
+  private lastBatch: { blocks: IRBlock[]; viaTable: number; groups?: readonly number[] } = { blocks: [], viaTable: 0 };
   /** Every block compiled since the last flush: the blocks of the region whose code its table
    *  slot holds (one array per region, shared by its blocks); and who chains to each pc by
    *  goto_tb. */
   private readonly regionOf = new Map<number, IRBlock[]>();
   private readonly chainedFrom = new Map<number, number[]>();
 
-  /** `everyEdge` (for -d exec/cpu, which traces each block): one block per region and a budget
-   *  check at every chaining, so a budget of 1 returns to the loop after each block. `eager`
-   *  (-backend wasm: every block compiled as soon as it is translated): no relatives, since
-   *  each new block would compile up to MAX_PULLED earlier ones again (quadratic in the code
-   *  a program runs); its regions are the blocks translated together (CpuExec's read-ahead). */
-  constructor(private readonly ctx: BackendContext, private readonly everyEdge = false, private readonly eager = false) {
+  /** `chaining` (region-compiler.ts): 'every-edge' for -d exec/cpu; 'in-region' for system
+   *  mode, whose blocks get no table slots (a slot is keyed by guest pc) and enter their
+   *  region directly. `eager` (-backend wasm: every block compiled as soon as it is
+   *  translated): no relatives, since each new block would compile up to MAX_PULLED earlier
+   *  ones again (quadratic in the code a program runs); its regions are the blocks translated
+   *  together (CpuExec's read-ahead). */
+  constructor(private readonly ctx: BackendContext, private readonly chaining: Chaining = 'table', private readonly eager = false) {
     const code = new CodeWriter();
     code.i32c(ExitReason.Next);
     code.op(O.end);
@@ -72,17 +73,22 @@ export class WasmBackend implements Backend {
     this.clearJumpCache();
   }
 
-  compile(requested: IRBlock[]): TbCode[] {
-    const blocks = this.eager ? requested : requested.concat(this.relatives(requested));
-    const { types, imports, helperImports, bodies, regions } = this.generate(blocks, requested.length, null);
-    if (!this.eager) this.remember(requested, regions.map((r) => r.map((i) => blocks[i])));
+  /** `groups` (system mode): a number per block; blocks link into one region only within a
+   *  group (there: the physical page and FP state they were translated under). */
+  compile(requested: IRBlock[], groups?: readonly number[]): TbCode[] {
+    const direct = this.chaining === 'in-region';
+    const blocks = this.eager || direct ? requested : requested.concat(this.relatives(requested));
+    /** The blocks entered through their table slot (none in system mode). */
+    const viaTable = direct ? [] : requested;
+    const { types, imports, helperImports, bodies, regions } = this.generate(blocks, viaTable.length, null, groups);
+    if (!this.eager && !direct) this.remember(requested, regions.map((r) => r.map((i) => blocks[i])));
     const regionPcs = regions.map((r) => blocks[r[0]].pc);
-    this.lastBatch = { blocks, requested: requested.length };
-    const names = blocks.map((_, i) => `f${i}`).concat(requested.map((_, i) => `t${i}`));
+    this.lastBatch = { blocks, viaTable: viaTable.length, groups };
+    const names = blocks.map((_, i) => `f${i}`).concat(viaTable.map((_, i) => `t${i}`));
     const funcTypes = names.map(() => TB_TYPE).concat(Array(regionPcs.length).fill(REGION_TYPE));
     // Named by guest pc, so that a profile of the generated code reads as guest code.
     const hex = (pc: number): string => pc.toString(16);
-    const debugNames = blocks.map((b) => `tb_${hex(b.pc)}`).concat(requested.map((b) => `via_table_${hex(b.pc)}`),
+    const debugNames = blocks.map((b) => `tb_${hex(b.pc)}`).concat(viaTable.map((b) => `via_table_${hex(b.pc)}`),
       regionPcs.map((pc) => `region_${hex(pc)}`));
     const bytes = encodeModule(types, imports, funcTypes, names, bodies, debugNames);
     const mem = this.ctx.mem;
@@ -90,6 +96,8 @@ export class WasmBackend implements Backend {
       e: { mem: mem.memory, tab: this.table },
       h: helperImports,
     });
+    // In system mode the blocks of a batch are compiled once and enter their region directly.
+    if (direct) return requested.map((_, i) => inst.exports[names[i]] as TbCode);
     blocks.forEach((b, i) => {
       const slot = this.slotFor(b.pc);
       // A full table gives no slot: the block runs only from the cpu loop.
@@ -112,7 +120,7 @@ export class WasmBackend implements Backend {
    *  or not at all: a block left behind would keep the old region, with its own copy of the
    *  blocks that moved, running. */
   private relatives(blocks: IRBlock[]): IRBlock[] {
-    if (this.everyEdge) return [];
+    if (this.chaining === 'every-edge') return [];
     const seen = new Set(blocks.map((b) => b.pc));
     const out: IRBlock[] = [];
     const todo = [...blocks];
@@ -150,6 +158,8 @@ export class WasmBackend implements Backend {
   }
 
   private clearJumpCache(): void {
+    // System mode has none: the area is its hart's inline TLB (src/system/softmmu.ts).
+    if (this.chaining === 'in-region') return;
     const base = jumpCacheBase(this.ctx);
     this.ctx.mem.u8.fill(0, base, base + JUMP_CACHE_SIZE);
   }
@@ -158,14 +168,14 @@ export class WasmBackend implements Backend {
    *  generation is deterministic), so compile() pays nothing for it. */
   listing(): string {
     const text: string[] = [];
-    this.generate(this.lastBatch.blocks, this.lastBatch.requested, text);
+    this.generate(this.lastBatch.blocks, this.lastBatch.viaTable, text, this.lastBatch.groups);
     return text.join('\n');
   }
 
   /** Function bodies for a batch, with the module's types and helper imports: an entry per
    *  block, then one that enters through the table for each of the first `viaTable`, then the
    *  regions. */
-  private generate(blocks: IRBlock[], viaTable: number, listing: string[] | null) {
+  private generate(blocks: IRBlock[], viaTable: number, listing: string[] | null, groups?: readonly number[]) {
     const helpers = this.ctx.helpers;
     const types: FuncType[] = [TB_FUNC_TYPE, REGION_FUNC_TYPE];
     const imports: Import[] = [
@@ -189,10 +199,10 @@ export class WasmBackend implements Backend {
       },
       slotFor: (pc) => this.slotFor(pc),
     };
-    const regions = this.regionsOf(blocks);
+    const regions = this.regionsOf(blocks, groups);
     const compiled = regions.map((r, ri) => {
       listing?.push(`;; region ${ri}`);
-      const rc = new RegionCompiler(r.map((i) => blocks[i]), this.ctx, mod, listing, this.everyEdge);
+      const rc = new RegionCompiler(r.map((i) => blocks[i]), this.ctx, mod, listing, this.chaining);
       rc.compile();
       return rc;
     });
@@ -223,17 +233,23 @@ export class WasmBackend implements Backend {
 
   /** Splits a batch into regions: the groups of blocks linked by goto_tb between them (blocks
    *  of one loop), as lists of batch indices. */
-  private regionsOf(blocks: IRBlock[]): number[][] {
-    if (this.everyEdge) return blocks.map((_, i) => [i]);
-    const byPc = new Map<number, number>();
-    blocks.forEach((b, i) => { if (!byPc.has(b.pc)) byPc.set(b.pc, i); });
+  private regionsOf(blocks: IRBlock[], groups?: readonly number[]): number[][] {
+    if (this.chaining === 'every-edge') return blocks.map((_, i) => [i]);
+    const group = (i: number): number => groups?.[i] ?? 0;
+    /** The first block of each pc, by group. */
+    const byPc = new Map<number, Map<number, number>>();
+    blocks.forEach((b, i) => {
+      const pcs = byPc.get(group(i)) ?? new Map<number, number>();
+      byPc.set(group(i), pcs);
+      if (!pcs.has(b.pc)) pcs.set(b.pc, i);
+    });
     const parent = blocks.map((_, i) => i);
     const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i])));
     /** The ops of each region so far, by its root. */
     const size = blocks.map((b) => b.ops.length);
     blocks.forEach((b, i) => {
       for (const op of b.ops) {
-        const j = op.opc === Opc.GotoTb ? byPc.get(op.args[0]) : undefined;
+        const j = op.opc === Opc.GotoTb ? byPc.get(group(i))!.get(op.args[0]) : undefined;
         if (j === undefined) continue;
         const [ri, rj] = [root(i), root(j)];
         if (ri === rj || size[ri] + size[rj] > MAX_REGION_OPS) continue;
@@ -241,14 +257,14 @@ export class WasmBackend implements Backend {
         size[rj] += size[ri];
       }
     });
-    const groups = new Map<number, number[]>();
+    const regions = new Map<number, number[]>();
     blocks.forEach((_, i) => {
       const r = root(i);
-      groups.set(r, [...(groups.get(r) ?? []), i]);
+      regions.set(r, [...(regions.get(r) ?? []), i]);
     });
     // In pc order, so that forward edges (most of them) are forward branches, not br_table.
-    for (const g of groups.values()) g.sort((x, y) => blocks[x].pc - blocks[y].pc);
-    return [...groups.values()].flatMap((g) => (globalsAgree(g.map((i) => blocks[i])) ? [g] : g.map((i) => [i])));
+    for (const g of regions.values()) g.sort((x, y) => blocks[x].pc - blocks[y].pc);
+    return [...regions.values()].flatMap((g) => (globalsAgree(g.map((i) => blocks[i])) ? [g] : g.map((i) => [i])));
   }
 
   /** The table slot for a chaining target; the stub slot (no chaining) once the table is full. */

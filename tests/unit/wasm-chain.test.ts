@@ -90,7 +90,7 @@ describe('chaining', () => {
   });
 
   it('with everyEdge (tracing each block), every goto_tb spends budget and leaves a region', () => {
-    const tracing = new WasmBackend(h.ctx, true);
+    const tracing = new WasmBackend(h.ctx, 'every-edge');
     const [a] = tracing.compile([blockA, blockB]);
     setBudget(1);
     expect(a(ENV)).toBe(ExitReason.Next);
