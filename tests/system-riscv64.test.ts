@@ -322,6 +322,18 @@ describe('virt machine devices', () => {
 });
 
 /** Debian's OpenSBI (the opensbi package) for qemu's virt machine. */
+describe('translated code and address spaces', () => {
+  it(`aliased-code: one virtual page maps to other code and data under another satp, hot enough to be compiled, chained and probed inline under each${skipNote}`, async () => {
+    const args = boot('virt', join(BINS, 'virt/aliased-code'));
+    const phase = (table: string, calls: number, reads: number): string => `${table} table: ${calls} from the code, ${reads} from the data\n`;
+    const expected = phase('first', 10000, 600) + phase('second', 20000, 1400) + phase('first', 10000, 600);
+    for (const backend of ['interp', 'wasm', 'tiered']) {
+      expect(await tsemu(...args, '-backend', backend)).toEqual({ status: 0, stdout: expected, stderr: '' });
+    }
+    if (hasQemu) expect(await run(QEMU, args)).toEqual({ status: 0, stdout: expected, stderr: '' });
+  });
+});
+
 const FW_JUMP = '/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin';
 const hasOpensbi = existsSync(FW_JUMP);
 if (process.env.CI && !hasOpensbi) throw new Error(`${FW_JUMP} (apt-get install opensbi) is required in CI`);
