@@ -386,12 +386,14 @@ describe('several harts (-smp)', () => {
 
   /** The banner's lines on the harts: how many, which are in the domain. */
   const hartLines = (out: string): string[] => out.replace(/\r/g, '').split('\n').filter((l) => /^(Platform HART Count|Domain0 HARTs) /.test(l));
-  it.skipIf(!hasOpensbi)(`OpenSBI (-bios default, fw_dynamic) with -smp 2 counts both harts and boots its payload on hart 0${hasOpensbi ? '' : ' (skipped: no OpenSBI)'}${skipNote}`, async () => {
+  it.skipIf(!hasOpensbi)(`OpenSBI (-bios default, fw_dynamic) with -smp 2 counts both harts and boots its payload on the hart that wins its lottery${hasOpensbi ? '' : ' (skipped: no OpenSBI)'}${skipNote}`, async () => {
     const r = await tsemu('-M', 'virt', '-bios', 'default', '-kernel', join(BINS, 'virt/sbi-hello'), '-nographic', '-smp', '2');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(hartLines(r.stdout)).toEqual(['Platform HART Count       : 2', 'Domain0 HARTs             : 0*,1*']);
-    expect(r.stdout).toContain('Boot HART ID              : 0\r\n');
+    // The harts race for OpenSBI's cold boot, as on hardware and under qemu's threads: which
+    // wins depends on how far each got in its turns.
+    expect(r.stdout).toMatch(/Boot HART ID {14}: [01]\r\n/);
     expect(r.stdout.endsWith('hello from S-mode through the SBI\r\n')).toBe(true);
     if (!hasQemu) return;
     // qemu 7.2 with -bios default and this ELF payload does not reach it (its fw_dynamic next
