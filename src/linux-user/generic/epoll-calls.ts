@@ -124,6 +124,7 @@ function wait(p: LinuxProcess, epfd: number, events: number, max: number, timeou
     return ready.length;
   };
   const first = check();
+  if (first > 0 && timeoutMs !== 0) p.host.eventLoopTurn(p.current);
   if (first > 0 || timeoutMs === 0) return first;
   return p.waitFor({
     poll: () => check() || undefined,

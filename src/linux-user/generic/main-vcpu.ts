@@ -29,6 +29,8 @@ export class MainVcpu extends MailboxVcpu {
    *  there until resume(). */
   debugHalt: (() => boolean) | undefined;
   private halted = false;
+  /** The call being served asked for an event loop turn before the vCPU goes on. */
+  private turnAsked = false;
 
   constructor(
     private readonly server: ThreadServer,
@@ -43,7 +45,7 @@ export class MainVcpu extends MailboxVcpu {
   }
 
   start(): void {
-    this.server.runLocal(this.t, () => this.answered(), () => clearInterval(this.keepAlive));
+    this.server.runLocal(this.t, () => this.answered(), () => clearInterval(this.keepAlive), () => { this.turnAsked = true; });
     this.keepAlive = setInterval(() => {}, 1 << 30);
     this.enter(() => {});
   }
@@ -90,9 +92,17 @@ export class MainVcpu extends MailboxVcpu {
   }
 
   protected send(req: VcpuRequest): void {
+    this.turnAsked = false;
     this.server.request(this.t, req);
     if (Atomics.load(this.words, (this.env + REPLY_SEQ) >>> 2) !== req.seq) {
       this.parked = true;
+      throw new Suspend();
+    }
+    if (this.turnAsked) {
+      // Answered, but the vCPU goes on from the event loop's next check phase, after its poll
+      // phase has taken in the host I/O that is ready.
+      this.parked = true;
+      this.answered();
       throw new Suspend();
     }
     // What Node defers to its next tick (a connect to an IP address starts there) happens now,

@@ -42,6 +42,7 @@ function filesOf(p: LinuxProcess, fds: number[]): OpenFile[] {
  *  handler interrupts. */
 function waitReady(p: LinuxProcess, timeout: Timeout, check: () => number, expired?: () => void, repollMs?: number): number | bigint {
   const first = check();
+  if (first > 0 && timeout !== 0n) p.host.eventLoopTurn(p.current);
   if (first > 0 || timeout === 0n) return first;
   return p.waitFor({
     repollMs,

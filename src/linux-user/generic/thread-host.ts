@@ -23,6 +23,11 @@ export interface ThreadHost {
   needEventLoop(): void;
   /** Something waits may depend on changed (a futex wake, a pipe write): poll them again. */
   changed(): void;
+  /** Thread t's poll (poll, select, epoll_wait) that may wait found fds ready at once: the event
+   *  loop gets a turn before t goes on, so that host I/O it holds (data a socket's peer wrote,
+   *  in flight on loopback) is in before t looks again, as the kernel would have it already. A
+   *  guest polling in a loop would otherwise never see it while its time slice lasts. */
+  eventLoopTurn(t: GuestThread): void;
   /** Runs an asynchronous event's effect on the process (a timer's signal), which may end the
    *  process (GuestSignal, GuestExit). */
   event(fn: () => void): void;
@@ -63,6 +68,10 @@ export class DirectHost implements ThreadHost {
   }
 
   changed(): void {}
+
+  eventLoopTurn(): void {
+    // No event loop runs while direct: nothing is in flight.
+  }
 
   event(fn: () => void): void {
     // Timers fire from the event loop, which runs only once the process has moved.

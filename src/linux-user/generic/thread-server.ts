@@ -60,7 +60,7 @@ export class ThreadServer implements ThreadHost {
   private replaced = false;
   /** The thread whose vCPU runs on this thread (main-vcpu.ts), told when its answer comes and
    *  when the process is over. */
-  private local: { t: GuestThread; answered: () => void; over: () => void } | undefined;
+  private local: { t: GuestThread; answered: () => void; over: () => void; turn: () => void } | undefined;
   /** Set when a second thread starts: the local vCPU moves to a worker at its checkpoint. */
   localMustMove = false;
   /** Polls the parked calls that depend on host state nobody reports (Wait.repollMs), every
@@ -86,9 +86,14 @@ export class ThreadServer implements ThreadHost {
 
   /** Serves thread t, whose vCPU runs on this thread: `answered` is called when a call of it
    *  that was parked completes. */
-  runLocal(t: GuestThread, answered: () => void, over: () => void): void {
+  runLocal(t: GuestThread, answered: () => void, over: () => void, turn: () => void): void {
     Atomics.store(this.words, (t.env + SIGNAL_PENDING) >>> 2, 0);
-    this.local = { t, answered, over };
+    this.local = { t, answered, over, turn };
+  }
+
+  eventLoopTurn(t: GuestThread): void {
+    // A worker's vCPU runs beside the event loop, which is free to take the I/O in.
+    if (this.local?.t === t) this.local.turn();
   }
 
   /** Reports an internal error of a vCPU; nothing of the process runs any more. */
