@@ -33,6 +33,7 @@ import { GDB_ARCHES } from '../gdbstub/arches.js';
 import { gdbSignal } from '../gdbstub/gdb-signals.js';
 import { GdbServer, startGdbServer } from '../gdbstub/gdb-server.js';
 import { UserDebugTarget } from '../linux-user/generic/gdb-target.js';
+import { adoptRealtimeOffset, realtimeOffset } from '../linux-user/generic/time-calls.js';
 
 /** What a vCPU worker needs to run like the first vCPU (posted as its workerData). */
 export interface VcpuWorkerData {
@@ -44,6 +45,8 @@ export interface VcpuWorkerData {
   debug: string[];
   logFd: number;
   images?: SymbolSource[];
+  /** The main thread's realtimeOffset (time-calls.ts). */
+  realtimeOffset: bigint;
   /** Post each block it translates to the main thread as { block: [pc, size] } (Embedding). */
   reportBlocks?: boolean;
 }
@@ -321,7 +324,7 @@ export function runProcess(arch: UserArch, proc: LinuxProcess, { cpu, frontend }
   }
   const data: Omit<VcpuWorkerData, 'cpuIndex'> = {
     memory: mem.memory, backend: runner.backend, maxInsns: runner.maxInsns,
-    cpuProps: runner.cpuProps, debug: runner.debug, logFd: log.fd, images: runner.images,
+    cpuProps: runner.cpuProps, debug: runner.debug, logFd: log.fd, images: runner.images, realtimeOffset: realtimeOffset(),
   };
   let debugger_: GdbServer | undefined;
   const server = new ThreadServer(proc, {
@@ -389,6 +392,7 @@ function internalError(progName: string, e: unknown): never {
 /** A vCPU worker: the same frontend and tcg as the first vCPU, on the shared memory, with the
  *  process served by the main thread. */
 export function runVcpuWorker(arch: UserArch, data: VcpuWorkerData): void {
+  adoptRealtimeOffset(data.realtimeOffset);
   const mem = new GuestMemory(data.memory);
   const frontend = arch.createFrontend(mem, data.cpuProps);
   const cpu = new CpuExec(frontend, mem, {

@@ -180,6 +180,8 @@ export class SystemLoop {
       } catch (e) {
         if (e instanceof PowerOff) return e;
         if (!(e instanceof GuestTrap)) throw e;
+        // The blocks a chain ran before the fault count (not the faulting block's part).
+        this.cpu.hart.retired += this.takeCount(this.cpu);
         this.cpu.trap(e.cause, e.tval);
       }
     }
@@ -223,14 +225,11 @@ export class SystemLoop {
       const tb = this.lookup(pc);
       if (this.log?.has('cpu')) this.log.write(hartState(cpu));
       const view = hart.mem.view;
-      if (tb.compiled) {
-        view.setInt32(hart.env + BUDGET, this.chains() ? CHAIN_BUDGET : 1, true);
-        view.setInt32(hart.env + INSN_COUNT, 0, true);
-      }
+      if (tb.compiled) view.setInt32(hart.env + BUDGET, this.chains() ? CHAIN_BUDGET : 1, true);
       const r = tb.code(hart.env);
       if (tb.ir && ++tb.runs >= this.hot && !tb.stale) this.queueHot(tb);
       // The instruction that ends a block other than by a jump is the loop's to run and count.
-      hart.retired += (tb.compiled ? view.getInt32(hart.env + INSN_COUNT, true) : tb.insnCount) - (r === ExitReason.Next ? 0 : 1);
+      hart.retired += (tb.compiled ? this.takeCount(cpu) : tb.insnCount) - (r === ExitReason.Next ? 0 : 1);
       const turnEnds = r !== ExitReason.Next && cpu.exit(r);
       if (this.code.written.length) this.dropWrittenCode();
       if (turnEnds) {
@@ -349,6 +348,15 @@ export class SystemLoop {
       b.ir = undefined;
       b.compiled = true;
     });
+  }
+
+  /** The instructions compiled code has counted since the last look (zero after interpreted
+   *  blocks, which count none there). */
+  private takeCount(cpu: HartCpu): number {
+    const view = cpu.hart.mem.view;
+    const n = view.getInt32(cpu.hart.env + INSN_COUNT, true);
+    view.setInt32(cpu.hart.env + INSN_COUNT, 0, true);
+    return n;
   }
 
   /** Blocks chain (confineChaining) unless each must come back here: under a debugger that

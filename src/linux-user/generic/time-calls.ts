@@ -16,8 +16,16 @@ const CLK_TCK = 100n;
 /** The coarse clocks tick with the kernel's jiffies (HZ=250 on common configs). */
 const COARSE_RES = 4000000n;
 
-/** CLOCK_REALTIME minus the monotonic clock, fixed at startup so both advance together. */
-const realOffset = BigInt(Date.now()) * 1000000n - process.hrtime.bigint();
+/** CLOCK_REALTIME minus the monotonic clock (process.hrtime: one clock for every thread), fixed
+ *  at startup so both advance together. vCPU workers take the main thread's: Date.now() counts
+ *  whole milliseconds, so each thread's own would differ by up to one, and a futex's
+ *  CLOCK_REALTIME deadline (on the main thread) would pass early for the guest's clock_gettime
+ *  (in its worker). */
+let realOffset = BigInt(Date.now()) * 1000000n - process.hrtime.bigint();
+export const realtimeOffset = (): bigint => realOffset;
+export function adoptRealtimeOffset(ns: bigint): void {
+  realOffset = ns;
+}
 
 function cpuNs(): bigint {
   const u = process.cpuUsage();
