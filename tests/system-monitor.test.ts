@@ -63,6 +63,21 @@ function start(cmd: string[], args: string[], input?: { after: RegExp; text: str
   return { child, stdout: () => stdout, printed, exit };
 }
 
+/** qemu's run of a program that is typed a line: qemu loses the line in some runs (here,
+ *  about half of them when it was typed at the program's first lines, and still now and then
+ *  when typed at its last) and then waits for ever, so a run still going after 10 s is ended
+ *  and run again, up to three times. */
+async function qemuTyped(args: string[], input: { after: RegExp; text: string }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const m = start(qemu, args, input);
+    let lost = false;
+    const timer = setTimeout(() => { lost = true; m.child.kill(); }, 10_000);
+    const r = await m.exit;
+    clearTimeout(timer);
+    if (!lost || attempt === 3) return r;
+  }
+}
+
 /** Connects to the monitor (retrying while it is not listening yet), types each command after
  *  a prompt, and returns everything the monitor sent until it closed the connection. */
 async function converse(where: { path: string } | { port: number }, commands: string[]): Promise<string> {
@@ -152,7 +167,7 @@ describe('tsemu-system-riscv64 -monitor', () => {
     const t = await start(tsemu, args, input).exit;
     expect(t.status).toBe(0);
     expect(t.stdout.endsWith('received: a\x01xb\n')).toBe(true);
-    if (hasQemu) expect(await start(qemu, args, input).exit).toEqual(t);
+    if (hasQemu) expect(await qemuTyped(args, input)).toEqual(t);
   });
 
   it(`a socket that cannot listen fails with qemu's message and status 1; client sockets are refused${skipNote}`, async () => {
