@@ -6,6 +6,7 @@
 // extended as the op's MemOp says.
 import { ExitReason, Helper, IRBlock, Op, Opc } from '../tcg/ir.js';
 import { IRBuilder } from '../tcg/ir-builder.js';
+import { PAGE_SIZE } from '../memory/guest-memory.js';
 import { LD_HI, cmpxchgHelper, ldHelper, rmwHelper, stHelper } from './softmmu-helpers.js';
 
 /** `atomicsOnly` (for the wasm backend, which probes the TLB inline for loads and stores:
@@ -95,8 +96,6 @@ export function lowerMemoryOps(block: IRBlock, helpers: Helper[], atomicsOnly = 
 const isAtomic = (op: Op): boolean => op.opc === Opc.AtomicRmw || op.opc === Opc.AtomicCmpxchg;
 const isMemOp = (op: Op): boolean => op.opc === Opc.Ld || op.opc === Opc.St || isAtomic(op);
 
-const PAGE = 4096;
-
 /** The block with its goto_tb confined to what system mode may chain: a target on the block's
  *  own virtual page, from a block wholly on that page (`last`: the virtual address of its last
  *  byte), and nothing when `chains` is off (a debugger's single steps and breakpoints, -d cpu).
@@ -105,9 +104,9 @@ const PAGE = 4096;
  *  compiled code may jump there directly, as qemu chains only within a page. Every other
  *  goto_tb becomes a return to the loop, which looks its target up through the MMU. */
 export function confineChaining(block: IRBlock, last: number, chains: boolean): IRBlock {
-  const page = Math.floor(block.pc / PAGE);
-  const own = chains && Math.floor(last / PAGE) === page;
-  const far = (op: Op): boolean => op.opc === Opc.GotoTb && !(own && Math.floor(op.args[0] / PAGE) === page);
+  const page = Math.floor(block.pc / PAGE_SIZE);
+  const own = chains && Math.floor(last / PAGE_SIZE) === page;
+  const far = (op: Op): boolean => op.opc === Opc.GotoTb && !(own && Math.floor(op.args[0] / PAGE_SIZE) === page);
   if (!block.ops.some(far)) return block;
   const ops = block.ops.map((op) => (far(op) ? { opc: Opc.ExitTb, ty: op.ty, args: [ExitReason.Next, op.args[0]] } : op));
   return { ...block, ops };

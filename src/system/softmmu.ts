@@ -53,9 +53,9 @@ export class Softmmu {
   private fetchBase = 0;
   private readonly view: DataView;
 
-  /** `code`: the pages with translated code, which every hart's softmmu shares; `trace`
-   *  writes -d mmu's lines. */
-  /** `fastTlb`: the address in the guest memory of this hart's inline TLB (INLINE_TLB_BYTES). */
+  /** `code`: the pages with translated code, which every hart's softmmu shares; `fastTlb`: the
+   *  address in the guest memory of this hart's inline TLB (INLINE_TLB_BYTES); `trace` writes
+   *  -d mmu's lines. */
   constructor(readonly hart: Hart, readonly bus: PhysBus, private readonly code: CodePages, private readonly fastTlb: number,
     private readonly trace?: (text: string) => void) {
     this.view = bus.mem.view;
@@ -87,20 +87,21 @@ export class Softmmu {
       v.setInt32(e + 4, hi, true);
       v.setInt32(e + 8, (this.phys[i] - (lo & PAGE_BITS)) | 0, true);
     } else {
-      v.setInt32(e, -1, true);
-      v.setInt32(e + 4, -1, true);
+      this.emptyFast(e);
     }
+  }
+
+  /** Empties the inline entry at e: its tag -1, which no address matches (bits 3-11 set). */
+  private emptyFast(e: number): void {
+    this.view.setInt32(e, -1, true);
+    this.view.setInt32(e + 4, -1, true);
   }
 
   /** Translated code appeared on physical page `page`: the write entries to it go. */
   private dropFastWrites(page: number): void {
     for (let r = 0; r < REGIMES; r++) {
       for (let i = (r * 3 + Access.Write) * TLB_SIZE, end = i + TLB_SIZE; i < end; i++) {
-        if (this.valid[i] && Math.floor(this.phys[i] / PAGE_SIZE) === page) {
-          const e = this.fastEntry(i);
-          this.view.setInt32(e, -1, true);
-          this.view.setInt32(e + 4, -1, true);
-        }
+        if (this.valid[i] && Math.floor(this.phys[i] / PAGE_SIZE) === page) this.emptyFast(this.fastEntry(i));
       }
     }
   }

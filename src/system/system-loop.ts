@@ -6,10 +6,12 @@
 // its own state, TLBs and reservation (hart-cpu.ts); the translated blocks are shared, since a
 // block's code takes the hart's state as its argument, and reaches memory through the softmmu
 // helpers, which the loop points at the running hart's softmmu. Blocks come from the riscv
-// frontend with its system-mode hooks and have their memory ops lowered to softmmu helper calls. A
-// block runs first on the IR interpreter (src/tcg/interp-backend.ts); once hot, it is compiled to
-// WebAssembly (src/tcg/wasm-backend.ts) in its every-edge mode with a budget of one block, so that
-// compiled code too returns here after each block and nothing chains past these checks. A block is
+// frontend with its system-mode hooks. A block runs first on the IR interpreter
+// (src/tcg/interp-backend.ts), with its memory ops lowered to softmmu helper calls, and returns
+// here after each block; once hot, it is compiled to WebAssembly (src/tcg/wasm-backend.ts), whose
+// loads and stores probe the hart's inline TLB and call the helpers only on a miss, and whose
+// blocks chain only within their region on one page (confineChaining, the `in-region` mode),
+// coming back here at any other jump and after CHAIN_BUDGET back-edges. A block is
 // cached by its virtual pc and whether F and D are legal (mstatus.FS; harts, and a kernel and its
 // processes, differ in it, so each has its own table rather than translating again at every
 // switch), together with the physical address of its code (and of its second page, when its last
@@ -18,7 +20,7 @@
 // translated (or faults) again. Pcs are signed numbers (HartCpu.currentPc). A store (or a device's
 // DMA) to a physical page that holds translated code drops that page's blocks, as qemu's
 // tb_invalidate_phys_page does; fence.i then has nothing left to do.
-import { GuestFault } from '../memory/guest-memory.js';
+import { GuestFault, PAGE_SIZE } from '../memory/guest-memory.js';
 import { TbCode, outAsmRecord } from '../tcg/backend.js';
 import { Frontend } from '../tcg/frontend.js';
 import { ExitReason, IRBlock } from '../tcg/ir.js';
@@ -61,7 +63,7 @@ interface Tb {
   pc: number;
   code: TbCode;
   /** Interpreted runs so far, and the IR to compile once hot (its loads and stores not yet
-   *  lowered: the wasm backend probes the TLB inline); undefined once queued. */
+   *  lowered: the wasm backend probes the TLB inline); undefined once compiled. */
   runs: number;
   ir: IRBlock | undefined;
   /** Its code is compiled: it may chain to other blocks of its region, and counts the
@@ -369,8 +371,8 @@ export class SystemLoop {
    *  translated with the same FP state, may link into one region; a block that crosses a page
    *  is alone, since a block chaining to it would not see its second page's mapping checked. */
   private chainGroup(phys: number, lastPhys: number): number {
-    const page = Math.floor(phys / 4096);
-    return page === Math.floor(lastPhys / 4096) ? page * 2 + (this.cpu.fpEnabled() ? 1 : 0) : -1 - this.crossers++;
+    const page = Math.floor(phys / PAGE_SIZE);
+    return page === Math.floor(lastPhys / PAGE_SIZE) ? page * 2 + (this.cpu.fpEnabled() ? 1 : 0) : -1 - this.crossers++;
   }
 
   /** Every translation goes: too many dropped one page at a time, another breakpoint set, or

@@ -187,13 +187,11 @@ export class RegionCompiler {
   private insnPc: number;
   /** The memory access being compiled has an i64 address (L_EA64 holds all of it). */
   private wideAddress = false;
-  private readonly everyEdge: boolean;
 
   constructor(private readonly blocks: IRBlock[], private readonly ctx: BackendContext,
     private readonly mod: ModuleState, listing: string[] | null, private readonly chaining: Chaining) {
     this.w = new CodeWriter(listing);
-    const everyEdge = chaining === 'every-edge';
-    this.everyEdge = everyEdge;
+    const everyEdge = this.everyEdge;
     // Globals get one local per state slot for the whole region; a block's local temps are
     // dead when it ends, so every block numbers its own from the same base.
     const globalLocal = new Map<number, { ty: Ty; local: number; written: boolean }>();
@@ -343,6 +341,8 @@ export class RegionCompiler {
   }
 
   private newTag(): number { return --this.nextTag; }
+
+  private get everyEdge(): boolean { return this.chaining === 'every-edge'; }
 
   private get layout() { return this.ctx.layout; }
 
