@@ -125,5 +125,6 @@ describe('Linux on tsemu-system-riscv64 -M virt', () => {
   }, TIMEOUT_MS);
 });
 
-/** /proc/cpuinfo's entries without their processor numbers, in hart order. */
-const byHart = (cpuinfo: string): string[] => cpuinfo.split(/\n(?=processor\t)/).map((e) => e.replace(/^processor\t: \d+\n/, '').trim()).sort();
+/** /proc/cpuinfo's entries (blank-line separated; the shell's prompt follows the last) without
+ *  their processor numbers, in hart order. */
+const byHart = (cpuinfo: string): string[] => cpuinfo.split('\n\n').filter((e) => e.startsWith('processor\t')).map((e) => e.replace(/^processor\t: \d+\n/, '')).sort();
