@@ -82,11 +82,15 @@ export function describeQemuComparison(arch: GuestArch): void {
 
 async function compare(arch: GuestArch, name: string): Promise<void> {
   requireCli(arch);
-  const [oracle, got] = await Promise.all([
+  const [first, got] = await Promise.all([
     runProgram(arch.qemu, [], name, arch.name),
     runProgram('node', [arch.cli], name, arch.name),
   ]);
   const want = expected(name, arch.name);
+  // qemu-user 7.2 itself now and then hangs in a threaded Go program (go_net under qemu-arm in
+  // CI, until the program's own 110 s watchdog): an oracle run that misses the recorded output
+  // gets one more try. A real drift between qemu and the expectations still fails both.
+  const oracle = first.stdout === want.stdout ? first : await runProgram(arch.qemu, [], name, arch.name);
   expect(got.stdout).toBe(want.stdout);
   expect(got.status, `exit status; stderr was:\n${got.stderr}`).toBe(want.status);
   expect(got.stdout).toBe(oracle.stdout);
