@@ -18,6 +18,7 @@ import { ThreadServer } from '../linux-user/generic/thread-server.js';
 import { DirectVcpu, MoveToWorkers } from '../linux-user/generic/vcpu-host.js';
 import { MainVcpu } from '../linux-user/generic/main-vcpu.js';
 import { RemoteVcpu, ThreadOver } from '../linux-user/generic/vcpu-worker.js';
+import { RUN_NEXT_THREAD } from '../linux-user/generic/vcpu-mailbox.js';
 import { LoaderError, loadElf, symbolLookup, type SymbolSource } from '../loader/index.js';
 import type { UserArch } from '../linux-user/user-arch.js';
 import { ARM_ELF_ARCH } from '../linux-user/arm/elf-arch.js';
@@ -402,12 +403,19 @@ export function runVcpuWorker(arch: UserArch, data: VcpuWorkerData): void {
     symbolAt: symbolsFor(data.debug, data.images),
     onTranslate: data.reportBlocks ? (pc, size) => parentPort!.postMessage({ block: [pc, size] }) : undefined,
   }, data.cpuIndex);
-  try {
-    arch.cpuLoop(cpu, new RemoteVcpu(mem, cpu.env));
-  } catch (e) {
-    if (!(e instanceof ThreadOver)) throw e;
-    parentPort!.close();
-  }
+  // After its thread ends, the worker waits for the main thread to give its slot to another
+  // (thread-server.ts), and keeps its translations for it.
+  const runThread = (): void => {
+    try {
+      arch.cpuLoop(cpu, new RemoteVcpu(mem, cpu.env));
+    } catch (e) {
+      if (!(e instanceof ThreadOver)) throw e;
+    }
+  };
+  parentPort!.on('message', (m) => {
+    if (m === RUN_NEXT_THREAD) runThread();
+  });
+  runThread();
 }
 
 /** The entry points' outermost frame: no JavaScript stack trace reaches a user. */

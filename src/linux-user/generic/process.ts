@@ -164,6 +164,9 @@ export class LinuxProcess {
   /** vCPU slots of ended threads whose worker has not stopped yet: not given out again, or two
    *  workers would share one state area and mailbox. */
   readonly retiredSlots = new Set<number>();
+  /** Those of them whose worker waits for another thread to run (thread-server.ts keeps ended
+   *  threads' workers): a new thread takes one of these first. */
+  readonly idleSlots = new Set<number>();
   /** Who runs the vCPUs and waits (thread-host.ts): synchronous until the event loop is needed. */
   host: ThreadHost = new DirectHost();
   readonly futexes = new FutexTable();
@@ -326,10 +329,16 @@ export class LinuxProcess {
 
   /** A thread for clone: the next free tid and vCPU slot (EAGAIN when every slot is taken). */
   newThread(): GuestThread {
-    const used = new Set([...this.threads.values()].map((t) => t.cpuIndex).concat([...this.retiredSlots]));
-    let index = 0;
-    while (used.has(index)) index++;
-    if (index >= CPU_STATE_MAX) throw AGAIN;
+    let index = Math.min(...this.idleSlots);
+    if (index !== Infinity) {
+      this.idleSlots.delete(index);
+      this.retiredSlots.delete(index);
+    } else {
+      const used = new Set([...this.threads.values()].map((t) => t.cpuIndex).concat([...this.retiredSlots]));
+      index = 0;
+      while (used.has(index)) index++;
+      if (index >= CPU_STATE_MAX) throw AGAIN;
+    }
     while (this.threads.has(this.nextTid)) this.nextTid++;
     return new GuestThread(this.nextTid++, index, CPU_STATE_BASE + index * CPU_STATE_STRIDE);
   }

@@ -16,7 +16,7 @@ import { deliverSignals, forceSignal, hasDeliverable, sendSignal } from './signa
 import type { GuestExitStatus } from './termination.js';
 import type { ThreadHost } from './thread-host.js';
 import { memoryFault } from './vcpu-host.js';
-import { REPLY_SEQ, REPLY_STATE, REPLY_VALUE, Reply, SIGNAL_PENDING, VcpuRequest, serveRequests } from './vcpu-mailbox.js';
+import { REPLY_SEQ, REPLY_STATE, REPLY_VALUE, RUN_NEXT_THREAD, Reply, SIGNAL_PENDING, VcpuRequest, serveRequests } from './vcpu-mailbox.js';
 
 /** Host signals that reach the guest (as if sent by kill from outside). SIGPIPE is left to the
  *  host's default of ignoring it: a guest's own EPIPE raises the guest's SIGPIPE already, and a
@@ -51,6 +51,10 @@ interface Parked {
 
 export class ThreadServer implements ThreadHost {
   private readonly workers = new Map<GuestThread, Worker>();
+  /** The workers of ended threads, by vCPU slot, each waiting to run the next thread given that
+   *  slot (LinuxProcess.idleSlots): starting a worker costs tens of milliseconds, and one that
+   *  ran before has its translations already. */
+  private readonly idle = new Map<number, Worker>();
   private readonly parked = new Map<GuestThread, Parked>();
   /** The number of each thread's latest request, which its answer carries. */
   private readonly seqOf = new Map<GuestThread, number>();
@@ -113,9 +117,21 @@ export class ThreadServer implements ThreadHost {
   startThread(t: GuestThread): void {
     if (this.local && this.local.t !== t) this.localMustMove = true;
     Atomics.store(this.words, (t.env + SIGNAL_PENDING) >>> 2, 0);
-    const w = this.opts.spawn(t);
-    w.on('error', (err) => this.fail(err));
-    w.on('exit', () => this.p.retiredSlots.delete(t.cpuIndex));
+    let w = this.idle.get(t.cpuIndex);
+    if (w) {
+      this.idle.delete(t.cpuIndex);
+      w.ref();
+      w.postMessage(RUN_NEXT_THREAD);
+    } else {
+      w = this.opts.spawn(t);
+      const slot = t.cpuIndex;
+      w.on('error', (err) => this.fail(err));
+      w.on('exit', () => {
+        this.p.retiredSlots.delete(slot);
+        this.p.idleSlots.delete(slot);
+        this.idle.delete(slot);
+      });
+    }
     this.workers.set(t, w);
     serveRequests(this.mem.view, this.words, t.env, () => this.workers.get(t) === w, (req) => this.request(t, req));
   }
@@ -281,16 +297,24 @@ export class ThreadServer implements ThreadHost {
     this.replaced = true;
     this.local?.over();
     this.local = undefined;
-    for (const w of this.workers.values()) void w.terminate();
+    for (const w of [...this.workers.values(), ...this.idle.values()]) void w.terminate();
     for (const parked of this.parked.values()) clearTimeout(parked.timer);
     this.stopTicker();
     this.workers.clear();
+    this.idle.clear();
     this.parked.clear();
   }
 
   private threadOver(t: GuestThread): void {
+    const w = this.workers.get(t);
     this.workers.delete(t);
     this.p.retiredSlots.add(t.cpuIndex);
+    if (w) {
+      // Kept for the next thread, but not keeping an embedder's Node alive.
+      w.unref();
+      this.idle.set(t.cpuIndex, w);
+      this.p.idleSlots.add(t.cpuIndex);
+    }
     this.wake(t, Reply.ThreadOver, this.seqOf.get(t)!);
   }
 }

@@ -27,6 +27,10 @@ const REQ_ARGS = CPU_CONTROL + 56;
 
 export const enum Reply { Value = 1, ThreadOver = 2 }
 
+/** Posted to the worker of an ended thread (which waits on its event loop, out of guest code)
+ *  when a new thread has its slot: it runs that thread's vCPU next. */
+export const RUN_NEXT_THREAD = 'run-next-thread';
+
 /** A vCPU's request to the main thread, numbered by `seq`. */
 export type VcpuRequest = { seq: number } & (
   | { k: 'sys'; nr: number; args: bigint[] }
