@@ -46,8 +46,15 @@ interface Parked {
   seq: number;
   wait: Wait;
   finish: (r: SyscallValue) => bigint;
-  timer?: NodeJS.Timeout;
+  /** Cancels the timer or immediate that polls it again at its deadline. */
+  cancel?: () => void;
 }
+
+/** How close a deadline is watched on every turn of the event loop rather than by a timer:
+ *  Node's timers count whole milliseconds and fire up to one late, and the Go runtime, for
+ *  one, sleeps for microseconds in loops (usleep(3) while stealing work, 100 us futex waits
+ *  while stopping the world), each of which took over a millisecond. */
+const NEAR_MS = 1.5;
 
 export class ThreadServer implements ThreadHost {
   private readonly workers = new Map<GuestThread, Worker>();
@@ -247,10 +254,18 @@ export class ThreadServer implements ThreadHost {
     const { deadline, repollMs } = parked.wait;
     if (repollMs !== undefined) this.tickEvery(repollMs);
     if (deadline === undefined) return;
-    parked.timer = setTimeout(() => {
-      parked.timer = undefined;
+    const fire = (): void => {
+      parked.cancel = undefined;
       this.event(() => this.repoll(t));
-    }, Math.max(1, Math.ceil(deadline - performance.now())));
+    };
+    const left = deadline - performance.now();
+    if (left <= NEAR_MS) {
+      const immediate = setImmediate(fire);
+      parked.cancel = () => clearImmediate(immediate);
+    } else {
+      const timer = setTimeout(fire, Math.floor(left - NEAR_MS) + 1);
+      parked.cancel = () => clearTimeout(timer);
+    }
   }
 
   /** Makes the ticker run at least every `ms`. */
@@ -282,11 +297,11 @@ export class ThreadServer implements ThreadHost {
     if (r === undefined && w.deadline !== undefined && performance.now() >= w.deadline) r = syscallBody(() => w.timeout!());
     if (r === undefined && hasDeliverable(p, t)) r = syscallBody(() => w.interrupted());
     if (r === undefined) {
-      // Node's timers may fire a little before performance.now() reaches the deadline.
-      if (!parked.timer) this.armTimer(t, parked);
+      // Not yet at the deadline: watched again (each turn, once it is near).
+      if (!parked.cancel) this.armTimer(t, parked);
       return;
     }
-    clearTimeout(parked.timer);
+    parked.cancel?.();
     this.parked.delete(t);
     this.reply(t, parked.finish(r), parked.seq);
   }
@@ -298,7 +313,7 @@ export class ThreadServer implements ThreadHost {
     this.local?.over();
     this.local = undefined;
     for (const w of [...this.workers.values(), ...this.idle.values()]) void w.terminate();
-    for (const parked of this.parked.values()) clearTimeout(parked.timer);
+    for (const parked of this.parked.values()) parked.cancel?.();
     this.stopTicker();
     this.workers.clear();
     this.idle.clear();
