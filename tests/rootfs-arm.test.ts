@@ -20,6 +20,8 @@ const ROOTFS = join(ROOT, 'tests/guest-bins/rootfs-armhf');
 const CASES: [string, ...string[]][] = [
   ['/bin/ls', '/usr/lib'],
   ['/bin/ls', '-1', '/lib'],
+  // -l asks each file for its SELinux label and ACLs (lgetxattr, getxattr).
+  ['/bin/ls', '-l', '--time-style=+%Y', 'data.txt'],
   ['/usr/bin/sort', '-r', '-k2,2n', 'data.txt'],
   ['/usr/bin/sha256sum', 'data.txt'],
   ['/usr/bin/factor', '1234567', '600851475143'],

@@ -19,9 +19,11 @@ import { SYSTEM_CALLS } from './system-calls.js';
 import { THREAD_CALLS } from './thread-calls.js';
 import { TIME_CALLS } from './time-calls.js';
 import { TIMER_CALLS } from './timer-calls.js';
+import { XATTR_CALLS } from './xattr-calls.js';
 
 export const GENERIC_SYSCALLS: Record<string, SyscallImpl> = {
   ...IO_CALLS, ...FS_CALLS, ...STAT_CALLS, ...FD_CALLS, ...MEMORY_CALLS, ...TIME_CALLS,
   ...PROCESS_CALLS, ...SYSTEM_CALLS, ...SIGNAL_CALLS, ...SYNC_CALLS, ...POLL_CALLS,
   ...THREAD_CALLS, ...FUTEX_CALLS, ...TIMER_CALLS, ...EPOLL_CALLS, ...FORK_CALLS, ...EXEC_CALLS, ...EVENT_FILE_CALLS, ...SOCKET_CALLS,
+  ...XATTR_CALLS,
 };

@@ -12,6 +12,18 @@ import { RISCV64_SYSCALL_NAMES } from './syscall-table-names.js';
 
 /** The calls tsemu implements (syscall-table-names.ts names the others). */
 const NUMBERS: [number, string][] = [
+  [5, 'setxattr'],
+  [6, 'lsetxattr'],
+  [7, 'fsetxattr'],
+  [8, 'getxattr'],
+  [9, 'lgetxattr'],
+  [10, 'fgetxattr'],
+  [11, 'listxattr'],
+  [12, 'llistxattr'],
+  [13, 'flistxattr'],
+  [14, 'removexattr'],
+  [15, 'lremovexattr'],
+  [16, 'fremovexattr'],
   [17, 'getcwd'],
   [19, 'eventfd2'],
   [20, 'epoll_create1'],
