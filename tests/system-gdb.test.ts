@@ -1,7 +1,7 @@
 // The gdbstub of tsemu-system-riscv64 (-S, -gdb tcp::PORT), driven by gdb-multiarch in batch
 // mode: frozen at start (at the reset vector, which runs as qemu's), a breakpoint, a step, integer registers and CSRs, memory, a second
 // breakpoint in S-mode code, and the machine's end told to gdb; then attaching to a running
-// machine (which stops it, as qemu does) and gdb's kill. Where qemu-system-riscv64 is installed
+// machine (which stops it, as qemu does) and gdb's kill; with -smp 2, each hart a thread. Where qemu-system-riscv64 is installed
 // the same session runs under it and gdb must print the same, but for what the test lists.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,9 +18,9 @@ const CLI = join(ROOT, 'dist/src/cli/tsemu-system-riscv64.js');
 const elf = (name: string): string => join(ROOT, 'tests/system-bins/virt', name);
 
 /** Starts the machine with the gdbstub on a free port and runs gdb's commands against it. */
-async function session(emulator: string[], program: string, frozen: boolean, commands: string[]) {
+async function session(emulator: string[], program: string, frozen: boolean, commands: string[], harts = 1) {
   const port = await freePort();
-  const machine = collect(emulator[0], [...emulator.slice(1), '-M', 'virt', '-bios', 'none', '-kernel', elf(program), '-nographic',
+  const machine = collect(emulator[0], [...emulator.slice(1), '-M', 'virt', '-smp', String(harts), '-bios', 'none', '-kernel', elf(program), '-nographic',
     ...(frozen ? ['-S'] : []), '-gdb', `tcp::${port}`]);
   // Without -S the machine must be running when gdb attaches.
   if (!frozen) await new Promise((r) => setTimeout(r, 500));
@@ -60,6 +60,25 @@ describe('tsemu-system-riscv64 -gdb', () => {
     if (!hasQemu) return;
     const q = await session([QEMU], 'sstc', true, commands);
     expect(t.gdb).toBe(q.gdb);
+  });
+
+  it.skipIf(!hasGdb)(`-smp 2: each hart is a thread; a breakpoint hit on hart 1 makes it current, steps are its own, \`thread\` switches${note}`, async () => {
+    const commands = ['info threads', 'break secondary', 'continue', 'p/x $mhartid', 'p/x $a0', 'stepi', 'p/x $pc',
+      'thread 1', 'p/x $mhartid', 'thread 2', 'p/x $mhartid', 'p/x $pc', 'delete', 'continue'];
+    const t = await session(tsemu, 'smp-ipi', true, commands, 2);
+    expect(t.machine.status).toBe(0);
+    expect(t.machine.stdout).toContain('harts in the device tree: 2\n');
+    expect(t.gdb).toContain('* 1    Thread 1.1 (CPU#0 [running]) 0x0000000000001000 in ?? ()\n  2    Thread 1.2 (CPU#1 [running]) 0x0000000000001000 in ?? ()\n');
+    expect(t.gdb).toContain('Thread 2 hit Breakpoint 1, 0x0000000080000238 in secondary ()\n$1 = 0x1\n$2 = 0x1\n0x000000008000023a in secondary ()\n$3 = 0x8000023a\n');
+    expect(t.gdb).toMatch(/\[Switching to thread 1 \(Thread 1\.1\)\]\n#0 .*\n\$4 = 0x0\n\[Switching to thread 2 \(Thread 1\.2\)\]\n#0  0x000000008000023a in secondary \(\)\n\$5 = 0x1\n\$6 = 0x8000023a\n/);
+    expect(t.gdb).toContain('[Inferior 1 (process 1) exited normally]');
+    if (!hasQemu) return;
+    const q = await session([QEMU], 'smp-ipi', true, commands, 2);
+    expect(q.machine.status).toBe(0);
+    // Where hart 0 is when hart 1 stops is a race (its #0 line); qemu ends by closing the
+    // connection.
+    const same = (text: string): string => text.slice(0, text.indexOf('\n$6 = ') + 16).replace(/(\(Thread 1\.1\)\]\n)#0 .*\n/, '$1#0 (hart 0, anywhere)\n');
+    expect(same(q.gdb)).toBe(same(t.gdb));
   });
 
   it.skipIf(!hasGdb)(`attaching stops a running machine; gdb's kill ends it${note}`, async () => {

@@ -15,9 +15,15 @@ export interface DebugTarget {
   readonly arch: GdbArch;
   /** Where the stopped vCPU's registers are (its state area in guest memory). */
   readonly registers: { view: DataView; env: number };
-  /** The ids gdb knows the process and its one thread by. */
+  /** The ids gdb knows the process by, and its threads (vCPUs): user mode shows one, system
+   *  mode each hart. */
   readonly processId: number;
-  readonly threadId: number;
+  readonly threadIds: readonly number[];
+  /** The thread that `registers`, memory and a step are about: the one the last stop was in,
+   *  until gdb picks another (Hg, vCont with a thread). */
+  threadId: number;
+  /** What qThreadExtraInfo tells of a thread: its vCPU's index, and whether it sleeps (wfi). */
+  threadState(tid: number): { cpuIndex: number; halted: boolean };
   /** The bytes of [addr, addr+len), or undefined when some of it is not mapped readable. */
   readMemory(addr: number, len: number): Uint8Array | undefined;
   /** Writes the bytes at addr (mapped memory only, read-only code included); false if not. */
@@ -26,7 +32,8 @@ export interface DebugTarget {
   breakpoint(addr: number, on: boolean): void;
   /** Sets or clears a watchpoint; false when the target cannot watch that range. */
   watchpoint(w: Watchpoint, on: boolean): boolean;
-  /** Goes on (one instruction with `step`), with `signal` (0: none) delivered to the guest. */
+  /** Goes on (one instruction of the current thread with `step`), with `signal` (0: none)
+   *  delivered to the guest. */
   resume(step: boolean, signal: number): void;
   /** Stops a running guest soon (gdb's Ctrl-C): a stop event follows. */
   interrupt(): void;

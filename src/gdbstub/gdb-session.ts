@@ -1,5 +1,6 @@
 // One gdb connection: the packets of the remote protocol (gdb manual, "Packets", "General Query
-// Packets", "Stop Reply Packets") answered over a DebugTarget. The target has one thread.
+// Packets", "Stop Reply Packets") answered over a DebugTarget, in all-stop mode: a stop stops
+// every thread (vCPU), and the register and memory packets are about the thread gdb selected.
 import { WatchAccess } from '../tcg/exec-debug.js';
 import type { DebugTarget, StopEvent } from './debug-target.js';
 import { GDB_SIGTRAP } from './gdb-signals.js';
@@ -41,8 +42,9 @@ const HANDLERS: [prefix: string, handler: Handler][] = [
   // A process the stub started: gdb kills it when it quits (qemu-user answers the same).
   ['qAttached', () => '0'],
   ['qC', (s) => `QC${s.threadId()}`],
-  ['qfThreadInfo', (s) => `m${s.threadId()}`],
+  ['qfThreadInfo', (s) => `m${s.target.threadIds.map((t) => s.threadId(t)).join(',')}`],
   ['qsThreadInfo', () => 'l'],
+  ['qThreadExtraInfo,', (s, a) => s.threadExtraInfo(a)],
   ['qSymbol', () => 'OK'],
   ['vMustReplyEmpty', () => ''],
   ['vCont?', () => 'vCont;c;C;s;S'],
@@ -62,8 +64,10 @@ const HANDLERS: [prefix: string, handler: Handler][] = [
   ['S', (s, a) => s.resumeWithSignal(true, a)],
   ['Z', (s, a) => s.point(a, true)],
   ['z', (s, a) => s.point(a, false)],
+  ['Hg', (s, a) => s.select(a)],
+  // The thread c and s would apply to: vCont names them itself.
   ['H', () => 'OK'],
-  ['T', (s, a) => (s.isOurThread(a) ? 'OK' : 'E01')],
+  ['T', (s, a) => (s.threadOf(a) !== undefined ? 'OK' : 'E01')],
   ['D', (s) => s.detach()],
   ['k', (s) => s.kill()],
 ];
@@ -119,17 +123,38 @@ export class GdbSession {
     return `PacketSize=${hex(MAX_PACKET)};qXfer:features:read+;QStartNoAckMode+;vContSupported+${this.multiprocess ? ';multiprocess+' : ''}`;
   }
 
-  threadId(): string {
-    const tid = hex(this.target.threadId);
-    return this.multiprocess ? `p${hex(this.target.processId)}.${tid}` : tid;
+  /** A thread's id as gdb writes it (the current thread's by default). */
+  threadId(tid = this.target.threadId): string {
+    return this.multiprocess ? `p${hex(this.target.processId)}.${hex(tid)}` : hex(tid);
   }
 
-  /** A thread-id of a packet that names our thread, or all threads (-1) or any (0). */
-  isOurThread(id: string): boolean {
+  /** The thread a packet's thread-id names: one of ours, 'all' (-1) or 'any' (0, or no thread
+   *  part), or undefined when it names none of ours. */
+  threadOf(id: string): number | 'all' | 'any' | undefined {
     const m = /^(?:p(-1|[0-9a-fA-F]+)(?:\.(-1|[0-9a-fA-F]+))?|(-1|[0-9a-fA-F]+))$/.exec(id);
-    if (!m) return false;
-    const matches = (x: string | undefined, ours: number): boolean => x === undefined || x === '-1' || x === '0' || parseHex(x) === ours;
-    return matches(m[1], this.target.processId) && matches(m[2] ?? m[3], this.target.threadId);
+    if (!m) return undefined;
+    const pid = m[1], tid = m[2] ?? m[3];
+    if (pid !== undefined && pid !== '-1' && pid !== '0' && parseHex(pid) !== this.target.processId) return undefined;
+    if (tid === '-1') return 'all';
+    if (tid === undefined || tid === '0') return 'any';
+    const n = parseHex(tid);
+    return this.target.threadIds.includes(n) ? n : undefined;
+  }
+
+  /** qThreadExtraInfo: what `info threads` shows beside a thread, in qemu's words. */
+  threadExtraInfo(id: string): string {
+    const t = this.threadOf(id);
+    if (typeof t !== 'number') return E_INVALID;
+    const { cpuIndex, halted } = this.target.threadState(t);
+    return Buffer.from(`CPU#${cpuIndex} [${halted ? 'halted ' : 'running'}]`).toString('hex');
+  }
+
+  /** Hg: the thread the register and memory packets are about. */
+  select(id: string): string {
+    const t = this.threadOf(id);
+    if (t === undefined) return 'E22';
+    if (typeof t === 'number') this.target.threadId = t;
+    return 'OK';
   }
 
   /** k and vKill (whose OK goes out first): the guest ends. */
@@ -251,11 +276,14 @@ export class GdbSession {
     return Number.isNaN(signal) ? E_INVALID : this.resume(step, signal, addr ?? '');
   }
 
-  /** vCont;action[:thread];...: the first action for our thread (or for all) applies. */
+  /** vCont;action[:thread];...: the first action for one of our threads (which becomes the
+   *  current one) or for all applies; the others go on with it (all-stop). */
   vCont(args: string): string | undefined {
     for (const part of args.split(';')) {
       const [action, thread] = part.split(':');
-      if (thread !== undefined && !this.isOurThread(thread)) continue;
+      const t = thread === undefined ? 'all' : this.threadOf(thread);
+      if (t === undefined) continue;
+      if (typeof t === 'number') this.target.threadId = t;
       const letter = action[0];
       const signal = letter === 'C' || letter === 'S' ? parseHex(action.slice(1)) : 0;
       if (Number.isNaN(signal) || !'cCsS'.includes(letter ?? '')) return E_INVALID;

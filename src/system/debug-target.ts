@@ -1,8 +1,9 @@
-// The gdbstub's target in system mode (src/gdbstub/debug-target.ts): hart 0 of the running virt
-// machine (gdb sees one thread; the other harts of -smp run but are not shown), run in slices by
-// the command line's driver so that the gdb socket is served between them. Breakpoints and steps
-// go through the loop's ExecDebug (one-instruction blocks while any is set); memory is read and
-// written at virtual addresses as the hart translates them now, without setting accessed/dirty
+// The gdbstub's target in system mode (src/gdbstub/debug-target.ts): the harts of the running
+// virt machine, each a thread as under qemu (thread n is hart n-1), run in slices by the command
+// line's driver so that the gdb socket is served between them. A stop stops the machine; the
+// hart it happened on becomes gdb's current thread. Breakpoints (every hart's) and steps (the
+// current hart's) go through the loop's ExecDebug (one-instruction blocks while any is set);
+// memory is read and written at virtual addresses as the current hart translates them now, without setting accessed/dirty
 // bits, only in RAM (a device register is not touched; the mask ROM can be read); registers are
 // the integer and FP ones in the hart's state and, as qemu's riscv target offers them, every CSR
 // (org.gnu.gdb.riscv.csr, numbered 65 + the CSR number). Watchpoints are not implemented (gdb is
@@ -34,25 +35,33 @@ export class SystemDebugTarget implements DebugTarget {
   onStop: ((e: StopEvent) => void) | undefined;
   readonly arch: GdbArch;
   readonly processId = 1;
-  readonly threadId = 1;
+  threadId = 1;
   readonly debug = new ExecDebug();
 
   /** `wake` runs the machine again after a resume; `end` ends tsemu for gdb's kill. */
   constructor(private readonly machine: () => DebuggedMachine, private readonly wake: () => void, private readonly end: () => never) {
     const csrs = Object.entries(CSR_TABLE).filter(([n]) => Number(n) > 3).map(([n, row]): GdbRegister => ({
       name: row.name, bits: 64, type: 'int', group: 'csr', regnum: CSR_REGNUM_BASE + Number(n),
-      get: () => row.read(this.hart0()),
-      set: (_v, _env, x) => row.write?.(this.hart0(), x),
+      get: () => row.read(this.current()),
+      set: (_v, _env, x) => row.write?.(this.current(), x),
     }));
     this.arch = { ...RISCV64_GDB, features: [...RISCV64_GDB.features, { name: 'org.gnu.gdb.riscv.csr', regs: csrs }] };
   }
 
-  private hart0(): HartCpu {
-    return this.machine().loop.cpus[0];
+  get threadIds(): number[] {
+    return this.machine().loop.cpus.map((_, i) => i + 1);
+  }
+
+  threadState(tid: number): { cpuIndex: number; halted: boolean } {
+    return { cpuIndex: tid - 1, halted: this.machine().loop.cpus[tid - 1].waiting };
+  }
+
+  private current(): HartCpu {
+    return this.machine().loop.cpus[this.threadId - 1];
   }
 
   get registers(): { view: DataView; env: number } {
-    const hart = this.hart0().hart;
+    const hart = this.current().hart;
     return { view: hart.mem.view, env: hart.env };
   }
 
@@ -68,7 +77,7 @@ export class SystemDebugTarget implements DebugTarget {
       const n = Math.min(len - done, 4096 - offset);
       let page: number;
       try {
-        page = translatePage(this.hart0().hart, bus, va | 0, Math.floor(va / TWO32) | 0, Access.Read, false);
+        page = translatePage(this.current().hart, bus, va | 0, Math.floor(va / TWO32) | 0, Access.Read, false);
       } catch (e) {
         if (e instanceof GuestTrap) return undefined;
         throw e;
@@ -110,6 +119,7 @@ export class SystemDebugTarget implements DebugTarget {
   }
 
   resume(step: boolean): void {
+    this.machine().loop.steppingHart = this.threadId - 1;
     this.debug.stepping = step;
     this.debug.stepTaken = false;
     this.debug.stop = undefined;
@@ -132,6 +142,8 @@ export class SystemDebugTarget implements DebugTarget {
   /** The machine stopped for the debugger (a breakpoint, a step, gdb's interrupt): tells it. */
   stopped(): void {
     const stop = this.debug.stop;
+    const hart = this.machine().loop.stoppedHart;
+    if (hart !== undefined) this.threadId = hart + 1;
     if (stop) this.onStop?.({ kind: 'signal', signal: stop.kind === 'host' ? stop.code : GDB_SIGTRAP });
   }
 }

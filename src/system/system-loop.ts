@@ -134,6 +134,10 @@ export class SystemLoop {
   private budget = Infinity;
   /** What an attached debugger asks (system mode's gdbstub), if one may attach. */
   debug: ExecDebug | undefined;
+  /** The hart a debugger's step is for (its current thread). */
+  steppingHart = 0;
+  /** The hart the debugger's last stop happened on. */
+  stoppedHart: number | undefined;
   private clockCountdown = CLOCK_BLOCKS;
   /** The hart running now, and the blocks left in its turn. */
   cpu: HartCpu;
@@ -221,9 +225,7 @@ export class SystemLoop {
       }
       cpu.takeInterrupt();
       const pc = cpu.currentPc();
-      // A debugger sees hart 0: its breakpoints and steps are hart 0's; its interrupt stops
-      // the machine whichever hart runs.
-      if (debug && (hart.hartId === 0 ? this.debugStops(debug, pc) : debug.stop !== undefined)) return false;
+      if (debug && this.debugStops(debug, pc, hart.hartId)) return false;
       const tb = this.lookup(pc);
       if (this.log?.has('cpu')) this.log.write(hartState(cpu));
       const view = hart.mem.view;
@@ -273,17 +275,19 @@ export class SystemLoop {
     return false;
   }
 
-  /** Before the block at pc under a debugger: whether to stop there (gdb's interrupt, a
-   *  breakpoint, or the instruction after a step's). An interrupt taken before it counts as
-   *  the step, as under qemu. */
-  private debugStops(debug: ExecDebug, pc: number): boolean {
-    if (debug.stop) return true;
-    if (debug.stepping) {
-      if (debug.stepTaken) debug.stop = { kind: 'step' };
-      debug.stepTaken = true;
-    } else if (debug.hasBreakpoint(pc)) {
-      debug.stop = { kind: 'breakpoint' };
+  /** Before hart `hartId`'s block at pc under a debugger: whether to stop there (gdb's
+   *  interrupt, whichever hart runs; a breakpoint, on any hart; or the instruction after the
+   *  stepping hart's step). An interrupt taken before it counts as the step, as under qemu. */
+  private debugStops(debug: ExecDebug, pc: number, hartId: number): boolean {
+    if (!debug.stop) {
+      if (debug.stepping && hartId === this.steppingHart) {
+        if (debug.stepTaken) debug.stop = { kind: 'step' };
+        debug.stepTaken = true;
+      } else if (debug.hasBreakpoint(pc)) {
+        debug.stop = { kind: 'breakpoint' };
+      }
     }
+    if (debug.stop) this.stoppedHart = hartId;
     return debug.stop !== undefined;
   }
 

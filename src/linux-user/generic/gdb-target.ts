@@ -33,6 +33,7 @@ export interface GdbTargetHooks {
 export class UserDebugTarget implements DebugTarget {
   onStop: ((e: StopEvent) => void) | undefined;
   readonly registers: { view: DataView; env: number };
+  threadId: number;
   private readonly debug: ExecDebug;
   /** The signal the thread stopped with, for gdb's resume to pass on or drop. */
   private held: SigInfo | undefined;
@@ -51,6 +52,7 @@ export class UserDebugTarget implements DebugTarget {
     private readonly hooks: GdbTargetHooks,
   ) {
     this.debug = cpu.debug!;
+    this.threadId = t.tid;
     this.registers = { view: p.mem.view, env: t.env };
     // The guest waits at its first instruction for gdb, as if stopped by a breakpoint there.
     this.debug.stop = { kind: 'host', code: SIGTRAP };
@@ -58,8 +60,13 @@ export class UserDebugTarget implements DebugTarget {
     vcpu.debugHalt = () => this.halt();
   }
 
-  get threadId(): number {
-    return this.t.tid;
+  /** gdb sees the first thread only (threads started later run, unseen). */
+  get threadIds(): number[] {
+    return [this.threadId];
+  }
+
+  threadState(): { cpuIndex: number; halted: boolean } {
+    return { cpuIndex: this.t.cpuIndex, halted: false };
   }
 
   get processId(): number {
